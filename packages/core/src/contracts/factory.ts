@@ -1,0 +1,26 @@
+// Where ForgeFactory and its ForgeToken implementation live on every EVM chain. Pure: the
+// addresses follow from the committed creation code (artifacts.ts) and a fixed salt through the
+// deterministic CREATE2 deployer, which exists at the same address on Ethereum, BSC, Base, anvil…
+import { getContractAddress, keccak256, stringToHex, type Address, type Hex } from "viem";
+import { forgeFactoryBytecode } from "./artifacts";
+
+export { FACTORY_VERSION, forgeFactoryAbi, forgeTokenAbi, forgeFactoryBytecode } from "./artifacts";
+
+/** Arachnid's deterministic deployment proxy: calldata = salt (32 bytes) ++ init code. */
+export const DETERMINISTIC_DEPLOYER: Address = "0x4e59b44847b379578588920cA78FbF26c0B4956C";
+
+/** CREATE2 salt of the factory; bump the suffix together with FACTORY_VERSION. */
+export const FACTORY_SALT: Hex = keccak256(stringToHex("tokenforge.factory.v1"));
+
+export const factoryAddress: Address = getContractAddress({
+  opcode: "CREATE2",
+  from: DETERMINISTIC_DEPLOYER,
+  salt: FACTORY_SALT,
+  bytecode: forgeFactoryBytecode,
+});
+
+/** The factory's constructor does `new ForgeToken()`: CREATE with the factory's first nonce (1, EIP-161). */
+export const implementationAddress: Address = getContractAddress({ from: factoryAddress, nonce: 1n });
+
+/** Calldata for the deterministic deployer that creates the factory. */
+export const factoryDeployData: Hex = `${FACTORY_SALT}${forgeFactoryBytecode.slice(2)}`;

@@ -1,0 +1,2 @@
+// ForgeFactory/ForgeToken ABIs, creation code and their deterministic addresses.
+export * from "./factory";

@@ -1,0 +1,2 @@
+// EVM helpers shared by the deployer Worker, the API and tests.
+export * from "./token-address";

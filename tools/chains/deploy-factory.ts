@@ -1,0 +1,73 @@
+// Puts ForgeFactory (and, through its constructor, the ForgeToken implementation) on an EVM chain
+// by sending salt ++ creation code to the deterministic CREATE2 deployer. Idempotent: the address
+// depends only on the code and salt, so if code is already there we are done. Used by the start
+// script (local anvil chains) and tests.
+//
+// Usage: npx tsx tools/chains/deploy-factory.ts <rpcUrl> [fundedPrivateKey]
+import { pathToFileURL } from "node:url";
+import { resolve } from "node:path";
+import { createPublicClient, createWalletClient, http, type Address, type Hex } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import {
+  DETERMINISTIC_DEPLOYER,
+  factoryAddress,
+  factoryDeployData,
+  implementationAddress,
+} from "../../packages/core/src/contracts/factory";
+
+export type DeployedFactory = { factory: Address; implementation: Address };
+
+const hasCode = (code: Hex | undefined) => code !== undefined && code !== "0x";
+
+/**
+ * Deploys the factory if it is not there yet. Without a key the transaction is sent from the
+ * node's first unlocked account (eth_accounts[0], e.g. anvil's dev accounts).
+ */
+export async function deployFactory(rpcUrl: string, fundedPrivateKey?: Hex): Promise<DeployedFactory> {
+  const transport = http(rpcUrl, { retryCount: 2 });
+  const publicClient = createPublicClient({ transport, pollingInterval: 100 });
+  const result = { factory: factoryAddress, implementation: implementationAddress };
+
+  if (hasCode(await publicClient.getCode({ address: factoryAddress }))) return result;
+  if (!hasCode(await publicClient.getCode({ address: DETERMINISTIC_DEPLOYER }))) {
+    throw new Error(`no deterministic CREATE2 deployer at ${DETERMINISTIC_DEPLOYER} on ${rpcUrl}`);
+  }
+
+  let hash: Hex;
+  if (fundedPrivateKey) {
+    const wallet = createWalletClient({ account: privateKeyToAccount(fundedPrivateKey), transport });
+    hash = await wallet.sendTransaction({ chain: null, to: DETERMINISTIC_DEPLOYER, data: factoryDeployData });
+  } else {
+    const wallet = createWalletClient({ transport });
+    const [from] = await wallet.getAddresses();
+    if (!from) throw new Error(`no unlocked account on ${rpcUrl}; pass a funded private key`);
+    hash = await wallet.sendTransaction({ chain: null, account: from, to: DETERMINISTIC_DEPLOYER, data: factoryDeployData });
+  }
+  const receipt = await publicClient.waitForTransactionReceipt({ hash, timeout: 60_000 });
+
+  // Check the code rather than only the status: a concurrent deployer may have won the race
+  // (our tx then reverts), which is fine because the code at the address is the same.
+  const [factoryCode, implCode] = await Promise.all([
+    publicClient.getCode({ address: factoryAddress }),
+    publicClient.getCode({ address: implementationAddress }),
+  ]);
+  if (!hasCode(factoryCode) || !hasCode(implCode)) {
+    throw new Error(`factory deployment failed (tx ${hash}, status ${receipt.status}): no code at ${factoryAddress}`);
+  }
+  return result;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  const [rpcUrl, key] = process.argv.slice(2);
+  if (!rpcUrl) {
+    console.error("usage: tsx tools/chains/deploy-factory.ts <rpcUrl> [fundedPrivateKey]");
+    process.exit(2);
+  }
+  deployFactory(rpcUrl, key as Hex | undefined).then(
+    (r) => console.log(JSON.stringify(r)),
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
+}

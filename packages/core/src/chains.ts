@@ -1,0 +1,77 @@
+// The chain registry: data, not code. Each environment has its own list
+// (local lists only the chains `npm start` runs); adding an EVM chain is an
+// edit to the JSON. RPC URLs may name Worker secrets as ${NAME}.
+import { z } from "zod";
+import local from "./chains/local.json";
+import production from "./chains/production.json";
+
+export const ChainFamily = z.enum(["evm", "solana"]);
+export type ChainFamily = z.infer<typeof ChainFamily>;
+
+export const RpcEndpoint = z.object({
+  url: z.string().min(1),
+  provider: z.string().min(1),
+  /** Provider budget: `requests` per `perSeconds` (token bucket size and refill). */
+  quota: z.object({ requests: z.number().positive(), perSeconds: z.number().positive() }),
+});
+export type RpcEndpoint = z.infer<typeof RpcEndpoint>;
+
+export const ChainConfig = z.object({
+  id: z.string().regex(/^[a-z0-9-]{2,32}$/),
+  name: z.string(),
+  family: ChainFamily,
+  chainId: z.number().int().positive().optional(),
+  nativeSymbol: z.string(),
+  confirmations: z.number().int().min(0),
+  blockTimeMs: z.number().int().positive(),
+  publicRpcUrl: z.string().url(),
+  explorer: z.object({ url: z.string().url() }).nullable(),
+  rpc: z.array(RpcEndpoint).min(1),
+});
+export type ChainConfig = z.infer<typeof ChainConfig>;
+
+export const Environment = z.enum(["local", "production"]);
+export type Environment = z.infer<typeof Environment>;
+
+const Registry = z.object({ chains: z.array(ChainConfig) });
+const registries: Record<Environment, ChainConfig[]> = {
+  local: Registry.parse(local).chains,
+  production: Registry.parse(production).chains,
+};
+
+/** Chains of an environment; `${NAME}` placeholders in RPC URLs are filled from `secrets`. */
+export function chainRegistry(env: string | undefined, secrets: Record<string, unknown> = {}): ChainConfig[] {
+  const chains = registries[Environment.parse(env ?? "local")];
+  return chains.map((c) => ({
+    ...c,
+    rpc: c.rpc.map((r) => ({ ...r, url: fillSecrets(r.url, secrets) })),
+  }));
+}
+
+export function findChain(chains: ChainConfig[], id: string): ChainConfig | undefined {
+  return chains.find((c) => c.id === id);
+}
+
+function fillSecrets(url: string, secrets: Record<string, unknown>): string {
+  return url.replace(/\$\{([A-Z0-9_]+)\}/g, (_, name: string) => String(secrets[name] ?? ""));
+}
+
+/** An RPC URL safe to log or show: origin only, never the path or query that may carry an API key. */
+export function redactRpcUrl(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return "<invalid url>";
+  }
+}
+
+/** Explorer links derived from the registry's base URL (Etherscan-style paths). */
+export function explorerLinks(chain: ChainConfig, address: string | null, tx: string | null) {
+  if (!chain.explorer) return null;
+  const base = chain.explorer.url.replace(/\/$/, "");
+  const isSol = chain.family === "solana";
+  return {
+    token: address ? `${base}/${isSol ? "address" : "token"}/${address}` : null,
+    tx: tx ? `${base}/tx/${tx}` : null,
+  };
+}

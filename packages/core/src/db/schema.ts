@@ -1,0 +1,117 @@
+// The D1 schema, in one place. Migrations in /migrations are generated from it
+// with `npm run db:generate` (drizzle-kit); row types come from here.
+import { sqliteTable, text, integer, index, uniqueIndex, primaryKey } from "drizzle-orm/sqlite-core";
+import { LaunchStatus } from "../launch";
+
+const now = () => Date.now();
+const launchStatuses = LaunchStatus.options as [LaunchStatus, ...LaunchStatus[]];
+
+export const users = sqliteTable("users", {
+  id: text("id").primaryKey(),
+  walletAddress: text("wallet_address").notNull().unique(),
+  role: text("role", { enum: ["user", "admin"] }).notNull().default("user"),
+  createdAt: integer("created_at").notNull().$defaultFn(now),
+});
+
+export const apiKeys = sqliteTable(
+  "api_keys",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id").notNull().references(() => users.id),
+    name: text("name").notNull(),
+    prefix: text("prefix").notNull(),
+    /** SHA-256 of the whole key, hex: the key itself is shown once and never stored. */
+    hash: text("hash").notNull().unique(),
+    scopes: text("scopes", { mode: "json" }).$type<string[]>().notNull(),
+    createdAt: integer("created_at").notNull().$defaultFn(now),
+    lastUsedAt: integer("last_used_at"),
+    revokedAt: integer("revoked_at"),
+  },
+  (t) => [index("api_keys_user").on(t.userId)],
+);
+
+export const launches = sqliteTable(
+  "launches",
+  {
+    id: text("id").primaryKey(),
+    creatorId: text("creator_id").notNull(),
+    chain: text("chain").notNull(),
+    owner: text("owner").notNull(),
+    /** The accepted request body, as JSON. */
+    request: text("request").notNull(),
+    factoryVersion: text("factory_version"),
+    /** The account that sends the transaction (part of the CREATE2 salt on EVM). */
+    deployer: text("deployer").notNull(),
+    status: text("status", { enum: launchStatuses }).notNull(),
+    address: text("address").notNull(),
+    txHash: text("tx_hash"),
+    nonce: integer("nonce"),
+    blockNumber: integer("block_number"),
+    gasUsed: text("gas_used"),
+    attempts: integer("attempts").notNull().default(0),
+    errorType: text("error_type"),
+    errorDetail: text("error_detail"),
+    idempotencyKey: text("idempotency_key"),
+    requestHash: text("request_hash").notNull(),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("launches_idempotency").on(t.creatorId, t.idempotencyKey),
+    index("launches_status_updated").on(t.status, t.updatedAt),
+    index("launches_creator").on(t.creatorId, t.id),
+  ],
+);
+
+export const launchEvents = sqliteTable(
+  "launch_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    launchId: text("launch_id").notNull(),
+    status: text("status", { enum: launchStatuses }).notNull(),
+    detail: text("detail"),
+    at: integer("at").notNull(),
+  },
+  (t) => [index("launch_events_launch").on(t.launchId, t.id)],
+);
+
+/** Idempotency-Key records (IETF draft): which launch a key made and whether that request finished. */
+export const idempotencyKeys = sqliteTable(
+  "idempotency_keys",
+  {
+    callerId: text("caller_id").notNull(),
+    key: text("key").notNull(),
+    requestHash: text("request_hash").notNull(),
+    launchId: text("launch_id").notNull(),
+    state: text("state", { enum: ["processing", "done"] }).notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.callerId, t.key] })],
+);
+
+export const tokens = sqliteTable(
+  "tokens",
+  {
+    chain: text("chain").notNull(),
+    address: text("address").notNull(),
+    launchId: text("launch_id").notNull().unique(),
+    name: text("name").notNull(),
+    symbol: text("symbol").notNull(),
+    decimals: integer("decimals").notNull(),
+    totalSupply: text("total_supply").notNull(),
+    owner: text("owner").notNull(),
+    features: text("features", { mode: "json" }).$type<Record<string, boolean>>().notNull(),
+    metadataUri: text("metadata_uri"),
+    txHash: text("tx_hash"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.chain, t.address] }),
+    index("tokens_created").on(t.createdAt, t.address),
+    index("tokens_owner").on(t.owner, t.createdAt),
+  ],
+);
+
+export type LaunchRow = typeof launches.$inferSelect;
+export type LaunchEventRow = typeof launchEvents.$inferSelect;
+export type TokenRow = typeof tokens.$inferSelect;

@@ -1,0 +1,5 @@
+export * from "./chains";
+export * from "./launch";
+export * from "./problem";
+export * from "./ids";
+export * from "./log";

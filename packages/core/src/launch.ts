@@ -1,0 +1,143 @@
+// The launch contract (../../shared/DESIGN.md "The launch contract"): request
+// schema, statuses and response shapes. One source for the API, the deployer
+// and the web app; the rules that depend on the chain's family live here too.
+import { z } from "zod";
+import { getAddress, isAddress } from "viem";
+import type { ChainConfig, ChainFamily } from "./chains";
+
+export const LaunchStatus = z.enum(["queued", "submitted", "confirmed", "failed"]);
+export type LaunchStatus = z.infer<typeof LaunchStatus>;
+export const FINAL_STATUSES: readonly LaunchStatus[] = ["confirmed", "failed"];
+export const isFinal = (s: LaunchStatus) => FINAL_STATUSES.includes(s);
+
+const UINT256_MAX = (1n << 256n) - 1n;
+const U64_MAX = (1n << 64n) - 1n;
+
+/** Per family: the largest raw amount and the allowed decimals. */
+// The EVM token packs its cap into a uint240 beside decimals and features (one
+// storage slot, ~22k gas saved per launch), so a cap must fit 240 bits.
+export const familyLimits: Record<ChainFamily, { maxRaw: bigint; maxCapRaw: bigint; intName: string; maxDecimals: number; features: string[] }> = {
+  evm: { maxRaw: UINT256_MAX, maxCapRaw: (1n << 240n) - 1n, intName: "uint256", maxDecimals: 18, features: ["mintable", "burnable", "pausable", "permit"] },
+  solana: { maxRaw: U64_MAX, maxCapRaw: U64_MAX, intName: "u64", maxDecimals: 9, features: ["mintable", "burnable", "freezable"] },
+};
+
+// Whole-token amounts as decimal strings: no sign, no exponent, no leading zeros.
+const WholeAmount = z
+  .string()
+  .regex(/^(0|[1-9][0-9]{0,77})$/, "must be a decimal string of whole tokens, e.g. \"1000000\"");
+
+const Features = z
+  .strictObject({
+    mintable: z.boolean().default(false),
+    burnable: z.boolean().default(false),
+    pausable: z.boolean().default(false),
+    permit: z.boolean().default(false),
+    freezable: z.boolean().default(false),
+  })
+  .default({ mintable: false, burnable: false, pausable: false, permit: false, freezable: false });
+export type Features = z.infer<typeof Features>;
+
+// Letters, marks, numbers, punctuation, symbols and plain spaces: no control or
+// format characters (they make names that look like other names).
+const NAME_RE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]+$/u;
+
+/** The body of POST /api/v1/launches, before the chain-specific rules. */
+export const LaunchRequest = z.strictObject({
+  chain: z.string().min(1).max(64),
+  name: z
+    .string()
+    .refine((s) => [...s].length >= 1 && [...s].length <= 64, "must be 1 to 64 characters")
+    .refine((s) => s.trim() === s, "must not start or end with spaces")
+    .refine((s) => s === "" || NAME_RE.test(s), "must not contain control characters"),
+  symbol: z.string().regex(/^[A-Z0-9]{1,11}$/, "must be 1 to 11 uppercase letters or digits"),
+  decimals: z.number().int().min(0).max(18),
+  initialSupply: WholeAmount,
+  maxSupply: WholeAmount.optional(),
+  owner: z.string().min(1).max(64),
+  features: Features,
+  metadataUri: z
+    .string()
+    .max(512)
+    .refine((u) => /^(https:\/\/[^\s]+|ipfs:\/\/[^\s]+)$/.test(u) && isParsableUrl(u), "must be an https:// or ipfs:// URI")
+    .optional(),
+});
+export type LaunchRequest = z.infer<typeof LaunchRequest>;
+
+function isParsableUrl(u: string) {
+  try {
+    new URL(u);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export type Issue = { path: string; message: string };
+
+/**
+ * The rules that need the chain: owner format, decimals range, amounts that fit
+ * the family's integer type, features the family supports. Returns the issues
+ * (empty when the request is valid for `chain`).
+ */
+export function checkLaunchForChain(req: LaunchRequest, chain: ChainConfig): Issue[] {
+  const issues: Issue[] = [];
+  const limits = familyLimits[chain.family];
+  if (req.decimals > limits.maxDecimals) {
+    issues.push({ path: "decimals", message: `must be at most ${limits.maxDecimals} on ${chain.family} chains` });
+  }
+  if (chain.family === "evm") {
+    if (!isAddress(req.owner, { strict: false }) || getAddress(req.owner) !== req.owner) {
+      issues.push({ path: "owner", message: "must be a checksummed EVM address (EIP-55)" });
+    } else if (/^0x0{40}$/.test(req.owner)) {
+      issues.push({ path: "owner", message: "must not be the zero address" });
+    }
+  } else if (!isBase58PublicKey(req.owner)) {
+    issues.push({ path: "owner", message: "must be a base58 Solana public key" });
+  }
+  const supply = BigInt(req.initialSupply);
+  const scale = 10n ** BigInt(Math.min(req.decimals, limits.maxDecimals));
+  if (supply === 0n) issues.push({ path: "initialSupply", message: "must be greater than 0" });
+  if (supply * scale > limits.maxRaw) {
+    issues.push({ path: "initialSupply", message: `times 10^decimals must fit in ${limits.intName}` });
+  }
+  if (req.maxSupply !== undefined) {
+    const cap = BigInt(req.maxSupply);
+    if (cap < supply) issues.push({ path: "maxSupply", message: "must be at least initialSupply" });
+    if (cap * scale > limits.maxCapRaw) {
+      issues.push({ path: "maxSupply", message: `times 10^decimals must be below 2^${limits.maxCapRaw.toString(2).length}` });
+    }
+  }
+  for (const [name, on] of Object.entries(req.features)) {
+    if (on && !limits.features.includes(name)) {
+      issues.push({ path: `features.${name}`, message: `is not available on ${chain.family} chains` });
+    }
+  }
+  return issues;
+}
+
+const BASE58_RE = /^[1-9A-HJ-NP-Za-km-z]{32,44}$/;
+/** A 32-byte key in base58 (the Solana address format). */
+export function isBase58PublicKey(s: string): boolean {
+  if (!BASE58_RE.test(s)) return false;
+  let n = 0n;
+  for (const ch of s) n = n * 58n + BigInt("123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz".indexOf(ch));
+  let leadingZeros = 0;
+  for (const ch of s) if (ch === "1") leadingZeros++; else break;
+  const bytes = leadingZeros + (n === 0n ? 0 : Math.ceil(n.toString(16).length / 2));
+  return bytes === 32;
+}
+
+/** Raw on-chain amount: whole tokens × 10^decimals. */
+export const toRawAmount = (whole: string, decimals: number) => BigInt(whole) * 10n ** BigInt(decimals);
+
+export const LaunchError = z.object({ type: z.string(), detail: z.string() });
+export type LaunchError = z.infer<typeof LaunchError>;
+
+export const LaunchEvent = z.object({ status: LaunchStatus, at: z.string(), detail: z.string().nullable() });
+export type LaunchEvent = z.infer<typeof LaunchEvent>;
+
+/** The queue message: only the id. The row in D1 is the truth, so a stale message cannot carry stale data. */
+export const LaunchMessage = z.object({ launchId: z.string(), reason: z.enum(["created", "sweep", "replay", "redrive", "retry"]).optional() });
+export type LaunchMessage = z.infer<typeof LaunchMessage>;
+export const ConfirmMessage = z.object({ launchId: z.string(), checks: z.number().int().default(0) });
+export type ConfirmMessage = z.infer<typeof ConfirmMessage>;

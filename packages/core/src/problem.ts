@@ -1,0 +1,38 @@
+// RFC 9457 problem details: one `type` per kind of error, stable so clients can
+// branch on it. Every error the API returns goes through `problem()`.
+export const PROBLEM_BASE = "https://tokenforge.dev/problems/";
+
+export const problemKinds = {
+  "validation-error": { status: 422, title: "The request is not valid" },
+  "malformed-json": { status: 400, title: "The body is not valid JSON" },
+  "unsupported-media-type": { status: 415, title: "The body must be application/json" },
+  "payload-too-large": { status: 413, title: "The body is too large" },
+  "unknown-chain": { status: 422, title: "The chain is not supported" },
+  "unauthorized": { status: 401, title: "Authentication is required" },
+  "forbidden": { status: 403, title: "Not allowed" },
+  "not-found": { status: 404, title: "Not found" },
+  "method-not-allowed": { status: 405, title: "Method not allowed" },
+  "idempotency-key-reused": { status: 422, title: "The Idempotency-Key was used with another request body" },
+  "idempotency-key-in-flight": { status: 409, title: "A request with this Idempotency-Key is still being processed" },
+  "invalid-idempotency-key": { status: 400, title: "The Idempotency-Key header is not valid" },
+  "invalid-cursor": { status: 400, title: "The cursor is not valid" },
+  "rate-limited": { status: 429, title: "Too many requests" },
+  "internal-error": { status: 500, title: "Internal error" },
+  "unavailable": { status: 503, title: "Service unavailable" },
+} as const;
+export type ProblemKind = keyof typeof problemKinds;
+
+export type Problem = {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+  errors?: { path: string; message: string }[];
+  [ext: string]: unknown;
+};
+
+export function problem(kind: ProblemKind, detail?: string, extra: Record<string, unknown> = {}): Problem {
+  const { status, title } = problemKinds[kind];
+  return { type: PROBLEM_BASE + kind, title, status, ...(detail ? { detail } : {}), ...extra };
+}

@@ -1,0 +1,86 @@
+// Problem+json responses and JSON body reading with the error kinds the launch
+// contract promises (415, 413, 400, 422): bad input is always 4xx, never 5xx.
+import type { Context } from "hono";
+import { problem, type ProblemKind } from "@tokenforge/core";
+
+export const MAX_BODY_BYTES = 16 * 1024;
+
+export function problemResponse(kind: ProblemKind, detail?: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
+  const body = problem(kind, detail, extra);
+  return new Response(JSON.stringify(body), {
+    status: body.status,
+    headers: { "content-type": "application/problem+json", ...headers },
+  });
+}
+
+export class ProblemError extends Error {
+  constructor(readonly kind: ProblemKind, detail?: string, readonly extra: Record<string, unknown> = {}) {
+    super(detail);
+  }
+  toResponse() {
+    return problemResponse(this.kind, this.message || undefined, this.extra);
+  }
+}
+
+/** Reads a JSON body: checks the media type and size and parses, throwing ProblemError. */
+export async function readJson(c: Context): Promise<unknown> {
+  const type = c.req.header("content-type") ?? "";
+  if (!/^application\/([a-z0-9.+-]*\+)?json\s*(;.*)?$/i.test(type)) {
+    throw new ProblemError("unsupported-media-type", "send the body as application/json");
+  }
+  const declared = Number(c.req.header("content-length") ?? "0");
+  if (declared > MAX_BODY_BYTES) throw new ProblemError("payload-too-large", `at most ${MAX_BODY_BYTES} bytes`);
+  const raw = await readLimited(c.req.raw, MAX_BODY_BYTES);
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new ProblemError("malformed-json", "the body could not be parsed as JSON");
+  }
+}
+
+// Reads at most `limit` bytes, so a body sent without Content-Length (chunked)
+// cannot grow past the limit in memory.
+async function readLimited(req: Request, limit: number): Promise<string> {
+  if (!req.body) return "";
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw new ProblemError("payload-too-large", `at most ${limit} bytes`);
+    }
+    chunks.push(value);
+  }
+  const all = new Uint8Array(size);
+  let off = 0;
+  for (const ch of chunks) {
+    all.set(ch, off);
+    off += ch.byteLength;
+  }
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(all);
+  } catch {
+    throw new ProblemError("malformed-json", "the body is not valid UTF-8");
+  }
+}
+
+export async function sha256Hex(data: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(data));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** JSON with sorted keys, so equal bodies hash equal whatever their key order. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}

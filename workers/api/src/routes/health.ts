@@ -1,0 +1,92 @@
+// GET /api/v1/health — deep health for operators: D1, KV, each chain's RPC
+// endpoints (reachable, latest block, latency) and the backlog from D1.
+import { Hono } from "hono";
+import { chainRegistry, redactRpcUrl, type ChainConfig } from "@tokenforge/core";
+import type { AppEnv } from "../env";
+
+const PROBE_TIMEOUT_MS = 2_000;
+
+export const healthRoute = new Hono<AppEnv>();
+
+healthRoute.get("/", async (c) => {
+  const env = c.env;
+  const chains = chainRegistry(env.TF_ENV, env);
+  const [d1, kv, chainReports] = await Promise.all([
+    timed(async () => {
+      const r = await env.DB.prepare(
+        "SELECT status, COUNT(*) AS n FROM launches WHERE status IN ('queued','submitted') GROUP BY status",
+      ).all<{ status: string; n: number }>();
+      const backlog = Object.fromEntries(r.results.map((x) => [x.status, x.n]));
+      return { backlog: { queued: backlog.queued ?? 0, submitted: backlog.submitted ?? 0 } };
+    }),
+    timed(async () => {
+      await env.CACHE.get("health:probe");
+      return {};
+    }),
+    Promise.all(chains.map((ch) => chainHealth(ch))),
+  ]);
+  const chainsOk = chainReports.every((r) => r.status === "ok");
+  const ok = d1.ok && kv.ok;
+  const status = !ok ? "down" : chainsOk ? "ok" : "degraded";
+  return c.json(
+    {
+      status,
+      environment: env.TF_ENV,
+      time: new Date().toISOString(),
+      d1: { ok: d1.ok, latencyMs: d1.latencyMs, ...(d1.ok ? {} : { error: d1.error }) },
+      kv: { ok: kv.ok, latencyMs: kv.latencyMs, ...(kv.ok ? {} : { error: kv.error }) },
+      backlog: d1.ok ? d1.value.backlog : null,
+      chains: chainReports,
+    },
+    ok ? 200 : 503,
+    { "cache-control": "no-store" },
+  );
+});
+
+async function chainHealth(chain: ChainConfig) {
+  const endpoints = await Promise.all(
+    chain.rpc.map(async (ep) => {
+      const r = await timed(() => rpcHead(chain, ep.url));
+      return {
+        provider: ep.provider,
+        endpoint: redactRpcUrl(ep.url),
+        reachable: r.ok,
+        latencyMs: r.latencyMs,
+        ...(r.ok ? { latest: r.value } : { error: r.error }),
+      };
+    }),
+  );
+  const reachable = endpoints.filter((e) => e.reachable).length;
+  return {
+    id: chain.id,
+    family: chain.family,
+    status: reachable === endpoints.length ? "ok" : reachable > 0 ? "degraded" : "down",
+    endpoints,
+  };
+}
+
+async function rpcHead(chain: ChainConfig, url: string) {
+  const method = chain.family === "evm" ? "eth_blockNumber" : "getSlot";
+  const res = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params: [] }),
+    signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
+  });
+  if (!res.ok) throw new Error(`HTTP ${res.status}`);
+  const body = (await res.json()) as { result?: string | number; error?: { message: string } };
+  if (body.error || body.result === undefined) throw new Error(body.error?.message ?? "no result");
+  return chain.family === "evm" ? { block: Number(BigInt(body.result as string)) } : { slot: Number(body.result) };
+}
+
+async function timed<T>(fn: () => Promise<T>): Promise<
+  { ok: true; value: T; latencyMs: number } | { ok: false; error: string; latencyMs: number }
+> {
+  const start = Date.now();
+  try {
+    const value = await fn();
+    return { ok: true, value, latencyMs: Date.now() - start };
+  } catch (e) {
+    return { ok: false, error: e instanceof Error ? e.message : String(e), latencyMs: Date.now() - start };
+  }
+}

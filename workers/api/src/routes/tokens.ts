@@ -1,0 +1,99 @@
+// GET /api/v1/tokens — confirmed tokens, newest first, cursor-paginated, one D1
+// query per page, with KV in front (a 10 s bucket in the key bounds staleness).
+import { Hono } from "hono";
+import { and, desc, eq, lt, or, type SQL } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { z } from "zod";
+import { tokens, type TokenRow } from "@tokenforge/core/db/schema";
+import type { AppEnv } from "../env";
+import { problemResponse } from "../http";
+
+const CACHE_BUCKET_MS = 10_000;
+const Query = z.strictObject({
+  chain: z.string().max(64).optional(),
+  owner: z.string().max(64).optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+type Cursor = { t: number; c: string; a: string };
+
+export const tokensRoute = new Hono<AppEnv>();
+
+tokensRoute.get("/", async (c) => {
+  const q = Query.safeParse(c.req.query());
+  if (!q.success) {
+    const errors = q.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+    return problemResponse("validation-error", errors.map((e) => `${e.path || "query"}: ${e.message}`).join("; "), { errors });
+  }
+  const { chain, owner, limit } = q.data;
+  let cursor: Cursor | null = null;
+  if (q.data.cursor) {
+    cursor = decodeCursor(q.data.cursor);
+    if (!cursor) return problemResponse("invalid-cursor", "use the nextCursor of a previous page");
+  }
+
+  const cacheKey = `tokens:v1:${Math.floor(Date.now() / CACHE_BUCKET_MS)}:${chain ?? ""}:${owner ?? ""}:${q.data.cursor ?? ""}:${limit}`;
+  const cached = await c.env.CACHE.get(cacheKey);
+  if (cached) return c.body(cached, 200, { "content-type": "application/json", "x-cache": "hit" });
+
+  const where: SQL[] = [];
+  if (chain) where.push(eq(tokens.chain, chain));
+  if (owner) where.push(eq(tokens.owner, owner));
+  if (cursor) {
+    where.push(
+      or(
+        lt(tokens.createdAt, cursor.t),
+        and(eq(tokens.createdAt, cursor.t), lt(tokens.chain, cursor.c)),
+        and(eq(tokens.createdAt, cursor.t), eq(tokens.chain, cursor.c), lt(tokens.address, cursor.a)),
+      )!,
+    );
+  }
+  const rows = await drizzle(c.env.DB)
+    .select()
+    .from(tokens)
+    .where(where.length ? and(...where) : undefined)
+    .orderBy(desc(tokens.createdAt), desc(tokens.chain), desc(tokens.address))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  const body = JSON.stringify({
+    tokens: page.map(tokenView),
+    nextCursor: rows.length > limit && last ? encodeCursor({ t: last.createdAt, c: last.chain, a: last.address }) : null,
+  });
+  // KV's shortest expiry is 60 s; the bucket in the key is what bounds staleness.
+  c.executionCtx.waitUntil(c.env.CACHE.put(cacheKey, body, { expirationTtl: 60 }));
+  return c.body(body, 200, { "content-type": "application/json", "x-cache": "miss" });
+});
+
+export function tokenView(t: TokenRow) {
+  return {
+    chain: t.chain,
+    address: t.address,
+    name: t.name,
+    symbol: t.symbol,
+    decimals: t.decimals,
+    totalSupply: t.totalSupply,
+    owner: t.owner,
+    features: t.features,
+    metadataUri: t.metadataUri,
+    launchId: t.launchId,
+    txHash: t.txHash,
+    createdAt: new Date(t.createdAt).toISOString(),
+  };
+}
+
+function encodeCursor(c: Cursor) {
+  return btoa(JSON.stringify(c)).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
+}
+
+function decodeCursor(s: string): Cursor | null {
+  try {
+    const json = atob(s.replace(/-/g, "+").replace(/_/g, "/"));
+    const v = JSON.parse(json) as Cursor;
+    if (typeof v.t !== "number" || typeof v.c !== "string" || typeof v.a !== "string") return null;
+    return v;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,22 @@
+// cron Worker: scheduled jobs. `scheduled()` runs them on the cron trigger;
+// `fetch` POST /run runs them on demand (the api's service binding uses it, and
+// `npm start` calls that every minute because wrangler dev fires no crons).
+import { log } from "@tokenforge/core";
+import type { Env } from "./env";
+import { sweepStuckLaunches } from "./jobs/sweep";
+
+async function runJobs(env: Env) {
+  const started = Date.now();
+  const sweep = await sweepStuckLaunches(env);
+  return { sweep, tookMs: Date.now() - started };
+}
+
+export default {
+  async scheduled(_controller, env, ctx) {
+    ctx.waitUntil(runJobs(env).catch((e) => log("error", "cron.failed", { error: e })));
+  },
+  async fetch(req, env) {
+    if (req.method !== "POST" || new URL(req.url).pathname !== "/run") return new Response("not found", { status: 404 });
+    return Response.json(await runJobs(env));
+  },
+} satisfies ExportedHandler<Env>;

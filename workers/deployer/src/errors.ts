@@ -1,0 +1,42 @@
+// Classifies RPC and transaction errors before anything reacts to them: a nonce
+// or revert error says nothing about the endpoint's health and must not be
+// retried blindly; a timeout or 5xx says the endpoint (or network) is at fault.
+export type ErrorKind = "nonce-too-low" | "nonce-too-high" | "already-known" | "underpriced" | "revert" | "insufficient-funds" | "invalid-params" | "endpoint" | "unknown";
+
+export type Classified = { kind: ErrorKind; permanent: boolean; message: string };
+
+export function classifyError(err: unknown): Classified {
+  const message = errorText(err);
+  const m = message.toLowerCase();
+  const is = (kind: ErrorKind, permanent: boolean): Classified => ({ kind, permanent, message: shorten(message) });
+  if (/nonce too low|nonce has already been used|oldnonce/.test(m)) return is("nonce-too-low", false);
+  if (/nonce too high|nonce.*gap/.test(m)) return is("nonce-too-high", false);
+  if (/already known|known transaction|already imported/.test(m)) return is("already-known", false);
+  if (/underpriced|fee too low|max fee per gas less than block base fee|feecap/.test(m)) return is("underpriced", false);
+  if (/insufficient funds|insufficient balance/.test(m)) return is("insufficient-funds", false);
+  if (/execution reverted|revert/.test(m)) return is("revert", true);
+  if (/invalid params|invalid argument|-32602/.test(m)) return is("invalid-params", true);
+  if (/timeout|timed out|fetch failed|econnrefused|econnreset|socket|network|http request failed|status: (5\d\d|429)|429|too many requests|internal error/.test(m)) {
+    return is("endpoint", false);
+  }
+  return is("unknown", false);
+}
+
+function errorText(err: unknown): string {
+  if (err && typeof err === "object") {
+    const e = err as { shortMessage?: string; details?: string; message?: string };
+    return [e.shortMessage, e.details, e.message].filter(Boolean).join(" | ");
+  }
+  return String(err);
+}
+
+// viem's messages carry request bodies and URLs; keep the first line, bounded.
+function shorten(s: string) {
+  return s.split("\n")[0]!.replace(/https?:\/\/[^\s"]+/g, (u) => { try { return new URL(u).origin; } catch { return "<url>"; } }).slice(0, 300);
+}
+
+/** Exponential backoff with full jitter (AWS architecture blog), in whole seconds for Queues. */
+export function backoffSeconds(attempt: number, baseSeconds = 2, capSeconds = 300, random = Math.random): number {
+  const ceiling = Math.min(capSeconds, baseSeconds * 2 ** Math.max(0, attempt - 1));
+  return Math.max(1, Math.round(ceiling * (0.5 + random() / 2)));
+}

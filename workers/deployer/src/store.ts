@@ -1,0 +1,67 @@
+// D1 writes of the deployer. Each queue batch ends in one D1 batch (one round
+// trip), and every status change is conditional on the current status, so a
+// late or duplicate message can never move a launch backwards. Plain SQL here:
+// the conditional INSERT … SELECT of the event rows reads clearer than a builder.
+import { drizzle } from "drizzle-orm/d1";
+import { inArray } from "drizzle-orm";
+import { launches, type LaunchRow } from "@tokenforge/core/db/schema";
+
+export type TokenInsert = {
+  chain: string; address: string; launchId: string; name: string; symbol: string; decimals: number;
+  totalSupply: string; owner: string; features: Record<string, boolean>; metadataUri: string | null; txHash: string | null;
+};
+
+export type Change =
+  | { kind: "submitted"; launchId: string; txHash: string; nonce: number | null; detail: string }
+  | { kind: "confirmed"; launchId: string; txHash: string | null; blockNumber: number; gasUsed: string | null; detail: string; token: TokenInsert }
+  | { kind: "failed"; launchId: string; errorType: string; detail: string }
+  | { kind: "attempt"; launchId: string; detail: string | null };
+
+export async function loadLaunches(db: D1Database, ids: string[]): Promise<LaunchRow[]> {
+  if (!ids.length) return [];
+  return drizzle(db).select().from(launches).where(inArray(launches.id, [...new Set(ids)]));
+}
+
+const NOT_FINAL = "status IN ('queued','submitted')";
+
+export function changeStatements(db: D1Database, ch: Change, now: number): D1PreparedStatement[] {
+  const event = (status: string, detail: string | null, cond: string, ...binds: unknown[]) =>
+    db.prepare(`INSERT INTO launch_events (launch_id, status, detail, at) SELECT id, ?, ?, ? FROM launches WHERE id = ? AND ${cond}`)
+      .bind(status, detail, now, ch.launchId, ...binds);
+  switch (ch.kind) {
+    case "submitted":
+      // Event first, guarded by the same condition as the update that follows.
+      return [
+        event("submitted", ch.detail, "status = 'queued'"),
+        db.prepare("UPDATE launches SET status = 'submitted', tx_hash = ?, nonce = ?, attempts = attempts + 1, updated_at = ? WHERE id = ? AND status = 'queued'")
+          .bind(ch.txHash, ch.nonce, now, ch.launchId),
+      ];
+    case "confirmed": {
+      const t = ch.token;
+      return [
+        event("confirmed", ch.detail, NOT_FINAL),
+        db.prepare(`UPDATE launches SET status = 'confirmed', tx_hash = COALESCE(?, tx_hash), block_number = ?, gas_used = ?, error_type = NULL, error_detail = NULL, updated_at = ? WHERE id = ? AND ${NOT_FINAL}`)
+          .bind(ch.txHash, ch.blockNumber, ch.gasUsed, now, ch.launchId),
+        db.prepare(`INSERT INTO tokens (chain, address, launch_id, name, symbol, decimals, total_supply, owner, features, metadata_uri, tx_hash, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`)
+          .bind(t.chain, t.address, t.launchId, t.name, t.symbol, t.decimals, t.totalSupply, t.owner, JSON.stringify(t.features), t.metadataUri, t.txHash, now),
+      ];
+    }
+    case "failed":
+      return [
+        event("failed", ch.detail, NOT_FINAL),
+        db.prepare(`UPDATE launches SET status = 'failed', error_type = ?, error_detail = ?, updated_at = ? WHERE id = ? AND ${NOT_FINAL}`)
+          .bind(ch.errorType, ch.detail, now, ch.launchId),
+      ];
+    case "attempt":
+      return [
+        db.prepare(`UPDATE launches SET attempts = attempts + 1, error_detail = ?, updated_at = ? WHERE id = ? AND ${NOT_FINAL}`)
+          .bind(ch.detail, now, ch.launchId),
+      ];
+  }
+}
+
+export async function applyChanges(db: D1Database, changes: Change[], now = Date.now()): Promise<void> {
+  if (!changes.length) return;
+  await db.batch(changes.flatMap((ch) => changeStatements(db, ch, now)));
+}

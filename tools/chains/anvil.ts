@@ -1,0 +1,50 @@
+// Runs a local anvil node (the real binary shipped by @foundry-rs/anvil) as a
+// child process, waits until it answers JSON-RPC, and stops exactly that process.
+import { spawn, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+export const ANVIL_BIN = fileURLToPath(new URL("../../node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil", import.meta.url));
+
+export type AnvilNode = { rpcUrl: string; port: number; chainId: number; process: ChildProcess; stop: () => Promise<void> };
+
+export async function runAnvil(opts: { port: number; chainId: number; blockTime?: number; args?: string[] }): Promise<AnvilNode> {
+  const args = ["--port", String(opts.port), "--host", "127.0.0.1", "--chain-id", String(opts.chainId), "--quiet", ...(opts.args ?? [])];
+  if (opts.blockTime) args.push("--block-time", String(opts.blockTime));
+  const child = spawn(ANVIL_BIN, args, { stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  child.stderr?.on("data", (d) => (stderr += d));
+  const rpcUrl = `http://127.0.0.1:${opts.port}`;
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once("exit", () => resolve());
+      child.kill("SIGTERM");
+      setTimeout(() => child.kill("SIGKILL"), 3_000).unref();
+    });
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`anvil on port ${opts.port} exited (${child.exitCode}): ${stderr.trim()}`);
+    try {
+      await rpc(rpcUrl, "eth_chainId", []);
+      break;
+    } catch {
+      if (Date.now() > deadline) {
+        await stop();
+        throw new Error(`anvil did not start on ${rpcUrl}: ${stderr.trim()}`);
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  return { rpcUrl, port: opts.port, chainId: opts.chainId, process: child, stop };
+}
+
+export async function rpc<T = unknown>(url: string, method: string, params: unknown[]): Promise<T> {
+  const res = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+  });
+  const body = (await res.json()) as { result?: T; error?: { message: string } };
+  if (body.error) throw new Error(`${method}: ${body.error.message}`);
+  return body.result as T;
+}

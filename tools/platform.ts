@@ -1,0 +1,195 @@
+// The whole local platform as one object: two anvil chains, D1 migrations, a
+// dev user with an API key, the three Workers in one `wrangler dev` (workerd,
+// local D1/KV/Queues/Durable Objects) serving the web app and /api/v1, and a
+// timer that fires the cron Worker. Used by `npm start`, the e2e tests and the
+// benches, so nobody hand-rolls process management.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { runAnvil, rpc, type AnvilNode } from "./chains/anvil";
+import { deployFactory } from "./chains/deploy-factory";
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const WRANGLER = join(ROOT, "node_modules/.bin/wrangler");
+const WRANGLER_ENV = { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", CI: "true", NO_COLOR: "1" };
+
+/** The local chains of packages/core/src/chains/local.json, with the ports it names. */
+export const LOCAL_EVM_CHAINS = [
+  { id: "local-eth", port: 8545, chainId: 31337 },
+  { id: "local-bsc", port: 8546, chainId: 31338 },
+] as const;
+
+export type PlatformOptions = {
+  port?: number;
+  stateDir?: string;
+  /** Wipe D1/KV/DO state and start fresh chains (the default: chains do not persist, so neither does D1). */
+  reset?: boolean;
+  cronIntervalMs?: number;
+  /** Extra vars for every Worker (wrangler --var), e.g. short windows in tests. */
+  vars?: Record<string, string>;
+  blockTime?: number;
+  onLog?: (line: string) => void;
+  quiet?: boolean;
+};
+
+export type Platform = {
+  url: string;
+  apiKey: string;
+  adminToken: string;
+  deployer: `0x${string}`;
+  chains: { id: string; rpcUrl: string; chainId: number }[];
+  logs: string[];
+  runCron: () => Promise<unknown>;
+  /** kill -9 the Workers process (crash test), then `startWorkers()` brings it back on the same state. */
+  killWorkers: (signal?: NodeJS.Signals) => Promise<void>;
+  startWorkers: () => Promise<void>;
+  stop: () => Promise<void>;
+};
+
+export async function startPlatform(opts: PlatformOptions = {}): Promise<Platform> {
+  const port = opts.port ?? 8787;
+  const stateDir = resolve(ROOT, opts.stateDir ?? ".wrangler/state");
+  const say = (s: string) => (opts.quiet ? undefined : console.log(s));
+  const logs: string[] = [];
+  const anvils: AnvilNode[] = [];
+  let workers: ChildProcess | null = null;
+  let cronTimer: NodeJS.Timeout | null = null;
+  let stopped = false;
+
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    if (cronTimer) clearInterval(cronTimer);
+    await killProcessGroup(workers, "SIGTERM");
+    await Promise.all(anvils.map((a) => a.stop()));
+  };
+
+  try {
+    if (opts.reset !== false) rmSync(stateDir, { recursive: true, force: true });
+    mkdirSync(stateDir, { recursive: true });
+    if (!existsSync(join(ROOT, "web/dist/index.html"))) {
+      say("building the web app (web/dist)…");
+      run("npx", ["vite", "build", "--config", "web/vite.config.ts", "--logLevel", "warn"]);
+    }
+
+    // Chains: fresh anvils with 1 s blocks, the factory at its deterministic address, a funded deployer.
+    const deployerKey = generatePrivateKey();
+    const deployer = privateKeyToAccount(deployerKey).address;
+    for (const c of LOCAL_EVM_CHAINS) {
+      const node = await runAnvil({ port: c.port, chainId: c.chainId, blockTime: opts.blockTime ?? 1 });
+      anvils.push(node);
+      await deployFactory(node.rpcUrl);
+      await rpc(node.rpcUrl, "anvil_setBalance", [deployer, "0x" + (10n ** 24n).toString(16)]);
+    }
+
+    // Secrets for local dev only, written where wrangler reads them (gitignored).
+    const adminToken = "tfa_" + randomBytes(24).toString("base64url");
+    const apiKey = "tf_" + randomBytes(24).toString("base64url");
+    writeDevVars(join(ROOT, ".dev.vars"), { EVM_DEPLOYER_ADDRESS: deployer, ADMIN_TOKEN: adminToken });
+    writeDevVars(join(ROOT, "workers/deployer/.dev.vars"), { DEPLOYER_PRIVATE_KEY: deployerKey });
+    writeDevVars(join(ROOT, "workers/cron/.dev.vars"), {});
+
+    // D1: migrations, then the local dev user and its API key (stored hashed like any other key).
+    run(WRANGLER, ["d1", "migrations", "apply", "tokenforge", "--local", "--persist-to", stateDir], WRANGLER_ENV);
+    const hash = createHash("sha256").update(apiKey).digest("hex");
+    const now = Date.now();
+    const seed = [
+      `INSERT INTO users (id, wallet_address, role, created_at) VALUES ('usr_dev', '${deployer.toLowerCase()}', 'admin', ${now}) ON CONFLICT DO NOTHING;`,
+      `INSERT INTO api_keys (id, user_id, name, prefix, hash, scopes, created_at) VALUES ('key_${randomBytes(8).toString("hex")}', 'usr_dev', 'dev key (npm start)', '${apiKey.slice(0, 7)}', '${hash}', '["launches:read","launches:write","webhooks:manage"]', ${now});`,
+    ].join("\n");
+    const seedFile = join(stateDir, "dev-seed.sql");
+    writeFileSync(seedFile, seed);
+    run(WRANGLER, ["d1", "execute", "tokenforge", "--local", "--persist-to", stateDir, "--file", seedFile], WRANGLER_ENV);
+
+    const startWorkers = async () => {
+      const varArgs = Object.entries(opts.vars ?? {}).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
+      workers = spawn(
+        WRANGLER,
+        ["dev", "-c", "wrangler.toml", "-c", "workers/deployer/wrangler.toml", "-c", "workers/cron/wrangler.toml",
+          "--persist-to", stateDir, "--port", String(port), "--ip", "127.0.0.1", "--show-interactive-dev-session=false", ...varArgs],
+        { cwd: ROOT, env: WRANGLER_ENV, detached: true, stdio: ["ignore", "pipe", "pipe"] },
+      );
+      const onData = (d: Buffer) => {
+        for (const line of d.toString().split("\n")) {
+          if (!line.trim()) continue;
+          logs.push(line);
+          if (logs.length > 200_000) logs.splice(0, 100_000);
+          opts.onLog?.(line);
+        }
+      };
+      workers.stdout!.on("data", onData);
+      workers.stderr!.on("data", onData);
+      await waitForHttp(`http://127.0.0.1:${port}/api/v1/chains`, 90_000, () => workers?.exitCode !== null && workers?.exitCode !== undefined);
+    };
+    await startWorkers();
+
+    const url = `http://127.0.0.1:${port}`;
+    const runCron = async () => {
+      const res = await fetch(`${url}/api/v1/admin/cron`, { method: "POST", headers: { authorization: `Bearer ${adminToken}` } });
+      return res.json();
+    };
+    // wrangler dev fires no cron triggers: do it on the schedule (every minute).
+    cronTimer = setInterval(() => void runCron().catch(() => undefined), opts.cronIntervalMs ?? 60_000);
+    cronTimer.unref();
+
+    return {
+      url, apiKey, adminToken, deployer, logs, runCron, stop, startWorkers,
+      chains: anvils.map((a, i) => ({ id: LOCAL_EVM_CHAINS[i]!.id, rpcUrl: a.rpcUrl, chainId: a.chainId })),
+      killWorkers: async (signal = "SIGKILL") => {
+        await killProcessGroup(workers, signal);
+        workers = null;
+      },
+    };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
+
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env) {
+  const r = spawnSync(cmd, args, { cwd: ROOT, env, encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed:\n${r.stdout}\n${r.stderr}`);
+  return r.stdout;
+}
+
+function writeDevVars(file: string, vars: Record<string, string>) {
+  writeFileSync(file, Object.entries(vars).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join("\n") + "\n", { mode: 0o600 });
+}
+
+async function waitForHttp(url: string, timeoutMs: number, died: () => boolean) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (died()) throw new Error(`the Workers process exited before ${url} answered`);
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Kills a detached child's whole process group (wrangler and its workerd). */
+async function killProcessGroup(child: ChildProcess | null, signal: NodeJS.Signals) {
+  if (!child || child.exitCode !== null || child.signalCode !== null || !child.pid) return;
+  const exited = new Promise<void>((r) => child.once("exit", () => r()));
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    return;
+  }
+  const timer = setTimeout(() => {
+    try {
+      process.kill(-child.pid!, "SIGKILL");
+    } catch {
+      /* gone */
+    }
+  }, 5_000);
+  await exited;
+  clearTimeout(timer);
+}

@@ -1,0 +1,38 @@
+// `npm start`: the whole platform on this machine, offline. State is reset on
+// every start (the anvil chains are fresh, so D1 starts fresh with them).
+import { startPlatform } from "./platform";
+
+const port = Number(process.env.PORT ?? 8787);
+console.log("starting TokenForge locally (anvil ×2, D1 migrations, Workers under workerd)…");
+const platform = await startPlatform({
+  port,
+  onLog: (line) => {
+    if (process.env.TF_QUIET_WORKERS !== "1") console.log(`[workers] ${line}`);
+  },
+});
+
+console.log(`
+TokenForge is running
+  web app + API   ${platform.url}            (API under ${platform.url}/api/v1)
+  health          ${platform.url}/api/v1/health
+${platform.chains.map((c) => `  chain ${c.id.padEnd(9)} ${c.rpcUrl}  (chain id ${c.chainId})`).join("\n")}
+  deployer        ${platform.deployer} (funded on every local chain)
+dev API key: ${platform.apiKey}
+admin token: ${platform.adminToken}
+
+Try:
+  curl -s ${platform.url}/api/v1/launches -H "authorization: Bearer ${platform.apiKey}" -H "content-type: application/json" \\
+    -d '{"chain":"local-eth","name":"Forge Coin","symbol":"FORGE","decimals":18,"initialSupply":"1000000","owner":"0x70997970C51812dc3A010C7d01b50e0d17dc79C8"}'
+
+Ctrl-C stops everything.`);
+
+let stopping = false;
+const shutdown = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: stopping the Workers and the chains…`);
+  await platform.stop();
+  process.exit(0);
+};
+process.on("SIGINT", () => void shutdown("SIGINT"));
+process.on("SIGTERM", () => void shutdown("SIGTERM"));

@@ -1,0 +1,63 @@
+// Small HTTP helpers for the e2e tests: the API as a bot would call it.
+import type { Platform } from "../../tools/platform";
+
+export type LaunchBody = {
+  chain: string; name: string; symbol: string; decimals: number; initialSupply: string; maxSupply?: string;
+  owner: string; features?: Record<string, boolean>; metadataUri?: string;
+};
+
+export async function postLaunch(p: Platform, body: unknown, headers: Record<string, string> = {}) {
+  const res = await fetch(`${p.url}/api/v1/launches`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${p.apiKey}`, "content-type": "application/json", ...headers },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let json: any = null;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    /* not JSON */
+  }
+  return { status: res.status, headers: res.headers, json, text };
+}
+
+export async function getLaunch(p: Platform, id: string) {
+  const res = await fetch(`${p.url}/api/v1/launches/${id}`);
+  return (await res.json()) as any;
+}
+
+/** Polls until every launch is final (confirmed or failed); returns their views. */
+export async function waitFinal(p: Platform, ids: string[], timeoutMs = 120_000, onIdle?: () => Promise<unknown>) {
+  const deadline = Date.now() + timeoutMs;
+  const done = new Map<string, any>();
+  let lastKick = Date.now();
+  while (done.size < ids.length) {
+    const pending = ids.filter((id) => !done.has(id));
+    for (let i = 0; i < pending.length; i += 50) {
+      const views = await Promise.all(pending.slice(i, i + 50).map((id) => getLaunch(p, id)));
+      for (const v of views) if (v.status === "confirmed" || v.status === "failed") done.set(v.id, v);
+    }
+    if (done.size === ids.length) break;
+    if (Date.now() > deadline) {
+      const stuck = ids.filter((id) => !done.has(id)).slice(0, 3);
+      throw new Error(`${ids.length - done.size} launches not final in time, e.g. ${JSON.stringify(await Promise.all(stuck.map((id) => getLaunch(p, id))))}`);
+    }
+    if (onIdle && Date.now() - lastKick > 3_000) {
+      lastKick = Date.now();
+      await onIdle();
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  return ids.map((id) => done.get(id));
+}
+
+export async function admin(p: Platform, method: string, path: string) {
+  const res = await fetch(`${p.url}/api/v1/admin${path}`, { method, headers: { authorization: `Bearer ${p.adminToken}` } });
+  return { status: res.status, json: (await res.json()) as any };
+}
+
+export const OWNER = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+export const baseLaunch = (over: Partial<LaunchBody> = {}): LaunchBody => ({
+  chain: "local-eth", name: "Forge Coin", symbol: "FORGE", decimals: 18, initialSupply: "1000000", owner: OWNER, ...over,
+});

@@ -1,0 +1,6 @@
+declare module "cloudflare:test" {
+  interface ProvidedEnv {
+    DB: D1Database;
+    CACHE: KVNamespace;
+  }
+}

@@ -1,0 +1,63 @@
+// `npm run build`: the production build. Bundles each Worker exactly as
+// `wrangler deploy` would (--dry-run, production environment) and builds the
+// web app, then prints each bundle's gzip size against Cloudflare's 3 MB limit.
+import { spawnSync } from "node:child_process";
+import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { gzipSync } from "node:zlib";
+import { ROOT } from "./platform";
+
+export const WORKER_LIMIT_GZIP = 3 * 1024 * 1024; // Workers paid plan, compressed
+
+export const WORKERS = [
+  { name: "api", config: "wrangler.toml" },
+  { name: "deployer", config: "workers/deployer/wrangler.toml" },
+  { name: "cron", config: "workers/cron/wrangler.toml" },
+];
+
+export type BuildReport = { name: string; bytes: number; gzipBytes: number }[];
+
+export function buildAll(outRoot = join(ROOT, "dist")): BuildReport {
+  rmSync(outRoot, { recursive: true, force: true });
+  const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", CI: "true" };
+  const report: BuildReport = [];
+  const web = spawnSync("npx", ["vite", "build", "--config", "web/vite.config.ts", "--logLevel", "warn"], { cwd: ROOT, encoding: "utf8" });
+  if (web.status !== 0) throw new Error(`web build failed:\n${web.stdout}\n${web.stderr}`);
+  report.push({ name: "web (JS+CSS+HTML)", ...sizeOf(join(ROOT, "web/dist"), /\.(js|css|html)$/) });
+  for (const w of WORKERS) {
+    const out = join(outRoot, w.name);
+    const r = spawnSync(join(ROOT, "node_modules/.bin/wrangler"), ["deploy", "--dry-run", "--env", "production", "-c", w.config, "--outdir", out], { cwd: ROOT, env, encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`wrangler deploy --dry-run for ${w.name} failed:\n${r.stdout}\n${r.stderr}`);
+    report.push({ name: `worker ${w.name}`, ...sizeOf(out, /\.(js|mjs|wasm)$/) });
+  }
+  return report;
+}
+
+function sizeOf(dir: string, pattern: RegExp) {
+  let bytes = 0;
+  let gzipBytes = 0;
+  const walk = (d: string) => {
+    for (const f of readdirSync(d)) {
+      const p = join(d, f);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (pattern.test(p) && !p.endsWith(".map")) {
+        const data = readFileSync(p);
+        bytes += data.length;
+        gzipBytes += gzipSync(data, { level: 9 }).length;
+      }
+    }
+  };
+  walk(dir);
+  return { bytes, gzipBytes };
+}
+
+if (process.argv[1] && relative(process.argv[1], new URL(import.meta.url).pathname) === "") {
+  const report = buildAll();
+  const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+  for (const r of report) console.log(`${r.name.padEnd(20)} ${kb(r.bytes).padStart(10)}  gzip ${kb(r.gzipBytes).padStart(9)}`);
+  const over = report.filter((r) => r.name.startsWith("worker") && r.gzipBytes > WORKER_LIMIT_GZIP);
+  if (over.length) {
+    console.error(`over Cloudflare's 3 MB compressed limit: ${over.map((o) => o.name).join(", ")}`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,45 @@
+// Nothing is lost: the Workers process is killed (-9) right after launches were
+// accepted, while their messages sit in the in-memory local queue. After a
+// restart the cron sweep (D1 is the source of truth) re-enqueues them and every
+// launch confirms exactly once, with no nonce left stuck.
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { createPublicClient, http } from "viem";
+import { forgeFactoryAbi } from "../../packages/core/src/contracts/artifacts";
+import { factoryAddress } from "../../packages/core/src/contracts/factory";
+import { launchIdToBytes32 } from "../../packages/core/src/evm/token-address";
+import { startPlatform, type Platform } from "../../tools/platform";
+import { baseLaunch, postLaunch, waitFinal } from "./client";
+
+let p: Platform;
+beforeAll(async () => {
+  p = await startPlatform({ port: 8787, quiet: true, vars: { SWEEP_STALE_SECONDS: "2" }, cronIntervalMs: 2_000 });
+});
+afterAll(async () => {
+  await p?.stop();
+});
+
+it("confirms every accepted launch exactly once across a kill -9 of the Workers", async () => {
+  const accepted = await Promise.all(
+    Array.from({ length: 40 }, (_, i) => postLaunch(p, baseLaunch({ symbol: `CR${i}`, name: `Crash ${i}` }))),
+  );
+  expect(accepted.every((r) => r.status === 202)).toBe(true);
+  await p.killWorkers("SIGKILL");
+  await p.startWorkers();
+
+  const ids = accepted.map((r) => r.json.id as string);
+  const views = await waitFinal(p, ids, 120_000, () => p.runCron());
+  expect(views.map((v) => v.status)).toEqual(ids.map(() => "confirmed"));
+  views.forEach((v, i) => expect(v.address).toBe(accepted[i]!.json.address));
+
+  const client = createPublicClient({ transport: http(p.chains.find((c) => c.id === "local-eth")!.rpcUrl) });
+  const events = await client.getContractEvents({ address: factoryAddress, abi: forgeFactoryAbi, eventName: "TokenCreated", fromBlock: 0n, toBlock: "latest" });
+  const mine = new Set(ids.map((id) => launchIdToBytes32(id)));
+  const created = events.filter((e) => mine.has(e.args.launchId!));
+  expect(created).toHaveLength(ids.length);
+
+  const [pending, latest] = await Promise.all([
+    client.getTransactionCount({ address: p.deployer, blockTag: "pending" }),
+    client.getTransactionCount({ address: p.deployer, blockTag: "latest" }),
+  ]);
+  expect(pending).toBe(latest);
+});

@@ -115,3 +115,20 @@ export const tokens = sqliteTable(
 export type LaunchRow = typeof launches.$inferSelect;
 export type LaunchEventRow = typeof launchEvents.$inferSelect;
 export type TokenRow = typeof tokens.$inferSelect;
+
+/** Launches the queue gave up on (its dead-letter consumer writes them): listed and replayed by operators. */
+export const deadLetters = sqliteTable(
+  "dead_letters",
+  {
+    id: text("id").primaryKey(),
+    launchId: text("launch_id").notNull(),
+    queue: text("queue").notNull(),
+    reason: text("reason").notNull(),
+    attempts: integer("attempts").notNull(),
+    body: text("body").notNull(),
+    createdAt: integer("created_at").notNull(),
+    replayedAt: integer("replayed_at"),
+  },
+  (t) => [index("dead_letters_open").on(t.replayedAt, t.createdAt), index("dead_letters_launch").on(t.launchId)],
+);
+export type DeadLetterRow = typeof deadLetters.$inferSelect;

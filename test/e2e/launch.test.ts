@@ -62,7 +62,7 @@ describe("a launch on a local EVM chain", () => {
       cap: 2n * 10n ** 12n, features: 1 + 2 + 8,
     });
 
-    const tokens = await (await fetch(`${p.url}/api/v1/tokens?chain=local-bsc`)).json();
+    const tokens = (await (await fetch(`${p.url}/api/v1/tokens?chain=local-bsc`)).json()) as any;
     expect(tokens.tokens.map((t: any) => t.address)).toContain(view.address);
   });
 
@@ -102,14 +102,14 @@ describe("a launch on a local EVM chain", () => {
 
     await waitFinal(p, [winner.json.id], 60_000);
     expect(await creationEvents("local-eth", winner.json.id)).toHaveLength(1);
-    const mine = await (await fetch(`${p.url}/api/v1/tokens?chain=local-eth&limit=100`)).json();
+    const mine = (await (await fetch(`${p.url}/api/v1/tokens?chain=local-eth&limit=100`)).json()) as any;
     expect(mine.tokens.filter((t: any) => t.symbol === "IDEM")).toHaveLength(1);
   });
 
   it("answers health with D1, KV, each chain's latest block and the backlog", async () => {
     const res = await fetch(`${p.url}/api/v1/health`);
     expect(res.status).toBe(200);
-    const h = await res.json();
+    const h = (await res.json()) as any;
     expect(h.d1.ok).toBe(true);
     expect(h.kv.ok).toBe(true);
     expect(h.backlog).toEqual({ queued: expect.any(Number), submitted: expect.any(Number) });
@@ -122,7 +122,7 @@ describe("a launch on a local EVM chain", () => {
   });
 
   it("lists chains per the launch contract", async () => {
-    const { chains } = await (await fetch(`${p.url}/api/v1/chains`)).json();
+    const { chains } = (await (await fetch(`${p.url}/api/v1/chains`)).json()) as any;
     expect(chains).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ id: "local-eth", family: "evm", chainId: 31337, nativeSymbol: "ETH", rpcUrl: "http://127.0.0.1:8545", explorerUrl: null }),

@@ -3,3 +3,4 @@ export * from "./launch";
 export * from "./problem";
 export * from "./ids";
 export * from "./log";
+export * from "./fees";

@@ -4,6 +4,7 @@ import type { LaunchMessage } from "@tokenforge/core";
 export type Env = {
   DB: D1Database;
   LAUNCHES: Queue<LaunchMessage>;
+  CACHE: KVNamespace;
   TF_ENV: string;
   SWEEP_STALE_SECONDS?: string;
 };

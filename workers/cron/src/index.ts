@@ -4,11 +4,12 @@
 import { log } from "@tokenforge/core";
 import type { Env } from "./env";
 import { sweepStuckLaunches } from "./jobs/sweep";
+import { refreshFees } from "./jobs/fees";
 
 async function runJobs(env: Env) {
   const started = Date.now();
-  const sweep = await sweepStuckLaunches(env);
-  return { sweep, tookMs: Date.now() - started };
+  const [sweep, fees] = await Promise.all([sweepStuckLaunches(env), refreshFees(env)]);
+  return { sweep, fees, tookMs: Date.now() - started };
 }
 
 export default {

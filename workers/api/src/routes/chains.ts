@@ -1,12 +1,15 @@
 // GET /api/v1/chains — the registry as the launch contract shows it (no private RPC URLs).
 import { Hono } from "hono";
-import { chainRegistry } from "@tokenforge/core";
+import { chainRegistry, ChainFees, feesKey } from "@tokenforge/core";
 import type { AppEnv } from "../env";
 
 export const chainsRoute = new Hono<AppEnv>();
 
-chainsRoute.get("/", (c) => {
-  const chains = chainRegistry(c.env.TF_ENV).map((ch) => ({
+chainsRoute.get("/", async (c) => {
+  const registry = chainRegistry(c.env.TF_ENV);
+  // Fees come from KV (written by the cron Worker): never an RPC call on this path.
+  const fees = await Promise.all(registry.map((ch) => c.env.CACHE.get(feesKey(ch.id), "json").catch(() => null)));
+  const chains = registry.map((ch, i) => ({
     id: ch.id,
     name: ch.name,
     family: ch.family,
@@ -15,6 +18,7 @@ chainsRoute.get("/", (c) => {
     rpcUrl: ch.publicRpcUrl,
     explorerUrl: ch.explorer?.url ?? null,
     confirmations: ch.confirmations,
+    fees: ChainFees.safeParse(fees[i]).data ?? null,
   }));
-  return c.json({ chains }, 200, { "cache-control": "public, max-age=60" });
+  return c.json({ chains }, 200, { "cache-control": "public, max-age=15" });
 });

@@ -5,7 +5,8 @@
 // benches, so nobody hand-rolls process management.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
@@ -23,7 +24,8 @@ export const LOCAL_EVM_CHAINS = [
 ] as const;
 
 export type PlatformOptions = {
-  port?: number;
+  /** Port of the Workers (web app + API). "auto" picks free ports for everything (tests). */
+  port?: number | "auto";
   stateDir?: string;
   /** Wipe D1/KV/DO state and start fresh chains (the default: chains do not persist, so neither does D1). */
   reset?: boolean;
@@ -50,8 +52,13 @@ export type Platform = {
 };
 
 export async function startPlatform(opts: PlatformOptions = {}): Promise<Platform> {
-  const port = opts.port ?? 8787;
-  const stateDir = resolve(ROOT, opts.stateDir ?? ".wrangler/state");
+  const auto = opts.port === "auto";
+  const port = auto ? await freePort() : (opts.port as number | undefined) ?? 8787;
+  const chainPorts = await Promise.all(LOCAL_EVM_CHAINS.map((c) => (auto ? freePort() : c.port)));
+  // Each platform gets its own folder: generated wrangler configs with their
+  // .dev.vars secrets beside them, and its state, so two can run side by side.
+  const runDir = resolve(ROOT, auto ? `.tmp/platform-${port}` : ".wrangler/platform");
+  const stateDir = resolve(ROOT, opts.stateDir ?? (auto ? join(runDir, "state") : ".wrangler/state"));
   const say = (s: string) => (opts.quiet ? undefined : console.log(s));
   const logs: string[] = [];
   const anvils: AnvilNode[] = [];
@@ -78,22 +85,25 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     // Chains: fresh anvils with 1 s blocks, the factory at its deterministic address, a funded deployer.
     const deployerKey = generatePrivateKey();
     const deployer = privateKeyToAccount(deployerKey).address;
-    for (const c of LOCAL_EVM_CHAINS) {
-      const node = await runAnvil({ port: c.port, chainId: c.chainId, blockTime: opts.blockTime ?? 1 });
+    for (const [i, c] of LOCAL_EVM_CHAINS.entries()) {
+      const node = await runAnvil({ port: chainPorts[i]!, chainId: c.chainId, blockTime: opts.blockTime ?? 1 });
       anvils.push(node);
       await deployFactory(node.rpcUrl);
       await rpc(node.rpcUrl, "anvil_setBalance", [deployer, "0x" + (10n ** 24n).toString(16)]);
     }
 
-    // Secrets for local dev only, written where wrangler reads them (gitignored).
+    // Secrets for local dev only, beside the generated configs (gitignored, mode 600).
     const adminToken = "tfa_" + randomBytes(24).toString("base64url");
     const apiKey = "tf_" + randomBytes(24).toString("base64url");
-    writeDevVars(join(ROOT, ".dev.vars"), { EVM_DEPLOYER_ADDRESS: deployer, ADMIN_TOKEN: adminToken });
-    writeDevVars(join(ROOT, "workers/deployer/.dev.vars"), { DEPLOYER_PRIVATE_KEY: deployerKey });
-    writeDevVars(join(ROOT, "workers/cron/.dev.vars"), {});
+    const shared = { LOCAL_ETH_PORT: String(chainPorts[0]), LOCAL_BSC_PORT: String(chainPorts[1]), ...opts.vars };
+    const configs = writeWorkerConfigs(runDir, {
+      api: { ...shared, EVM_DEPLOYER_ADDRESS: deployer, ADMIN_TOKEN: adminToken },
+      deployer: { ...shared, DEPLOYER_PRIVATE_KEY: deployerKey },
+      cron: { ...shared },
+    });
 
     // D1: migrations, then the local dev user and its API key (stored hashed like any other key).
-    run(WRANGLER, ["d1", "migrations", "apply", "tokenforge", "--local", "--persist-to", stateDir], WRANGLER_ENV);
+    run(WRANGLER, ["d1", "migrations", "apply", "tokenforge", "--local", "-c", configs.api, "--persist-to", stateDir], WRANGLER_ENV);
     const hash = createHash("sha256").update(apiKey).digest("hex");
     const now = Date.now();
     const seed = [
@@ -102,14 +112,13 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     ].join("\n");
     const seedFile = join(stateDir, "dev-seed.sql");
     writeFileSync(seedFile, seed);
-    run(WRANGLER, ["d1", "execute", "tokenforge", "--local", "--persist-to", stateDir, "--file", seedFile], WRANGLER_ENV);
+    run(WRANGLER, ["d1", "execute", "tokenforge", "--local", "-c", configs.api, "--persist-to", stateDir, "--file", seedFile], WRANGLER_ENV);
 
     const startWorkers = async () => {
-      const varArgs = Object.entries(opts.vars ?? {}).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
       workers = spawn(
         WRANGLER,
-        ["dev", "-c", "wrangler.toml", "-c", "workers/deployer/wrangler.toml", "-c", "workers/cron/wrangler.toml",
-          "--persist-to", stateDir, "--port", String(port), "--ip", "127.0.0.1", "--show-interactive-dev-session=false", ...varArgs],
+        ["dev", "-c", configs.api, "-c", configs.deployer, "-c", configs.cron,
+          "--persist-to", stateDir, "--port", String(port), "--ip", "127.0.0.1", "--show-interactive-dev-session=false"],
         { cwd: ROOT, env: WRANGLER_ENV, detached: true, stdio: ["ignore", "pipe", "pipe"] },
       );
       const onData = (d: Buffer) => {
@@ -155,8 +164,39 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env) 
   return r.stdout;
 }
 
-function writeDevVars(file: string, vars: Record<string, string>) {
-  writeFileSync(file, Object.entries(vars).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join("\n") + "\n", { mode: 0o600 });
+const WORKER_CONFIGS = { api: "wrangler.toml", deployer: "workers/deployer/wrangler.toml", cron: "workers/cron/wrangler.toml" };
+
+/**
+ * Copies each Worker's wrangler.toml into `dir/<worker>/` with its relative paths
+ * made absolute, and writes that Worker's local secrets to a .dev.vars beside it
+ * (wrangler reads .dev.vars next to each config; secrets never go on a command line).
+ */
+function writeWorkerConfigs(dir: string, vars: Record<keyof typeof WORKER_CONFIGS, Record<string, string>>) {
+  const out = {} as Record<keyof typeof WORKER_CONFIGS, string>;
+  for (const [name, rel] of Object.entries(WORKER_CONFIGS) as [keyof typeof WORKER_CONFIGS, string][]) {
+    const src = join(ROOT, rel);
+    const toml = readFileSync(src, "utf8").replace(
+      /^(\s*(?:main|directory|migrations_dir)\s*=\s*)"([^"]+)"/gm,
+      (_, key: string, p: string) => `${key}${JSON.stringify(resolve(dirname(src), p))}`,
+    );
+    const target = join(dir, name);
+    mkdirSync(target, { recursive: true });
+    writeFileSync(join(target, "wrangler.toml"), toml);
+    writeFileSync(join(target, ".dev.vars"), Object.entries(vars[name]).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join("\n") + "\n", { mode: 0o600 });
+    out[name] = join(target, "wrangler.toml");
+  }
+  return out;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const addr = srv.address();
+      srv.close(() => (typeof addr === "object" && addr ? resolvePort(addr.port) : reject(new Error("no free port"))));
+    });
+  });
 }
 
 async function waitForHttp(url: string, timeoutMs: number, died: () => boolean) {

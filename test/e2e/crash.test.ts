@@ -12,7 +12,7 @@ import { baseLaunch, postLaunch, waitFinal } from "./client";
 
 let p: Platform;
 beforeAll(async () => {
-  p = await startPlatform({ port: 8787, quiet: true, vars: { SWEEP_STALE_SECONDS: "2" }, cronIntervalMs: 2_000 });
+  p = await startPlatform({ port: "auto", quiet: true, vars: { SWEEP_STALE_SECONDS: "2" }, cronIntervalMs: 2_000 });
 });
 afterAll(async () => {
   await p?.stop();

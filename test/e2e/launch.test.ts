@@ -10,7 +10,7 @@ import { admin, baseLaunch, getLaunch, OWNER, postLaunch, waitFinal } from "./cl
 
 let p: Platform;
 beforeAll(async () => {
-  p = await startPlatform({ port: 8787, quiet: true });
+  p = await startPlatform({ port: "auto", quiet: true });
 });
 afterAll(async () => {
   await p?.stop();
@@ -125,7 +125,7 @@ describe("a launch on a local EVM chain", () => {
     const { chains } = (await (await fetch(`${p.url}/api/v1/chains`)).json()) as any;
     expect(chains).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ id: "local-eth", family: "evm", chainId: 31337, nativeSymbol: "ETH", rpcUrl: "http://127.0.0.1:8545", explorerUrl: null }),
+        expect.objectContaining({ id: "local-eth", family: "evm", chainId: 31337, nativeSymbol: "ETH", rpcUrl: p.chains.find((c) => c.id === "local-eth")!.rpcUrl, explorerUrl: null }),
         expect.objectContaining({ id: "local-bsc", family: "evm", chainId: 31338, nativeSymbol: "BNB" }),
       ]),
     );

@@ -24,7 +24,7 @@ export const ChainConfig = z.object({
   nativeSymbol: z.string(),
   confirmations: z.number().int().min(0),
   blockTimeMs: z.number().int().positive(),
-  publicRpcUrl: z.string().url(),
+  publicRpcUrl: z.string().min(1),
   explorer: z.object({ url: z.string().url() }).nullable(),
   rpc: z.array(RpcEndpoint).min(1),
 });
@@ -39,21 +39,36 @@ const registries: Record<Environment, ChainConfig[]> = {
   production: Registry.parse(production).chains,
 };
 
-/** Chains of an environment; `${NAME}` placeholders in RPC URLs are filled from `secrets`. */
-export function chainRegistry(env: string | undefined, secrets: Record<string, unknown> = {}): ChainConfig[] {
-  const chains = registries[Environment.parse(env ?? "local")];
-  return chains.map((c) => ({
+export type RegistryEnv = { TF_ENV?: string; [name: string]: unknown };
+const resolved = new WeakMap<object, ChainConfig[]>();
+
+/**
+ * Chains of the Worker's environment (`TF_ENV`). `${NAME}` in a URL is filled from
+ * the env (secrets such as provider API keys), `${NAME:-default}` falls back to the
+ * default (local ports, so tests can run a second platform beside `npm start`).
+ */
+export function chainRegistry(env: RegistryEnv): ChainConfig[] {
+  const cached = resolved.get(env);
+  if (cached) return cached;
+  const fill = (s: string) => fillVars(s, env);
+  const chains = registries[Environment.parse(env.TF_ENV ?? "local")].map((c) => ({
     ...c,
-    rpc: c.rpc.map((r) => ({ ...r, url: fillSecrets(r.url, secrets) })),
+    publicRpcUrl: fill(c.publicRpcUrl),
+    rpc: c.rpc.map((r) => ({ ...r, url: fill(r.url) })),
   }));
+  resolved.set(env, chains);
+  return chains;
 }
 
 export function findChain(chains: ChainConfig[], id: string): ChainConfig | undefined {
   return chains.find((c) => c.id === id);
 }
 
-function fillSecrets(url: string, secrets: Record<string, unknown>): string {
-  return url.replace(/\$\{([A-Z0-9_]+)\}/g, (_, name: string) => String(secrets[name] ?? ""));
+function fillVars(url: string, env: RegistryEnv): string {
+  return url.replace(/\$\{([A-Z0-9_]+)(?::-([^}]*))?\}/g, (_, name: string, fallback?: string) => {
+    const v = env[name];
+    return v === undefined || v === "" ? (fallback ?? "") : String(v);
+  });
 }
 
 /** An RPC URL safe to log or show: origin only, never the path or query that may carry an API key. */

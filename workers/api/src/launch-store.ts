@@ -87,7 +87,7 @@ export async function getLaunches(env: Env, ids: string[]) {
 
 /** The public view of a launch (the launch contract's GET /launches/:id shape). */
 export function launchView(env: Env, row: LaunchRow, events: { status: LaunchStatus; at: number; detail: string | null }[]) {
-  const chain = findChain(chainRegistry(env.TF_ENV), row.chain);
+  const chain = findChain(chainRegistry(env), row.chain);
   const solana = chain?.family === "solana";
   return {
     id: row.id,

@@ -6,7 +6,7 @@ import { chainRegistry, findChain, type ChainConfig } from "@tokenforge/core";
 const clients = new Map<string, PublicClient>();
 
 export function getChain(env: { TF_ENV: string; [k: string]: unknown }, id: string): ChainConfig {
-  const chain = findChain(chainRegistry(env.TF_ENV, env), id);
+  const chain = findChain(chainRegistry(env), id);
   if (!chain) throw new Error(`chain ${id} is not in the ${env.TF_ENV} registry`);
   return chain;
 }

@@ -6,7 +6,7 @@ import type { AppEnv } from "../env";
 export const chainsRoute = new Hono<AppEnv>();
 
 chainsRoute.get("/", async (c) => {
-  const registry = chainRegistry(c.env.TF_ENV);
+  const registry = chainRegistry(c.env);
   // Fees come from KV (written by the cron Worker): never an RPC call on this path.
   const fees = await Promise.all(registry.map((ch) => c.env.CACHE.get(feesKey(ch.id), "json").catch(() => null)));
   const chains = registry.map((ch, i) => ({

@@ -10,7 +10,7 @@ export const healthRoute = new Hono<AppEnv>();
 
 healthRoute.get("/", async (c) => {
   const env = c.env;
-  const chains = chainRegistry(env.TF_ENV, env);
+  const chains = chainRegistry(env);
   const [d1, kv, chainReports] = await Promise.all([
     timed(async () => {
       const r = await env.DB.prepare(

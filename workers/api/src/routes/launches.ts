@@ -27,7 +27,7 @@ launchesRoute.post("/", requireScope("launches:write"), async (c) => {
   const requestHash = await sha256Hex(canonicalJson(request));
 
   const id = newId("lch");
-  const chain = findChain(chainRegistry(c.env.TF_ENV), request.chain)!;
+  const chain = findChain(chainRegistry(c.env), request.chain)!;
   const deployer = deployerFor(c.env, chain.family);
   const address = chain.family === "evm" ? evmLaunchAddress(id, deployer as Address, request) : "";
 
@@ -71,7 +71,7 @@ export function parseLaunchRequest(env: Env, body: unknown): LaunchRequest {
     }));
     throw new ProblemError("validation-error", errors.map((e) => `${e.path || "body"}: ${e.message}`).join("; "), { errors });
   }
-  const chain = findChain(chainRegistry(env.TF_ENV), parsed.data.chain);
+  const chain = findChain(chainRegistry(env), parsed.data.chain);
   if (!chain) {
     throw new ProblemError("unknown-chain", `unknown chain "${parsed.data.chain}"; see GET /api/v1/chains`, {
       errors: [{ path: "chain", message: "is not a supported chain" }],

@@ -4,7 +4,7 @@ import { chainRegistry, EVM_LAUNCH_GAS, feesKey, log, redactRpcUrl, SOLANA_LAUNC
 import type { Env } from "../env";
 
 export async function refreshFees(env: Env): Promise<{ updated: number }> {
-  const chains = chainRegistry(env.TF_ENV, env as unknown as Record<string, unknown>);
+  const chains = chainRegistry(env);
   const results = await Promise.all(chains.map((c) => feesFor(c).catch((e: unknown) => {
     log("warn", "cron.fees_failed", { chain: c.id, endpoint: redactRpcUrl(c.rpc[0]!.url), error: e });
     return null;

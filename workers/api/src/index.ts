@@ -5,6 +5,7 @@ import type { AppEnv } from "./env";
 import { identify } from "./auth";
 import { ProblemError, problemResponse } from "./http";
 import { launchesRoute } from "./routes/launches";
+import { launchStreamRoute } from "./routes/launch-stream";
 import { tokensRoute } from "./routes/tokens";
 import { chainsRoute } from "./routes/chains";
 import { healthRoute } from "./routes/health";
@@ -12,6 +13,7 @@ import { adminRoute } from "./routes/admin";
 
 const api = new Hono<AppEnv>();
 api.use("*", identify);
+api.route("/launches", launchStreamRoute);
 api.route("/launches", launchesRoute);
 api.route("/tokens", tokensRoute);
 api.route("/chains", chainsRoute);

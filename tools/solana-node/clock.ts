@@ -2,7 +2,14 @@
 import type { Ledger } from "./ledger";
 
 export function startSlotClock(ledger: Ledger, slotMs: number): { stop(): void } {
-  const timer = setInterval(() => ledger.tick(), slotMs);
+  const timer = setInterval(() => {
+    try {
+      ledger.tick();
+    } catch (e) {
+      // A failing listener (e.g. a broken socket) must not stop block production.
+      console.error("solana-node: slot tick failed:", e);
+    }
+  }, slotMs);
   timer.unref(); // the servers keep the process alive, not the clock
   return { stop: () => clearInterval(timer) };
 }

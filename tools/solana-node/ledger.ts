@@ -258,11 +258,12 @@ export class Ledger extends EventEmitter {
   }
 
   /** Executes against current state without committing. */
-  simulate(d: DecodedTx, bankSlot: number, opts: { innerInstructions?: boolean } = {}): SimulationResult {
+  simulate(d: DecodedTx, bankSlot: number, opts: { innerInstructions?: boolean; replacedBlockhash?: boolean } = {}): SimulationResult {
     const keys = this.accountKeys(d);
     if (typeof keys === "string") return earlyFailure(keys);
     if (!this.lifetimeValid(d, bankSlot)) return earlyFailure("BlockhashNotFound");
-    if (this.history.has(d.signature)) return earlyFailure("AlreadyProcessed");
+    // The status cache is keyed by blockhash too, so a replaced blockhash never hits it.
+    if (!opts.replacedBlockhash && this.history.has(d.signature)) return earlyFailure("AlreadyProcessed");
     const preBalances = keys.all.map((k) => this.balance(k));
     const res = this.svm.simulateTransaction(d.tx);
     const failed = "err" in res && typeof res.err === "function";

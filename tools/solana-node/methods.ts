@@ -271,7 +271,7 @@ export function createMethods(ledger: Ledger): Record<string, Method> {
         d = replaceBlockhash(d, blockhash);
         replacementBlockhash = { blockhash, lastValidBlockHeight };
       }
-      const sim = ledger.simulate(d, slot, { innerInstructions: c.innerInstructions === true });
+      const sim = ledger.simulate(d, slot, { innerInstructions: c.innerInstructions === true, replacedBlockhash: replacementBlockhash !== null });
       const req = c.accounts as { addresses?: unknown[]; encoding?: unknown } | undefined;
       let accounts: unknown = null;
       if (req && Array.isArray(req.addresses)) {

@@ -132,3 +132,88 @@ export const deadLetters = sqliteTable(
   (t) => [index("dead_letters_open").on(t.replayedAt, t.createdAt), index("dead_letters_launch").on(t.launchId)],
 );
 export type DeadLetterRow = typeof deadLetters.$inferSelect;
+
+// ── Accounts (issue 6): wallet sign-in, sessions, webhooks, audit ─────────────
+
+/** Sign-in nonces (EIP-4361 / SIWS): issued by the server, single use (deleted when used), expiring. */
+export const authNonces = sqliteTable(
+  "auth_nonces",
+  {
+    nonce: text("nonce").primaryKey(),
+    expiresAt: integer("expires_at").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("auth_nonces_expires").on(t.expiresAt)],
+);
+
+/** Browser sessions: the cookie carries a random id; only its SHA-256 (hex) is stored. */
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    idHash: text("id_hash").primaryKey(),
+    userId: text("user_id").notNull().references(() => users.id),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+  },
+  (t) => [index("sessions_user").on(t.userId), index("sessions_expires").on(t.expiresAt)],
+);
+export type SessionRow = typeof sessions.$inferSelect;
+export type UserRow = typeof users.$inferSelect;
+export type ApiKeyRow = typeof apiKeys.$inferSelect;
+
+/** Webhook endpoints of a user. The signing secret is an encrypted envelope (crypto/envelope.ts), never plain. */
+export const webhooks = sqliteTable(
+  "webhooks",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id").notNull().references(() => users.id),
+    url: text("url").notNull(),
+    events: text("events", { mode: "json" }).$type<string[]>().notNull(),
+    description: text("description"),
+    /** JSON envelope { v, iv, ct }: AES-256-GCM of the whsec_… secret under the master key. */
+    secret: text("secret").notNull(),
+    createdAt: integer("created_at").notNull(),
+    deletedAt: integer("deleted_at"),
+  },
+  (t) => [index("webhooks_user").on(t.userId, t.deletedAt)],
+);
+export type WebhookRow = typeof webhooks.$inferSelect;
+
+/** One row per delivery attempt: what was sent where, the answer, how long it took. */
+export const webhookDeliveries = sqliteTable(
+  "webhook_deliveries",
+  {
+    id: text("id").primaryKey(),
+    webhookId: text("webhook_id").notNull(),
+    /** The Standard Webhooks `webhook-id`: the same on every attempt of one message. */
+    messageId: text("message_id").notNull(),
+    eventType: text("event_type").notNull(),
+    launchId: text("launch_id").notNull(),
+    attempt: integer("attempt").notNull(),
+    statusCode: integer("status_code"),
+    durationMs: integer("duration_ms").notNull(),
+    error: text("error"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("webhook_deliveries_webhook").on(t.webhookId, t.id)],
+);
+export type WebhookDeliveryRow = typeof webhookDeliveries.$inferSelect;
+
+/** Append-only record of privileged actions: sign-ins, key and webhook changes, admin calls. */
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: text("id").primaryKey(),
+    at: integer("at").notNull(),
+    actorUserId: text("actor_user_id"),
+    actorKeyId: text("actor_key_id"),
+    /** session | api-key | admin-token | anonymous */
+    actorKind: text("actor_kind").notNull(),
+    action: text("action").notNull(),
+    target: text("target"),
+    ip: text("ip"),
+    detail: text("detail", { mode: "json" }).$type<Record<string, unknown>>(),
+  },
+  (t) => [index("audit_log_at").on(t.at), index("audit_log_actor").on(t.actorUserId, t.at)],
+);
+export type AuditRow = typeof auditLog.$inferSelect;

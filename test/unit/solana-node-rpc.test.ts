@@ -15,6 +15,7 @@ import {
   pipe,
   setTransactionMessageFeePayerSigner,
   setTransactionMessageLifetimeUsingBlockhash,
+  signBytes,
   signTransactionMessageWithSigners,
   type Blockhash,
   type KeyPairSigner,
@@ -137,6 +138,14 @@ describe("transactions", () => {
     expect(sent.result).not.toBe(signature);
     node.control.advanceSlots(1);
     expect((await call("getSignatureStatuses", [[sent.result], { searchTransactionHistory: true }])).result.value).toEqual([null]);
+
+    // Signed, but an instruction points past the account keys: sanitize failure, -32602.
+    const bad = new Uint8Array(getTransactionEncoder().encode((await transfer(1_000_000n)).tx));
+    bad[bad.length - 1 - 12 - 1 - 1] = 9; // destination index: before data len + 12 data bytes + v0 lookup count
+    const msgStart = 1 + 64;
+    bad.set(await signBytes(payer.keyPair.privateKey, bad.subarray(msgStart)), 1);
+    expect((await call("sendTransaction", [Buffer.from(bad).toString("base64"), { encoding: "base64", skipPreflight: true }])).error)
+      .toEqual({ code: -32602, message: "invalid transaction: Transaction failed to sanitize accounts offsets correctly" });
   });
 
   it("returns AlreadyProcessed on a duplicate preflight and the signature on a duplicate skipPreflight send", async () => {

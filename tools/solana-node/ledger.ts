@@ -265,7 +265,12 @@ export class Ledger extends EventEmitter {
     // The status cache is keyed by blockhash too, so a replaced blockhash never hits it.
     if (!opts.replacedBlockhash && this.history.has(d.signature)) return earlyFailure("AlreadyProcessed");
     const preBalances = keys.all.map((k) => this.balance(k));
-    const res = this.svm.simulateTransaction(d.tx);
+    let res: ReturnType<LiteSVM["simulateTransaction"]>;
+    try {
+      res = this.svm.simulateTransaction(d.tx);
+    } catch {
+      return earlyFailure("SanitizeFailure"); // litesvm throws on what the runtime would not load
+    }
     const failed = "err" in res && typeof res.err === "function";
     const meta = failed ? (res as { meta(): LitesvmMeta }).meta() : (res as { meta(): LitesvmMeta }).meta();
     const postAccounts = new Map<string, AccountState>();
@@ -303,7 +308,12 @@ export class Ledger extends EventEmitter {
     if (typeof keys === "string") return drop(keys);
     const preBalances = keys.all.map((k) => this.balance(k));
     const preTokenBalances = this.tokenBalances(keys.all);
-    const res = this.svm.sendTransaction(d.tx);
+    let res: ReturnType<LiteSVM["sendTransaction"]>;
+    try {
+      res = this.svm.sendTransaction(d.tx);
+    } catch {
+      return drop("SanitizeFailure");
+    }
     const failed = "err" in res && typeof res.err === "function";
     const err = failed ? txErrorFromLitesvm((res as { err(): unknown }).err()) : null;
     if (err !== null && !landsOnChain(err)) return drop(err);

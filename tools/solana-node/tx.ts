@@ -70,7 +70,13 @@ export function decodeWire(raw: Uint8Array): DecodedTx {
   if (message.version !== "legacy" && message.version !== 0)
     throw invalidParams("invalid transaction: Transaction version is unsupported");
   const [numSigs, sigLen] = readShortVec(raw, 0);
-  if (numSigs === 0 || numSigs !== message.header.numSignerAccounts)
+  const numKeys = message.staticAccounts.length + (message.version === 0
+    ? (message.addressTableLookups ?? []).reduce((n, l) => n + l.writableIndexes.length + l.readonlyIndexes.length, 0)
+    : 0);
+  const indexesOk = message.instructions.every((ix) =>
+    ix.programAddressIndex > 0 && ix.programAddressIndex < message.staticAccounts.length &&
+    (ix.accountIndices ?? []).every((i) => i < numKeys));
+  if (numSigs === 0 || numSigs !== message.header.numSignerAccounts || !indexesOk)
     throw invalidParams("invalid transaction: Transaction failed to sanitize accounts offsets correctly");
   const signatures: string[] = [];
   for (let i = 0; i < numSigs; i++) signatures.push(toBase58(raw.subarray(sigLen + 64 * i, sigLen + 64 * (i + 1))));

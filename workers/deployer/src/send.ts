@@ -17,6 +17,7 @@ import { confirmedChange, findCreation } from "./confirm";
 import { readToken, tokenMismatches } from "./verify";
 
 export async function handleLaunches(batch: MessageBatch<LaunchMessage>, env: Env): Promise<void> {
+  const t0 = Date.now();
   const rows = await loadLaunches(env.DB, batch.messages.map((m) => m.body.launchId));
   const byId = new Map(rows.map((r) => [r.id, r]));
   const changes: Change[] = [];
@@ -48,11 +49,13 @@ export async function handleLaunches(batch: MessageBatch<LaunchMessage>, env: En
     }),
   );
 
+  const tSent = Date.now();
   await applyChanges(env.DB, changes);
   if (toConfirm.length) {
     const delaySeconds = Number(env.CONFIRM_DELAY_SECONDS ?? "1");
     await env.CONFIRMATIONS.sendBatch([...new Set(toConfirm)].map((launchId) => ({ body: { launchId, checks: 0 }, delaySeconds })));
   }
+  log("info", "deployer.batch", { queue: batch.queue, messages: batch.messages.length, submitted: toConfirm.length, retried: retry.size, sendMs: tSent - t0, totalMs: Date.now() - t0 });
   for (const m of batch.messages) {
     const delay = retry.get(m.body.launchId);
     if (delay !== undefined && byId.has(m.body.launchId)) m.retry({ delaySeconds: delay });

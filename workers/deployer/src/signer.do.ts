@@ -57,6 +57,7 @@ export class Signer extends DurableObject<Env> {
     }
 
     if (fresh.length) {
+      const t0 = Date.now();
       // Estimate before taking a nonce: a call that would revert fails its launch
       // without leaving a hole in the nonce sequence.
       const [fees, gasList] = await Promise.all([
@@ -103,7 +104,9 @@ export class Signer extends DurableObject<Env> {
         );
         results.set(s.req.launchId, { launchId: s.req.launchId, ok: true, hash, nonce: s.nonce });
       }
+      const tSigned = Date.now();
       await this.broadcast(signed.map((s) => ({ nonce: s.nonce, launchId: s.req.launchId, raw: s.raw as Hex })));
+      log("info", "signer.sent", { chain: chain.id, count: signed.length, estimateAndSignMs: tSigned - t0, broadcastMs: Date.now() - tSigned });
       await this.ctx.storage.setAlarm(Date.now() + ALARM_EVERY_MS);
     }
     return requests.map((r) => results.get(r.launchId)!);

@@ -2,7 +2,6 @@
 // heights, a window of valid blockhashes, commitment levels, a signature history, and a
 // parking lot for held transactions (fault injection).
 import { EventEmitter } from "node:events";
-import { generateKeyPairSync, sign as edSign } from "node:crypto";
 import { EpochSchedule, LiteSVM } from "litesvm";
 import { lamports as toLamports, type Address } from "@solana/kit";
 import {
@@ -13,18 +12,22 @@ import {
   txErrorMessage,
   type TxErrorJson,
 } from "./errors";
-import {
-  decodeWire,
-  feeForMessage,
-  fromBase58,
-  nonceAccountOf,
-  shortVec,
-  SYSTEM_PROGRAM,
-  toBase58,
-  verifySignatures,
-  type DecodedTx,
-} from "./tx";
+import { decodeWire, feeForMessage, nonceAccountOf, SYSTEM_PROGRAM, toBase58, verifySignatures, type DecodedTx } from "./tx";
 import { isTokenProgram, mintDecimals, parseTokenAccount, uiTokenAmount } from "./token";
+import { faucetTransfer, newKeypair } from "./faucet";
+import {
+  earlyFailure,
+  innerInstructionsOf,
+  preflightData,
+  returnDataOf,
+  type AccountState,
+  type LitesvmMeta,
+  type SimulationResult,
+  type TokenBalance,
+  type TxRecord,
+} from "./execution";
+
+export type { AccountState, SimulationResult, TokenBalance, TxRecord } from "./execution";
 
 export type Commitment = "processed" | "confirmed" | "finalized";
 
@@ -33,55 +36,6 @@ export interface LedgerOptions {
   blockhashExpirySlots: number;
   /** Slots between processed and finalized (the real cluster: ~32). */
   finalizeDepth: number;
-}
-
-export interface TokenBalance {
-  accountIndex: number;
-  mint: string;
-  owner: string;
-  programId: string;
-  uiTokenAmount: ReturnType<typeof uiTokenAmount>;
-}
-
-export interface InnerInstructions {
-  index: number;
-  instructions: { programIdIndex: number; accounts: number[]; data: string; stackHeight: number }[];
-}
-
-export interface ExecutionMeta {
-  err: TxErrorJson | null;
-  logs: string[];
-  computeUnits: bigint;
-  fee: bigint;
-  accountKeys: string[];
-  loadedAddresses: { writable: string[]; readonly: string[] };
-  preBalances: bigint[];
-  postBalances: bigint[];
-  preTokenBalances: TokenBalance[];
-  postTokenBalances: TokenBalance[];
-  innerInstructions: InnerInstructions[];
-  returnData: { programId: string; data: [string, "base64"] } | null;
-  loadedAccountsDataSize: number;
-}
-
-export interface TxRecord extends ExecutionMeta {
-  signature: string;
-  slot: number;
-  blockTime: number;
-  decoded: DecodedTx;
-}
-
-export interface SimulationResult extends Omit<ExecutionMeta, "accountKeys" | "computeUnits" | "fee"> {
-  unitsConsumed: bigint;
-  fee: bigint | null;
-  postAccounts: Map<string, AccountState>;
-}
-
-export interface AccountState {
-  lamports: bigint;
-  data: Uint8Array;
-  owner: string;
-  executable: boolean;
 }
 
 const HISTORY_LIMIT = 200_000;
@@ -392,7 +346,8 @@ export class Ledger extends EventEmitter {
   /** requestAirdrop: a real transfer from the faucet, so it has a signature and a status. */
   airdrop(to: string, lamports: bigint): string {
     for (;;) {
-      const d = decodeWire(this.faucetTransfer(to, lamports));
+      const blockhash = this.latestBlockhash("processed").blockhash;
+      const d = decodeWire(faucetTransfer(this.faucet, to, lamports, blockhash, this.airdropSalt));
       if (this.history.has(d.signature)) {
         this.airdropSalt += 1; // same recipient, amount and blockhash: vary the message
         continue;
@@ -400,30 +355,6 @@ export class Ledger extends EventEmitter {
       this.land(d);
       return d.signature;
     }
-  }
-
-  private faucetTransfer(to: string, lamports: bigint): Uint8Array {
-    const salt = this.airdropSalt;
-    const keys = [this.faucet.address, to, SYSTEM_PROGRAM];
-    if (salt) keys.push("ComputeBudget111111111111111111111111111111");
-    const amount = new Uint8Array(12);
-    new DataView(amount.buffer).setUint32(0, 2, true);
-    new DataView(amount.buffer).setBigUint64(4, lamports, true);
-    const ixs: number[][] = [[2, ...shortVec(2), 0, 1, ...shortVec(12), ...amount]];
-    if (salt) {
-      const limit = new Uint8Array(5);
-      limit[0] = 2;
-      new DataView(limit.buffer).setUint32(1, 10_000 + salt, true);
-      ixs.push([3, ...shortVec(0), ...shortVec(5), ...limit]);
-    }
-    const message = new Uint8Array([
-      1, 0, keys.length - 2,
-      ...shortVec(keys.length), ...keys.flatMap((k) => [...fromBase58(k)]),
-      ...fromBase58(this.latestBlockhash("processed").blockhash),
-      ...shortVec(ixs.length), ...ixs.flat(),
-    ]);
-    const sig = edSign(null, message, this.faucet.privateKey);
-    return new Uint8Array([...shortVec(1), ...sig, ...message]);
   }
 
   holdTransactions(on: boolean): void {
@@ -448,65 +379,4 @@ export class Ledger extends EventEmitter {
   get isHolding(): boolean {
     return this.holding;
   }
-}
-
-type LitesvmMeta = {
-  logs(): string[];
-  computeUnitsConsumed(): bigint;
-  innerInstructions(): { instruction(): { programIdIndex(): number; accounts(): Uint8Array; data(): Uint8Array }; stackHeight(): number }[][];
-  returnData(): { programId(): Uint8Array; data(): Uint8Array };
-};
-
-function innerInstructionsOf(meta: LitesvmMeta): InnerInstructions[] {
-  return meta
-    .innerInstructions()
-    .map((list, index) => ({
-      index,
-      instructions: list.map((ii) => {
-        const ix = ii.instruction();
-        return { programIdIndex: ix.programIdIndex(), accounts: [...ix.accounts()], data: toBase58(ix.data()), stackHeight: ii.stackHeight() };
-      }),
-    }))
-    .filter((x) => x.instructions.length > 0);
-}
-
-function returnDataOf(meta: LitesvmMeta): ExecutionMeta["returnData"] {
-  const rd = meta.returnData();
-  const data = rd.data();
-  if (!data.length) return null;
-  return { programId: toBase58(rd.programId()), data: [Buffer.from(data).toString("base64"), "base64"] };
-}
-
-function earlyFailure(err: TxErrorJson): SimulationResult {
-  return {
-    err, logs: [], unitsConsumed: 0n, fee: null, loadedAddresses: { writable: [], readonly: [] },
-    preBalances: [], postBalances: [], preTokenBalances: [], postTokenBalances: [], innerInstructions: [],
-    returnData: null, loadedAccountsDataSize: 0, postAccounts: new Map(),
-  };
-}
-
-/** The `data` of a -32002 preflight error: the simulateTransaction result object. */
-function preflightData(sim: SimulationResult) {
-  return {
-    accounts: null,
-    err: sim.err,
-    innerInstructions: null,
-    loadedAccountsDataSize: sim.loadedAccountsDataSize,
-    logs: sim.logs,
-    replacementBlockhash: null,
-    returnData: sim.returnData,
-    unitsConsumed: sim.unitsConsumed,
-    fee: sim.fee,
-    preBalances: null,
-    postBalances: null,
-    preTokenBalances: null,
-    postTokenBalances: null,
-    loadedAddresses: null,
-  };
-}
-
-function newKeypair() {
-  const { publicKey, privateKey } = generateKeyPairSync("ed25519");
-  const raw = publicKey.export({ format: "der", type: "spki" }).subarray(-32);
-  return { address: toBase58(new Uint8Array(raw)), privateKey };
 }

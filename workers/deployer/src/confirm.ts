@@ -37,7 +37,16 @@ export async function handleConfirmations(batch: MessageBatch<ConfirmMessage>, e
         ]);
         await Promise.all(
           chainRows.map(async (row, i) => {
-            const receipt = receipts[i];
+            let receipt = receipts[i];
+            if (!receipt) {
+              // The Signer may have replaced the transaction (higher fees, same
+              // nonce): the token's creation event names the one that landed.
+              const code = await client.getCode({ address: row.address as Address }).catch(() => undefined);
+              const creation = code && code !== "0x" ? await findCreation(client, row, latest > 10_000n ? latest - 10_000n : 0n).catch(() => null) : null;
+              if (creation?.txHash && creation.txHash !== row.txHash) {
+                receipt = await client.getTransactionReceipt({ hash: creation.txHash }).catch(() => null);
+              }
+            }
             if (!receipt || latest - receipt.blockNumber + 1n < BigInt(Math.max(chain.confirmations, 1))) {
               notYet.add(row.id);
               return;
@@ -96,13 +105,13 @@ export function confirmedChange(chain: ChainConfig, row: LaunchRow, req: LaunchR
 }
 
 /** Where the factory created the launch's token (its TokenCreated log), for a launch found already deployed. */
-export async function findCreation(client: PublicClient, row: LaunchRow): Promise<Creation> {
+export async function findCreation(client: PublicClient, row: LaunchRow, fromBlock: bigint | "earliest" = "earliest"): Promise<Creation> {
   const logs = await client.getContractEvents({
     address: factoryAddress as Address,
     abi: forgeFactoryAbi,
     eventName: "TokenCreated",
     args: { launchId: launchIdToBytes32(row.id) },
-    fromBlock: "earliest",
+    fromBlock,
     toBlock: "latest",
   });
   const first = logs[0];

@@ -27,10 +27,8 @@ export async function handleLaunches(batch: MessageBatch<LaunchMessage>, env: En
   const byChain = new Map<string, LaunchRow[]>();
   for (const row of rows) {
     if (row.status === "confirmed" || row.status === "failed") continue;
-    if (row.status === "submitted") {
-      toConfirm.push(row.id); // redelivery after submit: make sure a confirmation check is queued
-      continue;
-    }
+    // Submitted ones too: the Signer answers with the transaction it already has,
+    // or sends again if that one can never land (its nonce was taken).
     byChain.set(row.chain, [...(byChain.get(row.chain) ?? []), row]);
   }
 
@@ -92,7 +90,7 @@ async function sendEvm(env: Env, chain: ChainConfig, rows: LaunchRow[]) {
   const signer = signerFor(env, chain.id, rows[0]!.deployer);
   const results = await signer.send(
     chain.id,
-    toSend.map((row) => ({ launchId: row.id, to: factoryAddress as Hex, data: factoryCall(row) })),
+    toSend.map((row) => ({ launchId: row.id, to: factoryAddress as Hex, data: factoryCall(row), tokenAddress: row.address })),
   );
   for (const r of results) {
     const row = toSend.find((x) => x.id === r.launchId)!;
@@ -103,6 +101,10 @@ async function sendEvm(env: Env, chain: ChainConfig, rows: LaunchRow[]) {
     } else if (r.error.permanent) {
       changes.push({ kind: "failed", launchId: r.launchId, errorType: r.error.kind, detail: r.error.message });
       log("warn", "deployer.failed", { launchId: r.launchId, chain: chain.id, kind: r.error.kind, error: r.error.message, outcome: "failed" });
+    } else if (r.error.kind === "insufficient-funds") {
+      // Launches wait for funds, they do not fail: the row stays queued and the
+      // sweep brings it back; no queue retry is spent (the Signer logged the error).
+      changes.push({ kind: "attempt", launchId: r.launchId, detail: `waiting: ${r.error.message}` });
     } else {
       changes.push({ kind: "attempt", launchId: r.launchId, detail: r.error.message });
       retry.set(r.launchId, backoffSeconds(row.attempts + 1));

@@ -1,163 +1,251 @@
 // Signer Durable Object: one per (chain, deployer account). It is the only place
 // that hands out that account's nonces, so nonces never repeat or gap: each is
-// assigned synchronously (no await between read and write) and persisted with
-// its signed transaction before the transaction is sent. After a restart it
-// resyncs from the chain and re-broadcasts what the node has not mined.
-// Written by hand because no library keeps a nonce ledger in a Durable Object.
+// assigned synchronously (no await between reading and bumping the counter) and
+// stored with its signed transaction before the transaction is sent. After a
+// restart it resyncs from the chain and re-broadcasts what the node has not
+// mined; its alarm re-sends lost transactions, replaces ones stuck under the
+// base fee, and fills a hole with a zero-value self-transfer when the launch
+// behind it is already done. Hand-written because it is a state machine that
+// must live next to its storage; the decisions are pure functions in nonce.ts.
 import { DurableObject } from "cloudflare:workers";
-import { keccak256, parseGwei, type Hex } from "viem";
+import { keccak256, parseGwei, type Address, type Hex } from "viem";
 import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import { log, type ChainConfig } from "@tokenforge/core";
 import type { Env } from "./env";
 import { evmClient, getChain } from "./chain-client";
 import { classifyError, type Classified } from "./errors";
-import { needsRebroadcast, nextNonceAfterResync, settledByChain, type InFlight } from "./nonce";
+import { initialFees, nextNonceAfterResync, planMaintenance, type Fees, type InFlight, type SignerConfig } from "./nonce";
 
-export type SendRequest = { launchId: string; to: Hex; data: Hex };
+export type SendRequest = { launchId: string; to: Hex; data: Hex; tokenAddress: string };
 export type SendResult =
   | { launchId: string; ok: true; hash: Hex; nonce: number }
   | { launchId: string; ok: false; error: Classified };
 
-const REBROADCAST_AFTER_MS = 5_000;
-const ALARM_EVERY_MS = 2_000;
-const DEFAULT_TIP = parseGwei("1");
+const ALARM_EVERY_MS = 1_000;
+const SETTLED_KEEP_MS = 24 * 3600_000;
+const BALANCE_CACHE_MS = 2_000;
+
+export function signerConfig(env: Env): SignerConfig {
+  return {
+    rebroadcastAfterMs: Number(env.SIGNER_REBROADCAST_AFTER_MS ?? 5_000),
+    stuckAfterMs: Number(env.SIGNER_STUCK_AFTER_MS ?? 3_000),
+    maxFeeCap: parseGwei(String(env.SIGNER_MAX_FEE_GWEI ?? "500")),
+    tip: parseGwei(String(env.SIGNER_TIP_GWEI ?? "1")),
+  };
+}
 
 export class Signer extends DurableObject<Env> {
   private sql: SqlStorage;
   private account: PrivateKeyAccount;
+  private cfg: SignerConfig;
   private chain: ChainConfig | null = null;
   private nextNonce: number | null = null;
+  private feeCache: { at: number; baseFee: bigint } | null = null;
+  private balanceCache: { at: number; wei: bigint } | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
     this.account = privateKeyToAccount(env.DEPLOYER_PRIVATE_KEY as Hex);
+    this.cfg = signerConfig(env);
     this.sql.exec(`CREATE TABLE IF NOT EXISTS inflight (
-      nonce INTEGER PRIMARY KEY, launch_id TEXT NOT NULL UNIQUE, hash TEXT NOT NULL,
-      raw TEXT NOT NULL, max_fee TEXT NOT NULL, sent_at INTEGER NOT NULL)`);
+      nonce INTEGER PRIMARY KEY, launch_id TEXT NOT NULL UNIQUE, token_address TEXT NOT NULL,
+      to_address TEXT NOT NULL, data TEXT NOT NULL, gas TEXT NOT NULL, hash TEXT NOT NULL, raw TEXT NOT NULL,
+      max_fee TEXT NOT NULL, tip TEXT NOT NULL, first_sent_at INTEGER NOT NULL, sent_at INTEGER NOT NULL,
+      replacements INTEGER NOT NULL DEFAULT 0)`);
+    // Launches whose transaction the chain mined: a late redelivery gets the same hash, never a new nonce.
+    this.sql.exec(`CREATE TABLE IF NOT EXISTS settled (launch_id TEXT PRIMARY KEY, hash TEXT NOT NULL, nonce INTEGER NOT NULL, at INTEGER NOT NULL)`);
     this.sql.exec(`CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL)`);
   }
 
-  address() {
-    return this.account.address;
-  }
-
-  /** Signs and sends one factory call per request; a launch already in flight gets its existing transaction. */
+  /** Signs and sends one transaction per request; a launch already in flight or settled gets its existing one. */
   async send(chainId: string, requests: SendRequest[]): Promise<SendResult[]> {
     await this.ready(chainId);
     const chain = this.chain!;
     const client = evmClient(chain);
     const results = new Map<string, SendResult>();
-
+    const known = (launchId: string) => {
+      const t = this.known(launchId);
+      if (t) results.set(launchId, { launchId, ok: true, hash: t.hash as Hex, nonce: t.nonce });
+      return !!t;
+    };
     const fresh: SendRequest[] = [];
-    for (const r of requests) {
-      const existing = this.inflightByLaunch(r.launchId);
-      if (existing) results.set(r.launchId, { launchId: r.launchId, ok: true, hash: existing.hash as Hex, nonce: existing.nonce });
-      else if (!fresh.some((f) => f.launchId === r.launchId)) fresh.push(r);
-    }
+    for (const r of requests) if (!known(r.launchId) && !fresh.some((f) => f.launchId === r.launchId)) fresh.push(r);
+    if (!fresh.length) return requests.map((r) => results.get(r.launchId)!);
 
-    if (fresh.length) {
-      const t0 = Date.now();
-      // Estimate before taking a nonce: a call that would revert fails its launch
-      // without leaving a hole in the nonce sequence.
-      const [fees, gasList] = await Promise.all([
-        this.fees(),
-        Promise.all(
-          fresh.map((r) =>
-            client.estimateGas({ account: this.account.address, to: r.to, data: r.data }).then(
-              (gas) => ({ gas }),
-              (e: unknown) => ({ error: classifyError(e) }),
-            ),
+    const t0 = Date.now();
+    // Estimate before taking a nonce: a call that would revert fails its launch
+    // without leaving a hole in the nonce sequence.
+    const [baseFee, balance, estimates] = await Promise.all([
+      this.baseFee(),
+      this.balance(),
+      Promise.all(
+        fresh.map((r) =>
+          client.estimateGas({ account: this.account.address, to: r.to, data: r.data }).then(
+            (gas) => ({ gas: (gas * 12n) / 10n }),
+            (e: unknown) => ({ error: classifyError(e) }),
           ),
         ),
-      ]);
-      const toSign: { req: SendRequest; gas: bigint; nonce: number }[] = [];
-      fresh.forEach((req, i) => {
-        const g = gasList[i]!;
-        if ("error" in g) {
-          results.set(req.launchId, { launchId: req.launchId, ok: false, error: g.error });
-          return;
-        }
-        // Synchronous from here to the INSERTs: no other call can interleave.
-        const existing = this.inflightByLaunch(req.launchId);
-        if (existing) {
-          results.set(req.launchId, { launchId: req.launchId, ok: true, hash: existing.hash as Hex, nonce: existing.nonce });
-          return;
-        }
-        toSign.push({ req, gas: (g.gas * 12n) / 10n, nonce: this.takeNonce() });
-      });
-      const signed = await Promise.all(
-        toSign.map(async (t) => {
-          const raw = await this.account.signTransaction({
-            chainId: chain.chainId!, type: "eip1559", nonce: t.nonce, to: t.req.to, data: t.req.data, gas: t.gas,
-            maxFeePerGas: fees.maxFeePerGas, maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
-          });
-          return { ...t, raw };
-        }),
-      );
-      const now = Date.now();
-      for (const s of signed) {
-        const hash = keccak256(s.raw);
-        this.sql.exec(
-          "INSERT INTO inflight (nonce, launch_id, hash, raw, max_fee, sent_at) VALUES (?, ?, ?, ?, ?, ?)",
-          s.nonce, s.req.launchId, hash, s.raw, fees.maxFeePerGas.toString(), now,
-        );
-        results.set(s.req.launchId, { launchId: s.req.launchId, ok: true, hash, nonce: s.nonce });
-      }
-      const tSigned = Date.now();
-      await this.broadcast(signed.map((s) => ({ nonce: s.nonce, launchId: s.req.launchId, raw: s.raw as Hex })));
-      log("info", "signer.sent", { chain: chain.id, count: signed.length, estimateAndSignMs: tSigned - t0, broadcastMs: Date.now() - tSigned });
-      await this.ctx.storage.setAlarm(Date.now() + ALARM_EVERY_MS);
+      ),
+    ]);
+    const fees = initialFees(baseFee, this.cfg);
+    const needed = estimates.reduce((s, e) => s + ("gas" in e ? e.gas * fees.maxFeePerGas : 0n), 0n);
+    if (balance < needed) {
+      log("error", "signer.low_balance", { chain: chain.id, account: this.account.address, balanceWei: balance, neededWei: needed, outcome: "waiting" });
+      const error: Classified = { kind: "insufficient-funds", permanent: false, message: `deployer balance ${balance} wei is below the ${needed} wei this batch needs` };
+      for (const r of fresh) results.set(r.launchId, { launchId: r.launchId, ok: false, error });
+      return requests.map((r) => results.get(r.launchId)!);
     }
+
+    const toSign: { req: SendRequest; gas: bigint; nonce: number }[] = [];
+    fresh.forEach((req, i) => {
+      const e = estimates[i]!;
+      if ("error" in e) return void results.set(req.launchId, { launchId: req.launchId, ok: false, error: e.error });
+      // Synchronous from the check to the nonce bump: no other call can interleave.
+      if (known(req.launchId)) return;
+      toSign.push({ req, gas: e.gas, nonce: this.takeNonce() });
+    });
+    const now = Date.now();
+    const signed = await Promise.all(
+      toSign.map(async (t) => {
+        const raw = await this.sign(t.nonce, t.req.to, t.req.data, t.gas, fees);
+        return { ...t, raw, hash: keccak256(raw) };
+      }),
+    );
+    for (const s of signed) {
+      this.sql.exec(
+        `INSERT INTO inflight (nonce, launch_id, token_address, to_address, data, gas, hash, raw, max_fee, tip, first_sent_at, sent_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        s.nonce, s.req.launchId, s.req.tokenAddress, s.req.to, s.req.data, s.gas.toString(), s.hash, s.raw,
+        fees.maxFeePerGas.toString(), fees.maxPriorityFeePerGas.toString(), now, now,
+      );
+      results.set(s.req.launchId, { launchId: s.req.launchId, ok: true, hash: s.hash, nonce: s.nonce });
+    }
+    const tSigned = Date.now();
+    await this.broadcast(this.allInflight().filter((t) => signed.some((s) => s.nonce === t.nonce)));
+    log("info", "signer.sent", { chain: chain.id, count: signed.length, estimateAndSignMs: tSigned - t0, broadcastMs: Date.now() - tSigned });
+    await this.ensureAlarm();
     return requests.map((r) => results.get(r.launchId)!);
   }
 
-  /** The launch's transaction is final (confirmed or failed): forget it. */
+  /** The launches' transactions are final (confirmed or failed): move them to the settled set. */
   async settle(launchIds: string[]) {
-    for (const id of launchIds) this.sql.exec("DELETE FROM inflight WHERE launch_id = ?", id);
-  }
-
-  async inflightCount() {
-    return this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM inflight").one().n;
-  }
-
-  /** Housekeeping while transactions are in flight: drop settled ones, re-broadcast what the node lost. */
-  async alarm() {
-    if (!this.chain) {
-      const chainId = this.meta("chain");
-      if (!chainId) return;
-      await this.ready(chainId);
+    for (const id of launchIds) {
+      const t = this.inflightWhere("launch_id = ?", id)[0];
+      if (t) this.markSettled(t);
     }
-    const client = evmClient(this.chain!);
-    const latest = await client.getTransactionCount({ address: this.account.address, blockTag: "latest" });
-    const all = this.allInflight();
-    for (const t of settledByChain(latest, all)) this.sql.exec("DELETE FROM inflight WHERE nonce = ?", t.nonce);
-    const lost = needsRebroadcast(latest, this.allInflight(), Date.now(), REBROADCAST_AFTER_MS);
-    if (lost.length) await this.broadcast(lost.map((t) => ({ nonce: t.nonce, launchId: t.launchId, raw: t.raw as Hex })));
-    if (this.allInflight().length) await this.ctx.storage.setAlarm(Date.now() + ALARM_EVERY_MS);
   }
 
-  private async broadcast(txs: { nonce: number; launchId: string; raw: Hex }[]) {
+  /** For health and tests: the account, the next nonce and what is in flight. */
+  async status(chainId: string) {
+    await this.ready(chainId);
+    const inflight = this.allInflight();
+    return {
+      address: this.account.address,
+      nextNonce: this.nextNonce,
+      inflight: inflight.length,
+      oldestInflightMs: inflight.length ? Date.now() - Math.min(...inflight.map((t) => t.firstSentAt)) : 0,
+      replacements: inflight.reduce((s, t) => s + t.replacements, 0),
+    };
+  }
+
+  /** Housekeeping while transactions are in flight (see planMaintenance). */
+  async alarm() {
+    const chainId = this.chain?.id ?? this.meta("chain");
+    if (!chainId) return;
+    await this.ready(chainId);
+    const chain = this.chain!;
+    const client = evmClient(chain);
+    try {
+      const [latestCount, baseFee] = await Promise.all([
+        client.getTransactionCount({ address: this.account.address, blockTag: "latest" }),
+        this.baseFee(true),
+      ]);
+      const plan = planMaintenance(this.allInflight(), { latestCount, baseFee }, Date.now(), this.cfg);
+      for (const t of plan.settle) this.markSettled(t);
+      for (const { tx, fees } of plan.replace) await this.replace(tx, tx.to as Hex, tx.data as Hex, BigInt(tx.gas), fees, "underpriced");
+      for (const t of plan.capped) {
+        log("error", "signer.fee_cap_reached", { launchId: t.launchId, chain: chain.id, nonce: t.nonce, maxFeeWei: t.maxFee, baseFeeWei: baseFee });
+      }
+      if (plan.rebroadcast.length) await this.rebroadcastOrFill(plan.rebroadcast, baseFee);
+    } catch (e) {
+      log("warn", "signer.alarm_failed", { chain: chain.id, error: classifyError(e).message });
+    }
+    if (this.allInflight().length) await this.ctx.storage.setAlarm(Date.now() + ALARM_EVERY_MS);
+    this.sql.exec("DELETE FROM settled WHERE at < ?", Date.now() - SETTLED_KEEP_MS);
+  }
+
+  // A transaction the node no longer has is sent again as is; if its launch's
+  // token already exists (done by an earlier transaction), the nonce is used up
+  // by a zero-value self-transfer instead, so later nonces are not blocked.
+  private async rebroadcastOrFill(txs: InFlight[], baseFee: bigint) {
+    const client = evmClient(this.chain!);
+    const [known, codes] = await Promise.all([
+      Promise.all(txs.map((t) => client.getTransaction({ hash: t.hash as Hex }).then(() => true, () => false))),
+      Promise.all(txs.map((t) => client.getCode({ address: t.tokenAddress as Address }).catch(() => undefined))),
+    ]);
+    const resend: InFlight[] = [];
+    for (const [i, t] of txs.entries()) {
+      if (known[i]) {
+        this.sql.exec("UPDATE inflight SET sent_at = ? WHERE nonce = ?", Date.now(), t.nonce);
+        continue;
+      }
+      const done = codes[i] && codes[i] !== "0x" && t.to.toLowerCase() !== this.account.address.toLowerCase();
+      if (done) {
+        const fees = initialFees(baseFee, this.cfg);
+        const bumped = { maxFeePerGas: maxBig(fees.maxFeePerGas, (BigInt(t.maxFee) * 1125n) / 1000n + 1n), maxPriorityFeePerGas: maxBig(fees.maxPriorityFeePerGas, (BigInt(t.tip) * 1125n) / 1000n + 1n) };
+        await this.replace(t, this.account.address, "0x", 21_000n, bumped, "gap-fill");
+      } else {
+        resend.push(t);
+      }
+    }
+    if (resend.length) {
+      log("warn", "signer.rebroadcast", { chain: this.chain!.id, count: resend.length, nonces: resend.map((t) => t.nonce).slice(0, 20) });
+      await this.broadcast(resend);
+    }
+  }
+
+  private async replace(t: InFlight, to: Hex, data: Hex, gas: bigint, fees: Fees, why: string) {
+    const raw = await this.sign(t.nonce, to, data, gas, fees);
+    const hash = keccak256(raw);
+    this.sql.exec(
+      `UPDATE inflight SET to_address = ?, data = ?, gas = ?, hash = ?, raw = ?, max_fee = ?, tip = ?, sent_at = ?, replacements = replacements + 1 WHERE nonce = ?`,
+      to, data, gas.toString(), hash, raw, fees.maxFeePerGas.toString(), fees.maxPriorityFeePerGas.toString(), Date.now(), t.nonce,
+    );
+    log("warn", "signer.replaced", { launchId: t.launchId, chain: this.chain!.id, nonce: t.nonce, why, oldHash: t.hash, txHash: hash, maxFeeWei: fees.maxFeePerGas });
+    await this.broadcast(this.inflightWhere("nonce = ?", t.nonce));
+  }
+
+  private async broadcast(txs: InFlight[]) {
+    if (!txs.length) return;
     const client = evmClient(this.chain!);
     await Promise.all(
       txs.map(async (t) => {
         try {
-          await client.request({ method: "eth_sendRawTransaction", params: [t.raw] });
+          await client.request({ method: "eth_sendRawTransaction", params: [t.raw as Hex] });
           this.sql.exec("UPDATE inflight SET sent_at = ? WHERE nonce = ?", Date.now(), t.nonce);
         } catch (e) {
           const c = classifyError(e);
-          if (c.kind === "already-known") return;
-          if (c.kind === "nonce-too-low") {
-            // Mined already (ours) or taken by another sender: the alarm's
-            // settle pass and the confirmation stage sort out which.
-            log("warn", "signer.nonce_too_low", { launchId: t.launchId, chain: this.chain!.id, nonce: t.nonce });
-            return;
-          }
-          // Kept in flight: the alarm re-broadcasts it; nothing is re-signed.
+          if (c.kind === "already-known" || c.kind === "underpriced") return; // the alarm handles underpriced
+          if (c.kind === "nonce-too-low") return void (await this.onNonceTooLow(t));
+          // Kept in flight: the alarm sends it again; nothing is re-signed blindly.
           log("warn", "signer.broadcast_failed", { launchId: t.launchId, chain: this.chain!.id, nonce: t.nonce, kind: c.kind, error: c.message });
         }
       }),
     );
+  }
+
+  // "Nonce too low": either our transaction is already mined (fine) or another
+  // sender used this account's nonce. Then ours can never land: forget it (the
+  // launch is sent again under a fresh nonce by the next delivery) and resync.
+  private async onNonceTooLow(t: InFlight) {
+    const client = evmClient(this.chain!);
+    const receipt = await client.getTransactionReceipt({ hash: t.hash as Hex }).catch(() => null);
+    if (receipt) return this.markSettled(t);
+    this.sql.exec("DELETE FROM inflight WHERE nonce = ?", t.nonce);
+    const pending = await client.getTransactionCount({ address: this.account.address, blockTag: "pending" });
+    this.nextNonce = nextNonceAfterResync(Math.max(pending, this.nextNonce ?? 0), this.allInflight());
+    log("error", "signer.nonce_taken", { launchId: t.launchId, chain: this.chain!.id, nonce: t.nonce, next: this.nextNonce });
   }
 
   private async ready(chainId: string) {
@@ -172,11 +260,15 @@ export class Signer extends DurableObject<Env> {
       ]);
       this.chain = chain;
       this.setMeta("chain", chainId);
-      for (const t of settledByChain(latest, this.allInflight())) this.sql.exec("DELETE FROM inflight WHERE nonce = ?", t.nonce);
+      for (const t of this.allInflight()) if (t.nonce < latest) this.markSettled(t);
       this.nextNonce = nextNonceAfterResync(pending, this.allInflight());
       log("info", "signer.resynced", { chain: chainId, account: this.account.address, pending, latest, next: this.nextNonce, inflight: this.allInflight().length });
       if (this.allInflight().length) await this.ctx.storage.setAlarm(Date.now() + 100);
     });
+  }
+
+  private sign(nonce: number, to: Hex, data: Hex, gas: bigint, fees: Fees) {
+    return this.account.signTransaction({ chainId: this.chain!.chainId!, type: "eip1559", nonce, to, data, gas, ...fees });
   }
 
   private takeNonce(): number {
@@ -185,30 +277,44 @@ export class Signer extends DurableObject<Env> {
     return n;
   }
 
-  private feeCache: { at: number; maxFeePerGas: bigint; maxPriorityFeePerGas: bigint } | null = null;
-  private async fees() {
-    if (this.feeCache && Date.now() - this.feeCache.at < 1_000) return this.feeCache;
-    const block = await evmClient(this.chain!).getBlock({ blockTag: "latest" });
-    const base = block.baseFeePerGas ?? 0n;
-    // 2× base fee survives six full blocks of +12.5% (EIP-1559) before it is too low.
-    this.feeCache = { at: Date.now(), maxFeePerGas: base * 2n + DEFAULT_TIP, maxPriorityFeePerGas: DEFAULT_TIP };
-    return this.feeCache;
+  private async ensureAlarm() {
+    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + ALARM_EVERY_MS);
   }
 
-  private inflightByLaunch(launchId: string): InFlight | undefined {
-    return this.sql
-      .exec<Record<string, SqlStorageValue>>("SELECT * FROM inflight WHERE launch_id = ?", launchId)
-      .toArray()
-      .map(toInFlight)[0];
+  private async baseFee(fresh = false) {
+    if (!fresh && this.feeCache && Date.now() - this.feeCache.at < 1_000) return this.feeCache.baseFee;
+    const block = await evmClient(this.chain!).getBlock({ blockTag: "latest" });
+    this.feeCache = { at: Date.now(), baseFee: block.baseFeePerGas ?? 0n };
+    return this.feeCache.baseFee;
+  }
+
+  private async balance() {
+    if (this.balanceCache && Date.now() - this.balanceCache.at < BALANCE_CACHE_MS) return this.balanceCache.wei;
+    const wei = await evmClient(this.chain!).getBalance({ address: this.account.address, blockTag: "pending" });
+    this.balanceCache = { at: Date.now(), wei };
+    return wei;
+  }
+
+  private known(launchId: string): { hash: string; nonce: number } | undefined {
+    return this.inflightWhere("launch_id = ?", launchId)[0]
+      ?? this.sql.exec<{ hash: string; nonce: number }>("SELECT hash, nonce FROM settled WHERE launch_id = ?", launchId).toArray()[0];
+  }
+
+  private markSettled(t: InFlight) {
+    this.sql.exec("INSERT OR REPLACE INTO settled (launch_id, hash, nonce, at) VALUES (?, ?, ?, ?)", t.launchId, t.hash, t.nonce, Date.now());
+    this.sql.exec("DELETE FROM inflight WHERE nonce = ?", t.nonce);
+  }
+
+  private inflightWhere(where: string, ...binds: SqlStorageValue[]): InFlight[] {
+    return this.sql.exec<Record<string, SqlStorageValue>>(`SELECT * FROM inflight WHERE ${where} ORDER BY nonce`, ...binds).toArray().map(toInFlight);
   }
 
   private allInflight(): InFlight[] {
-    return this.sql.exec<Record<string, SqlStorageValue>>("SELECT * FROM inflight ORDER BY nonce").toArray().map(toInFlight);
+    return this.inflightWhere("1 = 1");
   }
 
   private meta(k: string): string | null {
-    const rows = this.sql.exec<{ v: string }>("SELECT v FROM meta WHERE k = ?", k).toArray();
-    return rows[0]?.v ?? null;
+    return this.sql.exec<{ v: string }>("SELECT v FROM meta WHERE k = ?", k).toArray()[0]?.v ?? null;
   }
 
   private setMeta(k: string, v: string) {
@@ -218,10 +324,13 @@ export class Signer extends DurableObject<Env> {
 
 function toInFlight(r: Record<string, SqlStorageValue>): InFlight {
   return {
-    nonce: Number(r.nonce), launchId: String(r.launch_id), hash: String(r.hash), raw: String(r.raw),
-    maxFee: String(r.max_fee), sentAt: Number(r.sent_at),
+    nonce: Number(r.nonce), launchId: String(r.launch_id), tokenAddress: String(r.token_address), to: String(r.to_address),
+    data: String(r.data), gas: String(r.gas), hash: String(r.hash), raw: String(r.raw), maxFee: String(r.max_fee),
+    tip: String(r.tip), firstSentAt: Number(r.first_sent_at), sentAt: Number(r.sent_at), replacements: Number(r.replacements),
   };
 }
+
+const maxBig = (a: bigint, b: bigint) => (a > b ? a : b);
 
 /** The Signer instance for a chain's deployer account. */
 export function signerFor(env: Env, chainId: string, account: string) {

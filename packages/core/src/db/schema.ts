@@ -217,3 +217,24 @@ export const auditLog = sqliteTable(
   (t) => [index("audit_log_at").on(t.at), index("audit_log_actor").on(t.actorUserId, t.at)],
 );
 export type AuditRow = typeof auditLog.$inferSelect;
+
+// ── Solana (issue 5) ─────────────────────────────────────────────────────────
+
+/**
+ * The one signed transaction of each Solana launch, written before it is broadcast
+ * (a compare-and-set: the first writer wins, a racing delivery adopts its signature).
+ * Kept so the deployer can re-broadcast the same bytes while the blockhash is valid
+ * and knows when it expired (lastValidBlockHeight); only then may it sign anew.
+ */
+export const solanaTransactions = sqliteTable("solana_transactions", {
+  launchId: text("launch_id").primaryKey(),
+  signature: text("signature").notNull(),
+  /** The signed wire transaction, base64. */
+  wire: text("wire").notNull(),
+  lastValidBlockHeight: integer("last_valid_block_height").notNull(),
+  /** How many different transactions were signed for this launch (1 + re-signs after expiry). */
+  signings: integer("signings").notNull().default(1),
+  createdAt: integer("created_at").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});
+export type SolanaTransactionRow = typeof solanaTransactions.$inferSelect;

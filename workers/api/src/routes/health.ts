@@ -1,10 +1,12 @@
 // GET /api/v1/health — deep health for operators: D1, KV, each chain's RPC
 // endpoints (reachable, latest block, latency) and the backlog from D1.
 import { Hono } from "hono";
-import { chainRegistry, redactRpcUrl, type ChainConfig } from "@tokenforge/core";
+import { chainRegistry, EVM_LAUNCH_GAS, redactRpcUrl, type ChainConfig } from "@tokenforge/core";
 import type { AppEnv } from "../env";
 
 const PROBE_TIMEOUT_MS = 2_000;
+// The deployer must afford this many launches at the current gas price, or the chain is degraded.
+const MIN_BALANCE_LAUNCHES = 20n;
 
 export const healthRoute = new Hono<AppEnv>();
 
@@ -23,7 +25,7 @@ healthRoute.get("/", async (c) => {
       await env.CACHE.get("health:probe");
       return {};
     }),
-    Promise.all(chains.map((ch) => chainHealth(ch))),
+    Promise.all(chains.map((ch) => chainHealth(ch, ch.family === "evm" ? env.EVM_DEPLOYER_ADDRESS : null))),
   ]);
   const chainsOk = chainReports.every((r) => r.status === "ok");
   const ok = d1.ok && kv.ok;
@@ -43,40 +45,50 @@ healthRoute.get("/", async (c) => {
   );
 });
 
-async function chainHealth(chain: ChainConfig) {
-  const endpoints = await Promise.all(
-    chain.rpc.map(async (ep) => {
-      const r = await timed(() => rpcHead(chain, ep.url));
-      return {
-        provider: ep.provider,
-        endpoint: redactRpcUrl(ep.url),
-        reachable: r.ok,
-        latencyMs: r.latencyMs,
-        ...(r.ok ? { latest: r.value } : { error: r.error }),
-      };
-    }),
-  );
+async function chainHealth(chain: ChainConfig, deployer: string | null) {
+  const [endpoints, funds] = await Promise.all([
+    Promise.all(
+      chain.rpc.map(async (ep) => {
+        const r = await timed(() => rpcHead(chain, ep.url));
+        return {
+          provider: ep.provider,
+          endpoint: redactRpcUrl(ep.url),
+          reachable: r.ok,
+          latencyMs: r.latencyMs,
+          ...(r.ok ? { latest: r.value } : { error: r.error }),
+        };
+      }),
+    ),
+    deployer ? deployerFunds(chain, deployer).catch(() => null) : Promise.resolve(null),
+  ]);
   const reachable = endpoints.filter((e) => e.reachable).length;
-  return {
-    id: chain.id,
-    family: chain.family,
-    status: reachable === endpoints.length ? "ok" : reachable > 0 ? "degraded" : "down",
-    endpoints,
-  };
+  const status = reachable === 0 ? "down" : reachable < endpoints.length || funds?.sufficient === false ? "degraded" : "ok";
+  return { id: chain.id, family: chain.family, status, endpoints, ...(funds ? { deployer: funds } : {}) };
 }
 
-async function rpcHead(chain: ChainConfig, url: string) {
-  const method = chain.family === "evm" ? "eth_blockNumber" : "getSlot";
+/** Whether the deployer account can pay for launches: below the floor, launches wait. */
+async function deployerFunds(chain: ChainConfig, address: string) {
+  const url = chain.rpc[0]!.url;
+  const [balance, gasPrice] = await Promise.all([rpcCall<string>(url, "eth_getBalance", [address, "latest"]), rpcCall<string>(url, "eth_gasPrice", [])]);
+  const minimum = BigInt(gasPrice) * BigInt(EVM_LAUNCH_GAS) * MIN_BALANCE_LAUNCHES;
+  return { address, balanceWei: BigInt(balance).toString(), minimumWei: minimum.toString(), sufficient: BigInt(balance) >= minimum };
+}
+
+async function rpcCall<T>(url: string, method: string, params: unknown[]): Promise<T> {
   const res = await fetch(url, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params: [] }),
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
     signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
   });
-  if (!res.ok) throw new Error(`HTTP ${res.status}`);
-  const body = (await res.json()) as { result?: string | number; error?: { message: string } };
-  if (body.error || body.result === undefined) throw new Error(body.error?.message ?? "no result");
-  return chain.family === "evm" ? { block: Number(BigInt(body.result as string)) } : { slot: Number(body.result) };
+  const body = (await res.json()) as { result?: T; error?: { message: string } };
+  if (body.error || body.result === undefined) throw new Error(body.error?.message ?? `HTTP ${res.status}`);
+  return body.result;
+}
+
+async function rpcHead(chain: ChainConfig, url: string) {
+  if (chain.family === "evm") return { block: Number(BigInt(await rpcCall<string>(url, "eth_blockNumber", []))) };
+  return { slot: Number(await rpcCall<number>(url, "getSlot", [])) };
 }
 
 async function timed<T>(fn: () => Promise<T>): Promise<

@@ -1,0 +1,71 @@
+// The Signer's decisions as pure functions: resync, settling, re-broadcast and
+// fee replacement, with time and chain readings supplied by the test.
+import { describe, expect, it } from "vitest";
+import { parseGwei } from "viem";
+import { bumpFees, initialFees, nextNonceAfterResync, planMaintenance, settledByChain, type InFlight, type SignerConfig } from "../../workers/deployer/src/nonce";
+
+const cfg: SignerConfig = { rebroadcastAfterMs: 5_000, stuckAfterMs: 3_000, maxFeeCap: parseGwei("100"), tip: parseGwei("1") };
+const tx = (nonce: number, over: Partial<InFlight> = {}): InFlight => ({
+  nonce, launchId: `l${nonce}`, tokenAddress: "0x01", to: "0x02", data: "0x", gas: "300000", hash: `0x${nonce}`, raw: "0x",
+  maxFee: parseGwei("3").toString(), tip: parseGwei("1").toString(), firstSentAt: 0, sentAt: 0, replacements: 0, ...over,
+});
+
+describe("nonce resync", () => {
+  it("continues after the chain's pending count when nothing of ours is in flight", () => {
+    expect(nextNonceAfterResync(7, [])).toBe(7);
+  });
+  it("continues after our own in-flight transactions the node has not seen yet (they are re-sent, not re-signed)", () => {
+    expect(nextNonceAfterResync(5, [tx(5), tx(6), tx(7)])).toBe(8);
+  });
+  it("jumps past nonces someone else used on the account", () => {
+    expect(nextNonceAfterResync(12, [tx(5)])).toBe(12);
+  });
+  it("settles what the chain has mined", () => {
+    expect(settledByChain(6, [tx(4), tx(5), tx(6)]).map((t) => t.nonce)).toEqual([4, 5]);
+  });
+});
+
+describe("fees", () => {
+  it("starts at twice the base fee plus the tip, under the cap", () => {
+    expect(initialFees(parseGwei("1"), cfg)).toEqual({ maxFeePerGas: parseGwei("3"), maxPriorityFeePerGas: parseGwei("1") });
+    expect(initialFees(parseGwei("80"), cfg).maxFeePerGas).toBe(parseGwei("100"));
+  });
+  it("bumps both fee cap and tip by more than 10% and clears the new base fee", () => {
+    const next = bumpFees({ maxFeePerGas: parseGwei("3"), maxPriorityFeePerGas: parseGwei("1") }, parseGwei("10"), cfg.maxFeeCap)!;
+    expect(next.maxPriorityFeePerGas).toBeGreaterThan((parseGwei("1") * 110n) / 100n);
+    expect(next.maxFeePerGas).toBeGreaterThanOrEqual(parseGwei("20"));
+  });
+  it("refuses to bump past the configured maximum", () => {
+    expect(bumpFees({ maxFeePerGas: parseGwei("95"), maxPriorityFeePerGas: parseGwei("1") }, parseGwei("200"), cfg.maxFeeCap)).toBeNull();
+  });
+});
+
+describe("maintenance plan", () => {
+  const chain = { latestCount: 10, baseFee: parseGwei("1") };
+  it("re-broadcasts a transaction the node has not mined after the window, not before", () => {
+    const inflight = [tx(10, { sentAt: 0 }), tx(11, { sentAt: 4_000 })];
+    expect(planMaintenance(inflight, chain, 4_999, cfg).rebroadcast).toEqual([]);
+    expect(planMaintenance(inflight, chain, 5_000, cfg).rebroadcast.map((t) => t.nonce)).toEqual([10]);
+    expect(planMaintenance(inflight, chain, 9_000, cfg).rebroadcast.map((t) => t.nonce)).toEqual([10, 11]);
+  });
+  it("replaces a transaction stuck under the base fee with higher fees once it has waited", () => {
+    const high = { latestCount: 10, baseFee: parseGwei("10") };
+    const inflight = [tx(10, { sentAt: 1_000 })];
+    expect(planMaintenance(inflight, high, 2_000, cfg).replace).toEqual([]);
+    const plan = planMaintenance(inflight, high, 4_000, cfg);
+    expect(plan.replace).toHaveLength(1);
+    expect(plan.replace[0]!.fees.maxFeePerGas).toBeGreaterThan(parseGwei("10"));
+    expect(plan.rebroadcast).toEqual([]);
+  });
+  it("reports a stuck transaction it may not bump because of the cap", () => {
+    const spike = { latestCount: 10, baseFee: parseGwei("500") };
+    const plan = planMaintenance([tx(10, { maxFee: parseGwei("100").toString() })], spike, 10_000, cfg);
+    expect(plan.replace).toEqual([]);
+    expect(plan.capped.map((t) => t.nonce)).toEqual([10]);
+  });
+  it("settles mined nonces and leaves them alone otherwise", () => {
+    const plan = planMaintenance([tx(8), tx(9), tx(10)], chain, 100_000, cfg);
+    expect(plan.settle.map((t) => t.nonce)).toEqual([8, 9]);
+    expect(plan.rebroadcast.map((t) => t.nonce)).toEqual([10]);
+  });
+});

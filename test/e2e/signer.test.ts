@@ -1,7 +1,6 @@
 // The Signer under node faults on a real anvil: a dropped transaction leaves a
 // nonce gap that it fills, a transaction priced under the base fee is replaced
 // with higher fees, and a deployer without funds makes launches wait, not fail.
-import { appendFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPublicClient, http, type Hex } from "viem";
 import { rpc } from "../../tools/chains/anvil";
@@ -12,7 +11,7 @@ let p: Platform;
 let url: string;
 beforeAll(async () => {
   p = await startPlatform({
-    port: "auto", quiet: true, cronIntervalMs: 2_000, onLog: (l) => appendFileSync(".tmp/signer-e2e.log", l + "\n"),
+    port: "auto", quiet: true, cronIntervalMs: 2_000,
     vars: { SIGNER_REBROADCAST_AFTER_MS: "2000", SIGNER_STUCK_AFTER_MS: "1500", SWEEP_STALE_SECONDS: "2" },
   });
   url = p.chains.find((c) => c.id === "local-eth")!.rpcUrl;
@@ -64,17 +63,20 @@ describe("Signer", () => {
     expect(all.map((v) => v.status)).toEqual(["confirmed", "confirmed", "confirmed", "confirmed"]);
     const n = await nonces();
     expect(n.pending).toBe(n.latest);
+    expect(p.logs.some((l) => l.includes("signer.rebroadcast"))).toBe(true);
   });
 
   it("replaces a transaction whose fee fell below the base fee, and it confirms", async () => {
     await pauseMining();
     let original: Hex;
     let id: string;
+    let tx0MaxFee: Hex;
     try {
       const res = await postLaunch(p, baseLaunch({ symbol: "BUMP" }));
       id = res.json.id;
       original = (await waitStatus(id, "submitted")).txHash;
       const tx = (await rpc<{ maxFeePerGas: Hex }>(url, "eth_getTransactionByHash", [original]));
+      tx0MaxFee = tx.maxFeePerGas;
       await rpc(url, "anvil_setNextBlockBaseFeePerGas", ["0x" + (BigInt(tx.maxFeePerGas) * 3n).toString(16)]);
     } finally {
       await resumeMining();
@@ -85,7 +87,8 @@ describe("Signer", () => {
     const mined = await rpc<{ maxFeePerGas: Hex }>(url, "eth_getTransactionByHash", [view.txHash]);
     const stuck = await rpc<{ maxFeePerGas: Hex }>(url, "eth_getTransactionByHash", [original!]);
     expect(stuck).toBeNull();
-    expect(BigInt(mined.maxFeePerGas)).toBeGreaterThan(0n);
+    expect(BigInt(mined.maxFeePerGas)).toBeGreaterThan(BigInt(tx0MaxFee!));
+    expect(p.logs.some((l) => l.includes("signer.replaced"))).toBe(true);
     const n = await nonces();
     expect(n.pending).toBe(n.latest);
   });

@@ -5,6 +5,8 @@ import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-worker
 import { defineConfig } from "vitest/config";
 
 const root = path.resolve(import.meta.dirname, "../..");
+/** The address of the test admin's key (test/helpers.ts ADMIN_KEY), listed in ADMIN_WALLETS. */
+const ADMIN_WALLET = "0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65";
 
 export default defineConfig(async () => ({
   plugins: [
@@ -15,6 +17,17 @@ export default defineConfig(async () => ({
           TEST_MIGRATIONS: await readD1Migrations(path.join(root, "migrations")),
           EVM_DEPLOYER_ADDRESS: "0x90F79bf6EB2c4f870365E785982E1f101E93b906",
           ADMIN_TOKEN: "test-admin-token",
+          // Accounts (issue 6). Limits stay generous for the suites that send
+          // hundreds of requests; limits.test.ts passes its own small ones.
+          ADMIN_WALLETS: ADMIN_WALLET,
+          ALLOW_PRIVATE_WEBHOOKS: "false",
+          CORS_ORIGINS: "https://app.tf.test",
+          MASTER_KEY_1: "dGVzdC1vbmx5LW1hc3Rlci1rZXktMzItYnl0ZXMhISE=",
+          RATE_LIMIT_KEY_PER_MINUTE: "100000",
+          RATE_LIMIT_IP_PER_MINUTE: "100000",
+          RATE_LIMIT_LAUNCHES_PER_DAY: "100000",
+          RATE_LIMIT_IP_LAUNCHES_PER_DAY: "100000",
+          WEBHOOK_RETRY_BASE_SECONDS: "10",
         },
         // The cron Worker is not part of these tests; a stand-in answers its binding.
         serviceBindings: { CRON: () => Response.json({ sweep: { requeued: 0 } }) },

@@ -1,7 +1,8 @@
 // Problem+json responses and JSON body reading with the error kinds the launch
 // contract promises (415, 413, 400, 422): bad input is always 4xx, never 5xx.
-import type { Context } from "hono";
-import { problem, type ProblemKind } from "@tokenforge/core";
+import type { Context, MiddlewareHandler } from "hono";
+import type { ZodError } from "zod";
+import { problem, type Issue, type ProblemKind } from "@tokenforge/core";
 
 export const MAX_BODY_BYTES = 16 * 1024;
 
@@ -14,16 +15,46 @@ export function problemResponse(kind: ProblemKind, detail?: string, extra: Recor
 }
 
 export class ProblemError extends Error {
-  constructor(readonly kind: ProblemKind, detail?: string, readonly extra: Record<string, unknown> = {}) {
+  constructor(
+    readonly kind: ProblemKind,
+    detail?: string,
+    readonly extra: Record<string, unknown> = {},
+    readonly headers: Record<string, string> = {},
+  ) {
     super(detail);
   }
   toResponse() {
-    return problemResponse(this.kind, this.message || undefined, this.extra);
+    return problemResponse(this.kind, this.message || undefined, this.extra, this.headers);
   }
 }
 
 /** Reads a JSON body: checks the media type and size and parses, throwing ProblemError. */
 export async function readJson(c: Context): Promise<unknown> {
+  return JSON.parse(await readJsonText(c));
+}
+
+/**
+ * Route middleware for JSON bodies, run before the zod validator of an OpenAPI
+ * route: media type (415), size (413, also for chunked bodies), UTF-8 and JSON
+ * syntax (400) are checked here, then the text is left in Hono's body cache,
+ * where the validator's `c.req.json()` reads it instead of the spent stream.
+ */
+export const jsonBody: MiddlewareHandler = async (c, next) => {
+  const text = await readJsonText(c);
+  (c.req.bodyCache as { text?: Promise<string> }).text = Promise.resolve(text);
+  await next();
+};
+
+/** A zod failure as the 422 problem: every issue with its path. */
+export function zodProblem(error: ZodError, where = "body"): ProblemError {
+  const errors: Issue[] = error.issues.map((i) => ({
+    path: i.path.join(".") || (i.code === "unrecognized_keys" ? (i as { keys?: string[] }).keys?.join(",") ?? "" : ""),
+    message: i.message,
+  }));
+  return new ProblemError("validation-error", errors.map((e) => `${e.path || where}: ${e.message}`).join("; "), { errors });
+}
+
+async function readJsonText(c: Context): Promise<string> {
   const type = c.req.header("content-type") ?? "";
   if (!/^application\/([a-z0-9.+-]*\+)?json\s*(;.*)?$/i.test(type)) {
     throw new ProblemError("unsupported-media-type", "send the body as application/json");
@@ -32,7 +63,8 @@ export async function readJson(c: Context): Promise<unknown> {
   if (declared > MAX_BODY_BYTES) throw new ProblemError("payload-too-large", `at most ${MAX_BODY_BYTES} bytes`);
   const raw = await readLimited(c.req.raw, MAX_BODY_BYTES);
   try {
-    return JSON.parse(raw);
+    JSON.parse(raw);
+    return raw;
   } catch {
     throw new ProblemError("malformed-json", "the body could not be parsed as JSON");
   }

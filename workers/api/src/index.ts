@@ -1,39 +1,74 @@
-// api Worker: the HTTP API under /api/v1. Everything else is the web app (static assets).
-import { Hono } from "hono";
+// api Worker: the HTTP API under /api/v1 (OpenAPI document at /api/v1/openapi.json,
+// docs at /api/v1/docs), the webhook queues' consumer, and the RateLimiter
+// Durable Object. Everything else is the web app (static assets).
+import { HTTPException } from "hono/http-exception";
 import { log } from "@tokenforge/core";
-import type { AppEnv } from "./env";
+import type { AppEnv, Env } from "./env";
 import { identify } from "./auth";
 import { ProblemError, problemResponse } from "./http";
+import { documentInfo, registerSecuritySchemes, router } from "./openapi";
+import { limitByCaller, limitByIp } from "./rate-limit";
+import { cors, securityHeaders } from "./security";
+import { deliverBatch, fanOut, type WebhookDeliveryMessage } from "./webhooks/deliver";
 import { launchesRoute } from "./routes/launches";
 import { launchStreamRoute } from "./routes/launch-stream";
 import { tokensRoute } from "./routes/tokens";
 import { chainsRoute } from "./routes/chains";
 import { healthRoute } from "./routes/health";
 import { adminRoute } from "./routes/admin";
+import { authRoute } from "./routes/auth";
+import { meRoute } from "./routes/me";
+import { keysRoute } from "./routes/keys";
+import { webhooksRoute } from "./routes/webhooks";
+import { docsRoute } from "./routes/docs";
+import { documentPlainRoutes } from "./routes/operators-doc";
 
-const api = new Hono<AppEnv>();
+export { RateLimiter } from "./rate-limiter.do";
+
+const api = router();
+registerSecuritySchemes(api);
+api.use("*", limitByIp);
 api.use("*", identify);
+api.use("*", limitByCaller);
 api.route("/launches", launchStreamRoute);
 api.route("/launches", launchesRoute);
 api.route("/tokens", tokensRoute);
 api.route("/chains", chainsRoute);
+api.route("/auth", authRoute);
+api.route("/me", meRoute);
+api.route("/keys", keysRoute);
+api.route("/webhooks", webhooksRoute);
 api.route("/health", healthRoute);
 api.route("/admin", adminRoute);
 
-const app = new Hono<AppEnv>();
-app.use("*", async (c, next) => {
-  await next();
-  c.header("x-content-type-options", "nosniff");
-  c.header("referrer-policy", "strict-origin-when-cross-origin");
-});
+// The outer app is an OpenAPIHono too, so mounting `api` carries its routes
+// into the document with their full /api/v1 paths.
+const app = router();
+app.use("*", securityHeaders);
+app.use("/api/*", cors);
 app.route("/api/v1", api);
+documentPlainRoutes(app);
+app.route("/api/v1", docsRoute(() => app.getOpenAPI31Document(documentInfo)));
+
 app.notFound((c) =>
   c.req.path.startsWith("/api/") ? problemResponse("not-found", `no route ${c.req.method} ${c.req.path}`) : c.env.ASSETS ? c.env.ASSETS.fetch(c.req.raw) : problemResponse("not-found"),
 );
 app.onError((err, c) => {
   if (err instanceof ProblemError) return err.toResponse();
+  // Thrown by Hono's body validator and @hono/zod-openapi's media-type gate.
+  if (err instanceof HTTPException) {
+    const kind = err.status === 415 ? "unsupported-media-type" : err.status === 413 ? "payload-too-large" : err.status === 401 ? "unauthorized" : err.status === 400 ? "malformed-json" : null;
+    if (kind) return problemResponse(kind, err.message);
+  }
   log("error", "api.unhandled", { path: c.req.path, method: c.req.method, error: err });
   return problemResponse("internal-error", "an unexpected error occurred; it was logged");
 });
 
-export default app;
+export default {
+  fetch: app.fetch,
+  async queue(batch: MessageBatch<unknown>, env: Env) {
+    if (batch.queue.startsWith("tf-webhook-deliveries")) return deliverBatch(env, batch as MessageBatch<WebhookDeliveryMessage>);
+    if (batch.queue.startsWith("tf-webhook-events")) return fanOut(env, batch);
+    log("warn", "queue.unknown", { queue: batch.queue });
+  },
+} satisfies ExportedHandler<Env>;

@@ -1,11 +1,22 @@
 // GET /api/v1/chains — the registry as the launch contract shows it (no private RPC URLs).
-import { Hono } from "hono";
+import { createRoute, z } from "@hono/zod-openapi";
 import { chainRegistry, ChainFees, feesKey } from "@tokenforge/core";
-import type { AppEnv } from "../env";
+import { jsonContent, LIMITED, problems, router, security } from "../openapi";
+import { ChainList } from "../schemas";
 
-export const chainsRoute = new Hono<AppEnv>();
+export const chainsRoute = router();
 
-chainsRoute.get("/", async (c) => {
+const list = createRoute({
+  method: "get",
+  path: "/",
+  operationId: "listChains",
+  tags: ["chains"],
+  summary: "Supported chains, with launch cost estimates when known",
+  security: security.none,
+  responses: { 200: { description: "The chain registry", content: jsonContent(ChainList) }, ...problems(...LIMITED) },
+});
+
+chainsRoute.openapi(list, async (c) => {
   const registry = chainRegistry(c.env);
   // Fees come from KV (written by the cron Worker): never an RPC call on this path.
   const fees = await Promise.all(registry.map((ch) => c.env.CACHE.get(feesKey(ch.id), "json").catch(() => null)));
@@ -20,5 +31,5 @@ chainsRoute.get("/", async (c) => {
     confirmations: ch.confirmations,
     fees: ChainFees.safeParse(fees[i]).data ?? null,
   }));
-  return c.json({ chains }, 200, { "cache-control": "public, max-age=15" });
+  return c.json({ chains } as z.infer<typeof ChainList>, 200, { "cache-control": "public, max-age=15" });
 });

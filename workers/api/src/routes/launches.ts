@@ -1,29 +1,65 @@
 // POST /api/v1/launches and GET /api/v1/launches/:id — the core of the launch contract.
-import { Hono } from "hono";
+import { createRoute, z } from "@hono/zod-openapi";
 import type { Address } from "viem";
-import { chainRegistry, checkLaunchForChain, findChain, LaunchRequest, log, newId, type Issue } from "@tokenforge/core";
+import { chainRegistry, checkLaunchForChain, findChain, log, newId, type LaunchRequest } from "@tokenforge/core";
 import { evmLaunchAddress } from "@tokenforge/core/launch-evm";
 import { FACTORY_VERSION } from "@tokenforge/core/contracts/artifacts";
-import type { AppEnv, Env } from "../env";
+import type { Env } from "../env";
 import { requireScope } from "../auth";
-import { canonicalJson, ProblemError, problemResponse, readJson, sha256Hex } from "../http";
+import { canonicalJson, jsonBody, ProblemError, sha256Hex } from "../http";
 import { findKey, getLaunchWithEvents, insertLaunch, launchView, markKeyDone } from "../launch-store";
+import { jsonContent, LIMITED, problems, router, security } from "../openapi";
+import { takeLaunch } from "../rate-limit";
+import { LaunchAccepted, LaunchRequestSchema, LaunchView } from "../schemas";
 
 // A request whose key row is older than this finished or crashed after its launch
 // row was written (the sweep re-enqueues such launches), so it is no longer "in flight".
 const KEY_PROCESSING_GRACE_MS = 30_000;
 const IDEMPOTENCY_KEY_RE = /^[\x21-\x7e]{1,255}$/;
+export const LAUNCH_ID_RE = /^lch_[0-9a-z]{26}$/;
 
-export const launchesRoute = new Hono<AppEnv>();
+export const launchesRoute = router();
 
-launchesRoute.post("/", requireScope("launches:write"), async (c) => {
+const create = createRoute({
+  method: "post",
+  path: "/",
+  operationId: "createLaunch",
+  tags: ["launches"],
+  summary: "Launch a token",
+  description:
+    "Validates the request, stores the launch and queues it; the token is deployed asynchronously. " +
+    "Needs a session or an API key with `launches:write`. The launch belongs to the caller. " +
+    "With an `Idempotency-Key`, a repeat of the same request answers the same launch.",
+  security: security.user,
+  middleware: [requireScope("launches:write"), jsonBody] as const,
+  request: {
+    headers: z.object({
+      "idempotency-key": z.string().optional().meta({ description: "1 to 255 printable ASCII characters; unique per caller" }),
+    }),
+    body: { required: true, content: jsonContent(LaunchRequestSchema) },
+  },
+  responses: {
+    202: {
+      description: "Accepted: the launch is stored and queued",
+      headers: z.object({ location: z.string() }),
+      content: jsonContent(LaunchAccepted),
+    },
+    ...problems(
+      "malformed-json", "invalid-idempotency-key", "unauthorized", "forbidden", "idempotency-key-in-flight", "payload-too-large",
+      "unsupported-media-type", "validation-error", "unknown-chain", "idempotency-key-reused", ...LIMITED,
+    ),
+  },
+});
+
+launchesRoute.openapi(create, async (c) => {
   const caller = c.get("caller")!;
   const key = c.req.header("idempotency-key") ?? null;
   if (key !== null && !IDEMPOTENCY_KEY_RE.test(unquote(key))) {
-    return problemResponse("invalid-idempotency-key", "1 to 255 printable ASCII characters");
+    throw new ProblemError("invalid-idempotency-key", "1 to 255 printable ASCII characters");
   }
   const idemKey = key === null ? null : unquote(key);
-  const request = parseLaunchRequest(c.env, await readJson(c));
+  const request = checkForChain(c.env, c.req.valid("json"));
+  await takeLaunch(c);
   const requestHash = await sha256Hex(canonicalJson(request));
 
   const id = newId("lch");
@@ -35,7 +71,10 @@ launchesRoute.post("/", requireScope("launches:write"), async (c) => {
     id, creatorId: caller.userId, request, requestHash, deployer, address,
     factoryVersion: chain.family === "evm" ? FACTORY_VERSION : null, idempotencyKey: idemKey,
   });
-  if (!inserted) return replayIdempotent(c.env, caller.userId, idemKey!, requestHash);
+  if (!inserted) {
+    const replay = await replayIdempotent(c.env, caller.userId, idemKey!, requestHash);
+    return c.json(replay, 202, { location: replay.links.self, "idempotent-replayed": "true" });
+  }
 
   try {
     await c.env.LAUNCHES.send({ launchId: id, reason: "created" });
@@ -49,39 +88,46 @@ launchesRoute.post("/", requireScope("launches:write"), async (c) => {
   return c.json(acceptedBody(id, chain.id, address), 202, { location: `/api/v1/launches/${id}` });
 });
 
-launchesRoute.get("/:id", async (c) => {
-  const id = c.req.param("id");
-  if (!/^lch_[0-9a-z]{26}$/.test(id)) return problemResponse("not-found", "no launch with this id");
+const get = createRoute({
+  method: "get",
+  path: "/{id}",
+  operationId: "getLaunch",
+  tags: ["launches"],
+  summary: "A launch and its status history",
+  description: "Public: anyone with the id may read it.",
+  security: security.none,
+  request: { params: z.object({ id: z.string().meta({ example: "lch_01jb7x3v9k2m4n6p8q0r2s4t6v" }) }) },
+  responses: {
+    200: { description: "The launch", content: jsonContent(LaunchView) },
+    ...problems("not-found", ...LIMITED),
+  },
+});
+
+launchesRoute.openapi(get, async (c) => {
+  const { id } = c.req.valid("param");
+  if (!LAUNCH_ID_RE.test(id)) throw new ProblemError("not-found", "no launch with this id");
   const found = await getLaunchWithEvents(c.env, id);
-  if (!found) return problemResponse("not-found", "no launch with this id");
-  return c.json(launchView(c.env, found.row, found.events));
+  if (!found) throw new ProblemError("not-found", "no launch with this id");
+  return c.json(launchView(c.env, found.row, found.events) as z.infer<typeof LaunchView>, 200);
 });
 
 function acceptedBody(id: string, chain: string, address: string) {
   return { id, status: "queued" as const, chain, address, links: { self: `/api/v1/launches/${id}` } };
 }
 
-/** Schema rules, then the chain's rules; every failure is a 422 listing each field. */
-export function parseLaunchRequest(env: Env, body: unknown): LaunchRequest {
-  const parsed = LaunchRequest.safeParse(body);
-  if (!parsed.success) {
-    const errors: Issue[] = parsed.error.issues.map((i) => ({
-      path: i.path.join(".") || (i.code === "unrecognized_keys" ? (i as { keys?: string[] }).keys?.join(",") ?? "" : ""),
-      message: i.message,
-    }));
-    throw new ProblemError("validation-error", errors.map((e) => `${e.path || "body"}: ${e.message}`).join("; "), { errors });
-  }
-  const chain = findChain(chainRegistry(env), parsed.data.chain);
+/** The chain's rules, after the schema's (the zod validator ran first); every failure is a 422 listing each field. */
+export function checkForChain(env: Env, request: LaunchRequest): LaunchRequest {
+  const chain = findChain(chainRegistry(env), request.chain);
   if (!chain) {
-    throw new ProblemError("unknown-chain", `unknown chain "${parsed.data.chain}"; see GET /api/v1/chains`, {
+    throw new ProblemError("unknown-chain", `unknown chain "${request.chain}"; see GET /api/v1/chains`, {
       errors: [{ path: "chain", message: "is not a supported chain" }],
     });
   }
-  const issues = checkLaunchForChain(parsed.data, chain);
+  const issues = checkLaunchForChain(request, chain);
   if (issues.length) {
     throw new ProblemError("validation-error", issues.map((e) => `${e.path}: ${e.message}`).join("; "), { errors: issues });
   }
-  return parsed.data;
+  return request;
 }
 
 function deployerFor(env: Env, family: "evm" | "solana"): string {
@@ -91,19 +137,16 @@ function deployerFor(env: Env, family: "evm" | "solana"): string {
 
 async function replayIdempotent(env: Env, callerId: string, key: string, requestHash: string) {
   const existing = await findKey(env, callerId, key);
-  if (!existing) return problemResponse("idempotency-key-in-flight", "retry in a moment");
+  if (!existing) throw new ProblemError("idempotency-key-in-flight", "retry in a moment");
   if (existing.requestHash !== requestHash) {
-    return problemResponse("idempotency-key-reused", "this Idempotency-Key was first used with a different body");
+    throw new ProblemError("idempotency-key-reused", "this Idempotency-Key was first used with a different body");
   }
   if (existing.state === "processing" && Date.now() - existing.createdAt < KEY_PROCESSING_GRACE_MS) {
-    return problemResponse("idempotency-key-in-flight", "the first request with this key is still being processed", {}, { "retry-after": "1" });
+    throw new ProblemError("idempotency-key-in-flight", "the first request with this key is still being processed", {}, { "retry-after": "1" });
   }
   const found = await getLaunchWithEvents(env, existing.launchId);
   const row = found!.row;
-  return Response.json(acceptedBody(row.id, row.chain, row.address), {
-    status: 202,
-    headers: { location: `/api/v1/launches/${row.id}`, "idempotent-replayed": "true" },
-  });
+  return acceptedBody(row.id, row.chain, row.address);
 }
 
 // The draft allows the key as a structured-field string ("abc"); accept both forms.

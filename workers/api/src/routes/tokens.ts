@@ -1,41 +1,45 @@
 // GET /api/v1/tokens — confirmed tokens, newest first, cursor-paginated, one D1
 // query per page, with KV in front (a 10 s bucket in the key bounds staleness).
-import { Hono } from "hono";
+import { createRoute } from "@hono/zod-openapi";
 import { and, desc, eq, lt, or, type SQL } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import { z } from "zod";
 import { tokens, type TokenRow } from "@tokenforge/core/db/schema";
-import type { AppEnv } from "../env";
-import { problemResponse } from "../http";
+import { ProblemError } from "../http";
+import { jsonContent, LIMITED, problems, router, security } from "../openapi";
+import { TokenList, TokensQuery } from "../schemas";
 
 const CACHE_BUCKET_MS = 10_000;
-const Query = z.strictObject({
-  chain: z.string().max(64).optional(),
-  owner: z.string().max(64).optional(),
-  cursor: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-});
 
 type Cursor = { t: number; c: string; a: string };
 
-export const tokensRoute = new Hono<AppEnv>();
+export const tokensRoute = router();
 
-tokensRoute.get("/", async (c) => {
-  const q = Query.safeParse(c.req.query());
-  if (!q.success) {
-    const errors = q.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
-    return problemResponse("validation-error", errors.map((e) => `${e.path || "query"}: ${e.message}`).join("; "), { errors });
-  }
+const list = createRoute({
+  method: "get",
+  path: "/",
+  operationId: "listTokens",
+  tags: ["tokens"],
+  summary: "Confirmed tokens, newest first",
+  security: security.none,
+  request: { query: TokensQuery },
+  responses: {
+    200: { description: "A page of tokens", content: jsonContent(TokenList) },
+    ...problems("invalid-cursor", "validation-error", ...LIMITED),
+  },
+});
+
+tokensRoute.openapi(list, async (c) => {
+  const q = { data: c.req.valid("query") };
   const { chain, owner, limit } = q.data;
   let cursor: Cursor | null = null;
   if (q.data.cursor) {
     cursor = decodeCursor(q.data.cursor);
-    if (!cursor) return problemResponse("invalid-cursor", "use the nextCursor of a previous page");
+    if (!cursor) throw new ProblemError("invalid-cursor", "use the nextCursor of a previous page");
   }
 
   const cacheKey = `tokens:v1:${Math.floor(Date.now() / CACHE_BUCKET_MS)}:${chain ?? ""}:${owner ?? ""}:${q.data.cursor ?? ""}:${limit}`;
   const cached = await c.env.CACHE.get(cacheKey);
-  if (cached) return c.body(cached, 200, { "content-type": "application/json", "x-cache": "hit" });
+  if (cached) return c.body(cached, 200, { "content-type": "application/json", "x-cache": "hit" }) as never;
 
   const where: SQL[] = [];
   if (chain) where.push(eq(tokens.chain, chain));
@@ -63,7 +67,7 @@ tokensRoute.get("/", async (c) => {
   });
   // KV's shortest expiry is 60 s; the bucket in the key is what bounds staleness.
   c.executionCtx.waitUntil(c.env.CACHE.put(cacheKey, body, { expirationTtl: 60 }));
-  return c.body(body, 200, { "content-type": "application/json", "x-cache": "miss" });
+  return c.body(body, 200, { "content-type": "application/json", "x-cache": "miss" }) as never;
 });
 
 export function tokenView(t: TokenRow) {

@@ -1,0 +1,211 @@
+// Request and response shapes of the HTTP API, as zod schemas named for the
+// OpenAPI document (`.meta({ id })`). Request bodies reuse the domain schemas of
+// packages/core (LaunchRequest …); responses describe what the handlers build.
+import { z } from "zod";
+import { ChainFees, LaunchError, LaunchEvent, LaunchRequest, LaunchStatus } from "@tokenforge/core";
+import { WebhookEventType } from "@tokenforge/core/webhooks";
+import { Scope } from "./scopes";
+
+const Id = (prefix: string) => z.string().meta({ example: `${prefix}_01jb7x3v9k2m4n6p8q0r2s4t6v` });
+const Timestamp = z.string().meta({ description: "RFC 3339 date-time", example: "2026-01-01T00:00:00.000Z" });
+const Cursor = z.string().max(200).optional().meta({ description: "The `nextCursor` of the previous page" });
+
+export const LaunchRequestSchema = LaunchRequest.meta({
+  id: "LaunchRequest",
+  description: "A token to launch. Amounts are decimal strings of whole tokens; features default to false.",
+});
+
+export const LaunchAccepted = z
+  .object({
+    id: Id("lch"),
+    status: z.literal("queued"),
+    chain: z.string(),
+    address: z.string().meta({ description: "The token address (EVM, predicted) or mint; empty when not yet known" }),
+    links: z.object({ self: z.string() }),
+  })
+  .meta({ id: "LaunchAccepted" });
+
+export const LaunchView = z
+  .object({
+    id: Id("lch"),
+    status: LaunchStatus,
+    chain: z.string(),
+    address: z.string(),
+    txHash: z.string().nullable().optional().meta({ description: "EVM chains" }),
+    blockNumber: z.number().nullable().optional().meta({ description: "EVM chains" }),
+    signature: z.string().nullable().optional().meta({ description: "Solana" }),
+    slot: z.number().nullable().optional().meta({ description: "Solana" }),
+    gasUsed: z.string().nullable(),
+    factoryVersion: z.string().nullable(),
+    attempts: z.number().int(),
+    error: LaunchError.nullable(),
+    request: LaunchRequestSchema,
+    explorer: z.object({ token: z.string().nullable(), tx: z.string().nullable() }).nullable(),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+    events: z.array(LaunchEvent),
+    links: z.object({ self: z.string() }),
+  })
+  .meta({ id: "Launch" });
+
+export const LaunchSummary = LaunchView.omit({ events: true, request: true })
+  .extend({ name: z.string(), symbol: z.string() })
+  .meta({ id: "LaunchSummary" });
+
+export const LaunchList = z
+  .object({ launches: z.array(LaunchSummary), nextCursor: z.string().nullable() })
+  .meta({ id: "LaunchList" });
+
+export const MyLaunchesQuery = z.strictObject({
+  cursor: Cursor,
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  all: z.enum(["0", "1"]).optional().meta({ description: "Admins: 1 lists every user's launches" }),
+});
+
+export const TokenView = z
+  .object({
+    chain: z.string(),
+    address: z.string(),
+    name: z.string(),
+    symbol: z.string(),
+    decimals: z.number().int(),
+    totalSupply: z.string(),
+    owner: z.string(),
+    features: z.record(z.string(), z.boolean()),
+    metadataUri: z.string().nullable(),
+    launchId: z.string(),
+    txHash: z.string().nullable(),
+    createdAt: Timestamp,
+  })
+  .meta({ id: "Token" });
+
+export const TokenList = z.object({ tokens: z.array(TokenView), nextCursor: z.string().nullable() }).meta({ id: "TokenList" });
+
+export const TokensQuery = z.strictObject({
+  chain: z.string().max(64).optional(),
+  owner: z.string().max(64).optional(),
+  cursor: Cursor,
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+export const ChainView = z
+  .object({
+    id: z.string().meta({ example: "local-eth" }),
+    name: z.string(),
+    family: z.enum(["evm", "solana"]),
+    chainId: z.number().int().optional(),
+    nativeSymbol: z.string(),
+    rpcUrl: z.string(),
+    explorerUrl: z.string().nullable(),
+    confirmations: z.number().int(),
+    fees: ChainFees.nullable(),
+  })
+  .meta({ id: "Chain" });
+
+export const ChainList = z.object({ chains: z.array(ChainView) }).meta({ id: "ChainList" });
+
+// ── Accounts ─────────────────────────────────────────────────────────────────
+
+export const NonceResponse = z
+  .object({
+    nonce: z.string().meta({ example: "k3J9x2LmQp7Rt5Vw" }),
+    expiresAt: Timestamp,
+  })
+  .meta({ id: "Nonce" });
+
+export const SiweRequest = z
+  .strictObject({
+    message: z.string().min(1).max(4096).meta({ description: "The EIP-4361 message text; its nonce from POST /auth/nonce, its domain this host" }),
+    signature: z.string().regex(/^0x[0-9a-fA-F]{130}$/, "must be a 65-byte hex signature").meta({ example: "0x…" }),
+  })
+  .meta({ id: "SiweRequest" });
+
+export const SiwsRequest = z
+  .strictObject({
+    message: z.string().min(1).max(4096).meta({ description: "The Sign-In With Solana message text (EIP-4361 layout, `Solana account`)" }),
+    signature: z.string().min(64).max(128).meta({ description: "The ed25519 signature, base58 or base64" }),
+    publicKey: z.string().regex(/^[1-9A-HJ-NP-Za-km-z]{32,44}$/, "must be a base58 public key"),
+  })
+  .meta({ id: "SiwsRequest" });
+
+export const User = z
+  .object({
+    id: Id("usr"),
+    walletAddress: z.string(),
+    role: z.enum(["user", "admin"]),
+  })
+  .meta({ id: "User" });
+export const Me = z.object({ user: User }).meta({ id: "Me" });
+
+export const CreateKeyRequest = z
+  .strictObject({
+    name: z.string().trim().min(1).max(64).regex(/^[^\p{C}]+$/u, "must not contain control characters"),
+    scopes: z.array(Scope).min(1).max(3).refine((s) => new Set(s).size === s.length, "must not repeat a scope"),
+  })
+  .meta({ id: "CreateKeyRequest" });
+
+export const ApiKeyView = z
+  .object({
+    id: Id("key"),
+    name: z.string(),
+    prefix: z.string().meta({ description: "The first characters of the key, to recognise it" }),
+    scopes: z.array(Scope),
+    createdAt: Timestamp,
+    lastUsedAt: Timestamp.nullable(),
+    revokedAt: Timestamp.nullable(),
+  })
+  .meta({ id: "ApiKey" });
+
+export const CreatedKey = ApiKeyView.extend({
+  key: z.string().meta({ description: "The key itself: shown once, store it now", example: "tf_…" }),
+}).meta({ id: "CreatedApiKey" });
+
+export const KeyList = z.object({ keys: z.array(ApiKeyView) }).meta({ id: "ApiKeyList" });
+
+export const IdParam = z.object({ id: z.string().max(64) });
+
+export const CreateWebhookRequest = z
+  .strictObject({
+    url: z.string().min(1).max(2048).meta({ description: "https:// URL; private, loopback and metadata hosts are refused", example: "https://example.com/hooks/tokenforge" }),
+    events: z.array(WebhookEventType).min(1).max(2).refine((s) => new Set(s).size === s.length, "must not repeat an event"),
+    description: z.string().max(200).regex(/^[^\p{Cc}]*$/u, "must not contain control characters").optional(),
+  })
+  .meta({ id: "CreateWebhookRequest" });
+
+export const WebhookView = z
+  .object({
+    id: Id("whk"),
+    url: z.string(),
+    events: z.array(WebhookEventType),
+    description: z.string().nullable(),
+    createdAt: Timestamp,
+  })
+  .meta({ id: "Webhook" });
+
+export const CreatedWebhook = WebhookView.extend({
+  secret: z.string().meta({ description: "The signing secret (Standard Webhooks `whsec_…`): shown once", example: "whsec_…" }),
+}).meta({ id: "CreatedWebhook" });
+
+export const WebhookList = z.object({ webhooks: z.array(WebhookView) }).meta({ id: "WebhookList" });
+
+export const DeliveryView = z
+  .object({
+    id: Id("dlv"),
+    messageId: z.string().meta({ description: "The webhook-id header: the same on every attempt of one message" }),
+    eventType: WebhookEventType,
+    launchId: z.string(),
+    attempt: z.number().int(),
+    statusCode: z.number().int().nullable(),
+    durationMs: z.number().int(),
+    error: z.string().nullable(),
+    createdAt: Timestamp,
+  })
+  .meta({ id: "WebhookDelivery" });
+
+export const DeliveryList = z.object({ deliveries: z.array(DeliveryView), nextCursor: z.string().nullable() }).meta({ id: "WebhookDeliveryList" });
+export const PageQuery = z.strictObject({ cursor: Cursor, limit: z.coerce.number().int().min(1).max(100).default(20) });
+
+/** The body POSTed to a webhook URL (documented under `webhooks` in the OpenAPI document). */
+export const WebhookPayload = z
+  .object({ type: WebhookEventType, timestamp: Timestamp, data: LaunchView })
+  .meta({ id: "WebhookPayload" });

@@ -1,0 +1,126 @@
+// Wallet sign-in: Sign-In with Ethereum (EIP-4361, viem's parser and EOA
+// signature check) and Sign-In with Solana (same message layout, ed25519 checked
+// with WebCrypto). A message is accepted once: its nonce was issued here, is
+// unexpired, and is deleted as it is used; its domain is this host; its chain
+// is one we serve; its signature is the address's. Then the user exists (created
+// on first sign-in; ADMIN_WALLETS makes admins) and a session starts.
+import type { Context } from "hono";
+import { and, eq, gt, lt } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { verifyMessage, type Hex } from "viem";
+import { parseSiweMessage, validateSiweMessage } from "viem/siwe";
+import { chainRegistry, newId } from "@tokenforge/core";
+import { authNonces, users } from "@tokenforge/core/db/schema";
+import { decodeSignature, parseSiwsMessage, verifyEd25519 } from "@tokenforge/core/auth/siws";
+import type { AppEnv, Env } from "./env";
+import { audit } from "./audit";
+import { ProblemError } from "./http";
+import { randomAlnum } from "./random";
+import { startSession } from "./session";
+
+const DEFAULT_NONCE_TTL_SECONDS = 300;
+/** Clocks differ a little: an Issued At this far in the future is still accepted. */
+const CLOCK_SKEW_MS = 60_000;
+
+const nonceTtlMs = (env: Env) => (Number(env.AUTH_NONCE_TTL_SECONDS) || DEFAULT_NONCE_TTL_SECONDS) * 1000;
+
+export async function issueNonce(env: Env, now = Date.now()) {
+  const nonce = randomAlnum(24);
+  const expiresAt = now + nonceTtlMs(env);
+  const db = drizzle(env.DB);
+  await db.batch([
+    db.insert(authNonces).values({ nonce, expiresAt, createdAt: now }),
+    db.delete(authNonces).where(lt(authNonces.expiresAt, now)),
+  ]);
+  return { nonce, expiresAt };
+}
+
+/** Deletes the nonce if it is live: true exactly once per issued nonce. */
+async function consumeNonce(env: Env, nonce: string, now = Date.now()): Promise<boolean> {
+  const rows = await drizzle(env.DB)
+    .delete(authNonces)
+    .where(and(eq(authNonces.nonce, nonce), gt(authNonces.expiresAt, now)))
+    .returning({ nonce: authNonces.nonce });
+  return rows.length === 1;
+}
+
+const invalid = (path: string, message: string) =>
+  new ProblemError("validation-error", `${path}: ${message}`, { errors: [{ path, message }] });
+const rejected = (detail: string) => new ProblemError("unauthorized", detail);
+
+function checkTimes(m: { issuedAt?: Date; expirationTime?: Date; notBefore?: Date }, now: number) {
+  if (!m.issuedAt || Number.isNaN(m.issuedAt.getTime())) throw invalid("message", "Issued At is missing or not RFC 3339");
+  if (m.issuedAt.getTime() > now + CLOCK_SKEW_MS) throw invalid("message", "Issued At is in the future");
+  if (m.expirationTime && !(m.expirationTime.getTime() > now)) throw rejected("the message has expired");
+  if (m.notBefore && m.notBefore.getTime() > now) throw rejected("the message is not valid yet (Not Before)");
+}
+
+export async function verifySiwe(c: Context<AppEnv>, message: string, signature: Hex, now = Date.now()): Promise<string> {
+  const m = parseSiweMessage(message);
+  if (!m.address || !m.nonce || !m.domain || m.chainId === undefined) throw invalid("message", "not an EIP-4361 message");
+  const host = new URL(c.req.url).host;
+  if (m.domain !== host) throw invalid("message", `domain must be ${host}`);
+  const chainIds = chainRegistry(c.env).flatMap((ch) => (ch.family === "evm" && ch.chainId ? [ch.chainId] : []));
+  if (!chainIds.includes(m.chainId)) throw invalid("message", `Chain ID must be one of ${chainIds.join(", ")}`);
+  checkTimes(m, now);
+  if (!validateSiweMessage({ message: m, domain: host, time: new Date(now) })) throw invalid("message", "not a valid EIP-4361 message");
+  let ok = false;
+  try {
+    ok = await verifyMessage({ address: m.address, message, signature });
+  } catch {
+    ok = false;
+  }
+  if (!ok) throw rejected("the signature is not the message's address's");
+  if (!(await consumeNonce(c.env, m.nonce, now))) throw rejected("the nonce is unknown, used or expired; get one from POST /api/v1/auth/nonce");
+  return m.address.toLowerCase();
+}
+
+/** Chain IDs a SIWS message may name (CAIP-2 style names of Solana clusters). */
+function solanaChainIds(env: Env): string[] {
+  const registry = chainRegistry(env).filter((ch) => ch.family === "solana").map((ch) => ch.id);
+  return env.TF_ENV === "production" ? ["mainnet", ...registry] : ["mainnet", "devnet", "testnet", "localnet", ...registry];
+}
+
+export async function verifySiws(c: Context<AppEnv>, message: string, signature: string, publicKey: string, now = Date.now()): Promise<string> {
+  const m = parseSiwsMessage(message);
+  if (!m) throw invalid("message", "not a Sign-In With Solana message");
+  const host = new URL(c.req.url).host;
+  if (m.domain !== host) throw invalid("message", `domain must be ${host}`);
+  if (m.address !== publicKey) throw invalid("publicKey", "must be the message's address");
+  if (m.chainId !== undefined && !solanaChainIds(c.env).includes(m.chainId)) {
+    throw invalid("message", `Chain ID must be one of ${solanaChainIds(c.env).join(", ")}`);
+  }
+  checkTimes(m, now);
+  const sig = decodeSignature(signature);
+  if (!sig) throw invalid("signature", "must be a 64-byte ed25519 signature in base58 or base64");
+  if (!(await verifyEd25519(publicKey, message, sig))) throw rejected("the signature is not the public key's");
+  if (!(await consumeNonce(c.env, m.nonce, now))) throw rejected("the nonce is unknown, used or expired; get one from POST /api/v1/auth/nonce");
+  return m.address;
+}
+
+function isAdminWallet(env: Env, address: string) {
+  return (env.ADMIN_WALLETS ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .some((w) => (w.startsWith("0x") ? w.toLowerCase() === address.toLowerCase() : w === address));
+}
+
+/** Finds or creates the wallet's user, applies ADMIN_WALLETS, starts a session, writes the audit rows. */
+export async function signIn(c: Context<AppEnv>, walletAddress: string, method: "siwe" | "siws") {
+  const db = drizzle(c.env.DB);
+  const admin = isAdminWallet(c.env, walletAddress);
+  let user = await db.select().from(users).where(eq(users.walletAddress, walletAddress)).get();
+  if (!user) {
+    const id = newId("usr");
+    await db.insert(users).values({ id, walletAddress, role: admin ? "admin" : "user", createdAt: Date.now() }).onConflictDoNothing();
+    user = (await db.select().from(users).where(eq(users.walletAddress, walletAddress)).get())!;
+    if (user.id === id) await audit(c, "user.created", user.id, { walletAddress, role: user.role }, user.id);
+  } else if (admin && user.role !== "admin") {
+    await db.update(users).set({ role: "admin" }).where(eq(users.id, user.id));
+    user = { ...user, role: "admin" };
+  }
+  const session = await startSession(c, user.id);
+  await audit(c, "auth.sign_in", user.id, { method, walletAddress }, user.id);
+  return { user, session };
+}

@@ -1,0 +1,145 @@
+// Webhook deliveries. Two queues: "tf-webhook-events" carries one message per
+// final launch (from the deployer); fanOut turns it into one message per
+// matching webhook on "tf-webhook-deliveries", so each endpoint is retried on
+// its own (exponential backoff with jitter) without re-sending to the others.
+// Every attempt writes a webhook_deliveries row. Redirects are never followed.
+import { and, eq, isNull } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { log, newId } from "@tokenforge/core";
+import { launches, webhookDeliveries, webhooks } from "@tokenforge/core/db/schema";
+import { masterKeysFromEnv, openFromString } from "@tokenforge/core/crypto/envelope";
+import { WebhookEventMessage, type WebhookEventType } from "@tokenforge/core/webhooks";
+import type { Env } from "../env";
+import { sha256Hex } from "../http";
+import { getLaunchWithEvents, launchView } from "../launch-store";
+import { signWebhook } from "./sign";
+import { checkWebhookUrl } from "./url-guard";
+
+export type WebhookDeliveryMessage = { webhookId: string; messageId: string; type: WebhookEventType; launchId: string; at: number };
+
+const DELIVERY_TIMEOUT_MS = 10_000;
+const MAX_DELAY_SECONDS = 3600;
+
+export const webhookAad = (webhookId: string) => `webhook:${webhookId}`;
+export const allowPrivateWebhooks = (env: Env) => env.ALLOW_PRIVATE_WEBHOOKS === "true";
+
+/** Delay before attempt `attempt + 1`: base·2^(attempt−1), capped, with equal jitter (half fixed, half random). */
+export function retryDelaySeconds(attempt: number, baseSeconds: number, random = Math.random()): number {
+  const d = Math.min(MAX_DELAY_SECONDS, baseSeconds * 2 ** Math.max(0, attempt - 1));
+  return Math.max(1, Math.round(d / 2 + random * (d / 2)));
+}
+
+/** The Standard Webhooks `webhook-id`: stable for (launch, event, endpoint), so a receiver can drop duplicates. */
+export async function messageIdFor(launchId: string, type: string, webhookId: string) {
+  return "msg_" + (await sha256Hex(`${launchId}|${type}|${webhookId}`)).slice(0, 32);
+}
+
+export async function fanOut(env: Env, batch: MessageBatch<unknown>) {
+  const db = drizzle(env.DB);
+  for (const msg of batch.messages) {
+    const parsed = WebhookEventMessage.safeParse(msg.body);
+    if (!parsed.success) {
+      log("warn", "webhook.event_invalid", { outcome: "dropped" });
+      msg.ack();
+      continue;
+    }
+    const ev = parsed.data;
+    try {
+      const targets = await db
+        .select({ id: webhooks.id, events: webhooks.events })
+        .from(webhooks)
+        .innerJoin(launches, eq(launches.creatorId, webhooks.userId))
+        .where(and(eq(launches.id, ev.launchId), isNull(webhooks.deletedAt)));
+      const matching = targets.filter((w) => w.events.includes(ev.type));
+      if (matching.length) {
+        const bodies = await Promise.all(
+          matching.map(async (w) => ({
+            body: { webhookId: w.id, messageId: await messageIdFor(ev.launchId, ev.type, w.id), type: ev.type, launchId: ev.launchId, at: ev.at },
+          })),
+        );
+        await env.WEBHOOK_DELIVERIES.sendBatch(bodies);
+      }
+      log("info", "webhook.fanout", { launchId: ev.launchId, outcome: `${matching.length} deliveries` });
+      msg.ack();
+    } catch (e) {
+      log("error", "webhook.fanout_failed", { launchId: ev.launchId, error: e });
+      msg.retry({ delaySeconds: retryDelaySeconds(msg.attempts, 5) });
+    }
+  }
+}
+
+export async function deliverBatch(env: Env, batch: MessageBatch<WebhookDeliveryMessage>) {
+  const base = Number(env.WEBHOOK_RETRY_BASE_SECONDS) || 10;
+  const maxAttempts = Number(env.WEBHOOK_MAX_ATTEMPTS) || 8;
+  await Promise.all(
+    batch.messages.map(async (msg) => {
+      let done: boolean;
+      try {
+        done = await deliverOnce(env, msg.body, msg.attempts);
+      } catch (e) {
+        log("error", "webhook.delivery_crashed", { launchId: msg.body.launchId, error: e });
+        done = false;
+      }
+      if (done || msg.attempts >= maxAttempts) msg.ack();
+      else msg.retry({ delaySeconds: retryDelaySeconds(msg.attempts, base) });
+    }),
+  );
+}
+
+/** One attempt. True when finished (delivered, or nothing left to deliver to); false to retry. */
+export async function deliverOnce(env: Env, m: WebhookDeliveryMessage, attempt: number, now = Date.now()): Promise<boolean> {
+  const db = drizzle(env.DB);
+  const hook = await db.select().from(webhooks).where(eq(webhooks.id, m.webhookId)).get();
+  if (!hook || hook.deletedAt) return true;
+  const found = await getLaunchWithEvents(env, m.launchId);
+  if (!found) return true;
+
+  const body = JSON.stringify({ type: m.type, timestamp: new Date(now).toISOString(), data: launchView(env, found.row, found.events) });
+  const timestamp = Math.floor(now / 1000);
+  const started = Date.now();
+  let statusCode: number | null = null;
+  let error: string | null = null;
+  const verdict = checkWebhookUrl(hook.url, allowPrivateWebhooks(env));
+  if (!verdict.ok) {
+    error = `url refused: ${verdict.reason}`;
+  } else {
+    try {
+      const secret = await openFromString(await masterKeysFromEnv(env), hook.secret, webhookAad(hook.id));
+      const res = await fetch(verdict.url.toString(), {
+        method: "POST",
+        redirect: "manual",
+        signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
+        headers: {
+          "content-type": "application/json",
+          "user-agent": "TokenForge-Webhooks/1",
+          "webhook-id": m.messageId,
+          "webhook-timestamp": String(timestamp),
+          "webhook-signature": await signWebhook(secret, m.messageId, timestamp, body),
+        },
+        body,
+      });
+      statusCode = res.status;
+      await res.body?.cancel();
+      if (res.status >= 300 && res.status < 400) error = "redirect not followed";
+      else if (res.status >= 300) error = `HTTP ${res.status}`;
+    } catch (e) {
+      error = e instanceof Error ? `${e.name}: ${e.message}`.slice(0, 300) : "fetch failed";
+    }
+  }
+  const ok = error === null;
+  await db.insert(webhookDeliveries).values({
+    id: newId("dlv"),
+    webhookId: hook.id,
+    messageId: m.messageId,
+    eventType: m.type,
+    launchId: m.launchId,
+    attempt,
+    statusCode,
+    durationMs: Date.now() - started,
+    error,
+    createdAt: now,
+  });
+  log(ok ? "info" : "warn", "webhook.delivery", { launchId: m.launchId, outcome: ok ? `delivered ${statusCode}` : `failed: ${error}`, attempt });
+  // A refused URL will not become acceptable by waiting.
+  return ok || (!verdict.ok);
+}

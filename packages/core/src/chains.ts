@@ -23,6 +23,8 @@ export const ChainConfig = z.object({
   chainId: z.number().int().positive().optional(),
   nativeSymbol: z.string(),
   confirmations: z.number().int().min(0),
+  /** Solana: the commitment a launch's transaction must reach to be confirmed (default "confirmed"). */
+  commitment: z.enum(["processed", "confirmed", "finalized"]).optional(),
   blockTimeMs: z.number().int().positive(),
   publicRpcUrl: z.string().min(1),
   explorer: z.object({ url: z.string().url() }).nullable(),

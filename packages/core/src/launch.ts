@@ -94,6 +94,13 @@ export function checkLaunchForChain(req: LaunchRequest, chain: ChainConfig): Iss
   } else if (!isBase58PublicKey(req.owner)) {
     issues.push({ path: "owner", message: "must be a base58 Solana public key" });
   }
+  if (chain.family === "solana") {
+    const utf8 = new TextEncoder();
+    const bytes = utf8.encode(req.name).length + utf8.encode(req.symbol).length + utf8.encode(req.metadataUri ?? "").length;
+    if (bytes > SOLANA_METADATA_MAX_BYTES) {
+      issues.push({ path: "metadataUri", message: `with name and symbol must be at most ${SOLANA_METADATA_MAX_BYTES} bytes on solana chains (the launch is one transaction of at most 1232 bytes)` });
+    }
+  }
   const supply = BigInt(req.initialSupply);
   const scale = 10n ** BigInt(Math.min(req.decimals, limits.maxDecimals));
   if (supply === 0n) issues.push({ path: "initialSupply", message: "must be greater than 0" });
@@ -114,6 +121,14 @@ export function checkLaunchForChain(req: LaunchRequest, chain: ChainConfig): Iss
   }
   return issues;
 }
+
+/**
+ * Room for name + symbol + metadataUri (UTF-8 bytes) in a Solana launch: the
+ * transaction's fixed part with every option (mint and freeze authority kept,
+ * priority fee) leaves this much of the 1232-byte limit; test/unit/solana-launch-tx.test.ts
+ * builds the transaction at the limit and one byte over.
+ */
+export const SOLANA_METADATA_MAX_BYTES = 497;
 
 const BASE58_RE = /^[1-9A-HJ-NP-Za-km-z]{32,44}$/;
 /** A 32-byte key in base58 (the Solana address format). */

@@ -1,0 +1,203 @@
+// The authorization matrix (issue 6, acceptance 1): every route × every kind of
+// caller — anonymous, user A (session), user B (session), A's API keys with
+// each single scope, an admin (session) — answers the expected status, and B
+// never sees or changes A's launches, keys or webhooks.
+import { env } from "cloudflare:test";
+import { beforeAll, describe, expect, it } from "vitest";
+import { generatePrivateKey } from "viem/accounts";
+import { ADMIN_KEY, call, createKey, createLaunch, createWebhook, json, signInEvm, signInSolana, type Auth } from "./helpers";
+
+const DB = (env as unknown as { DB: D1Database }).DB;
+const ACTORS = ["anonymous", "A", "B", "A:launches:read", "A:launches:write", "A:webhooks:manage", "admin"] as const;
+type Actor = (typeof ACTORS)[number];
+
+const auth = {} as Record<Actor, Auth>;
+let A: { cookie: string; userId: string };
+let launchA: string;
+let webhookA: string;
+
+beforeAll(async () => {
+  const a = await signInEvm(generatePrivateKey());
+  const b = await signInSolana();
+  const admin = await signInEvm(ADMIN_KEY);
+  expect(admin.user.role).toBe("admin");
+  A = { cookie: a.cookie, userId: a.user.id };
+  auth.anonymous = {};
+  auth.A = { cookie: a.cookie };
+  auth.B = { cookie: b.cookie };
+  auth.admin = { cookie: admin.cookie };
+  for (const scope of ["launches:read", "launches:write", "webhooks:manage"] as const) {
+    auth[`A:${scope}`] = { key: (await createKey(a.cookie, [scope], scope)).key };
+  }
+  launchA = (await createLaunch(auth.A, { symbol: "AAA" })).id;
+  webhookA = (await createWebhook(auth.A)).id;
+});
+
+type Row = {
+  name: string;
+  method: string;
+  /** The path, possibly needing a fresh resource of A's (made before each cell). */
+  path: (fresh: string) => string;
+  /** Makes the resource the cell acts on (DELETE cells get their own, so cells do not interfere). */
+  fresh?: () => Promise<string>;
+  body?: unknown;
+  expect: Record<Actor, number>;
+  /** After a cell that must not change A's resource: checks it is intact. */
+  intact?: (id: string) => Promise<void>;
+  /** Sessions that the cell would end: a fresh one of its own instead of the shared one. */
+  ownSession?: boolean;
+};
+
+const all = (s: number): Record<Actor, number> => Object.fromEntries(ACTORS.map((a) => [a, s])) as Record<Actor, number>;
+const launchBody = { chain: "local-eth", name: "Matrix Coin", symbol: "MTX", decimals: 18, initialSupply: "1000", owner: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8" };
+
+const keyIntact = async (id: string) => {
+  const row = await DB.prepare("SELECT revoked_at FROM api_keys WHERE id = ?").bind(id).first<{ revoked_at: number | null }>();
+  expect(row?.revoked_at).toBeNull();
+};
+const webhookIntact = async (id: string) => {
+  const row = await DB.prepare("SELECT deleted_at FROM webhooks WHERE id = ?").bind(id).first<{ deleted_at: number | null }>();
+  expect(row?.deleted_at).toBeNull();
+};
+
+const ROWS: Row[] = [
+  { name: "GET /chains", method: "GET", path: () => "/api/v1/chains", expect: all(200) },
+  { name: "GET /tokens", method: "GET", path: () => "/api/v1/tokens", expect: all(200) },
+  { name: "GET /launches/:id (A's)", method: "GET", path: () => `/api/v1/launches/${launchA}`, expect: all(200) },
+  {
+    name: "GET /launches/:id/stream (A's)", method: "GET", path: () => `/api/v1/launches/${launchA}/stream`, expect: all(200),
+  },
+  {
+    name: "POST /launches", method: "POST", path: () => "/api/v1/launches", body: launchBody,
+    expect: { anonymous: 401, A: 202, B: 202, "A:launches:read": 403, "A:launches:write": 202, "A:webhooks:manage": 403, admin: 202 },
+  },
+  { name: "GET /me", method: "GET", path: () => "/api/v1/me", expect: { ...all(200), anonymous: 401 } },
+  {
+    name: "GET /me/launches", method: "GET", path: () => "/api/v1/me/launches",
+    expect: { anonymous: 401, A: 200, B: 200, "A:launches:read": 200, "A:launches:write": 403, "A:webhooks:manage": 403, admin: 200 },
+  },
+  {
+    name: "GET /me/launches?all=1", method: "GET", path: () => "/api/v1/me/launches?all=1",
+    expect: { anonymous: 401, A: 403, B: 403, "A:launches:read": 403, "A:launches:write": 403, "A:webhooks:manage": 403, admin: 200 },
+  },
+  {
+    name: "POST /keys", method: "POST", path: () => "/api/v1/keys", body: { name: "matrix", scopes: ["launches:read"] },
+    expect: { anonymous: 401, A: 201, B: 201, "A:launches:read": 403, "A:launches:write": 403, "A:webhooks:manage": 403, admin: 201 },
+  },
+  {
+    name: "GET /keys", method: "GET", path: () => "/api/v1/keys",
+    expect: { anonymous: 401, A: 200, B: 200, "A:launches:read": 403, "A:launches:write": 403, "A:webhooks:manage": 403, admin: 200 },
+  },
+  {
+    name: "DELETE /keys/:id (A's)", method: "DELETE", path: (id) => `/api/v1/keys/${id}`,
+    fresh: async () => (await createKey(A.cookie, ["launches:read"], "to revoke")).id,
+    expect: { anonymous: 401, A: 200, B: 404, "A:launches:read": 403, "A:launches:write": 403, "A:webhooks:manage": 403, admin: 404 },
+    intact: keyIntact,
+  },
+  {
+    name: "POST /webhooks", method: "POST", path: () => "/api/v1/webhooks", body: { url: "https://hooks.example.com/matrix", events: ["launch.confirmed"] },
+    expect: { anonymous: 401, A: 201, B: 201, "A:launches:read": 403, "A:launches:write": 403, "A:webhooks:manage": 201, admin: 201 },
+  },
+  {
+    name: "GET /webhooks", method: "GET", path: () => "/api/v1/webhooks",
+    expect: { anonymous: 401, A: 200, B: 200, "A:launches:read": 403, "A:launches:write": 403, "A:webhooks:manage": 200, admin: 200 },
+  },
+  {
+    name: "DELETE /webhooks/:id (A's)", method: "DELETE", path: (id) => `/api/v1/webhooks/${id}`,
+    fresh: async () => (await createWebhook({ cookie: A.cookie }, "https://hooks.example.com/delete-me")).id,
+    expect: { anonymous: 401, A: 204, B: 404, "A:launches:read": 403, "A:launches:write": 403, "A:webhooks:manage": 204, admin: 404 },
+    intact: webhookIntact,
+  },
+  {
+    name: "GET /webhooks/:id/deliveries (A's)", method: "GET", path: () => `/api/v1/webhooks/${webhookA}/deliveries`,
+    expect: { anonymous: 401, A: 200, B: 404, "A:launches:read": 403, "A:launches:write": 403, "A:webhooks:manage": 200, admin: 404 },
+  },
+  { name: "POST /auth/nonce", method: "POST", path: () => "/api/v1/auth/nonce", expect: all(201) },
+  { name: "POST /auth/logout", method: "POST", path: () => "/api/v1/auth/logout", expect: all(204), ownSession: true },
+  { name: "POST /auth/siwe (bad signature)", method: "POST", path: () => "/api/v1/auth/siwe", body: { message: "x", signature: "0x00" }, expect: all(422) },
+  { name: "POST /auth/siws (bad signature)", method: "POST", path: () => "/api/v1/auth/siws", body: { message: "x", signature: "1".repeat(64), publicKey: "1".repeat(32) }, expect: all(422) },
+  { name: "GET /health", method: "GET", path: () => "/api/v1/health", expect: all(200) },
+  {
+    name: "POST /admin/cron", method: "POST", path: () => "/api/v1/admin/cron",
+    expect: { anonymous: 401, A: 403, B: 403, "A:launches:read": 403, "A:launches:write": 403, "A:webhooks:manage": 403, admin: 200 },
+  },
+  {
+    name: "POST /admin/launches/:id/enqueue", method: "POST", path: () => `/api/v1/admin/launches/${launchA}/enqueue`,
+    expect: { anonymous: 401, A: 403, B: 403, "A:launches:read": 403, "A:launches:write": 403, "A:webhooks:manage": 403, admin: 202 },
+  },
+  { name: "GET /openapi.json", method: "GET", path: () => "/api/v1/openapi.json", expect: all(200) },
+  { name: "GET /docs", method: "GET", path: () => "/api/v1/docs", expect: all(200) },
+];
+
+describe("authorization matrix", () => {
+  for (const row of ROWS) {
+    for (const actor of ACTORS) {
+      it(`${row.name} as ${actor} → ${row.expect[actor]}`, async () => {
+        const id = row.fresh ? await row.fresh() : "";
+        const who = row.ownSession && auth[actor].cookie ? { cookie: (await signInEvm()).cookie } : auth[actor];
+        const res = await call(row.method, row.path(id), who, row.body);
+        // Read the body only to explain a failure (a stream's body does not end).
+        if (res.status !== row.expect[actor]) expect(res.status, await res.text()).toBe(row.expect[actor]);
+        if (res.status >= 400) expect(res.headers.get("content-type")).toBe("application/problem+json");
+        await res.body?.cancel();
+        if (row.intact && res.status >= 400) await row.intact(id);
+      });
+    }
+  }
+
+  it("covers every route of the OpenAPI document", async () => {
+    const doc = await json(await call("GET", "/api/v1/openapi.json"));
+    const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([p, ops]) =>
+      Object.keys(ops).map((m) => `${m.toUpperCase()} ${p.replace("/api/v1", "").replace(/\{id\}/g, ":id")}`),
+    );
+    const tested = new Set(ROWS.map((r) => `${r.method} ${r.name.split(" ")[1]!.replace(/\?.*$/, "")}`));
+    expect(documented.filter((d) => !tested.has(d))).toEqual([]);
+  });
+
+  it("the admin token (outside production) is an admin too", async () => {
+    const res = await call("POST", "/api/v1/admin/cron", { headers: { authorization: "Bearer test-admin-token" } });
+    expect(res.status).toBe(200);
+    const row = await DB.prepare("SELECT actor_kind, action, target FROM audit_log WHERE action = 'admin.request' ORDER BY at DESC LIMIT 1").first();
+    expect(row).toEqual({ actor_kind: "admin-token", action: "admin.request", target: "POST /api/v1/admin/cron" });
+    expect((await call("POST", "/api/v1/admin/cron", { headers: { authorization: "Bearer wrong" } })).status).toBe(401);
+  });
+});
+
+describe("B never sees A's data", () => {
+  it("lists only their own launches, keys and webhooks", async () => {
+    const mine = await json(await call("GET", "/api/v1/me/launches?limit=100", auth.A));
+    expect(mine.launches.map((l: { id: string }) => l.id)).toContain(launchA);
+    for (const path of ["/api/v1/me/launches?limit=100", "/api/v1/keys", "/api/v1/webhooks"]) {
+      const text = await (await call("GET", path, auth.B)).text();
+      expect(text).not.toContain(launchA);
+      expect(text).not.toContain(webhookA);
+      expect(text).not.toContain(A.userId);
+      for (const scope of ["launches:read", "launches:write", "webhooks:manage"] as const) expect(text).not.toContain(auth[`A:${scope}`].key!.slice(0, 10));
+    }
+    // An admin's all=1 does list A's launch.
+    const everyone = await json(await call("GET", "/api/v1/me/launches?all=1&limit=100", auth.admin));
+    expect(everyone.launches.map((l: { id: string }) => l.id)).toContain(launchA);
+  });
+
+  it("cannot use A's resources by id", async () => {
+    expect((await call("GET", `/api/v1/webhooks/${webhookA}/deliveries`, auth.B)).status).toBe(404);
+    expect((await call("DELETE", `/api/v1/webhooks/${webhookA}`, auth.B)).status).toBe(404);
+    await webhookIntact(webhookA);
+  });
+
+  it("pages through its own launches with the cursor", async () => {
+    const c = await signInEvm();
+    const ids = [];
+    for (let i = 0; i < 5; i++) ids.push((await createLaunch({ cookie: c.cookie }, { symbol: `P${i}` })).id);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { launches: { id: string; symbol: string }[]; nextCursor: string | null } = await json(
+        await call("GET", `/api/v1/me/launches?limit=2${cursor ? `&cursor=${cursor}` : ""}`, { cookie: c.cookie }),
+      );
+      seen.push(...page.launches.map((l) => l.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual([...ids].reverse());
+  });
+});

@@ -1,9 +1,11 @@
-// The launch contract as the web app uses it (../../../shared/DESIGN.md "The
-// launch contract"). Relative URLs only: the api Worker serves this app on the
-// same origin as /api/v1. Types are written out here rather than imported from
-// @tokenforge/core so the bundle carries no zod or viem.
+// The HTTP API as the web app uses it: same origin, relative URLs, the session
+// cookie (wallet sign-in) sent by the browser. Shapes are written out here rather
+// than imported from @tokenforge/core so the bundle carries no zod or viem.
+import type { Family, FeatureName, LaunchBody } from "./lib/validate";
 
-export type Family = "evm" | "solana";
+export type { Family, FeatureName, LaunchBody };
+
+export type ChainFees = { chain: string; gasPrice: string; launchUnits: number; estimatedCost: string; updatedAt: string };
 
 export type Chain = {
   id: string;
@@ -13,26 +15,8 @@ export type Chain = {
   nativeSymbol: string;
   rpcUrl: string;
   explorerUrl: string | null;
-};
-
-export type FeatureName = "mintable" | "burnable" | "pausable" | "permit" | "freezable";
-
-/** What each family supports (mirrors familyLimits in packages/core/src/launch.ts). */
-export const FAMILY: Record<Family, { maxDecimals: number; defaultDecimals: number; features: FeatureName[] }> = {
-  evm: { maxDecimals: 18, defaultDecimals: 18, features: ["mintable", "burnable", "pausable", "permit"] },
-  solana: { maxDecimals: 9, defaultDecimals: 9, features: ["mintable", "burnable", "freezable"] },
-};
-
-export type LaunchBody = {
-  chain: string;
-  name: string;
-  symbol: string;
-  decimals: number;
-  initialSupply: string;
-  maxSupply?: string;
-  owner: string;
-  features: Partial<Record<FeatureName, boolean>>;
-  metadataUri?: string;
+  confirmations?: number;
+  fees?: ChainFees | null;
 };
 
 export type Accepted = { id: string; status: "queued"; chain: string; address: string; links: { self: string } };
@@ -50,10 +34,51 @@ export type Launch = {
   blockNumber?: number | null;
   signature?: string | null;
   slot?: number | null;
+  gasUsed?: string | null;
   error: null | { type: string; detail: string };
+  request?: LaunchBody;
   explorer?: { token: string | null; tx: string | null } | null;
+  createdAt?: string;
+  updatedAt?: string;
   events: { status: LaunchStatus; at: string; detail: string | null }[];
 };
+
+export type Token = {
+  chain: string;
+  address: string;
+  name: string;
+  symbol: string;
+  decimals: number;
+  totalSupply: string;
+  owner: string;
+  features: Partial<Record<FeatureName, boolean>>;
+  metadataUri: string | null;
+  launchId: string;
+  txHash: string | null;
+  createdAt: string;
+  /** Market data, when the API has it (from KV, written by the cron Worker). */
+  market?: { priceUsd?: number | string | null; liquidityUsd?: number | string | null; volume24hUsd?: number | string | null; updatedAt?: string } | null;
+};
+
+export type User = { id: string; walletAddress: string; role: "user" | "admin" };
+
+export type ApiKey = { id: string; name: string; prefix: string; scopes: string[]; createdAt: string; lastUsedAt: string | null; revokedAt: string | null };
+
+export type Webhook = { id: string; url: string; events: string[]; description?: string | null; createdAt: string };
+export type WebhookDelivery = {
+  id: string;
+  messageId: string;
+  eventType: string;
+  launchId: string;
+  attempt: number;
+  statusCode: number | null;
+  durationMs: number;
+  error: string | null;
+  createdAt: string;
+};
+
+/** A row of GET /me/launches (the launch view without events and request, plus name and symbol). */
+export type LaunchSummary = Omit<Launch, "events" | "request"> & { name: string; symbol: string; createdAt: string };
 
 export type FieldError = { path: string; message: string };
 
@@ -70,40 +95,28 @@ export class ApiError extends Error {
   }
 }
 
-const API_KEY_STORAGE = "tokenforge.apiKey";
+type Init = Omit<RequestInit, "body"> & { json?: unknown; bearer?: string };
 
-export function loadApiKey(): string {
-  try {
-    return localStorage.getItem(API_KEY_STORAGE) ?? "";
-  } catch {
-    return "";
-  }
-}
-
-export function saveApiKey(key: string) {
-  try {
-    if (key) localStorage.setItem(API_KEY_STORAGE, key);
-    else localStorage.removeItem(API_KEY_STORAGE);
-  } catch {
-    // storage disabled (private mode): the key lives for this page only
-  }
-}
-
-async function request<T>(path: string, init: RequestInit & { apiKey?: string } = {}): Promise<T> {
+export async function request<T>(path: string, init: Init = {}): Promise<T> {
   const headers = new Headers(init.headers);
   headers.set("accept", "application/json, application/problem+json");
-  const key = init.apiKey?.trim();
-  if (key) headers.set("authorization", `Bearer ${key}`);
+  if (init.bearer) headers.set("authorization", `Bearer ${init.bearer}`);
+  let body: string | undefined;
+  if (init.json !== undefined) {
+    headers.set("content-type", "application/json");
+    body = JSON.stringify(init.json);
+  }
   let res: Response;
   try {
-    res = await fetch(`/api/v1${path}`, { ...init, headers });
+    res = await fetch(`/api/v1${path}`, { ...init, headers, body, credentials: "same-origin" });
   } catch (e) {
     if ((e as Error).name === "AbortError") throw e;
     throw new ApiError(0, "Network error", "the API did not answer; check your connection and try again", []);
   }
-  const body: unknown = await res.json().catch(() => null);
-  if (res.ok) return body as T;
-  const p = (body && typeof body === "object" ? body : {}) as { title?: unknown; detail?: unknown; errors?: unknown };
+  if (res.status === 204) return undefined as T;
+  const data: unknown = await res.json().catch(() => null);
+  if (res.ok) return data as T;
+  const p = (data && typeof data === "object" ? data : {}) as { title?: unknown; detail?: unknown; errors?: unknown };
   const errors = Array.isArray(p.errors)
     ? p.errors
         .filter((e): e is FieldError => !!e && typeof e.message === "string")
@@ -119,26 +132,104 @@ async function request<T>(path: string, init: RequestInit & { apiKey?: string } 
   );
 }
 
-export const getChains = (signal?: AbortSignal) => request<{ chains: Chain[] }>("/chains", { signal });
+export const asApiError = (e: unknown) => (e instanceof ApiError ? e : new ApiError(0, "Something went wrong", String((e as Error)?.message ?? e), []));
 
-export const getLaunch = (id: string, signal?: AbortSignal) =>
-  request<Launch>(`/launches/${encodeURIComponent(id)}`, { signal, apiKey: loadApiKey() });
+// ---- chains (cached for the session: the registry changes with deploys, fees every minute) ----
+let chainsPromise: Promise<Chain[]> | null = null;
+let chainsAt = 0;
+export function getChains(): Promise<Chain[]> {
+  if (!chainsPromise || Date.now() - chainsAt > 60_000) {
+    chainsAt = Date.now();
+    chainsPromise = request<{ chains: Chain[] }>("/chains").then((r) => r.chains);
+    chainsPromise.catch(() => (chainsPromise = null));
+  }
+  return chainsPromise;
+}
 
-export function createLaunch(body: LaunchBody, apiKey: string, idempotencyKey: string) {
-  return request<Accepted>("/launches", {
-    method: "POST",
-    apiKey,
-    headers: { "content-type": "application/json", "idempotency-key": idempotencyKey },
-    body: JSON.stringify(body),
-  });
+// ---- launches ----
+export const getLaunch = (id: string, signal?: AbortSignal) => request<Launch>(`/launches/${encodeURIComponent(id)}`, { signal });
+export const launchStreamUrl = (id: string) => `/api/v1/launches/${encodeURIComponent(id)}/stream`;
+
+export function createLaunch(body: LaunchBody, idempotencyKey: string, apiKey?: string) {
+  return request<Accepted>("/launches", { method: "POST", json: body, bearer: apiKey || undefined, headers: { "idempotency-key": idempotencyKey } });
 }
 
 /** A fresh Idempotency-Key (randomUUID needs a secure context; fall back for plain-http LAN use). */
 export function newIdempotencyKey(): string {
   if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
   const b = crypto.getRandomValues(new Uint8Array(16));
-  b[6] = (b[6] & 0x0f) | 0x40;
-  b[8] = (b[8] & 0x3f) | 0x80;
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
   const h = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
+
+// ---- tokens ----
+export function getTokens(q: { chain?: string; owner?: string; cursor?: string | null; limit?: number; q?: string }, signal?: AbortSignal) {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(q)) if (v !== undefined && v !== null && v !== "") p.set(k, String(v));
+  return request<{ tokens: Token[]; nextCursor: string | null }>(`/tokens${p.size ? "?" + p : ""}`, { signal });
+}
+
+// ---- accounts ----
+export const getNonce = () => request<{ nonce: string; expiresAt?: string }>("/auth/nonce", { method: "POST", json: {} });
+export const signInEvm = (message: string, signature: string) => request<{ user?: User }>("/auth/siwe", { method: "POST", json: { message, signature } });
+export const signInSolana = (message: string, signature: string, publicKey: string) =>
+  request<{ user?: User }>("/auth/siws", { method: "POST", json: { message, signature, publicKey } });
+export const signOut = () => request<unknown>("/auth/logout", { method: "POST", json: {} });
+export const getMe = (signal?: AbortSignal) => request<{ user: User }>("/me", { signal });
+export const getMyLaunches = (cursor?: string | null, all = false) => {
+  const p = new URLSearchParams({ limit: "10" });
+  if (cursor) p.set("cursor", cursor);
+  if (all) p.set("all", "1");
+  return request<{ launches: LaunchSummary[]; nextCursor: string | null }>(`/me/launches?${p}`);
+};
+
+export const listKeys = () => request<{ keys: ApiKey[] }>("/keys");
+export const createKey = (name: string, scopes: string[]) => request<ApiKey & { key: string }>("/keys", { method: "POST", json: { name, scopes } });
+export const revokeKey = (id: string) => request<unknown>(`/keys/${encodeURIComponent(id)}`, { method: "DELETE" });
+
+export const listWebhooks = () => request<{ webhooks: Webhook[] }>("/webhooks");
+export const createWebhook = (url: string, events: string[], description?: string) =>
+  request<Webhook & { secret: string }>("/webhooks", { method: "POST", json: { url, events, ...(description ? { description } : {}) } });
+export const deleteWebhook = (id: string) => request<unknown>(`/webhooks/${encodeURIComponent(id)}`, { method: "DELETE" });
+export const listDeliveries = (id: string) => request<{ deliveries: WebhookDelivery[]; nextCursor: string | null }>(`/webhooks/${encodeURIComponent(id)}/deliveries?limit=20`);
+
+// ---- operators (admin role; before roles existed, the admin token as a bearer) ----
+export type DeadLetter = { id: string; launchId: string; queue: string; reason: string; attempts: number; createdAt: string | number; replayedAt: string | number | null; chain?: string };
+export const getHealth = (signal?: AbortSignal) => request<Health>("/health", { signal });
+export const listDeadLetters = (bearer?: string, signal?: AbortSignal) => request<{ deadLetters?: DeadLetter[]; items?: DeadLetter[] }>("/admin/dead-letters", { bearer, signal });
+export const replayDeadLetter = (id: string, bearer?: string) => request<unknown>(`/admin/dead-letters/${encodeURIComponent(id)}/replay`, { method: "POST", bearer });
+export const replayAllDeadLetters = (bearer?: string) => request<{ replayed?: number }>("/admin/dead-letters/replay", { method: "POST", bearer });
+
+export type Health = {
+  status: string;
+  environment?: string;
+  time?: string;
+  d1?: { ok: boolean; latencyMs: number; error?: string };
+  kv?: { ok: boolean; latencyMs: number; error?: string };
+  queue?: { ok: boolean; latencyMs?: number; error?: string };
+  backlog?: Record<string, number> | null;
+  chains: HealthChain[];
+  [k: string]: unknown;
+};
+export type HealthChain = {
+  id: string;
+  family?: string;
+  status: string;
+  endpoints: HealthEndpoint[];
+  bucket?: unknown;
+  backlog?: unknown;
+  [k: string]: unknown;
+};
+export type HealthEndpoint = {
+  provider: string;
+  endpoint: string;
+  reachable: boolean;
+  latencyMs?: number;
+  latest?: { block?: number; slot?: number };
+  error?: string;
+  breaker?: unknown;
+  bucket?: unknown;
+  [k: string]: unknown;
+};

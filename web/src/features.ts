@@ -1,0 +1,45 @@
+// What each token feature lets the owner do later, in plain words, and whether
+// token scanners (honeypot / rug checkers) flag it. Shared by the create form,
+// the review and the token page.
+import type { Family, FeatureName } from "./lib/validate";
+
+type Explained = { title: string; on: string; off?: string; flagged: boolean };
+
+export const FEATURES: Record<Family, Partial<Record<FeatureName, Explained>>> = {
+  evm: {
+    mintable: {
+      title: "Mintable",
+      on: "You can create more tokens later, up to the max supply if you set one. Scanners flag this: holders can be diluted.",
+      off: "Nobody can ever create more tokens than the initial supply.",
+      flagged: true,
+    },
+    burnable: { title: "Burnable", on: "Holders can destroy their own tokens, which lowers the supply.", flagged: false },
+    pausable: {
+      title: "Pausable",
+      on: "You can stop every transfer at any time. Scanners flag this: holders could be unable to sell.",
+      flagged: true,
+    },
+    permit: {
+      title: "Permit (EIP-2612)",
+      on: "Holders can approve spending with a signature instead of a transaction, so apps can save them gas.",
+      flagged: false,
+    },
+  },
+  solana: {
+    mintable: {
+      title: "Mintable",
+      on: "You keep the mint authority and can create more tokens later. Scanners flag a live mint authority.",
+      off: "The mint authority is revoked at launch: the supply is fixed forever.",
+      flagged: true,
+    },
+    burnable: { title: "Burnable", on: "Holders can burn their own tokens, which lowers the supply.", flagged: false },
+    freezable: {
+      title: "Freezable",
+      on: "You keep the freeze authority and can freeze any holder's token account. Scanners flag this.",
+      off: "The freeze authority is revoked at launch: no account can ever be frozen.",
+      flagged: true,
+    },
+  },
+};
+
+export const featureTitle = (family: Family, f: string) => FEATURES[family][f as FeatureName]?.title ?? f;

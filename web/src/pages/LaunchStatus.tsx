@@ -1,0 +1,264 @@
+// A launch, live: the status timeline (queued → submitted → confirmed, or failed
+// with the reason) from the API's server-sent events, with polling when the
+// stream cannot be used; the token's address with copy and explorer links, and
+// "add to wallet" once it is confirmed.
+import { useEffect, useRef, useState } from "preact/hooks";
+import {
+  ApiError, asApiError, getChains, getLaunch, isFinal, launchStreamUrl, type Accepted, type Chain, type Launch, type LaunchStatus as Status,
+} from "../api";
+import { ExternalLink, Mono, PageTitle, ProblemAlert, Skeleton, StatusBadge, usePageTitle } from "../components";
+import { formatDateTime, formatTime, formatWhole, safeUrl } from "../lib/format";
+import { locationStore } from "../router";
+import { tokenPath } from "../token-list";
+
+const POLL_MS = 1_500;
+
+/** Follows a launch: SSE first; after repeated stream failures, GET every 1.5 s. Stops when final. */
+function useLiveLaunch(id: string, initial: Launch | null) {
+  const [launch, setLaunch] = useState<Launch | null>(initial);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [mode, setMode] = useState<"stream" | "poll">(typeof EventSource === "function" ? "stream" : "poll");
+
+  useEffect(() => {
+    if (mode !== "stream") return;
+    const es = new EventSource(launchStreamUrl(id));
+    let failures = 0;
+    es.addEventListener("launch", (e) => {
+      failures = 0;
+      setError(null);
+      const view = JSON.parse((e as MessageEvent<string>).data) as Launch;
+      setLaunch(view);
+      if (isFinal(view.status)) es.close();
+    });
+    es.addEventListener("end", () => es.close());
+    es.onerror = () => {
+      // The server ends each stream after a minute and EventSource reconnects by
+      // itself; a stream that keeps failing (or a 404) means: poll instead.
+      failures++;
+      if (es.readyState === EventSource.CLOSED || failures >= 3) {
+        es.close();
+        setMode("poll");
+      }
+    };
+    return () => es.close();
+  }, [id, mode]);
+
+  useEffect(() => {
+    if (mode !== "poll") return;
+    let stop = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const ctl = new AbortController();
+    let delay = POLL_MS;
+    const tick = async () => {
+      try {
+        const view = await getLaunch(id, ctl.signal);
+        setLaunch(view);
+        setError(null);
+        delay = POLL_MS;
+        if (isFinal(view.status)) return;
+      } catch (e) {
+        if (stop) return;
+        const err = asApiError(e);
+        setError(err);
+        if (err.status === 404 || err.status === 400) return;
+        delay = Math.min(delay * 2, 15_000);
+      }
+      if (!stop) timer = setTimeout(tick, delay);
+    };
+    void tick();
+    return () => {
+      stop = true;
+      ctl.abort();
+      clearTimeout(timer);
+    };
+  }, [id, mode]);
+
+  return { launch, error, mode };
+}
+
+const STAGES: { status: Status; title: string; waiting: string }[] = [
+  { status: "queued", title: "Queued", waiting: "Waiting for the deployer" },
+  { status: "submitted", title: "Submitted", waiting: "Transaction not sent yet" },
+  { status: "confirmed", title: "Confirmed", waiting: "Waiting for the block" },
+];
+
+export default function LaunchStatusPage({ params }: { params: Record<string, string> }) {
+  const id = params.id!;
+  const state = locationStore.get().state as { accepted?: Accepted } | null;
+  const accepted = state?.accepted?.id === id ? state.accepted : null;
+  const initial: Launch | null = accepted ? { id, status: "queued", chain: accepted.chain, address: accepted.address, error: null, events: [] } : null;
+  const { launch, error, mode } = useLiveLaunch(id, initial);
+  const [chains, setChains] = useState<Chain[] | null>(null);
+  useEffect(() => {
+    getChains().then(setChains, () => setChains([]));
+  }, []);
+
+  const req = launch?.request;
+  usePageTitle(req ? `${req.name} (${req.symbol}) — ${launch!.status}` : "Launch");
+
+  // Tell screen readers about status changes (not the first render).
+  const [announce, setAnnounce] = useState("");
+  const lastStatus = useRef<Status | null>(null);
+  useEffect(() => {
+    if (!launch) return;
+    if (lastStatus.current && lastStatus.current !== launch.status) setAnnounce(`Launch ${launch.status}.`);
+    lastStatus.current = launch.status;
+  }, [launch?.status]);
+
+  if (!launch && error?.status === 404) {
+    return (
+      <section>
+        <PageTitle>Launch not found</PageTitle>
+        <p>There is no launch with the id <code>{id}</code>. Check the link, or <a href="/launch">launch a token</a>.</p>
+      </section>
+    );
+  }
+
+  const chain = chains?.find((c) => c.id === launch?.chain);
+  const solana = chain?.family === "solana";
+  const tx = launch ? (solana ? launch.signature : launch.txHash) ?? launch.txHash ?? launch.signature ?? null : null;
+  const block = launch ? (solana ? launch.slot : launch.blockNumber) ?? launch.blockNumber ?? launch.slot ?? null : null;
+  const explorer = launch?.explorer;
+
+  return (
+    <section class="launch-status">
+      <p class="eyebrow">Launch <span class="mono">{id}</span></p>
+      <PageTitle>
+        {req ? <><span data-testid="launch-name">{req.name}</span> <span class="muted">({req.symbol})</span></> : "Your token"}
+      </PageTitle>
+      <p class="status-line">
+        {launch ? <StatusBadge status={launch.status} /> : <span class="badge">Loading</span>}
+        {launch && !isFinal(launch.status) && <span class="hint live-hint">{mode === "stream" ? "Live" : "Refreshing every few seconds"}</span>}
+      </p>
+      <p class="visually-hidden" aria-live="polite" role="status">{announce}</p>
+      {error && error.status !== 404 && <ProblemAlert error={error} />}
+
+      {!launch ? (
+        <Skeleton lines={6} />
+      ) : (
+        <>
+          <Timeline launch={launch} />
+          {launch.status === "failed" && launch.error && (
+            <div class="alert" role="alert" data-testid="launch-error">
+              <p><strong>The launch failed</strong> ({launch.error.type})</p>
+              <p>{launch.error.detail}</p>
+              <p class="hint">Nothing was charged for a launch that failed before it was sent. Operators can replay failed launches.</p>
+            </div>
+          )}
+
+          <dl class="facts">
+            <dt>Chain</dt>
+            <dd>{chain ? chain.name : launch.chain}</dd>
+            <dt>Token {solana ? "mint" : "address"}</dt>
+            <dd>
+              {launch.address ? (
+                <>
+                  <Mono value={launch.address} testid="token-address" />
+                  <ExternalLink href={safeUrl(explorer?.token)}>View on explorer</ExternalLink>
+                </>
+              ) : (
+                <span class="hint">assigned when the transaction is sent</span>
+              )}
+            </dd>
+            <dt>{solana ? "Signature" : "Transaction"}</dt>
+            <dd>
+              {tx ? (
+                <>
+                  <Mono value={tx} testid="tx-hash" />
+                  <ExternalLink href={safeUrl(explorer?.tx)}>View on explorer</ExternalLink>
+                </>
+              ) : (
+                <span class="hint">not sent yet</span>
+              )}
+            </dd>
+            <dt>{solana ? "Slot" : "Block"}</dt>
+            <dd>{block != null ? <span data-testid="block-number">{block.toLocaleString()}</span> : <span class="hint">not included yet</span>}</dd>
+            {req && (
+              <>
+                <dt>Supply</dt>
+                <dd>{formatWhole(req.initialSupply)} {req.symbol}{req.maxSupply ? `, capped at ${formatWhole(req.maxSupply)}` : ""}</dd>
+              </>
+            )}
+          </dl>
+
+          {launch.status === "confirmed" && (
+            <div class="actions">
+              <a class="button" href={tokenPath(launch)} data-testid="token-page-link">Open the token page</a>
+              {chain?.family === "evm" && req && <AddToWallet chain={chain} address={launch.address} symbol={req.symbol} decimals={req.decimals} />}
+            </div>
+          )}
+          <p><a href="/launch">Launch another token</a></p>
+        </>
+      )}
+    </section>
+  );
+}
+
+function Timeline({ launch }: { launch: Launch }) {
+  const lastAt = (s: Status) => [...launch.events].reverse().find((e) => e.status === s);
+  const order: Status[] = ["queued", "submitted", "confirmed"];
+  const reached = launch.status === "failed" ? -1 : order.indexOf(launch.status);
+  const stages = launch.status === "failed"
+    ? [...STAGES.filter((s) => lastAt(s.status) && s.status !== "confirmed"), { status: "failed" as Status, title: "Failed", waiting: "" }]
+    : STAGES;
+  return (
+    <>
+      <ol class="timeline" data-testid="timeline">
+        {stages.map((s, i) => {
+          const ev = lastAt(s.status);
+          const done = launch.status === "failed" ? true : i <= reached;
+          const current = launch.status === s.status;
+          return (
+            <li class={`${done ? "done" : "pending"}${current ? " current" : ""} stage-${s.status}`} aria-current={current ? "step" : undefined}>
+              <span class="dot" aria-hidden="true" />
+              <span class="stage-title">{s.title}</span>
+              <span class="hint">
+                {ev ? <time dateTime={ev.at}>{formatTime(ev.at)}</time> : done ? "" : s.waiting}
+                {ev?.detail && <> · {ev.detail}</>}
+              </span>
+            </li>
+          );
+        })}
+      </ol>
+      {launch.events.length > 3 && (
+        <details class="history">
+          <summary>Full history ({launch.events.length} events)</summary>
+          <ol class="events">
+            {launch.events.map((e) => (
+              <li><time dateTime={e.at}>{formatDateTime(e.at)}</time> <strong>{e.status}</strong>{e.detail && <> — {e.detail}</>}</li>
+            ))}
+          </ol>
+        </details>
+      )}
+    </>
+  );
+}
+
+/** EIP-747 wallet_watchAsset through the wallet this browser signed in with (or the only one installed). */
+export function AddToWallet({ chain, address, symbol, decimals }: { chain: Chain; address: string; symbol: string; decimals: number }) {
+  const [state, setState] = useState<{ kind: "idle" | "busy" | "ok" | "error"; text?: string }>({ kind: "idle" });
+  async function add() {
+    setState({ kind: "busy" });
+    try {
+      const [{ findEvmWallet }, { watchAsset }] = await Promise.all([import("../wallet/active"), import("../wallet/evm")]);
+      const w = await findEvmWallet();
+      if (!w) {
+        setState({ kind: "error", text: "No EVM wallet found in this browser." });
+        return;
+      }
+      const ok = await watchAsset(w, chain, { address, symbol, decimals });
+      setState(ok ? { kind: "ok", text: `${symbol} was added to ${w.info.name}.` } : { kind: "error", text: "The wallet did not add the token." });
+    } catch (e) {
+      const code = (e as { code?: number }).code;
+      setState({ kind: "error", text: code === 4001 ? "You declined in your wallet." : (e as Error).message || String(e) });
+    }
+  }
+  return (
+    <>
+      <button type="button" class="secondary" onClick={add} disabled={state.kind === "busy"} data-testid="add-to-wallet">
+        {state.kind === "busy" ? "Asking your wallet…" : "Add to wallet"}
+      </button>
+      <span role="status" class={state.kind === "error" ? "error inline" : "hint inline"} data-testid="add-to-wallet-status">{state.text ?? ""}</span>
+    </>
+  );
+}

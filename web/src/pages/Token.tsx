@@ -1,0 +1,199 @@
+// A token: facts read from the chain itself (supply, decimals, owner, cap,
+// powers) through the chain's public RPC, next to what TokenForge recorded at
+// launch (the launch, its time, the metadata URI) and market data when the API
+// has it. The chain is the truth; the record is context.
+import { useEffect, useState } from "preact/hooks";
+import { asApiError, getChains, getTokens, type ApiError, type Chain, type Token } from "../api";
+import { ExternalLink, Mono, PageTitle, ProblemAlert, Skeleton, usePageTitle } from "../components";
+import { FEATURES } from "../features";
+import { NotATokenError, readEvmToken, readSolanaMint, type TokenFacts } from "../lib/chain-read";
+import { formatDateTime, formatUnits, metadataHref, safeUrl } from "../lib/format";
+import { FAMILY } from "../lib/validate";
+import { tokenCache, tokenKey } from "../token-list";
+import { AddToWallet } from "./LaunchStatus";
+
+/** The API's record of a token: there is no GET /tokens/:chain/:address yet, so look in the owner's list, then the chain's newest. */
+async function findRecord(chain: string, address: string, owner: string | null): Promise<Token | null> {
+  const same = (t: Token) => t.address.toLowerCase() === address.toLowerCase();
+  if (owner) {
+    const r = await getTokens({ chain, owner, limit: 100 });
+    const hit = r.tokens.find(same);
+    if (hit) return hit;
+  }
+  let cursor: string | null = null;
+  for (let page = 0; page < 3; page++) {
+    const r = await getTokens({ chain, limit: 100, cursor });
+    const hit = r.tokens.find(same);
+    if (hit) return hit;
+    if (!r.nextCursor) break;
+    cursor = r.nextCursor;
+  }
+  return null;
+}
+
+export default function TokenPage({ params }: { params: Record<string, string> }) {
+  const { chain: chainId, address } = params as { chain: string; address: string };
+  const fromList = tokenCache.get(tokenKey(chainId, address));
+  const [chain, setChain] = useState<Chain | null | undefined>(undefined);
+  const [facts, setFacts] = useState<TokenFacts | null>(null);
+  const [factsError, setFactsError] = useState<string | null>(null);
+  const [record, setRecord] = useState<Token | null | undefined>(fromList);
+  const [apiError, setApiError] = useState<ApiError | null>(null);
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    getChains().then((cs) => setChain(cs.find((c) => c.id === chainId) ?? null), (e) => setApiError(asApiError(e)));
+  }, [chainId]);
+
+  useEffect(() => {
+    if (!chain) return;
+    const ctl = new AbortController();
+    setFactsError(null);
+    const read = chain.family === "evm" ? readEvmToken : readSolanaMint;
+    read(chain.rpcUrl, address, ctl.signal)
+      .then((f) => {
+        setFacts(f);
+        return f.owner;
+      }, (e) => {
+        if (ctl.signal.aborted) return null;
+        setFactsError(e instanceof NotATokenError ? e.message : `Could not read ${chain.name}: ${(e as Error).message || e}`);
+        return null;
+      })
+      .then((owner) => {
+        if (ctl.signal.aborted || record) return;
+        findRecord(chain.id, address, owner ?? null).then((r) => !ctl.signal.aborted && setRecord(r), (e) => !ctl.signal.aborted && (setRecord(null), setApiError(asApiError(e))));
+      });
+    return () => ctl.abort();
+  }, [chain, address, attempt]);
+
+  const name = facts?.name ?? record?.name ?? null;
+  const symbol = facts?.symbol ?? record?.symbol ?? null;
+  usePageTitle(name ? `${name}${symbol ? ` (${symbol})` : ""}` : "Token");
+
+  if (chain === null) {
+    return (
+      <section>
+        <PageTitle>Unknown chain</PageTitle>
+        <p>TokenForge does not support a chain called <code>{chainId}</code>. <a href="/tokens">Explore tokens</a>.</p>
+      </section>
+    );
+  }
+
+  const family = chain?.family;
+  const decimals = facts?.decimals ?? record?.decimals ?? 0;
+  const explorerToken = chain?.explorerUrl ? `${chain.explorerUrl.replace(/\/$/, "")}/${family === "solana" ? "address" : "token"}/${address}` : undefined;
+  const features = facts && Object.keys(facts.features).length ? facts.features : record?.features ?? {};
+  const loadingFacts = !facts && !factsError;
+
+  return (
+    <section class="token-page">
+      <p class="eyebrow">{chain ? chain.name : chainId}</p>
+      <PageTitle>
+        {name ? <><span data-testid="token-title">{name}</span>{symbol && <span class="muted"> ({symbol})</span>}</> : loadingFacts ? <span class="bone title-bone" /> : "Token"}
+      </PageTitle>
+      <p class="mono-line"><Mono value={address} testid="token-address" /> <ExternalLink href={safeUrl(explorerToken)}>View on explorer</ExternalLink></p>
+      <ProblemAlert error={apiError} onRetry={() => { setApiError(null); setAttempt((n) => n + 1); }} />
+      {factsError && (
+        <div class="alert" role="alert">
+          <p>{factsError}</p>
+          <button type="button" class="small secondary" onClick={() => setAttempt((n) => n + 1)}>Try again</button>
+        </div>
+      )}
+
+      <div class="token-grid">
+        <section aria-labelledby="onchain-title" class="card">
+          <h2 id="onchain-title">On chain</h2>
+          {loadingFacts ? (
+            <Skeleton lines={6} />
+          ) : facts ? (
+            <dl class="facts" data-testid="onchain-facts">
+              <dt>Total supply</dt>
+              <dd data-testid="total-supply">{formatUnits(facts.totalSupply, facts.decimals)} {symbol ?? ""}</dd>
+              <dt>Decimals</dt>
+              <dd>{facts.decimals}</dd>
+              <dt>{family === "solana" ? "Mint authority" : "Owner"}</dt>
+              <dd>{facts.owner ? <Mono value={facts.owner} /> : <span class="hint">{family === "solana" ? "revoked — supply is fixed" : "none (renounced)"}</span>}</dd>
+              {family === "evm" && (
+                <>
+                  <dt>Max supply</dt>
+                  <dd>{facts.cap ? `${formatUnits(facts.cap, facts.decimals)} ${symbol ?? ""}` : "no cap"}</dd>
+                </>
+              )}
+              {family === "solana" && (
+                <>
+                  <dt>Freeze authority</dt>
+                  <dd>{facts.freezeAuthority ? <Mono value={facts.freezeAuthority} /> : <span class="hint">revoked</span>}</dd>
+                </>
+              )}
+              {facts.paused !== null && (
+                <>
+                  <dt>Transfers</dt>
+                  <dd>{facts.paused ? <strong class="error-text">paused by the owner</strong> : "open"}</dd>
+                </>
+              )}
+            </dl>
+          ) : (
+            <p class="hint">Not available.</p>
+          )}
+          {family && (
+            <>
+              <h3>Powers</h3>
+              <ul class="powers" data-testid="powers">
+                {FAMILY[family].features.map((f) => {
+                  const info = FEATURES[family][f]!;
+                  const on = !!(features as Record<string, boolean>)[f];
+                  return (
+                    <li class={on ? "on" : "off"}>
+                      <strong>{info.title}: {on ? "yes" : "no"}</strong>
+                      {on && info.flagged && <span class="flag">flagged by scanners</span>}
+                      <span class="hint block">{on || !info.off ? (on ? info.on : "Not enabled.") : info.off}</span>
+                    </li>
+                  );
+                })}
+              </ul>
+            </>
+          )}
+          {family === "evm" && facts && symbol && chain && <p class="actions"><AddToWallet chain={chain} address={address} symbol={symbol} decimals={decimals} /></p>}
+        </section>
+
+        <section aria-labelledby="record-title" class="card">
+          <h2 id="record-title">Launch record</h2>
+          {record === undefined ? (
+            <Skeleton lines={4} />
+          ) : record === null ? (
+            <p class="hint">TokenForge has no record of this token. It may have been created elsewhere.</p>
+          ) : (
+            <dl class="facts">
+              <dt>Launched</dt>
+              <dd>{formatDateTime(record.createdAt)}</dd>
+              <dt>Launch</dt>
+              <dd><a href={`/launches/${encodeURIComponent(record.launchId)}`}>{record.launchId}</a></dd>
+              <dt>Owner at launch</dt>
+              <dd><Mono value={record.owner} /></dd>
+              <dt>Metadata</dt>
+              <dd>
+                {record.metadataUri ? (
+                  <>
+                    <code class="wrap">{record.metadataUri}</code>{" "}
+                    <ExternalLink href={metadataHref(record.metadataUri)}>open</ExternalLink>
+                  </>
+                ) : facts?.metadataUri ? <code class="wrap">{facts.metadataUri}</code> : <span class="hint">none</span>}
+              </dd>
+            </dl>
+          )}
+          {record?.market && (
+            <>
+              <h3>Market</h3>
+              <dl class="facts">
+                {record.market.priceUsd != null && (<><dt>Price</dt><dd>${String(record.market.priceUsd)}</dd></>)}
+                {record.market.liquidityUsd != null && (<><dt>Liquidity</dt><dd>${String(record.market.liquidityUsd)}</dd></>)}
+                {record.market.volume24hUsd != null && (<><dt>24 h volume</dt><dd>${String(record.market.volume24hUsd)}</dd></>)}
+              </dl>
+            </>
+          )}
+          {record && !record.market && <p class="hint">No market data yet: the token has no trading pool that TokenForge tracks.</p>}
+        </section>
+      </div>
+    </section>
+  );
+}

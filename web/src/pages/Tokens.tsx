@@ -1,0 +1,146 @@
+// Explore: confirmed tokens across chains, newest first, filtered by chain and
+// searched by name, symbol or address, with cursor pagination ("load more").
+// GET /api/v1/tokens has no text search yet, so search runs over the pages
+// loaded so far; "load more" keeps searching further back.
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { asApiError, getChains, getTokens, type ApiError, type Chain, type Token } from "../api";
+import { PageTitle, ProblemAlert, usePageTitle } from "../components";
+import { isHexAddress } from "../lib/keccak";
+import { navigate, useLocation } from "../router";
+import { TokenList, TokenListSkeleton, tokenPath } from "../token-list";
+
+const PAGE = 20;
+
+const matches = (t: Token, q: string) => {
+  const n = q.toLowerCase();
+  return t.name.toLowerCase().includes(n) || t.symbol.toLowerCase().includes(n) || t.address.toLowerCase() === n || (n.length >= 6 && t.address.toLowerCase().includes(n));
+};
+
+export default function Tokens(_: { params: Record<string, string> }) {
+  usePageTitle("Explore tokens");
+  const loc = useLocation();
+  const params = new URLSearchParams(loc.search);
+  const chainFilter = params.get("chain") ?? "";
+  const [q, setQ] = useState(params.get("q") ?? "");
+  const [chains, setChains] = useState<Chain[] | null>(null);
+  const [tokens, setTokens] = useState<Token[] | null>(null);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [attempt, setAttempt] = useState(0);
+  const listStart = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    getChains().then(setChains, () => setChains([]));
+  }, []);
+
+  useEffect(() => {
+    const ctl = new AbortController();
+    setTokens(null);
+    setError(null);
+    getTokens({ chain: chainFilter || undefined, limit: PAGE }, ctl.signal).then(
+      (r) => {
+        setTokens(r.tokens);
+        setCursor(r.nextCursor);
+      },
+      (e) => !ctl.signal.aborted && setError(asApiError(e)),
+    );
+    return () => ctl.abort();
+  }, [chainFilter, attempt]);
+
+  // Keep the search in the URL (replace, not push: typing is not navigation).
+  useEffect(() => {
+    const t = setTimeout(() => {
+      const p = new URLSearchParams(location.search);
+      if (q.trim()) p.set("q", q.trim());
+      else p.delete("q");
+      const next = `/tokens${p.size ? "?" + p : ""}`;
+      if (next !== location.pathname + location.search) history.replaceState(history.state, "", next);
+    }, 300);
+    return () => clearTimeout(t);
+  }, [q]);
+
+  async function loadMore() {
+    if (!cursor) return;
+    setLoadingMore(true);
+    try {
+      const r = await getTokens({ chain: chainFilter || undefined, limit: PAGE, cursor });
+      setTokens((t) => [...(t ?? []), ...r.tokens]);
+      setCursor(r.nextCursor);
+    } catch (e) {
+      setError(asApiError(e));
+    } finally {
+      setLoadingMore(false);
+    }
+  }
+
+  function setChain(id: string) {
+    const p = new URLSearchParams(location.search);
+    if (id) p.set("chain", id);
+    else p.delete("chain");
+    navigate(`/tokens${p.size ? "?" + p : ""}`, { replace: true });
+  }
+
+  const query = q.trim();
+  const shown = useMemo(() => (tokens && query ? tokens.filter((t) => matches(t, query)) : tokens), [tokens, query]);
+  // A full address may be a token that is not in the loaded pages: offer its page directly.
+  const addressChains = query && chains ? chains.filter((c) => (c.family === "evm" ? isHexAddress(query) : /^[1-9A-HJ-NP-Za-km-z]{32,44}$/.test(query)) && (!chainFilter || c.id === chainFilter)) : [];
+
+  return (
+    <section class="explore">
+      <PageTitle>Explore tokens</PageTitle>
+      <form class="filters" role="search" onSubmit={(e) => e.preventDefault()}>
+        <div class="field grow">
+          <label for="search">Search</label>
+          <input id="search" type="search" value={q} onInput={(e) => setQ(e.currentTarget.value)} placeholder="Name, symbol or address" autoComplete="off" spellcheck={false} />
+        </div>
+        <div class="field">
+          <label for="chain-filter">Chain</label>
+          <select id="chain-filter" value={chainFilter} onChange={(e) => setChain(e.currentTarget.value)}>
+            <option value="">All chains</option>
+            {chains?.map((c) => <option value={c.id}>{c.name}</option>)}
+            {chainFilter && !chains?.some((c) => c.id === chainFilter) && <option value={chainFilter}>{chainFilter}</option>}
+          </select>
+        </div>
+      </form>
+
+      <ProblemAlert error={error} onRetry={() => setAttempt((n) => n + 1)} />
+
+      <div ref={listStart} aria-live="polite" aria-busy={tokens === null}>
+        {tokens !== null && (
+          <p class="hint result-count">
+            {query
+              ? `${shown!.length} of ${tokens.length} loaded token${tokens.length === 1 ? "" : "s"} match “${query}”${cursor ? " — load more to search further back" : ""}.`
+              : `${tokens.length} token${tokens.length === 1 ? "" : "s"}${cursor ? " so far" : ""}.`}
+          </p>
+        )}
+      </div>
+      {addressChains.length > 0 && shown?.length === 0 && (
+        <p>
+          Open the token page for this address on{" "}
+          {addressChains.map((c, i) => (
+            <>
+              {i > 0 && ", "}
+              <a href={tokenPath({ chain: c.id, address: query })}>{c.name}</a>
+            </>
+          ))}
+          .
+        </p>
+      )}
+      {tokens === null && !error ? (
+        <TokenListSkeleton rows={8} />
+      ) : shown && shown.length > 0 ? (
+        <TokenList tokens={shown} chains={chains} testid="token-list" />
+      ) : tokens && tokens.length === 0 ? (
+        <p class="empty">No tokens {chainFilter ? "on this chain " : ""}yet. <a href="/launch">Launch one</a>.</p>
+      ) : null}
+      {cursor && (
+        <p class="load-more">
+          <button type="button" class="secondary" onClick={loadMore} disabled={loadingMore} data-testid="load-more">
+            {loadingMore ? "Loading…" : "Load more"}
+          </button>
+        </p>
+      )}
+    </section>
+  );
+}

@@ -46,20 +46,29 @@ async function consume(env: Env, subject: string, rule: Rule, now = Date.now()):
   const limit = limitOf(env, rule.limitVar);
   const base = { policy: rule.id, limit, windowSeconds: rule.windowSeconds };
   const key = `${subject}|${rule.id}|${limit}`;
-  const lease = leases.get(key);
-  if (lease && lease.resetAt > now && lease.left > 0) {
-    lease.left--;
-    return { ...base, ok: true, remaining: lease.remainingAtDo + lease.left, resetAt: lease.resetAt };
-  }
+  const fromLease = () => {
+    const l = leases.get(key);
+    if (!l || l.resetAt <= now || l.left <= 0) return null;
+    l.left--;
+    return { ...base, ok: true, remaining: l.remainingAtDo + l.left, resetAt: l.resetAt };
+  };
+  const hit = fromLease();
+  if (hit) return hit;
   const stub = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(subject));
   const r = await stub.take(rule.id, limit, rule.windowSeconds, leaseSize(limit));
-  if (r.granted === 0) return { ...base, ok: false, remaining: 0, resetAt: r.resetAt };
-  if (leases.size >= MAX_LEASES) {
-    for (const [k, l] of leases) if (l.resetAt <= now || l.left === 0) leases.delete(k);
-    if (leases.size >= MAX_LEASES) leases.clear();
+  // Concurrent requests of this isolate may have reserved units meanwhile: merge, never overwrite.
+  const cur = leases.get(key);
+  if (cur && cur.resetAt === r.resetAt) {
+    cur.left += r.granted;
+    cur.remainingAtDo = Math.min(cur.remainingAtDo, r.remaining);
+  } else if (r.granted > 0) {
+    if (leases.size >= MAX_LEASES) {
+      for (const [k, l] of leases) if (l.resetAt <= now || l.left === 0) leases.delete(k);
+      if (leases.size >= MAX_LEASES) leases.clear();
+    }
+    leases.set(key, { key, resetAt: r.resetAt, left: r.granted, remainingAtDo: r.remaining });
   }
-  leases.set(key, { key, resetAt: r.resetAt, left: r.granted - 1, remainingAtDo: r.remaining });
-  return { ...base, ok: true, remaining: r.remaining + r.granted - 1, resetAt: r.resetAt };
+  return fromLease() ?? { ...base, ok: false, remaining: 0, resetAt: r.resetAt };
 }
 
 const clientIp = (c: Context) => c.req.header("cf-connecting-ip") ?? "unknown";

@@ -10,19 +10,17 @@ const SEND_BATCH = 100; // Queues' sendBatch limit
 
 export async function sweepStuckLaunches(env: Env, now = Date.now()): Promise<{ requeued: number }> {
   const staleMs = Number(env.SWEEP_STALE_SECONDS ?? "30") * 1000;
+  // Claim and touch in one statement, so two sweeps running at once never send
+  // the same launch twice, and the next sweep waits a full window before resending.
   const { results } = await env.DB.prepare(
-    "SELECT id FROM launches WHERE status IN ('queued','submitted') AND updated_at < ? ORDER BY updated_at LIMIT ?",
+    `UPDATE launches SET updated_at = ?1 WHERE id IN (
+       SELECT id FROM launches WHERE status IN ('queued','submitted') AND updated_at < ?2 ORDER BY updated_at LIMIT ?3
+     ) AND updated_at < ?2 RETURNING id`,
   )
-    .bind(now - staleMs, SWEEP_LIMIT)
+    .bind(now, now - staleMs, SWEEP_LIMIT)
     .all<{ id: string }>();
   for (let i = 0; i < results.length; i += SEND_BATCH) {
     await env.LAUNCHES.sendBatch(results.slice(i, i + SEND_BATCH).map((r) => ({ body: { launchId: r.id, reason: "sweep" as const } })));
-  }
-  if (results.length) {
-    // Touch them so the next sweep waits a full window before sending again.
-    await env.DB.prepare(
-      `UPDATE launches SET updated_at = ? WHERE id IN (SELECT value FROM json_each(?))`,
-    ).bind(now, JSON.stringify(results.map((r) => r.id))).run();
   }
   log(results.length ? "warn" : "debug", "cron.sweep", { requeued: results.length, outcome: "ok" });
   return { requeued: results.length };

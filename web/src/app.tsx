@@ -7,6 +7,7 @@ import { matchRoute, useLocation } from "./router";
 import { openSignIn, sessionStore, signInStore, signOut, walletStore } from "./session";
 import { useStore } from "./store";
 import { shortAddress } from "./lib/format";
+import { checksumAddress, isHexAddress } from "./lib/keccak";
 import Home from "./pages/Home";
 import NotFound from "./pages/NotFound";
 
@@ -88,7 +89,8 @@ function Account() {
       </div>
     );
   }
-  const addr = session.user.walletAddress;
+  const raw = session.user.walletAddress;
+  const addr = isHexAddress(raw) ? checksumAddress(raw) : raw;
   return (
     <div class="account">
       <a href="/me" class="account-chip" title={addr} data-testid="account">
@@ -143,18 +145,6 @@ function SignInDialog() {
 }
 
 export function App() {
-  const loc = useLocation();
-  const first = useRef(true);
-  // After client-side navigation, move focus to the new page's heading (WCAG 2.4.3).
-  useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
-    const t = setTimeout(() => (document.querySelector("main h1") as HTMLElement | null)?.focus({ preventScroll: true }), 50);
-    return () => clearTimeout(t);
-  }, [loc.path]);
-
   return (
     <>
       <a class="skip-link" href="#main">Skip to content</a>

@@ -4,6 +4,7 @@
 import { cloneElement, type ComponentChildren, type JSX } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { ApiError, LaunchStatus } from "./api";
+import { takeFocusRequest } from "./router";
 
 export function usePageTitle(title: string) {
   useEffect(() => {
@@ -11,10 +12,14 @@ export function usePageTitle(title: string) {
   }, [title]);
 }
 
-/** The page heading; focusable so route changes can move focus to it for screen readers. */
-export const PageTitle = ({ children }: { children: ComponentChildren }) => (
-  <h1 tabIndex={-1} class="page-title">{children}</h1>
-);
+/** The page heading; after client-side navigation, focus moves here (screen readers announce the new page). */
+export function PageTitle({ children }: { children: ComponentChildren }) {
+  const ref = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (takeFocusRequest()) ref.current?.focus({ preventScroll: true });
+  }, []);
+  return <h1 tabIndex={-1} class="page-title" ref={ref}>{children}</h1>;
+}
 
 type FieldProps = { id: string; label: ComponentChildren; error?: string; hint?: ComponentChildren; children: JSX.Element; class?: string };
 

@@ -7,9 +7,21 @@ export type Loc = { path: string; search: string; state: unknown };
 const read = (): Loc => ({ path: location.pathname, search: location.search, state: history.state });
 export const locationStore = createStore<Loc>(read());
 
+/**
+ * Set by client-side navigation, taken by the next page heading that mounts: focus
+ * moves to the new page's <h1> (WCAG 2.4.3), not on the first load.
+ */
+let focusPending = false;
+export function takeFocusRequest(): boolean {
+  const v = focusPending;
+  focusPending = false;
+  return v;
+}
+
 export function navigate(to: string, opts: { replace?: boolean; state?: unknown } = {}) {
   const url = new URL(to, location.href);
   const same = url.pathname === location.pathname && url.search === location.search;
+  if (url.pathname !== location.pathname) focusPending = true;
   history[opts.replace || same ? "replaceState" : "pushState"](opts.state ?? null, "", url.pathname + url.search + url.hash);
   locationStore.set(read());
   if (!same && !url.hash) scrollTo(0, 0);
@@ -20,7 +32,10 @@ export const searchParam = (loc: Loc, name: string) => new URLSearchParams(loc.s
 
 /** Same-origin, plain left clicks on app links are handled here; everything else is the browser's. */
 export function installLinkHandler(prefetch: (path: string) => void) {
-  addEventListener("popstate", () => locationStore.set(read()));
+  addEventListener("popstate", () => {
+    focusPending = true;
+    locationStore.set(read());
+  });
   document.addEventListener("click", (e) => {
     if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
     const a = (e.target as Element | null)?.closest?.("a");

@@ -4,7 +4,7 @@
 import type { ComponentChildren } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import {
-  asApiError, getHealth, getMyLaunches, listDeadLetters, replayAllDeadLetters, replayDeadLetter,
+  apiHasRoute, asApiError, getHealth, getMyLaunches, listDeadLetters, replayAllDeadLetters, replayDeadLetter,
   type ApiError, type DeadLetter, type Health, type HealthEndpoint, type LaunchSummary,
 } from "../api";
 import { PageTitle, ProblemAlert, Skeleton, StatusBadge, usePageTitle } from "../components";
@@ -62,12 +62,15 @@ export default function Ops(_: { params: Record<string, string> }) {
   const [updated, setUpdated] = useState<Date | null>(null);
   const [note, setNote] = useState("");
   const [busy, setBusy] = useState<string | null>(null);
+  const [dlqAvailable, setDlqAvailable] = useState(true);
 
   useRefresh(async () => {
     if (!allowed) return;
+    const hasDeadLetters = await apiHasRoute("GET", "/admin/dead-letters");
+    setDlqAvailable(hasDeadLetters);
     const [h, d, f] = await Promise.allSettled([
       getHealth(),
-      listDeadLetters(bearer),
+      hasDeadLetters ? listDeadLetters(bearer) : Promise.resolve({ deadLetters: [] }),
       isAdmin ? getMyLaunches(null, true) : Promise.reject(null),
     ]);
     // /health answers 503 with the same body when something is down: show it either way.
@@ -181,9 +184,10 @@ export default function Ops(_: { params: Record<string, string> }) {
       <section aria-labelledby="dlq-title">
         <h2 id="dlq-title">Dead letters</h2>
         <p class="hint">Launches the queue gave up on after its last retry. Replaying puts a launch back on the queue; the deployer copes with redelivery.</p>
+        {!dlqAvailable && <p class="notice small-text">This API does not offer the dead-letter routes yet (GET /api/v1/admin/dead-letters).</p>}
         <ProblemAlert error={lettersError} />
         <p role="status" class="hint">{note}</p>
-        {letters === null && !lettersError ? <Skeleton lines={3} /> : letters && (
+        {!dlqAvailable ? null : letters === null && !lettersError ? <Skeleton lines={3} /> : letters && (
           <>
             {open.length > 0 && (
               <button type="button" class="secondary" disabled={busy !== null} onClick={() => void replay(null)} data-testid="replay-all">

@@ -61,7 +61,22 @@ export function changeStatements(db: D1Database, ch: Change, now: number): D1Pre
   }
 }
 
-export async function applyChanges(db: D1Database, changes: Change[], now = Date.now()): Promise<void> {
-  if (!changes.length) return;
-  await db.batch(changes.flatMap((ch) => changeStatements(db, ch, now)));
+export type Finalized = { launchId: string; status: "confirmed" | "failed"; at: number };
+
+/**
+ * Writes the changes in one D1 batch and returns the launches that became final
+ * by it (the conditional UPDATE changed a row), so each is announced exactly once.
+ */
+export async function applyChanges(db: D1Database, changes: Change[], now = Date.now()): Promise<Finalized[]> {
+  if (!changes.length) return [];
+  const statements: D1PreparedStatement[] = [];
+  const watch: { index: number; launchId: string; status: "confirmed" | "failed" }[] = [];
+  for (const ch of changes) {
+    const stmts = changeStatements(db, ch, now);
+    // The status UPDATE is the second statement of a confirmed/failed change.
+    if (ch.kind === "confirmed" || ch.kind === "failed") watch.push({ index: statements.length + 1, launchId: ch.launchId, status: ch.kind });
+    statements.push(...stmts);
+  }
+  const results = await db.batch(statements);
+  return watch.filter((w) => (results[w.index]?.meta.changes ?? 0) > 0).map((w) => ({ launchId: w.launchId, status: w.status, at: now }));
 }

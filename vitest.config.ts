@@ -7,6 +7,7 @@ export default defineConfig({
   test: {
     projects: [
       "workers/api/vitest.config.ts",
+      "workers/deployer/vitest.config.ts",
       {
         test: {
           name: "unit",

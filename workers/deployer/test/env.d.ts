@@ -1,0 +1,11 @@
+// Bindings the tests read through `env` from "cloudflare:workers".
+declare namespace Cloudflare {
+  interface Env {
+    TF_ENV: string;
+    CHAIN_GATE: DurableObjectNamespace<import("../src/gate/chain-gate.do").ChainGate>;
+    TEST_ANVIL_URL: string;
+    TEST_PROXY_URL: string;
+    BREAKER_COOLDOWN_MS: string;
+    RPC_TIMEOUT_MS: string;
+  }
+}

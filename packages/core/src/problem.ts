@@ -12,6 +12,7 @@ export const problemKinds = {
   "forbidden": { status: 403, title: "Not allowed" },
   "not-found": { status: 404, title: "Not found" },
   "method-not-allowed": { status: 405, title: "Method not allowed" },
+  "conflict": { status: 409, title: "The request conflicts with the current state" },
   "idempotency-key-reused": { status: 422, title: "The Idempotency-Key was used with another request body" },
   "idempotency-key-in-flight": { status: 409, title: "A request with this Idempotency-Key is still being processed" },
   "invalid-idempotency-key": { status: 400, title: "The Idempotency-Key header is not valid" },

@@ -168,7 +168,7 @@ export const CreateWebhookRequest = z
   .strictObject({
     url: z.string().min(1).max(2048).meta({ description: "https:// URL; private, loopback and metadata hosts are refused", example: "https://example.com/hooks/tokenforge" }),
     events: z.array(WebhookEventType).min(1).max(2).refine((s) => new Set(s).size === s.length, "must not repeat an event"),
-    description: z.string().max(200).regex(/^[^\p{Cc}]*$/u, "must not contain control characters").optional(),
+    description: z.string().max(200).regex(/^[^\p{C}]*$/u, "must not contain control or format characters").optional(),
   })
   .meta({ id: "CreateWebhookRequest" });
 

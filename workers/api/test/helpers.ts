@@ -22,7 +22,7 @@ export function call(method: string, path: string, auth: Auth = {}, body?: unkno
   const h: Record<string, string> = { ...auth.headers, ...headers };
   if (auth.cookie) h.cookie = auth.cookie;
   if (auth.key) h.authorization = `Bearer ${auth.key}`;
-  if (body !== undefined && !h["content-type"]) h["content-type"] = "application/json";
+  if (body !== undefined && !("content-type" in h)) h["content-type"] = "application/json";
   return SELF.fetch(`${ORIGIN}${path}`, {
     method,
     headers: h,

@@ -117,7 +117,7 @@ describe("delivery", () => {
     const ctx = createExecutionContext();
     await worker.queue(batch as MessageBatch<unknown>, env as never);
     const result = await getQueueResult(batch, ctx);
-    return { ...result, retryMessages: result.retryMessages.map((r, i) => ({ ...r, delaySeconds: delays[i] })) };
+    return { ...result, retryMessages: result.retryMessages.map((r: { msgId: string }, i: number) => ({ ...r, delaySeconds: delays[i] })) };
   }
 
   it("fans an event out to the creator's webhooks that subscribed to it, only", async () => {

@@ -1,4 +1,5 @@
-// The whole local platform as one object: two anvil chains, D1 migrations, a
+// The whole local platform as one object: two anvil chains and a local Solana
+// node (tools/solana-node, in this process), D1 migrations, a
 // dev user with an API key, the three Workers in one `wrangler dev` (workerd,
 // local D1/KV/Queues/Durable Objects) serving the web app and /api/v1, and a
 // timer that fires the cron Worker. Used by `npm start`, the e2e tests and the
@@ -12,6 +13,8 @@ import { fileURLToPath } from "node:url";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { runAnvil, rpc, type AnvilNode } from "./chains/anvil";
 import { deployFactory } from "./chains/deploy-factory";
+import { startSolanaNode, type SolanaNode, type SolanaNodeOptions } from "./solana-node/index";
+import { generateKeypairSecret } from "../packages/core/src/solana/keypair";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const WRANGLER = join(ROOT, "node_modules/.bin/wrangler");
@@ -33,6 +36,8 @@ export type PlatformOptions = {
   /** Extra vars for every Worker (wrangler --var), e.g. short windows in tests. */
   vars?: Record<string, string>;
   blockTime?: number;
+  /** The local Solana node's clock (tests shorten the blockhash expiry window). */
+  solana?: Pick<SolanaNodeOptions, "slotMs" | "blockhashExpirySlots" | "finalizeDepth">;
   onLog?: (line: string) => void;
   quiet?: boolean;
 };
@@ -42,7 +47,9 @@ export type Platform = {
   apiKey: string;
   adminToken: string;
   deployer: `0x${string}`;
-  chains: { id: string; rpcUrl: string; chainId: number }[];
+  chains: { id: string; family: "evm" | "solana"; rpcUrl: string; chainId?: number }[];
+  /** The local Solana node (in this process: tests hold transactions, set balances) and the deployer's fee payer. */
+  solana: { node: SolanaNode; feePayer: string };
   logs: string[];
   runCron: () => Promise<unknown>;
   /** kill -9 the Workers process (crash test), then `startWorkers()` brings it back on the same state. */
@@ -62,6 +69,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
   const say = (s: string) => (opts.quiet ? undefined : console.log(s));
   const logs: string[] = [];
   const anvils: AnvilNode[] = [];
+  let solanaNode: SolanaNode | null = null;
   let workers: ChildProcess | null = null;
   let cronTimer: NodeJS.Timeout | null = null;
   let stopped = false;
@@ -72,6 +80,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     if (cronTimer) clearInterval(cronTimer);
     await killProcessGroup(workers, "SIGTERM");
     await Promise.all(anvils.map((a) => a.stop()));
+    await solanaNode?.close();
   };
 
   try {
@@ -91,14 +100,20 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
       await deployFactory(node.rpcUrl);
       await rpc(node.rpcUrl, "anvil_setBalance", [deployer, "0x" + (10n ** 24n).toString(16)]);
     }
+    // Solana: the litesvm node in this process (port 8899 like solana-test-validator, or any free
+    // port), a fresh fee payer with 1000 SOL, and the secret the launches' mint keys derive from.
+    solanaNode = await startSolanaNode({ port: auto ? 0 : 8899, ...opts.solana });
+    const solanaFeePayer = await generateKeypairSecret();
+    solanaNode.control.setBalance(solanaFeePayer.address, 1_000n * 10n ** 9n);
+    const mintSeedSecret = randomBytes(32).toString("base64url");
 
     // Secrets for local dev only, beside the generated configs (gitignored, mode 600).
     const adminToken = "tfa_" + randomBytes(24).toString("base64url");
     const apiKey = "tf_" + randomBytes(24).toString("base64url");
-    const shared = { LOCAL_ETH_PORT: String(chainPorts[0]), LOCAL_BSC_PORT: String(chainPorts[1]), ...opts.vars };
+    const shared = { LOCAL_ETH_PORT: String(chainPorts[0]), LOCAL_BSC_PORT: String(chainPorts[1]), LOCAL_SOL_PORT: String(solanaNode.port), ...opts.vars };
     const configs = writeWorkerConfigs(runDir, {
-      api: { ...shared, EVM_DEPLOYER_ADDRESS: deployer, ADMIN_TOKEN: adminToken },
-      deployer: { ...shared, DEPLOYER_PRIVATE_KEY: deployerKey },
+      api: { ...shared, EVM_DEPLOYER_ADDRESS: deployer, ADMIN_TOKEN: adminToken, SOLANA_FEE_PAYER: solanaFeePayer.address },
+      deployer: { ...shared, DEPLOYER_PRIVATE_KEY: deployerKey, SOLANA_FEE_PAYER_KEY: solanaFeePayer.secret, MINT_SEED_SECRET: mintSeedSecret },
       cron: { ...shared },
     });
 
@@ -146,7 +161,11 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
 
     return {
       url, apiKey, adminToken, deployer, logs, runCron, stop, startWorkers,
-      chains: anvils.map((a, i) => ({ id: LOCAL_EVM_CHAINS[i]!.id, rpcUrl: a.rpcUrl, chainId: a.chainId })),
+      chains: [
+        ...anvils.map((a, i) => ({ id: LOCAL_EVM_CHAINS[i]!.id, family: "evm" as const, rpcUrl: a.rpcUrl, chainId: a.chainId })),
+        { id: "local-sol", family: "solana" as const, rpcUrl: solanaNode.url },
+      ],
+      solana: { node: solanaNode, feePayer: solanaFeePayer.address },
       killWorkers: async (signal = "SIGKILL") => {
         await killProcessGroup(workers, signal);
         workers = null;

@@ -15,8 +15,9 @@ console.log(`
 TokenForge is running
   web app + API   ${platform.url}            (API under ${platform.url}/api/v1)
   health          ${platform.url}/api/v1/health
-${platform.chains.map((c) => `  chain ${c.id.padEnd(9)} ${c.rpcUrl}  (chain id ${c.chainId})`).join("\n")}
-  deployer        ${platform.deployer} (funded on every local chain)
+${platform.chains.map((c) => `  chain ${c.id.padEnd(9)} ${c.rpcUrl}  (${c.chainId ? `chain id ${c.chainId}` : c.family})`).join("\n")}
+  deployer        ${platform.deployer} (funded on every local EVM chain)
+  solana payer    ${platform.solana.feePayer} (1000 SOL on local-sol)
 dev API key: ${platform.apiKey}
 admin token: ${platform.adminToken}
 

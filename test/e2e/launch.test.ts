@@ -113,11 +113,11 @@ describe("a launch on a local EVM chain", () => {
     expect(h.d1.ok).toBe(true);
     expect(h.kv.ok).toBe(true);
     expect(h.backlog).toEqual({ queued: expect.any(Number), submitted: expect.any(Number) });
-    expect(h.chains.map((c: any) => c.id).sort()).toEqual(["local-bsc", "local-eth"]);
+    expect(h.chains.map((c: any) => c.id).sort()).toEqual(["local-bsc", "local-eth", "local-sol"]);
     for (const c of h.chains) {
       expect(c.status).toBe("ok");
       expect(c.endpoints[0].reachable).toBe(true);
-      expect(c.endpoints[0].latest.block).toBeGreaterThan(0);
+      expect(c.family === "solana" ? c.endpoints[0].latest.slot : c.endpoints[0].latest.block).toBeGreaterThan(0);
     }
   });
 

@@ -7,6 +7,8 @@ import { defineConfig } from "vitest/config";
 const root = path.resolve(import.meta.dirname, "../..");
 /** The address of the test admin's key (test/helpers.ts ADMIN_KEY), listed in ADMIN_WALLETS. */
 const ADMIN_WALLET = "0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65";
+/** What the deployer stand-in answers for every Solana mint address (test/solana-validation.test.ts). */
+const STAND_IN_MINT = "4Nd1mBQtrMJVYVfKf2PJy9NZUZdTAsp7D4xWLs4gDB4T";
 
 export default defineConfig(async () => ({
   plugins: [
@@ -30,7 +32,21 @@ export default defineConfig(async () => ({
           WEBHOOK_RETRY_BASE_SECONDS: "10",
         },
         // The cron Worker is not part of these tests; a stand-in answers its binding.
-        serviceBindings: { CRON: () => Response.json({ sweep: { requeued: 0 } }) },
+        serviceBindings: {
+          CRON: () => Response.json({ sweep: { requeued: 0 } }),
+          // The deployer's MintAddress entrypoint (Workers RPC): a stand-in with a fixed mint.
+          DEPLOYER: { name: "deployer-stand-in", entrypoint: "MintAddress" },
+        },
+        workers: [
+          {
+            name: "deployer-stand-in",
+            modules: true,
+            compatibilityDate: "2026-04-20",
+            script: `import { WorkerEntrypoint } from "cloudflare:workers";
+              export class MintAddress extends WorkerEntrypoint { async address() { return "${STAND_IN_MINT}"; } }
+              export default { fetch: () => new Response("stand-in") };`,
+          },
+        ],
       },
     }),
   ],

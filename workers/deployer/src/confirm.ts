@@ -10,8 +10,10 @@ import type { LaunchRow } from "@tokenforge/core/db/schema";
 import type { Env } from "./env";
 import { evmClient, getChain } from "./chain-client";
 import { applyChanges, loadLaunches, type Change } from "./store";
+import { announceFinal } from "./announce";
 import { signerFor } from "./signer.do";
 import { readToken, tokenMismatches, type TokenFacts } from "./verify";
+import { confirmSolana } from "./solana/confirm";
 
 type Creation = { txHash: Hex | null; blockNumber: number; gasUsed: string | null };
 
@@ -29,6 +31,16 @@ export async function handleConfirmations(batch: MessageBatch<ConfirmMessage>, e
   await Promise.all(
     [...byChain].map(async ([chainId, chainRows]) => {
       const chain = getChain(env, chainId);
+      if (chain.family === "solana") {
+        // Same outcome shape as the EVM path below; Solana has no Signer to settle.
+        const out = await confirmSolana(env, chain, chainRows).catch((e: unknown) => {
+          log("warn", "deployer.confirm_check_failed", { chain: chainId, error: e });
+          return { changes: [], notYet: chainRows.map((r) => r.id) };
+        });
+        changes.push(...out.changes);
+        for (const id of out.notYet) notYet.add(id);
+        return;
+      }
       const client = evmClient(chain);
       try {
         const [latest, receipts] = await Promise.all([
@@ -79,7 +91,7 @@ export async function handleConfirmations(batch: MessageBatch<ConfirmMessage>, e
     }),
   );
 
-  await applyChanges(env.DB, changes);
+  await announceFinal(env, await applyChanges(env.DB, changes));
   await Promise.all([...settled.values()].map((s) => signerFor(env, s.chain, s.deployer).settle(s.ids)));
   const delaySeconds = Number(env.CONFIRM_DELAY_SECONDS ?? "1");
   for (const m of batch.messages) {

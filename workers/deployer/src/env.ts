@@ -1,5 +1,6 @@
 // Bindings and variables of the deployer Worker (see ../wrangler.toml).
 import type { ConfirmMessage, LaunchMessage } from "@tokenforge/core";
+import type { WebhookEventMessage } from "@tokenforge/core/webhooks";
 import type { Signer } from "./signer.do";
 
 export type Env = {
@@ -7,9 +8,18 @@ export type Env = {
   SIGNER: DurableObjectNamespace<Signer>;
   LAUNCHES: Queue<LaunchMessage>;
   CONFIRMATIONS: Queue<ConfirmMessage>;
+  /** Final launches for the api Worker's webhook deliveries. */
+  WEBHOOK_EVENTS?: Queue<WebhookEventMessage>;
   TF_ENV: string;
   CONFIRM_DELAY_SECONDS?: string;
   /** Secret: the EVM deployer account's private key (0x…). Never logged or returned. */
   DEPLOYER_PRIVATE_KEY: string;
+  /** Secret: the Solana fee payer's keypair (base58 of 64 bytes, or a solana-keygen JSON array). Never logged or returned. */
+  SOLANA_FEE_PAYER_KEY?: string;
+  /** Secret (≥ 32 chars): Solana mint keypairs are derived from it and the launch id. Never logged or returned. */
+  MINT_SEED_SECRET?: string;
+  /** Optional Solana priority fee in micro-lamports per compute unit (default 0: none), capped at SOLANA_COMPUTE_UNIT_LIMIT units. */
+  SOLANA_PRIORITY_FEE_MICROLAMPORTS?: string;
+  SOLANA_COMPUTE_UNIT_LIMIT?: string;
   [secret: string]: unknown;
 };

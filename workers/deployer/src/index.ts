@@ -1,14 +1,17 @@
-// deployer Worker: two queue consumers (send, confirm) and the Signer Durable Object.
+// deployer Worker: three queue consumers (send, confirm, dead letters) and the Signer Durable Object.
 import type { ConfirmMessage, LaunchMessage } from "@tokenforge/core";
 import type { Env } from "./env";
 import { handleLaunches } from "./send";
 import { handleConfirmations } from "./confirm";
+import { handleDeadLetters } from "./dead-letters";
 
 export { Signer } from "./signer.do";
+export { MintAddress } from "./solana/mint-address.entrypoint";
 
 export default {
   async queue(batch: MessageBatch<LaunchMessage | ConfirmMessage>, env: Env): Promise<void> {
     if (batch.queue.startsWith("tf-confirmations")) return handleConfirmations(batch as MessageBatch<ConfirmMessage>, env);
+    if (batch.queue.startsWith("tf-launches-dlq")) return handleDeadLetters(batch as MessageBatch<LaunchMessage>, env);
     return handleLaunches(batch as MessageBatch<LaunchMessage>, env);
   },
   async fetch(): Promise<Response> {

@@ -11,10 +11,12 @@ import type { LaunchRow } from "@tokenforge/core/db/schema";
 import type { Env } from "./env";
 import { evmClient, getChain } from "./chain-client";
 import { applyChanges, loadLaunches, type Change } from "./store";
+import { announceFinal } from "./announce";
 import { signerFor } from "./signer.do";
 import { backoffSeconds } from "./errors";
 import { confirmedChange, findCreation } from "./confirm";
 import { readToken, tokenMismatches } from "./verify";
+import { sendSolana } from "./solana/send";
 
 export async function handleLaunches(batch: MessageBatch<LaunchMessage>, env: Env): Promise<void> {
   const t0 = Date.now();
@@ -36,7 +38,7 @@ export async function handleLaunches(batch: MessageBatch<LaunchMessage>, env: En
     [...byChain].map(async ([chainId, chainRows]) => {
       try {
         const chain = getChain(env, chainId);
-        const out = await sendEvm(env, chain, chainRows);
+        const out = chain.family === "solana" ? await sendSolana(env, chain, chainRows) : await sendEvm(env, chain, chainRows);
         changes.push(...out.changes);
         toConfirm.push(...out.toConfirm);
         for (const [id, d] of out.retry) retry.set(id, d);
@@ -48,7 +50,7 @@ export async function handleLaunches(batch: MessageBatch<LaunchMessage>, env: En
   );
 
   const tSent = Date.now();
-  await applyChanges(env.DB, changes);
+  await announceFinal(env, await applyChanges(env.DB, changes));
   if (toConfirm.length) {
     const delaySeconds = Number(env.CONFIRM_DELAY_SECONDS ?? "1");
     await env.CONFIRMATIONS.sendBatch([...new Set(toConfirm)].map((launchId) => ({ body: { launchId, checks: 0 }, delaySeconds })));

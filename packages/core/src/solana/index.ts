@@ -4,3 +4,4 @@ export * from "./token-2022";
 export * from "./compute-budget";
 export * from "./launch-tx";
 export * from "./mint-address";
+export * from "./keypair";

@@ -1,7 +1,7 @@
 // GET /api/v1/health — deep health for operators: D1, KV, each chain's RPC
 // endpoints (reachable, latest block, latency) and the backlog from D1.
 import { Hono } from "hono";
-import { chainRegistry, EVM_LAUNCH_GAS, redactRpcUrl, type ChainConfig } from "@tokenforge/core";
+import { chainRegistry, EVM_LAUNCH_GAS, redactRpcUrl, SOLANA_LAUNCH_LAMPORTS_ESTIMATE, type ChainConfig } from "@tokenforge/core";
 import type { AppEnv } from "../env";
 
 const PROBE_TIMEOUT_MS = 2_000;
@@ -25,7 +25,7 @@ healthRoute.get("/", async (c) => {
       await env.CACHE.get("health:probe");
       return {};
     }),
-    Promise.all(chains.map((ch) => chainHealth(ch, ch.family === "evm" ? env.EVM_DEPLOYER_ADDRESS : null))),
+    Promise.all(chains.map((ch) => chainHealth(ch, ch.family === "evm" ? env.EVM_DEPLOYER_ADDRESS : ((env.SOLANA_FEE_PAYER as string | undefined) || null)))),
   ]);
   const chainsOk = chainReports.every((r) => r.status === "ok");
   const ok = d1.ok && kv.ok;
@@ -69,6 +69,12 @@ async function chainHealth(chain: ChainConfig, deployer: string | null) {
 /** Whether the deployer account can pay for launches: below the floor, launches wait. */
 async function deployerFunds(chain: ChainConfig, address: string) {
   const url = chain.rpc[0]!.url;
+  if (chain.family === "solana") {
+    // The fee payer pays each launch's rent (mint + owner's token account) and fees.
+    const { value } = await rpcCall<{ value: number }>(url, "getBalance", [address, { commitment: "confirmed" }]);
+    const minimum = BigInt(SOLANA_LAUNCH_LAMPORTS_ESTIMATE) * MIN_BALANCE_LAUNCHES;
+    return { address, balanceLamports: String(value), minimumLamports: minimum.toString(), sufficient: BigInt(value) >= minimum };
+  }
   const [balance, gasPrice] = await Promise.all([rpcCall<string>(url, "eth_getBalance", [address, "latest"]), rpcCall<string>(url, "eth_gasPrice", [])]);
   const minimum = BigInt(gasPrice) * BigInt(EVM_LAUNCH_GAS) * MIN_BALANCE_LAUNCHES;
   return { address, balanceWei: BigInt(balance).toString(), minimumWei: minimum.toString(), sufficient: BigInt(balance) >= minimum };

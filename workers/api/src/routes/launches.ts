@@ -65,7 +65,7 @@ launchesRoute.openapi(create, async (c) => {
   const id = newId("lch");
   const chain = findChain(chainRegistry(c.env), request.chain)!;
   const deployer = deployerFor(c.env, chain.family);
-  const address = chain.family === "evm" ? evmLaunchAddress(id, deployer as Address, request) : "";
+  const address = chain.family === "evm" ? evmLaunchAddress(id, deployer as Address, request) : await solanaMintAddress(c.env, id);
 
   const inserted = await insertLaunch(c.env, {
     id, creatorId: caller.userId, request, requestHash, deployer, address,
@@ -128,6 +128,23 @@ export function checkForChain(env: Env, request: LaunchRequest): LaunchRequest {
     throw new ProblemError("validation-error", issues.map((e) => `${e.path}: ${e.message}`).join("; "), { errors: issues });
   }
   return request;
+}
+
+/**
+ * A Solana launch's mint is a keypair derived from a secret only the deployer
+ * holds (DESIGN invariant 1), so the api asks the deployer for the public
+ * address over Workers RPC (binding DEPLOYER → its MintAddress entrypoint)
+ * instead of holding the secret itself.
+ */
+async function solanaMintAddress(env: Env, launchId: string): Promise<string> {
+  const deployer = env.DEPLOYER as { address(launchId: string): Promise<string> } | undefined;
+  try {
+    if (!deployer) throw new Error("no DEPLOYER service binding");
+    return await deployer.address(launchId);
+  } catch (e) {
+    log("error", "launch.mint_address_failed", { launchId, error: e });
+    throw new ProblemError("unavailable", "Solana launches are unavailable for a moment; retry", {}, { "retry-after": "1" });
+  }
 }
 
 function deployerFor(env: Env, family: "evm" | "solana"): string {

@@ -1,0 +1,30 @@
+// The deployer's Solana secrets: the fee payer's keypair (SOLANA_FEE_PAYER_KEY)
+// and the secret the mint keys are derived from (MINT_SEED_SECRET). Parsed once
+// per isolate; neither is ever logged or returned (only the derived addresses).
+import type { KeyPairSigner } from "@solana/kit";
+import { deriveMintSigner, keypairSigner, type PriorityFee } from "@tokenforge/core/solana/index";
+import type { Env } from "../env";
+
+let feePayerCache: { secret: string; signer: Promise<KeyPairSigner> } | null = null;
+
+export function feePayer(env: Env): Promise<KeyPairSigner> {
+  const secret = env.SOLANA_FEE_PAYER_KEY;
+  if (!secret) throw new Error("SOLANA_FEE_PAYER_KEY is not set: the deployer cannot pay for Solana launches");
+  if (feePayerCache?.secret !== secret) feePayerCache = { secret, signer: keypairSigner(secret) };
+  return feePayerCache.signer;
+}
+
+export function mintSigner(env: Env, launchId: string): Promise<KeyPairSigner> {
+  if (!env.MINT_SEED_SECRET) throw new Error("MINT_SEED_SECRET is not set: Solana mint addresses cannot be derived");
+  return deriveMintSigner(env.MINT_SEED_SECRET, launchId);
+}
+
+/** Optional priority fee (SOLANA_PRIORITY_FEE_MICROLAMPORTS per compute unit, capped at SOLANA_COMPUTE_UNIT_LIMIT units). */
+export function priorityFee(env: Env): PriorityFee | null {
+  const price = BigInt(String(env.SOLANA_PRIORITY_FEE_MICROLAMPORTS ?? "0") || "0");
+  if (price <= 0n) return null;
+  return { microLamportsPerUnit: price, computeUnitLimit: Number(env.SOLANA_COMPUTE_UNIT_LIMIT ?? 150_000) };
+}
+
+/** Index of CreateAccount in the launch transaction (after the compute-budget instructions, if any). */
+export const createAccountIndex = (fee: PriorityFee | null) => (fee ? 2 : 0);

@@ -1,0 +1,40 @@
+// The Solana side of the deployer talks to the chain through @solana/kit, not
+// @solana/web3.js 1.x: kit is already a dependency, tree-shakes to ~20 KB gz
+// under nodejs_compat (web3.js 1.x is ~100 KB and drags Buffer/bn.js polyfills),
+// works on WebCrypto Ed25519 (what workerd has), and its RPC answers u64s as
+// bigint, so supplies and lamports never lose precision. Confirmation is ours
+// (polling from the confirmations queue), so kit's WebSocket helpers are unused.
+import { createSolanaRpc, type Rpc, type SolanaRpcApi } from "@solana/kit";
+import type { ChainConfig } from "@tokenforge/core";
+
+export type SolanaRpc = Rpc<SolanaRpcApi>;
+
+const clients = new Map<string, SolanaRpc>();
+
+/** One kit client per endpoint URL (per isolate); the registry's first endpoint, like evmClient. */
+export function solanaRpc(chain: ChainConfig): SolanaRpc {
+  const url = chain.rpc[0]!.url;
+  let rpc = clients.get(url);
+  if (!rpc) {
+    rpc = createSolanaRpc(url) as SolanaRpc;
+    clients.set(url, rpc);
+  }
+  return rpc;
+}
+
+/** Commitments in order: a status at `have` satisfies a need for `want` when it is at least as deep. */
+export const COMMITMENTS = ["processed", "confirmed", "finalized"] as const;
+export type Commitment = (typeof COMMITMENTS)[number];
+export const reached = (have: Commitment | null | undefined, want: Commitment) => !!have && COMMITMENTS.indexOf(have) >= COMMITMENTS.indexOf(want);
+export const chainCommitment = (chain: ChainConfig): Commitment => chain.commitment ?? "confirmed";
+
+const rentCache = new Map<string, { at: number; lamports: bigint }>();
+/** getMinimumBalanceForRentExemption(0), cached for 10 minutes per endpoint: rent changes only with a feature gate. */
+export async function rentForZeroBytes(chain: ChainConfig): Promise<bigint> {
+  const url = chain.rpc[0]!.url;
+  const hit = rentCache.get(url);
+  if (hit && Date.now() - hit.at < 600_000) return hit.lamports;
+  const lamports = await solanaRpc(chain).getMinimumBalanceForRentExemption(0n).send();
+  rentCache.set(url, { at: Date.now(), lamports });
+  return lamports;
+}

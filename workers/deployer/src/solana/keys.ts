@@ -19,11 +19,11 @@ export function mintSigner(env: Env, launchId: string): Promise<KeyPairSigner> {
   return deriveMintSigner(env.MINT_SEED_SECRET, launchId);
 }
 
-/** Optional priority fee (SOLANA_PRIORITY_FEE_MICROLAMPORTS per compute unit, capped at SOLANA_COMPUTE_UNIT_LIMIT units). */
+/** Optional priority fee (SOLANA_PRIORITY_FEE_MICROLAMPORTS per compute unit) for at most SOLANA_COMPUTE_UNIT_LIMIT units: a launch uses ~28k (measured on litesvm), so 60k leaves room and keeps the fee bounded. */
 export function priorityFee(env: Env): PriorityFee | null {
   const price = BigInt(String(env.SOLANA_PRIORITY_FEE_MICROLAMPORTS ?? "0") || "0");
   if (price <= 0n) return null;
-  return { microLamportsPerUnit: price, computeUnitLimit: Number(env.SOLANA_COMPUTE_UNIT_LIMIT ?? 150_000) };
+  return { microLamportsPerUnit: price, computeUnitLimit: Number(env.SOLANA_COMPUTE_UNIT_LIMIT ?? 60_000) };
 }
 
 /** Index of CreateAccount in the launch transaction (after the compute-budget instructions, if any). */

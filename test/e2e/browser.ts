@@ -64,6 +64,7 @@ export async function screenshotBoth(page: Page, name: string, settle: () => Pro
   const before = page.viewportSize()!;
   for (const size of [VIEWPORTS.phone, VIEWPORTS.desktop]) {
     await page.setViewportSize(size);
+    await page.evaluate("window.scrollTo(0, 0)"); // sticky panels sit where they would on arrival
     await settle();
     await page.waitForTimeout(150);
     await screenshot(page, name);

@@ -98,7 +98,7 @@ function Account() {
         <span class="visually-hidden">Signed in as </span>
         {shortAddress(addr)}
       </a>
-      <button type="button" class="small secondary" onClick={() => void signOut()} data-testid="sign-out">Sign out</button>
+      <button type="button" class="small secondary sign-out" onClick={() => void signOut()} data-testid="sign-out">Sign out</button>
     </div>
   );
 }

@@ -7,5 +7,6 @@ import { loadSession } from "./session";
 import "./style.css";
 
 installLinkHandler(prefetchPath);
+prefetchPath(location.pathname); // the landing page's chunk, fetched alongside the first render
 void loadSession();
 render(<App />, document.getElementById("app")!);

@@ -244,7 +244,7 @@ export default function Create(_: { params: Record<string, string> }) {
       <form ref={formRef} onSubmit={submit} noValidate class={`wizard at-step-${step}`} aria-label="New token" data-testid="launch-form">
         <fieldset class="step" data-step="0">
           <legend tabIndex={-1}>Token</legend>
-          <Field id="chain" label="Chain" error={errorOf("chain")} hint={chain ? (chain.family === "evm" ? `EVM chain, id ${chain.chainId}. Pays in ${chain.nativeSymbol}.` : `Solana. Pays in ${chain.nativeSymbol}.`) : undefined}>
+          <Field id="chain" label="Chain" error={errorOf("chain")} hint={chain ? (chain.family === "evm" ? `EVM chain, id ${chain.chainId}. Pays in ${chain.nativeSymbol}.` : `Solana. Pays in ${chain.nativeSymbol}.`) : "Loading the chains…"}>
             <select
               name="chain" value={draft.chain} disabled={!chains}
               onChange={(e) => selectChain(e.currentTarget.value)}
@@ -292,7 +292,12 @@ export default function Create(_: { params: Record<string, string> }) {
 
           <fieldset class={`features${errorOf("features") ? " fieldset-invalid" : ""}`} aria-describedby="features-error">
             <legend>Powers the owner keeps</legend>
-            {!family && <p class="hint">Choose a chain first.</p>}
+            {!family && (
+              // Rows the size of the real ones until the chain (and so the features) is known.
+              <div aria-hidden="true">
+                {[0, 1, 2, 3].map(() => <div class="check-placeholder"><span class="bone" /><span class="bone" /></div>)}
+              </div>
+            )}
             {family && featureList.map((f) => {
               const info = FEATURES[family][f]!;
               const on = !!draft.features[f];
@@ -382,7 +387,7 @@ export default function Create(_: { params: Record<string, string> }) {
 }
 
 function Flags({ family, features }: { family: Family | undefined; features: Partial<Record<FeatureName, boolean>> }) {
-  if (!family) return null;
+  if (!family) return <p class="hint">&nbsp;</p>;
   const flagged = FAMILY[family].features.filter((f) => features[f] && FEATURES[family][f]?.flagged);
   return flagged.length ? (
     <p class="notice small-text">

@@ -6,9 +6,10 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import {
   ApiError, asApiError, getChains, getLaunch, isFinal, launchStreamUrl, type Accepted, type Chain, type Launch, type LaunchStatus as Status,
 } from "../api";
-import { ExternalLink, Mono, PageTitle, ProblemAlert, Skeleton, StatusBadge, usePageTitle } from "../components";
+import { ExternalLink, Mono, PageTitle, ProblemAlert, StatusBadge, usePageTitle } from "../components";
 import { formatDateTime, formatTime, formatWhole, safeUrl } from "../lib/format";
 import { locationStore } from "../router";
+import { AddToWallet } from "../add-to-wallet";
 import { tokenPath } from "../token-list";
 
 const POLL_MS = 1_500;
@@ -123,9 +124,11 @@ export default function LaunchStatusPage({ params }: { params: Record<string, st
   return (
     <section class="launch-status">
       <p class="eyebrow">Launch <span class="mono">{id}</span></p>
-      <PageTitle>
-        {req ? <><span data-testid="launch-name">{req.name}</span> <span class="muted">({req.symbol})</span></> : "Your token"}
-      </PageTitle>
+      {req ? (
+        <PageTitle><span data-testid="launch-name">{req.name}</span> <span class="muted">({req.symbol})</span></PageTitle>
+      ) : (
+        <div class={launch?.request ? undefined : "ghost"}><PageTitle><span>Your token</span></PageTitle></div>
+      )}
       <p class="status-line">
         {launch ? <StatusBadge status={launch.status} /> : <span class="badge">Loading</span>}
         {launch && !isFinal(launch.status) && <span class="hint live-hint">{mode === "stream" ? "Live" : "Refreshing every few seconds"}</span>}
@@ -134,7 +137,18 @@ export default function LaunchStatusPage({ params }: { params: Record<string, st
       {error && error.status !== 404 && <ProblemAlert error={error} />}
 
       {!launch ? (
-        <Skeleton lines={6} />
+        // While the first view loads: the same timeline and facts with made-up values (nothing moves when it arrives).
+        <div class="ghost" aria-hidden="true">
+          <Timeline launch={{ id, status: "queued", chain: "", address: "", error: null, events: [] }} />
+          <dl class="facts">
+            {["Chain", "Token address", "Transaction", "Block", "Supply"].map((t) => (
+              <>
+                <dt>{t}</dt>
+                <dd>…</dd>
+              </>
+            ))}
+          </dl>
+        </div>
       ) : (
         <>
           <Timeline launch={launch} />
@@ -230,35 +244,6 @@ function Timeline({ launch }: { launch: Launch }) {
           </ol>
         </details>
       )}
-    </>
-  );
-}
-
-/** EIP-747 wallet_watchAsset through the wallet this browser signed in with (or the only one installed). */
-export function AddToWallet({ chain, address, symbol, decimals }: { chain: Chain; address: string; symbol: string; decimals: number }) {
-  const [state, setState] = useState<{ kind: "idle" | "busy" | "ok" | "error"; text?: string }>({ kind: "idle" });
-  async function add() {
-    setState({ kind: "busy" });
-    try {
-      const [{ findEvmWallet }, { watchAsset }] = await Promise.all([import("../wallet/active"), import("../wallet/evm")]);
-      const w = await findEvmWallet();
-      if (!w) {
-        setState({ kind: "error", text: "No EVM wallet found in this browser." });
-        return;
-      }
-      const ok = await watchAsset(w, chain, { address, symbol, decimals });
-      setState(ok ? { kind: "ok", text: `${symbol} was added to ${w.info.name}.` } : { kind: "error", text: "The wallet did not add the token." });
-    } catch (e) {
-      const code = (e as { code?: number }).code;
-      setState({ kind: "error", text: code === 4001 ? "You declined in your wallet." : (e as Error).message || String(e) });
-    }
-  }
-  return (
-    <>
-      <button type="button" class="secondary" onClick={add} disabled={state.kind === "busy"} data-testid="add-to-wallet">
-        {state.kind === "busy" ? "Asking your wallet…" : "Add to wallet"}
-      </button>
-      <span role="status" class={state.kind === "error" ? "error inline" : "hint inline"} data-testid="add-to-wallet-status">{state.text ?? ""}</span>
     </>
   );
 }

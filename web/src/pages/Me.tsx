@@ -9,7 +9,7 @@ import {
 import { CopyButton, Field, PageTitle, ProblemAlert, Skeleton, StatusBadge, usePageTitle } from "../components";
 import { formatDateTime, shortAddress, timeAgo } from "../lib/format";
 import { checksumAddress, isHexAddress } from "../lib/keccak";
-import { openSignIn, sessionStore } from "../session";
+import { openSignIn, sessionStore, signOut } from "../session";
 import { useStore } from "../store";
 
 export default function Me(_: { params: Record<string, string> }) {
@@ -41,6 +41,7 @@ export default function Me(_: { params: Record<string, string> }) {
         Signed in as <code class="wrap" data-testid="me-address">{isHexAddress(addr) ? checksumAddress(addr) : addr}</code>
         {session.user.role === "admin" && <> · administrator (<a href="/ops">operations</a>)</>}
       </p>
+      <p><button type="button" class="small secondary" onClick={() => void signOut()}>Sign out</button></p>
       <nav aria-label="On this page" class="subnav">
         <a href="#launches">Launches</a> <a href="#keys">API keys</a> <a href="#webhooks">Webhooks</a>
       </nav>

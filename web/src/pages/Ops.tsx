@@ -145,7 +145,7 @@ export default function Ops(_: { params: Record<string, string> }) {
       <div class="stat-row">
         <Stat label="Queued" value={health?.backlog?.queued} />
         <Stat label="Submitted" value={health?.backlog?.submitted} />
-        <Stat label="Dead letters" value={letters ? open.length : undefined} />
+        <Stat label="Dead letters" value={letters && dlqAvailable ? open.length : undefined} />
         <Stat label="D1" value={health?.d1 ? (health.d1.ok ? `${health.d1.latencyMs} ms` : "down") : undefined} />
         <Stat label="KV" value={health?.kv ? (health.kv.ok ? `${health.kv.latencyMs} ms` : "down") : undefined} />
       </div>

@@ -4,13 +4,13 @@
 // has it. The chain is the truth; the record is context.
 import { useEffect, useState } from "preact/hooks";
 import { asApiError, getChains, getTokens, type ApiError, type Chain, type Token } from "../api";
-import { ExternalLink, Mono, PageTitle, ProblemAlert, Skeleton, usePageTitle } from "../components";
+import { ExternalLink, Mono, PageTitle, ProblemAlert, usePageTitle } from "../components";
 import { FEATURES } from "../features";
 import { NotATokenError, readEvmToken, readSolanaMint, type TokenFacts } from "../lib/chain-read";
 import { formatDateTime, formatUnits, metadataHref, safeUrl } from "../lib/format";
 import { FAMILY } from "../lib/validate";
 import { tokenCache, tokenKey } from "../token-list";
-import { AddToWallet } from "./LaunchStatus";
+import { AddToWallet } from "../add-to-wallet";
 
 /** The API's record of a token: there is no GET /tokens/:chain/:address yet, so look in the owner's list, then the chain's newest. */
 async function findRecord(chain: string, address: string, owner: string | null): Promise<Token | null> {
@@ -79,18 +79,22 @@ export default function TokenPage({ params }: { params: Record<string, string> }
     );
   }
 
-  const family = chain?.family;
+  const family = chain?.family ?? (/^0x/.test(address) ? "evm" : "solana");
   const decimals = facts?.decimals ?? record?.decimals ?? 0;
   const explorerToken = chain?.explorerUrl ? `${chain.explorerUrl.replace(/\/$/, "")}/${family === "solana" ? "address" : "token"}/${address}` : undefined;
-  const features = facts && Object.keys(facts.features).length ? facts.features : record?.features ?? {};
+  // What the chain says wins; what it cannot say (e.g. burnable on Solana) comes from the launch record.
+  const features = { ...(record?.features ?? {}), ...(facts?.features ?? {}) };
   const loadingFacts = !facts && !factsError;
+  const featuresKnown = !!facts || !!record;
 
   return (
     <section class="token-page">
       <p class="eyebrow">{chain ? chain.name : chainId}</p>
-      <PageTitle>
-        {name ? <><span data-testid="token-title">{name}</span>{symbol && <span class="muted"> ({symbol})</span>}</> : loadingFacts ? <span class="bone title-bone" /> : "Token"}
-      </PageTitle>
+      {name ? (
+        <PageTitle><span data-testid="token-title">{name}</span>{symbol && <span class="muted"> ({symbol})</span>}</PageTitle>
+      ) : (
+        <div class={loadingFacts || record === undefined ? "ghost" : undefined}><PageTitle><span>{loadingFacts || record === undefined ? "Loading the token" : "Token"}</span></PageTitle></div>
+      )}
       <p class="mono-line"><Mono value={address} testid="token-address" /> <ExternalLink href={safeUrl(explorerToken)}>View on explorer</ExternalLink></p>
       <ProblemAlert error={apiError} onRetry={() => { setApiError(null); setAttempt((n) => n + 1); }} />
       {factsError && (
@@ -101,99 +105,129 @@ export default function TokenPage({ params }: { params: Record<string, string> }
       )}
 
       <div class="token-grid">
-        <section aria-labelledby="onchain-title" class="card">
+        <section aria-labelledby="onchain-title" class="card" aria-busy={loadingFacts}>
           <h2 id="onchain-title">On chain</h2>
-          {loadingFacts ? (
-            <Skeleton lines={6} />
-          ) : facts ? (
-            <dl class="facts" data-testid="onchain-facts">
-              <dt>Total supply</dt>
-              <dd data-testid="total-supply">{formatUnits(facts.totalSupply, facts.decimals)} {symbol ?? ""}</dd>
-              <dt>Decimals</dt>
-              <dd>{facts.decimals}</dd>
-              <dt>{family === "solana" ? "Mint authority" : "Owner"}</dt>
-              <dd>{facts.owner ? <Mono value={facts.owner} /> : <span class="hint">{family === "solana" ? "revoked — supply is fixed" : "none (renounced)"}</span>}</dd>
-              {family === "evm" && (
-                <>
-                  <dt>Max supply</dt>
-                  <dd>{facts.cap ? `${formatUnits(facts.cap, facts.decimals)} ${symbol ?? ""}` : "no cap"}</dd>
-                </>
-              )}
-              {family === "solana" && (
-                <>
-                  <dt>Freeze authority</dt>
-                  <dd>{facts.freezeAuthority ? <Mono value={facts.freezeAuthority} /> : <span class="hint">revoked</span>}</dd>
-                </>
-              )}
-              {facts.paused !== null && (
-                <>
-                  <dt>Transfers</dt>
-                  <dd>{facts.paused ? <strong class="error-text">paused by the owner</strong> : "open"}</dd>
-                </>
-              )}
-            </dl>
+          {facts ? (
+            <FactsList facts={facts} family={family} symbol={symbol} />
+          ) : loadingFacts ? (
+            <div class="ghost" aria-hidden="true"><FactsList facts={ghostFacts(family)} family={family} symbol="TOKEN" /></div>
           ) : (
             <p class="hint">Not available.</p>
           )}
-          {family && (
-            <>
-              <h3>Powers</h3>
-              <ul class="powers" data-testid="powers">
-                {FAMILY[family].features.map((f) => {
-                  const info = FEATURES[family][f]!;
-                  const on = !!(features as Record<string, boolean>)[f];
-                  return (
-                    <li class={on ? "on" : "off"}>
-                      <strong>{info.title}: {on ? "yes" : "no"}</strong>
-                      {on && info.flagged && <span class="flag">flagged by scanners</span>}
-                      <span class="hint block">{on || !info.off ? (on ? info.on : "Not enabled.") : info.off}</span>
-                    </li>
-                  );
-                })}
-              </ul>
-            </>
+          <h3>Powers</h3>
+          {/* What each power does is known from the chain's family alone, so it renders at once;
+              only the yes/no arrives with the data (same size: nothing moves). */}
+          <ul class="powers" data-testid="powers">
+            {FAMILY[family].features.map((f) => {
+              const info = FEATURES[family][f]!;
+              const on = !!(features as Record<string, boolean>)[f];
+              return (
+                <li class={featuresKnown ? (on ? "on" : "off") : undefined}>
+                  <strong>{info.title}</strong>{" "}
+                  <span class={`pill ${!featuresKnown ? "pill-unknown" : on ? (info.flagged ? "pill-warn" : "pill-ok") : "pill-off"}`}>
+                    {!featuresKnown ? "…" : on ? (info.flagged ? "yes · flagged by scanners" : "yes") : "no"}
+                  </span>
+                  <span class="hint block">{info.what}</span>
+                </li>
+              );
+            })}
+          </ul>
+          {family === "evm" && chain && (
+            <p class="actions">
+              {facts && symbol ? <AddToWallet chain={chain} address={address} symbol={symbol} decimals={decimals} /> : <button type="button" class="secondary" disabled>Add to wallet</button>}
+            </p>
           )}
-          {family === "evm" && facts && symbol && chain && <p class="actions"><AddToWallet chain={chain} address={address} symbol={symbol} decimals={decimals} /></p>}
         </section>
 
-        <section aria-labelledby="record-title" class="card">
+        <section aria-labelledby="record-title" class="card" aria-busy={record === undefined}>
           <h2 id="record-title">Launch record</h2>
-          {record === undefined ? (
-            <Skeleton lines={4} />
-          ) : record === null ? (
+          {record === null ? (
             <p class="hint">TokenForge has no record of this token. It may have been created elsewhere.</p>
           ) : (
-            <dl class="facts">
-              <dt>Launched</dt>
-              <dd>{formatDateTime(record.createdAt)}</dd>
-              <dt>Launch</dt>
-              <dd><a href={`/launches/${encodeURIComponent(record.launchId)}`}>{record.launchId}</a></dd>
-              <dt>Owner at launch</dt>
-              <dd><Mono value={record.owner} /></dd>
-              <dt>Metadata</dt>
-              <dd>
-                {record.metadataUri ? (
-                  <>
-                    <code class="wrap">{record.metadataUri}</code>{" "}
-                    <ExternalLink href={metadataHref(record.metadataUri)}>open</ExternalLink>
-                  </>
-                ) : facts?.metadataUri ? <code class="wrap">{facts.metadataUri}</code> : <span class="hint">none</span>}
-              </dd>
-            </dl>
+            <div class={record ? undefined : "ghost"} aria-hidden={record ? undefined : "true"}>
+              <RecordFacts record={record ?? ghostRecord(chainId, address, family)} facts={facts} />
+            </div>
           )}
-          {record?.market && (
-            <>
-              <h3>Market</h3>
-              <dl class="facts">
-                {record.market.priceUsd != null && (<><dt>Price</dt><dd>${String(record.market.priceUsd)}</dd></>)}
-                {record.market.liquidityUsd != null && (<><dt>Liquidity</dt><dd>${String(record.market.liquidityUsd)}</dd></>)}
-                {record.market.volume24hUsd != null && (<><dt>24 h volume</dt><dd>${String(record.market.volume24hUsd)}</dd></>)}
-              </dl>
-            </>
-          )}
-          {record && !record.market && <p class="hint">No market data yet: the token has no trading pool that TokenForge tracks.</p>}
         </section>
       </div>
     </section>
   );
 }
+
+function FactsList({ facts, family, symbol }: { facts: TokenFacts; family: "evm" | "solana"; symbol: string | null }) {
+  return (
+    <dl class="facts" data-testid="onchain-facts">
+      <dt>Total supply</dt>
+      <dd data-testid="total-supply">{formatUnits(facts.totalSupply, facts.decimals)} {symbol ?? ""}</dd>
+      <dt>Decimals</dt>
+      <dd>{facts.decimals}</dd>
+      <dt>{family === "solana" ? "Mint authority" : "Owner"}</dt>
+      <dd>{facts.owner ? <Mono value={facts.owner} /> : <span class="hint">{family === "solana" ? "revoked — supply is fixed" : "none (renounced)"}</span>}</dd>
+      {family === "evm" && (
+        <>
+          <dt>Max supply</dt>
+          <dd>{facts.cap ? `${formatUnits(facts.cap, facts.decimals)} ${symbol ?? ""}` : "no cap"}</dd>
+        </>
+      )}
+      {family === "solana" && (
+        <>
+          <dt>Freeze authority</dt>
+          <dd>{facts.freezeAuthority ? <Mono value={facts.freezeAuthority} /> : <span class="hint">revoked</span>}</dd>
+        </>
+      )}
+      {facts.paused !== null && (
+        <>
+          <dt>Transfers</dt>
+          <dd>{facts.paused ? <strong class="error-text">paused by the owner</strong> : "open"}</dd>
+        </>
+      )}
+    </dl>
+  );
+}
+
+function RecordFacts({ record, facts }: { record: Token; facts: TokenFacts | null }) {
+  return (
+    <>
+      <dl class="facts">
+        <dt>Launched</dt>
+        <dd>{formatDateTime(record.createdAt)}</dd>
+        <dt>Launch</dt>
+        <dd><a href={`/launches/${encodeURIComponent(record.launchId)}`}>{record.launchId}</a></dd>
+        <dt>Owner at launch</dt>
+        <dd><Mono value={record.owner} /></dd>
+        <dt>Metadata</dt>
+        <dd>
+          {record.metadataUri ? (
+            <>
+              <code class="wrap">{record.metadataUri}</code>{" "}
+              <ExternalLink href={metadataHref(record.metadataUri)}>open</ExternalLink>
+            </>
+          ) : facts?.metadataUri ? <code class="wrap">{facts.metadataUri}</code> : <span class="hint">none</span>}
+        </dd>
+      </dl>
+      {record.market ? (
+        <>
+          <h3>Market</h3>
+          <dl class="facts">
+            {record.market.priceUsd != null && (<><dt>Price</dt><dd>${String(record.market.priceUsd)}</dd></>)}
+            {record.market.liquidityUsd != null && (<><dt>Liquidity</dt><dd>${String(record.market.liquidityUsd)}</dd></>)}
+            {record.market.volume24hUsd != null && (<><dt>24 h volume</dt><dd>${String(record.market.volume24hUsd)}</dd></>)}
+          </dl>
+        </>
+      ) : (
+        <p class="hint">No market data yet: the token has no trading pool that TokenForge tracks.</p>
+      )}
+    </>
+  );
+}
+
+/** Made-up facts of the right shape (same lines, same lengths) for the loading state. */
+const ghostFacts = (family: "evm" | "solana"): TokenFacts =>
+  family === "evm"
+    ? { name: null, symbol: null, decimals: 18, totalSupply: 10n ** 24n, owner: "0x" + "0".repeat(40), cap: null, features: {}, paused: false }
+    : { name: null, symbol: null, decimals: 9, totalSupply: 10n ** 15n, owner: "1".repeat(44), cap: null, features: {}, paused: null, freezeAuthority: null };
+
+const ghostRecord = (chain: string, address: string, family: "evm" | "solana"): Token => ({
+  chain, address, name: "", symbol: "", decimals: 0, totalSupply: "0", owner: family === "evm" ? "0x" + "0".repeat(40) : "1".repeat(44),
+  features: {}, metadataUri: null, launchId: "lch_" + "0".repeat(26), txHash: null, createdAt: new Date(0).toISOString(),
+});

@@ -17,6 +17,7 @@ export const API_KEY_PREFIX = "tf_";
 /** lastUsedAt is a hint, not a log: written at most once a minute per key. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+const lastUsedWrites = new Map<string, number>();
 
 export const identify: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.set("caller", null);
@@ -44,7 +45,11 @@ async function callerFromKey(c: Context<AppEnv>, key: string): Promise<Caller> {
     .get();
   if (!row) throw new ProblemError("unauthorized", "the API key is not valid or was revoked");
   const now = Date.now();
-  if (!row.lastUsedAt || now - row.lastUsedAt >= LAST_USED_RESOLUTION_MS) {
+  // The row read may predate a write this isolate just made: remember ours too.
+  const seen = Math.max(row.lastUsedAt ?? 0, lastUsedWrites.get(row.id) ?? 0);
+  if (now - seen >= LAST_USED_RESOLUTION_MS) {
+    if (lastUsedWrites.size > 10_000) lastUsedWrites.clear();
+    lastUsedWrites.set(row.id, now);
     const cutoff = now - LAST_USED_RESOLUTION_MS;
     c.executionCtx.waitUntil(
       db

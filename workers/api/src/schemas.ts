@@ -10,9 +10,16 @@ const Id = (prefix: string) => z.string().meta({ example: `${prefix}_01jb7x3v9k2
 const Timestamp = z.string().meta({ description: "RFC 3339 date-time", example: "2026-01-01T00:00:00.000Z" });
 const Cursor = z.string().max(200).optional().meta({ description: "The `nextCursor` of the previous page" });
 
+// The request body stays inline (no component id): generators such as
+// openapi-typescript treat a field with a default as optional only inside a
+// request body, not in a shared component. The accepted request, as a launch
+// view echoes it, has every default filled in, so that one is a component.
 export const LaunchRequestSchema = LaunchRequest.meta({
-  id: "LaunchRequest",
   description: "A token to launch. Amounts are decimal strings of whole tokens; features default to false.",
+});
+export const AcceptedLaunchRequest = LaunchRequest.meta({
+  id: "AcceptedLaunchRequest",
+  description: "The launch request as accepted, defaults filled in.",
 });
 
 export const LaunchAccepted = z
@@ -39,7 +46,7 @@ export const LaunchView = z
     factoryVersion: z.string().nullable(),
     attempts: z.number().int(),
     error: LaunchError.nullable(),
-    request: LaunchRequestSchema,
+    request: AcceptedLaunchRequest,
     explorer: z.object({ token: z.string().nullable(), tx: z.string().nullable() }).nullable(),
     createdAt: Timestamp,
     updatedAt: Timestamp,

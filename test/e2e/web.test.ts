@@ -142,6 +142,15 @@ describe("the web app", () => {
     await row.getByText("Revoked").waitFor();
     expect(await page.getByTestId("new-key").count()).toBe(0); // the shown key goes away with it
     expect(await use()).toBe(401);
+
+    // A webhook: the signing secret is shown once, the hook is listed with its delivery log.
+    await page.getByLabel("URL").fill("https://example.com/hooks/tokenforge");
+    await page.getByRole("button", { name: "Add webhook" }).click();
+    await page.getByText(/^whsec_/).waitFor();
+    await page.getByRole("button", { name: "Deliveries" }).click();
+    await page.getByText(/No deliveries yet|OK|no answer/).first().waitFor();
+    await page.getByRole("button", { name: "Delete webhook https://example.com/hooks/tokenforge" }).click();
+    await page.getByText("No webhooks yet.").waitFor();
     expect(errorsOf(page)).toEqual([]);
   });
 
@@ -191,6 +200,24 @@ describe("the web app", () => {
     await expect.poll(() => page.getByTestId("total-supply").textContent(), { timeout: 15_000 }).toMatch(/^42,000/);
     await screenshotBoth(page, "token-solana");
     expect(errorsOf(page)).toEqual([]);
+    await c.close();
+  });
+
+  it("follows a launch by polling when the event stream is unavailable", async () => {
+    const c = await browser.newContext({ viewport: VIEWPORTS.desktop });
+    const page = await c.newPage();
+    // The blocked stream is logged by Chromium as a failed load; nothing else may be.
+    const errors = collectErrors(page, [/\/stream/, /net::ERR_FAILED/]);
+    let streamTries = 0;
+    await page.route("**/api/v1/launches/*/stream", (r) => (streamTries++, r.abort()));
+    const polls: string[] = [];
+    page.on("request", (r) => /\/api\/v1\/launches\/lch_[0-9a-z]+$/.test(r.url()) && polls.push(r.url()));
+    const res = await postLaunch(p, baseLaunch({ name: "Polled Coin", symbol: "POLL" }));
+    await page.goto(`${p.url}/launches/${res.json.id}`);
+    await waitConfirmed(page);
+    expect(streamTries).toBeGreaterThan(0);
+    expect(polls.length).toBeGreaterThan(1);
+    expect(errors).toEqual([]);
     await c.close();
   });
 

@@ -24,6 +24,10 @@ function useLiveLaunch(id: string, initial: Launch | null) {
     if (mode !== "stream") return;
     const es = new EventSource(launchStreamUrl(id));
     let failures = 0;
+    let opened = false;
+    es.onopen = () => {
+      opened = true;
+    };
     es.addEventListener("launch", (e) => {
       failures = 0;
       setError(null);
@@ -34,9 +38,9 @@ function useLiveLaunch(id: string, initial: Launch | null) {
     es.addEventListener("end", () => es.close());
     es.onerror = () => {
       // The server ends each stream after a minute and EventSource reconnects by
-      // itself; a stream that keeps failing (or a 404) means: poll instead.
+      // itself; a stream that never opened, or keeps failing, means: poll instead.
       failures++;
-      if (es.readyState === EventSource.CLOSED || failures >= 3) {
+      if (!opened || es.readyState === EventSource.CLOSED || failures >= 3) {
         es.close();
         setMode("poll");
       }

@@ -16,6 +16,10 @@ const Cursor = z.string().max(200).optional().meta({ description: "The `nextCurs
 // view echoes it, has every default filled in, so that one is a component.
 export const LaunchRequestSchema = LaunchRequest.meta({
   description: "A token to launch. Amounts are decimal strings of whole tokens; features default to false.",
+  example: {
+    chain: "local-eth", name: "Forge Coin", symbol: "FORGE", decimals: 18, initialSupply: "1000000", maxSupply: "2000000",
+    owner: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8", features: { mintable: true, burnable: true, pausable: false, permit: true, freezable: false },
+  },
 });
 export const AcceptedLaunchRequest = LaunchRequest.meta({
   id: "AcceptedLaunchRequest",
@@ -149,7 +153,7 @@ export const CreateKeyRequest = z
     name: z.string().trim().min(1).max(64).regex(/^[^\p{C}]+$/u, "must not contain control characters"),
     scopes: z.array(Scope).min(1).max(3).refine((s) => new Set(s).size === s.length, "must not repeat a scope"),
   })
-  .meta({ id: "CreateKeyRequest" });
+  .meta({ id: "CreateKeyRequest", example: { name: "my bot", scopes: ["launches:read", "launches:write"] } });
 
 export const ApiKeyView = z
   .object({
@@ -177,7 +181,7 @@ export const CreateWebhookRequest = z
     events: z.array(WebhookEventType).min(1).max(2).refine((s) => new Set(s).size === s.length, "must not repeat an event"),
     description: z.string().max(200).regex(/^[^\p{C}]*$/u, "must not contain control or format characters").optional(),
   })
-  .meta({ id: "CreateWebhookRequest" });
+  .meta({ id: "CreateWebhookRequest", example: { url: "https://example.com/hooks/tokenforge", events: ["launch.confirmed", "launch.failed"] } });
 
 export const WebhookView = z
   .object({

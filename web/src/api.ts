@@ -195,22 +195,12 @@ export const createWebhook = (url: string, events: string[], description?: strin
 export const deleteWebhook = (id: string) => request<unknown>(`/webhooks/${encodeURIComponent(id)}`, { method: "DELETE" });
 export const listDeliveries = (id: string) => request<{ deliveries: WebhookDelivery[]; nextCursor: string | null }>(`/webhooks/${encodeURIComponent(id)}/deliveries?limit=20`);
 
-/** Whether this API serves a route (from its OpenAPI document), to offer only what exists. */
-let spec: Promise<Set<string>> | null = null;
-export function apiHasRoute(method: string, path: string): Promise<boolean> {
-  spec ??= request<{ paths?: Record<string, Record<string, unknown>> }>("/openapi.json").then(
-    (doc) => new Set(Object.entries(doc.paths ?? {}).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`))),
-    () => new Set<string>(),
-  );
-  return spec.then((s) => s.has(`${method.toUpperCase()} /api/v1${path}`));
-}
-
 // ---- operators (admin role; before roles existed, the admin token as a bearer) ----
-export type DeadLetter = { id: string; launchId: string; queue: string; reason: string; attempts: number; createdAt: string | number; replayedAt: string | number | null; chain?: string };
+export type DeadLetter = { id: string; launchId: string; queue: string; reason: string; attempts: number; createdAt: string; replayedAt: string | null; chain?: string; launchStatus?: string };
 export const getHealth = (signal?: AbortSignal) => request<Health>("/health", { signal });
 export const listDeadLetters = (bearer?: string, signal?: AbortSignal) => request<{ deadLetters?: DeadLetter[]; items?: DeadLetter[] }>("/admin/dead-letters", { bearer, signal });
 export const replayDeadLetter = (id: string, bearer?: string) => request<unknown>(`/admin/dead-letters/${encodeURIComponent(id)}/replay`, { method: "POST", bearer });
-export const replayAllDeadLetters = (bearer?: string) => request<{ replayed?: number }>("/admin/dead-letters/replay", { method: "POST", bearer });
+export const replayAllDeadLetters = (bearer?: string) => request<{ replayed?: { id: string; launchId: string }[] | number }>("/admin/dead-letters/replay", { method: "POST", bearer });
 
 export type Health = {
   status: string;
@@ -230,6 +220,8 @@ export type HealthChain = {
   endpoints: HealthEndpoint[];
   bucket?: unknown;
   backlog?: unknown;
+  /** The account that pays for launches: below the minimum, launches wait. */
+  deployer?: { address: string; balanceWei?: string; minimumWei?: string; balanceLamports?: string; minimumLamports?: string; sufficient: boolean };
   [k: string]: unknown;
 };
 export type HealthEndpoint = {

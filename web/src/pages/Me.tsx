@@ -353,10 +353,10 @@ function Deliveries({ id }: { id: string }) {
               <td data-label="Event"><code>{d.eventType}</code></td>
               <td data-label="Launch"><a href={`/launches/${encodeURIComponent(d.launchId)}`}>{shortAddress(d.launchId)}</a></td>
               <td data-label="Attempt">{d.attempt}</td>
-              <td data-label="Result">
+              <td data-label="Result"><span>
                 {d.statusCode !== null && d.statusCode >= 200 && d.statusCode < 300 ? <span class="ok-text">{d.statusCode} OK</span> : <span class="error-text">{d.statusCode ?? "no answer"}{d.error ? ` — ${d.error}` : ""}</span>}
                 <span class="hint"> · {d.durationMs} ms</span>
-              </td>
+              </span></td>
             </tr>
           ))}
         </tbody>

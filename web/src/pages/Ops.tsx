@@ -4,11 +4,11 @@
 import type { ComponentChildren } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import {
-  apiHasRoute, asApiError, getHealth, getMyLaunches, listDeadLetters, replayAllDeadLetters, replayDeadLetter,
+  asApiError, getChains, getHealth, getMyLaunches, listDeadLetters, replayAllDeadLetters, replayDeadLetter,
   type ApiError, type DeadLetter, type Health, type HealthEndpoint, type LaunchSummary,
 } from "../api";
 import { PageTitle, ProblemAlert, Skeleton, StatusBadge, usePageTitle } from "../components";
-import { formatDateTime, timeAgo } from "../lib/format";
+import { formatDateTime, formatNative, timeAgo } from "../lib/format";
 import { openSignIn, sessionStore } from "../session";
 import { useStore } from "../store";
 
@@ -62,15 +62,18 @@ export default function Ops(_: { params: Record<string, string> }) {
   const [updated, setUpdated] = useState<Date | null>(null);
   const [note, setNote] = useState("");
   const [busy, setBusy] = useState<string | null>(null);
+  const [symbols, setSymbols] = useState<Record<string, string>>({});
+  useEffect(() => {
+    getChains().then((cs) => setSymbols(Object.fromEntries(cs.map((c) => [c.id, c.nativeSymbol]))), () => undefined);
+  }, []);
+  const chainSymbol = (id: string) => symbols[id] ?? "";
   const [dlqAvailable, setDlqAvailable] = useState(true);
 
   useRefresh(async () => {
     if (!allowed) return;
-    const hasDeadLetters = await apiHasRoute("GET", "/admin/dead-letters");
-    setDlqAvailable(hasDeadLetters);
     const [h, d, f] = await Promise.allSettled([
       getHealth(),
-      hasDeadLetters ? listDeadLetters(bearer) : Promise.resolve({ deadLetters: [] }),
+      dlqAvailable ? listDeadLetters(bearer) : Promise.resolve({ deadLetters: [] }),
       isAdmin ? getMyLaunches(null, true) : Promise.reject(null),
     ]);
     // /health answers 503 with the same body when something is down: show it either way.
@@ -79,10 +82,11 @@ export default function Ops(_: { params: Record<string, string> }) {
       const v = d.value as { deadLetters?: DeadLetter[]; items?: DeadLetter[] } | DeadLetter[];
       setLetters(Array.isArray(v) ? v : v.deadLetters ?? v.items ?? []);
       setLettersError(null);
-    } else setLettersError(asApiError(d.reason));
+    } else if (asApiError(d.reason).status === 404) setDlqAvailable(false); // an API without the dead-letter routes
+    else setLettersError(asApiError(d.reason));
     if (f.status === "fulfilled") setFailures(f.value.launches.filter((l) => l.status === "failed"));
     setUpdated(new Date());
-  }, [allowed, bearer, isAdmin]);
+  }, [allowed, bearer, isAdmin, dlqAvailable]);
 
   async function replay(id: string | null) {
     setBusy(id ?? "all");
@@ -91,7 +95,8 @@ export default function Ops(_: { params: Record<string, string> }) {
       if (id) await replayDeadLetter(id, bearer);
       else {
         const r = await replayAllDeadLetters(bearer);
-        setNote(typeof r?.replayed === "number" ? `${r.replayed} launches put back on the queue.` : "Replayed.");
+        const n = Array.isArray(r?.replayed) ? r.replayed.length : typeof r?.replayed === "number" ? r.replayed : null;
+        setNote(n === null ? "Replayed." : `${n} launch${n === 1 ? "" : "es"} put back on the queue.`);
       }
       const d = await listDeadLetters(bearer);
       setLetters(Array.isArray(d) ? d : d.deadLetters ?? d.items ?? []);
@@ -158,6 +163,15 @@ export default function Ops(_: { params: Record<string, string> }) {
               <section class="card" aria-label={c.id}>
                 <h3>{c.id} <StatusText status={c.status} /></h3>
                 <Extra value={c.bucket} label="Bucket" />
+                {c.deployer && (
+                  <p class="hint">
+                    Deployer <code class="wrap">{c.deployer.address}</code>:{" "}
+                    {c.deployer.balanceWei !== undefined
+                      ? formatNative(c.deployer.balanceWei, 18, chainSymbol(c.id))
+                      : formatNative(c.deployer.balanceLamports ?? "0", 9, "SOL")}{" "}
+                    <span class={`pill ${c.deployer.sufficient ? "pill-ok" : "pill-bad"}`}>{c.deployer.sufficient ? "funded" : "low: launches wait"}</span>
+                  </p>
+                )}
                 <div class="table-wrap">
                   <table class="table">
                     <caption class="visually-hidden">Endpoints of {c.id}</caption>
@@ -165,8 +179,8 @@ export default function Ops(_: { params: Record<string, string> }) {
                     <tbody>
                       {c.endpoints.map((e) => (
                         <tr>
-                          <td data-label="Endpoint"><strong>{e.provider}</strong> <code class="wrap">{e.endpoint}</code>{!e.reachable && <span class="error-text block">{e.error ?? "unreachable"}</span>}</td>
-                          <td data-label="Breaker"><Breaker e={e} /></td>
+                          <td data-label="Endpoint"><span><strong>{e.provider}</strong> <code class="wrap">{e.endpoint}</code>{!e.reachable && <span class="error-text block">{e.error ?? "unreachable"}</span>}</span></td>
+                          <td data-label="Breaker"><span><Breaker e={e} /></span></td>
                           <td data-label="Bucket"><Bucket value={e.bucket} /></td>
                           <td data-label="Latency">{e.latencyMs != null ? `${e.latencyMs} ms` : "—"}</td>
                           <td data-label="Head">{e.latest?.block ?? e.latest?.slot ?? "—"}</td>
@@ -184,7 +198,7 @@ export default function Ops(_: { params: Record<string, string> }) {
       <section aria-labelledby="dlq-title">
         <h2 id="dlq-title">Dead letters</h2>
         <p class="hint">Launches the queue gave up on after its last retry. Replaying puts a launch back on the queue; the deployer copes with redelivery.</p>
-        {!dlqAvailable && <p class="notice small-text">This API does not offer the dead-letter routes yet (GET /api/v1/admin/dead-letters).</p>}
+        {!dlqAvailable && <p class="notice small-text">This API does not offer the dead-letter routes (GET /api/v1/admin/dead-letters).</p>}
         <ProblemAlert error={lettersError} />
         <p role="status" class="hint">{note}</p>
         {!dlqAvailable ? null : letters === null && !lettersError ? <Skeleton lines={3} /> : letters && (
@@ -202,7 +216,7 @@ export default function Ops(_: { params: Record<string, string> }) {
                   <tbody>
                     {letters.map((l) => (
                       <tr>
-                        <td data-label="Launch"><a href={`/launches/${encodeURIComponent(l.launchId)}`}><code>{l.launchId}</code></a>{l.chain && <span class="hint"> · {l.chain}</span>}</td>
+                        <td data-label="Launch"><span><a href={`/launches/${encodeURIComponent(l.launchId)}`}><code>{l.launchId}</code></a>{l.chain && <span class="hint"> · {l.chain}</span>}</span></td>
                         <td data-label="Reason" class="wrap">{l.reason}</td>
                         <td data-label="Attempts">{l.attempts}</td>
                         <td data-label="When">{formatDateTime(l.createdAt)}</td>

@@ -130,6 +130,22 @@ describe("the launch transaction", () => {
     expect(launchCostLamports(req, rent0) - spent).toBeLessThan(10_000n);
   });
 
+  it("pays a priority fee when asked, and the cost estimate still covers the launch", async () => {
+    const req = request({ symbol: "PRIO" });
+    const priorityFee = { microLamportsPerUnit: 1_000_000n, computeUnitLimit: 60_000 }; // 60,000 lamports
+    const mint = await deriveMintSigner(SECRET, "lch_prio");
+    const { value: lifetime } = await rpc.getLatestBlockhash({ commitment: "confirmed" }).send();
+    const signed = await signLaunchTransaction({ feePayer: payer, mint, req, rentForZeroBytes: rent0, lifetime, priorityFee });
+    const before = (await rpc.getBalance(payer.address, { commitment: "confirmed" }).send()).value;
+    await send(signed.wire);
+    node.control.advanceSlots(2);
+    const spent = before - (await rpc.getBalance(payer.address, { commitment: "confirmed" }).send()).value;
+    expect(launchCostLamports(req, rent0, priorityFee)).toBeGreaterThanOrEqual(spent);
+    expect(spent - launchCostLamports(req, rent0)).toBeGreaterThanOrEqual(50_000n); // the priority part was charged
+    const onChain = await readLaunch(mint.address, OWNER);
+    expect(mintMismatches(mint.address, onChain.mint, onChain.ata, req)).toEqual([]);
+  });
+
   it("hands the mint and freeze authorities to the owner when asked", async () => {
     const req = request({ symbol: "KEEP", decimals: 0, initialSupply: "18446744073709551615", features: { mintable: true, freezable: true } });
     const { mint, signed } = await launch("lch_keep", req);

@@ -17,6 +17,7 @@ import { confirmedSolanaChange } from "./confirm";
 
 export async function sendSolana(env: Env, chain: ChainConfig, rows: LaunchRow[]) {
   const rpc = solanaRpc(chain);
+  const caIndex = createAccountIndex(priorityFee(env));
   const changes: Change[] = [];
   const toConfirm: string[] = [];
   const retry = new Map<string, number>();
@@ -59,7 +60,6 @@ export async function sendSolana(env: Env, chain: ChainConfig, rows: LaunchRow[]
   if (recorded.length) {
     const height = await rpc.getBlockHeight({ commitment: "confirmed" }).send(); // before the statuses (lifecycle.ts)
     const statuses = await signatureStatuses(rpc, recorded.map((r) => records.get(r.id)!.signature));
-    const caIndex = createAccountIndex(priorityFee(env));
     recorded.forEach((row, i) => {
       const rec = records.get(row.id)!;
       const state = txState(statuses[i]!, height, BigInt(rec.lastValidBlockHeight));
@@ -81,7 +81,6 @@ export async function sendSolana(env: Env, chain: ChainConfig, rows: LaunchRow[]
   const queuedAgain = rebroadcast.filter((r) => r.row.status === "queued");
   changes.push(...(await broadcastStored(env, chain, queuedAgain, submitted)));
   const nudged = rebroadcast.filter((r) => r.row.status !== "queued");
-  const caIndex = createAccountIndex(priorityFee(env));
   await Promise.all(nudged.map((r) => broadcast(rpc, r.wire, { preflight: false, createAccountIndex: caIndex })));
   for (const r of nudged) submitted(r.row, r.signature);
 

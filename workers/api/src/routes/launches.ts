@@ -47,6 +47,7 @@ const create = createRoute({
     ...problems(
       "malformed-json", "invalid-idempotency-key", "unauthorized", "forbidden", "idempotency-key-in-flight", "payload-too-large",
       "unsupported-media-type", "validation-error", "unknown-chain", "idempotency-key-reused", ...LIMITED,
+      "unavailable", // a Solana mint address could not be had from the deployer
     ),
   },
 });

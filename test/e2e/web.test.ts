@@ -203,6 +203,21 @@ describe("the web app", () => {
     await c.close();
   });
 
+  it("streams a launch as server-sent events until it is final", async () => {
+    const res = await postLaunch(p, baseLaunch({ name: "Streamed Coin", symbol: "STRM" }));
+    const stream = await fetch(`${p.url}/api/v1/launches/${res.json.id}/stream`);
+    expect(stream.status).toBe(200);
+    expect(stream.headers.get("content-type")).toMatch(/^text\/event-stream/);
+    const text = await stream.text(); // ends by itself once the launch is final
+    const all = [...text.matchAll(/^data: (\{.*\})$/gm)].map((m) => JSON.parse(m[1]!));
+    const order = ["queued", "submitted", "confirmed"];
+    expect(all.map((v) => order.indexOf(v.status))).toEqual([...all.map((v) => order.indexOf(v.status))].sort());
+    expect(all.at(-1)).toMatchObject({ id: res.json.id, status: "confirmed" });
+    expect(all.at(-1)).toEqual(await (await fetch(`${p.url}/api/v1/launches/${res.json.id}`)).json());
+    expect(text).toMatch(/event: end/);
+    expect((await fetch(`${p.url}/api/v1/launches/lch_00000000000000000000000000/stream`)).status).toBe(404);
+  });
+
   it("follows a launch by polling when the event stream is unavailable", async () => {
     const c = await browser.newContext({ viewport: VIEWPORTS.desktop });
     const page = await c.newPage();

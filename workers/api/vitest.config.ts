@@ -54,5 +54,8 @@ export default defineConfig(async () => ({
     name: "api",
     include: ["test/**/*.test.ts"],
     setupFiles: ["./test/setup.ts"],
+    // The machine is shared with other suites (2 cores): leave room.
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
   },
 }));

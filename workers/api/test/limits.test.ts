@@ -57,7 +57,7 @@ describe("requests per minute per API key", () => {
     const retry = await expect429(await send(limits, "/api/v1/me/launches", { headers: { authorization: `Bearer ${k1.key}` } }), "key-minute");
     expect(retry).toBeLessThanOrEqual(60);
     expect((await send(limits, "/api/v1/me/launches", { headers: { authorization: `Bearer ${k2.key}` } })).status).toBe(200);
-  });
+  }, 90_000);
 
   it("never lets more than the limit through, also when isolates reserve units in slices", async () => {
     const limit = 400; // leaseSize(400) = 2
@@ -73,7 +73,7 @@ describe("requests per minute per API key", () => {
     }
     expect(statuses.filter((s) => s === 200)).toHaveLength(limit);
     expect(statuses.filter((s) => s === 429)).toHaveLength(20);
-  });
+  }, 90_000);
 });
 
 describe("requests per minute per IP", () => {
@@ -85,7 +85,7 @@ describe("requests per minute per IP", () => {
     await expect429(await send(limits, "/api/v1/chains", ip("203.0.113.7")), "ip-minute");
     await expect429(await send(limits, "/api/v1/me", { headers: { "cf-connecting-ip": "203.0.113.7", cookie } }), "ip-minute");
     expect((await send(limits, "/api/v1/chains", ip("203.0.113.8"))).status).toBe(200);
-  });
+  }, 90_000);
 });
 
 describe("launches per day", () => {

@@ -22,7 +22,7 @@
 // computed lazily from `now` on the next call: no alarm needed.
 import { DurableObject } from "cloudflare:workers";
 import { chainRegistry, findChain, log, redactRpcUrl, type ChainConfig } from "@tokenforge/core";
-import { fill, newBucket, resize, take, waitFor, type Bucket } from "./bucket";
+import { fill, newBucket, refill, resize, take, waitFor, type Bucket } from "./bucket";
 import { breakerHealth, breakerWaitMs, canAttempt, newBreaker, nextBreakerState, type BreakerState, type BreakerStatus } from "./breaker";
 import type { EndpointOutcome } from "./classify";
 import { gateConfig, type GateConfig } from "./config";
@@ -103,7 +103,7 @@ export class ChainGate extends DurableObject<GateEnv> {
       // A cost above the bucket's capacity could never be paid: grant a capacity-sized share, the caller sends the rest after.
       const grant = Math.min(want, bucket.capacity);
       if (!canAttempt(ep.breaker, now, this.config.breaker)) {
-        const wait = Math.max(breakerWaitMs(ep.breaker, now, this.config.breaker), waitFor(bucket, grant));
+        const wait = Math.max(breakerWaitMs(ep.breaker, now, this.config.breaker), waitFor(refill(bucket, now), grant));
         if (wait < soonest) [soonest, reason] = [wait, "open"];
         continue;
       }

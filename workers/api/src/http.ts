@@ -28,11 +28,6 @@ export class ProblemError extends Error {
   }
 }
 
-/** Reads a JSON body: checks the media type and size and parses, throwing ProblemError. */
-export async function readJson(c: Context): Promise<unknown> {
-  return JSON.parse(await readJsonText(c));
-}
-
 /**
  * Route middleware for JSON bodies, run before the zod validator of an OpenAPI
  * route: media type (415), size (413, also for chunked bodies), UTF-8 and JSON

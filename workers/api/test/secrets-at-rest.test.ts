@@ -5,6 +5,9 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { fromBase64, masterKeysFromEnv, open, seal, type Envelope } from "@tokenforge/core/crypto/envelope";
+import { envelopeSigner } from "@tokenforge/core/crypto/signer";
+import { privateKeyToAccount } from "viem/accounts";
+import { parseTransaction, recoverTransactionAddress, type TransactionSerializable } from "viem";
 import { call, createKey, createWebhook, signInEvm } from "./helpers";
 
 const e = env as unknown as { DB: D1Database; CACHE: KVNamespace };
@@ -77,6 +80,20 @@ describe("secrets at rest", () => {
     const bytes = fromBase64(fresh.ct);
     bytes[0]! ^= 1;
     await expect(open(both, { ...fresh, ct: btoa(String.fromCharCode(...bytes)) }, "signer:local-eth")).rejects.toThrow();
+  });
+
+  it("signs through the TransactionSigner interface from an envelope, the key never leaving it in plain text", async () => {
+    const pk = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d" as const; // anvil #1
+    const keys = await masterKeysFromEnv(env as never);
+    const sealed = await seal(keys, pk, "deployer:evm");
+    expect(JSON.stringify(sealed)).not.toContain(pk.slice(2));
+    const signer = envelopeSigner(keys, sealed, "deployer:evm");
+    expect(await signer.address()).toBe(privateKeyToAccount(pk).address);
+    const tx: TransactionSerializable = { chainId: 31337, nonce: 0, to: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8", value: 1n, gas: 21000n, maxFeePerGas: 2n, maxPriorityFeePerGas: 1n };
+    const raw = await signer.signTransaction(tx);
+    expect(parseTransaction(raw).to).toBe(tx.to!.toLowerCase());
+    expect(await recoverTransactionAddress({ serializedTransaction: raw as never })).toBe(privateKeyToAccount(pk).address);
+    await expect(envelopeSigner(keys, sealed, "deployer:other").address()).rejects.toThrow();
   });
 
   it("refuses a missing or malformed master key clearly", async () => {

@@ -3,6 +3,7 @@
 // decrypted from an envelope (crypto/envelope.ts), later a KMS or a remote
 // signer can implement the same two methods without the deployer changing.
 import type { Hex, TransactionSerializable } from "viem";
+import { open, type Envelope, type MasterKeys } from "./envelope";
 
 export interface TransactionSigner {
   /** The account's address (checksummed for EVM). */
@@ -18,5 +19,19 @@ export async function privateKeySigner(privateKey: Hex): Promise<TransactionSign
   return {
     address: async () => account.address,
     signTransaction: (tx) => account.signTransaction(tx),
+  };
+}
+
+/**
+ * A signer over a private key stored as an envelope: opened when first needed,
+ * kept in memory only, never logged. `aad` must be what it was sealed with
+ * (e.g. "deployer:evm").
+ */
+export function envelopeSigner(keys: MasterKeys, envelope: Envelope, aad: string): TransactionSigner {
+  let inner: Promise<TransactionSigner> | null = null;
+  const get = () => (inner ??= open(keys, envelope, aad).then((pk) => privateKeySigner(pk as Hex)));
+  return {
+    address: async () => (await get()).address(),
+    signTransaction: async (tx) => (await get()).signTransaction(tx),
   };
 }

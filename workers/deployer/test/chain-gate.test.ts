@@ -126,6 +126,17 @@ describe("ChainGate", () => {
     expect(got).toEqual([0, 0, 2]);
   });
 
+  it("lets a health probe spend budget on an open endpoint; the probe's success counts once half-open", async () => {
+    const { stub, chain, clock } = await gateFor(testChain([{ quota: { requests: 5, perSeconds: 1 } }, {}]));
+    for (let i = 0; i < 4; i++) await stub.report(chain.id, 0, fail5xx);
+    expect(await stub.reserve(chain.id, 0)).toMatchObject({ endpoint: { index: 0 }, waitMs: 0 });
+    expect(await stub.report(chain.id, 0, ok)).toEqual({ state: "open" }); // still cooling down
+    clock!.now += COOLDOWN_MS;
+    expect(await stub.reserve(chain.id, 0, 5)).toMatchObject({ endpoint: { index: 0 } }); // the whole (refilled) bucket
+    expect(await stub.report(chain.id, 0, ok)).toEqual({ state: "closed" });
+    expect(await stub.reserve(chain.id, 0)).toEqual({ endpoint: null, waitMs: 200 }); // one token per 200 ms
+  });
+
   it("shows origins only in its snapshot, never the API key in the path", async () => {
     const { stub, chain } = await gateFor(testChain([{ url: "https://eth-mainnet.example.com/v2/SECRET123" }]));
     const snap = await stub.snapshot(chain.id);

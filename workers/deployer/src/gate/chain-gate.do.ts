@@ -125,6 +125,25 @@ export class ChainGate extends DurableObject<GateEnv> {
     return { endpoint: null, waitMs: Math.max(1, Math.ceil(soonest)), reason };
   }
 
+  /**
+   * Spend budget on one given endpoint whatever its breaker says: for health
+   * probes (the cron Worker's eth_blockNumber every minute), which must reach
+   * open endpoints too but must not exceed the provider's quota. Report the
+   * outcome as usual; a success closes a breaker only once it is half-open.
+   */
+  async reserve(chainId: string, endpointIndex: number, cost = 1): Promise<{ endpoint: GateEndpoint; waitMs: 0 } | { endpoint: null; waitMs: number }> {
+    const now = this.clock();
+    const chain = this.load(chainId, now);
+    const ep = chain.endpoints.find((e) => e.index === endpointIndex);
+    if (!ep) throw new RangeError(`chain ${chainId} has no RPC endpoint #${endpointIndex}`);
+    const bucket = chain.buckets.get(ep.provider)!;
+    const t = take(bucket, Math.min(Math.max(1, Math.floor(cost)), bucket.capacity), now);
+    chain.buckets.set(ep.provider, t.bucket);
+    if (!t.ok) return { endpoint: null, waitMs: t.waitMs };
+    this.saveBucket(chainId, ep.provider, t.bucket);
+    return { endpoint: { url: ep.url, provider: ep.provider, index: ep.index }, waitMs: 0 };
+  }
+
   /** How a call to endpoint `endpointIndex` went, classified by the caller (classify.ts). */
   async report(chainId: string, endpointIndex: number, outcome: EndpointOutcome): Promise<{ state: BreakerStatus }> {
     const now = this.clock();

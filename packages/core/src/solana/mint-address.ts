@@ -11,13 +11,14 @@ const DOMAIN = "tokenforge/solana-mint/v1:";
 /** Shorter secrets are refused: the mint keys are only as unguessable as the secret. */
 export const MIN_MINT_SECRET_LENGTH = 32;
 
-const hmacKeys = new Map<string, Promise<CryptoKey>>();
+// Resolved keys only (never a pending promise shared between Worker requests).
+const hmacKeys = new Map<string, CryptoKey>();
 
-function hmacKey(secret: string): Promise<CryptoKey> {
+async function hmacKey(secret: string): Promise<CryptoKey> {
   if (secret.length < MIN_MINT_SECRET_LENGTH) throw new Error(`the mint seed secret must be at least ${MIN_MINT_SECRET_LENGTH} characters`);
   let key = hmacKeys.get(secret);
   if (!key) {
-    key = crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+    key = await crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
     hmacKeys.set(secret, key);
   }
   return key;

@@ -5,12 +5,14 @@ import type { KeyPairSigner } from "@solana/kit";
 import { deriveMintSigner, keypairSigner, type PriorityFee } from "@tokenforge/core/solana/index";
 import type { Env } from "../env";
 
-let feePayerCache: { secret: string; signer: Promise<KeyPairSigner> } | null = null;
+// The resolved signer is cached, not its promise: a pending promise shared by two
+// requests would be settled in the wrong I/O context (workerd).
+let feePayerCache: { secret: string; signer: KeyPairSigner } | null = null;
 
-export function feePayer(env: Env): Promise<KeyPairSigner> {
+export async function feePayer(env: Env): Promise<KeyPairSigner> {
   const secret = env.SOLANA_FEE_PAYER_KEY;
   if (!secret) throw new Error("SOLANA_FEE_PAYER_KEY is not set: the deployer cannot pay for Solana launches");
-  if (feePayerCache?.secret !== secret) feePayerCache = { secret, signer: keypairSigner(secret) };
+  if (feePayerCache?.secret !== secret) feePayerCache = { secret, signer: await keypairSigner(secret) };
   return feePayerCache.signer;
 }
 

@@ -9,17 +9,14 @@ import type { ChainConfig } from "@tokenforge/core";
 
 export type SolanaRpc = Rpc<SolanaRpcApi>;
 
-const clients = new Map<string, SolanaRpc>();
-
-/** One kit client per endpoint URL (per isolate); the registry's first endpoint, like evmClient. */
+/**
+ * A kit client for the registry's first endpoint, like evmClient. Made per use,
+ * never cached at module level: kit coalesces identical in-flight requests, and
+ * a promise shared between two queue batches would be settled from another
+ * request's I/O context, which workerd forbids. Creating one is cheap.
+ */
 export function solanaRpc(chain: ChainConfig): SolanaRpc {
-  const url = chain.rpc[0]!.url;
-  let rpc = clients.get(url);
-  if (!rpc) {
-    rpc = createSolanaRpc(url) as SolanaRpc;
-    clients.set(url, rpc);
-  }
-  return rpc;
+  return createSolanaRpc(chain.rpc[0]!.url) as SolanaRpc;
 }
 
 /** Commitments in order: a status at `have` satisfies a need for `want` when it is at least as deep. */

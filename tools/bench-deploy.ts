@@ -4,18 +4,20 @@
 // through the HTTP API as fast as it can and waits until all are final. Prints
 // the rates and a machine-readable RESULT line; exits non-zero if any launch is
 // lost, duplicated or failed.
-import { createPublicClient, createWalletClient, http, type Address, type Hex } from "viem";
+import { createPublicClient, createWalletClient, defineChain, http, type Address, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { forgeFactoryAbi } from "../packages/core/src/contracts/artifacts";
 import { factoryAddress } from "../packages/core/src/contracts/factory";
 import { launchIdToBytes32 } from "../packages/core/src/evm/token-address";
 import { rpc } from "./chains/anvil";
 import { startPlatform, type Platform } from "./platform";
+import { benchSolana } from "./bench-solana";
 
 const N = Number(process.env.N ?? arg("--n") ?? 2000);
 const NAIVE_SECONDS = Number(process.env.NAIVE_SECONDS ?? arg("--naive-seconds") ?? 30);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 64);
 const CHAIN = "local-eth";
+const N_SOL = Number(process.env.N_SOL ?? arg("--n-sol") ?? 500);
 const OWNER: Address = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 
 function arg(name: string) {
@@ -28,15 +30,16 @@ async function naiveLoop(rpcUrl: string, seconds: number) {
   const account = privateKeyToAccount(key);
   await rpc(rpcUrl, "anvil_setBalance", [account.address, "0x" + (10n ** 22n).toString(16)]);
   const transport = http(rpcUrl);
-  const wallet = createWalletClient({ account, transport });
-  const client = createPublicClient({ transport, pollingInterval: 100 });
-  const chainId = await client.getChainId();
+  const probe = createPublicClient({ transport });
+  const chain = defineChain({ id: await probe.getChainId(), name: "local", nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 }, rpcUrls: { default: { http: [rpcUrl] } } });
+  const wallet = createWalletClient({ account, chain, transport });
+  const client = createPublicClient({ chain, transport, pollingInterval: 100 });
   const end = Date.now() + seconds * 1000;
   const started = Date.now();
   let n = 0;
   while (Date.now() < end) {
     const hash = await wallet.writeContract({
-      chain: { id: chainId } as never, address: factoryAddress, abi: forgeFactoryAbi, functionName: "createToken",
+      address: factoryAddress, abi: forgeFactoryAbi, functionName: "createToken",
       args: [launchIdToBytes32(`naive-${n}-${started}`), { name: `Naive ${n}`, symbol: "NAIVE", decimals: 18, owner: OWNER, initialSupply: 10n ** 24n, maxSupply: 0n, features: 0 }],
     });
     await client.waitForTransactionReceipt({ hash, pollingInterval: 100 });
@@ -147,10 +150,20 @@ async function main() {
     console.log(`end to end (first request → last confirmation): ${e2e.toFixed(1)} launches/s over ${((tEnd - t0) / 1000).toFixed(1)} s`);
     console.log(`deployer nonces: pending ${pending}, latest ${latest}${pending === latest ? " (nothing stuck)" : " (STUCK)"}`);
     console.log(`naive ${naive.toFixed(2)}/s → ratio ${(deployPerS / naive).toFixed(1)}×`);
+
+    // Solana on the local SVM, through the same API, queue and deployer.
+    let solBad = 0;
+    let solPart = "";
+    if (N_SOL > 0) {
+      console.log(`\nSolana (local SVM), N=${N_SOL}:`);
+      const sol = await benchSolana(p, { n: N_SOL, log: (l) => console.log(`  ${l}`) });
+      solBad = sol.lost + sol.failed + sol.wrong;
+      solPart = ` sol_deploy_per_s=${sol.deployPerS.toFixed(1)} sol_naive_per_s=${sol.naivePerS.toFixed(2)} sol_lost=${sol.lost} sol_failed=${sol.failed}`;
+    }
     console.log(
-      `RESULT deploy_per_s=${deployPerS.toFixed(1)} gas_share=${gasShare.toFixed(3)} naive_per_s=${naive.toFixed(2)} ratio=${(deployPerS / naive).toFixed(1)} ingest_per_s=${(N / ingestSeconds).toFixed(1)} e2e_per_s=${e2e.toFixed(1)} per_block=${meanPerBlock.toFixed(1)} lost=${lost} duplicated=${duplicated} failed=${failed}`,
+      `RESULT deploy_per_s=${deployPerS.toFixed(1)} gas_share=${gasShare.toFixed(3)} naive_per_s=${naive.toFixed(2)} ratio=${(deployPerS / naive).toFixed(1)} ingest_per_s=${(N / ingestSeconds).toFixed(1)} e2e_per_s=${e2e.toFixed(1)} per_block=${meanPerBlock.toFixed(1)} lost=${lost} duplicated=${duplicated} failed=${failed}${solPart}`,
     );
-    process.exitCode = lost || duplicated || failed || pending !== latest ? 1 : 0;
+    process.exitCode = lost || duplicated || failed || solBad || pending !== latest ? 1 : 0;
   } finally {
     await p.stop();
   }

@@ -18,6 +18,16 @@ export const API_KEY_PREFIX = "tf_";
 const LAST_USED_RESOLUTION_MS = 60_000;
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 const lastUsedWrites = new Map<string, number>();
+// Resolved keys, per isolate, for a few seconds: bots send many requests a
+// second and the key lookup would otherwise be a D1 round trip on each. A
+// revocation clears this isolate's entry at once; other isolates within the TTL.
+const KEY_CACHE_TTL_MS = 10_000;
+const keyCache = new Map<string, { caller: Caller; until: number }>();
+
+/** Drops a revoked key from this isolate's cache. */
+export function forgetApiKey(keyId: string) {
+  for (const [hash, e] of keyCache) if (e.caller.keyId === keyId) keyCache.delete(hash);
+}
 
 export const identify: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.set("caller", null);
@@ -36,15 +46,18 @@ export const identify: MiddlewareHandler<AppEnv> = async (c, next) => {
 
 async function callerFromKey(c: Context<AppEnv>, key: string): Promise<Caller> {
   if (key.length > 200) throw new ProblemError("unauthorized", "the API key is not valid or was revoked");
+  const hash = await sha256Hex(key);
+  const now = Date.now();
+  const cached = keyCache.get(hash);
+  if (cached && cached.until > now) return cached.caller;
   const db = drizzle(c.env.DB);
   const row = await db
     .select({ id: apiKeys.id, userId: apiKeys.userId, scopes: apiKeys.scopes, lastUsedAt: apiKeys.lastUsedAt, role: users.role })
     .from(apiKeys)
     .innerJoin(users, eq(users.id, apiKeys.userId))
-    .where(and(eq(apiKeys.hash, await sha256Hex(key)), isNull(apiKeys.revokedAt)))
+    .where(and(eq(apiKeys.hash, hash), isNull(apiKeys.revokedAt)))
     .get();
   if (!row) throw new ProblemError("unauthorized", "the API key is not valid or was revoked");
-  const now = Date.now();
   // The row read may predate a write this isolate just made: remember ours too.
   const seen = Math.max(row.lastUsedAt ?? 0, lastUsedWrites.get(row.id) ?? 0);
   if (now - seen >= LAST_USED_RESOLUTION_MS) {
@@ -60,7 +73,10 @@ async function callerFromKey(c: Context<AppEnv>, key: string): Promise<Caller> {
         .catch(() => undefined),
     );
   }
-  return { userId: row.userId, role: row.role, via: "api-key", keyId: row.id, scopes: row.scopes.filter(isScope) };
+  const caller: Caller = { userId: row.userId, role: row.role, via: "api-key", keyId: row.id, scopes: row.scopes.filter(isScope) };
+  if (keyCache.size > 10_000) keyCache.clear();
+  keyCache.set(hash, { caller, until: now + KEY_CACHE_TTL_MS });
+  return caller;
 }
 
 const isScope = (s: string): s is Scope => (SCOPES as readonly string[]).includes(s);

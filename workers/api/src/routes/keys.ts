@@ -5,7 +5,7 @@ import { and, desc, eq, isNull } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { newId } from "@tokenforge/core";
 import { apiKeys, type ApiKeyRow } from "@tokenforge/core/db/schema";
-import { API_KEY_PREFIX, requireSession } from "../auth";
+import { API_KEY_PREFIX, forgetApiKey, requireSession } from "../auth";
 import { audit } from "../audit";
 import { jsonBody, ProblemError, sha256Hex } from "../http";
 import { IdParam, ApiKeyView, CreatedKey, CreateKeyRequest, KeyList } from "../schemas";
@@ -104,6 +104,7 @@ keysRoute.openapi(
     if (row.revokedAt === null) {
       row.revokedAt = Date.now();
       await db.update(apiKeys).set({ revokedAt: row.revokedAt }).where(eq(apiKeys.id, id));
+      forgetApiKey(id);
       await audit(c, "key.revoked", id, { name: row.name });
     }
     return c.json(keyView(row), 200);

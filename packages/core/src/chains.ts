@@ -1,6 +1,8 @@
 // The chain registry: data, not code. Each environment has its own list
 // (local lists only the chains `npm start` runs); adding an EVM chain is an
-// edit to the JSON. RPC URLs may name Worker secrets as ${NAME}.
+// edit to the JSON. RPC URLs may name Worker secrets as ${NAME}, and quotas
+// may be "${NAME:-default}" strings (tests run a provider budget of a few
+// requests per second without editing the registry).
 import { z } from "zod";
 import local from "./chains/local.json";
 import production from "./chains/production.json";
@@ -15,6 +17,10 @@ export const RpcEndpoint = z.object({
   quota: z.object({ requests: z.number().positive(), perSeconds: z.number().positive() }),
 });
 export type RpcEndpoint = z.infer<typeof RpcEndpoint>;
+
+/** A quota figure as the JSON may state it: a number, or a "${NAME:-default}" template filled from the env. */
+const QuotaFigure = z.union([z.number().positive(), z.string().min(1)]);
+const RegistryRpcEndpoint = RpcEndpoint.extend({ quota: z.object({ requests: QuotaFigure, perSeconds: QuotaFigure }) });
 
 export const ChainConfig = z.object({
   id: z.string().regex(/^[a-z0-9-]{2,32}$/),
@@ -31,12 +37,14 @@ export const ChainConfig = z.object({
   rpc: z.array(RpcEndpoint).min(1),
 });
 export type ChainConfig = z.infer<typeof ChainConfig>;
+const RegistryChain = ChainConfig.extend({ rpc: z.array(RegistryRpcEndpoint).min(1) });
+type RegistryChain = z.infer<typeof RegistryChain>;
 
 export const Environment = z.enum(["local", "production"]);
 export type Environment = z.infer<typeof Environment>;
 
-const Registry = z.object({ chains: z.array(ChainConfig) });
-const registries: Record<Environment, ChainConfig[]> = {
+const Registry = z.object({ chains: z.array(RegistryChain) });
+const registries: Record<Environment, RegistryChain[]> = {
   local: Registry.parse(local).chains,
   production: Registry.parse(production).chains,
 };
@@ -47,30 +55,75 @@ const resolved = new WeakMap<object, ChainConfig[]>();
 /**
  * Chains of the Worker's environment (`TF_ENV`). `${NAME}` in a URL is filled from
  * the env (secrets such as provider API keys), `${NAME:-default}` falls back to the
- * default (local ports, so tests can run a second platform beside `npm start`).
+ * default (local ports, so tests can run a second platform beside `npm start`), and
+ * defaults may nest (`${PRIMARY_URL:-http://127.0.0.1:${PORT:-8545}}`).
  */
 export function chainRegistry(env: RegistryEnv): ChainConfig[] {
   const cached = resolved.get(env);
   if (cached) return cached;
   const fill = (s: string) => fillVars(s, env);
-  const chains = registries[Environment.parse(env.TF_ENV ?? "local")].map((c) => ({
+  const chains = registries[Environment.parse(env.TF_ENV ?? "local")].map((c): ChainConfig => ({
     ...c,
     publicRpcUrl: fill(c.publicRpcUrl),
-    rpc: c.rpc.map((r) => ({ ...r, url: fill(r.url) })),
+    rpc: c.rpc.map((r) => ({
+      ...r,
+      url: fill(r.url),
+      quota: { requests: quotaFigure(r.quota.requests, env, c.id), perSeconds: quotaFigure(r.quota.perSeconds, env, c.id) },
+    })),
   }));
   resolved.set(env, chains);
   return chains;
+}
+
+function quotaFigure(figure: number | string, env: RegistryEnv, chainId: string): number {
+  if (typeof figure === "number") return figure;
+  const n = Number(fillVars(figure, env));
+  // A quota that is not a positive number is a configuration error: say which, rather than run unbudgeted.
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`chain ${chainId}: RPC quota ${JSON.stringify(figure)} is not a positive number`);
+  return n;
 }
 
 export function findChain(chains: ChainConfig[], id: string): ChainConfig | undefined {
   return chains.find((c) => c.id === id);
 }
 
-function fillVars(url: string, env: RegistryEnv): string {
-  return url.replace(/\$\{([A-Z0-9_]+)(?::-([^}]*))?\}/g, (_, name: string, fallback?: string) => {
-    const v = env[name];
-    return v === undefined || v === "" ? (fallback ?? "") : String(v);
-  });
+/**
+ * Fills `${NAME}` and `${NAME:-default}` from `env`; a default may itself hold
+ * placeholders. Values from the env are inserted as they are, never parsed again,
+ * so a secret containing "${" cannot pull in another variable.
+ */
+export function fillVars(template: string, env: RegistryEnv): string {
+  return fillFrom(template, 0, env, false).text;
+}
+
+const PLACEHOLDER_HEAD = /\$\{([A-Z0-9_]+)(:-)?/y;
+
+/** Fills from `start` to the end of the string, or (inside a default) up to its closing brace. */
+function fillFrom(s: string, start: number, env: RegistryEnv, inDefault: boolean): { text: string; end: number } {
+  let text = "";
+  let i = start;
+  while (i < s.length) {
+    if (inDefault && s[i] === "}") return { text, end: i };
+    PLACEHOLDER_HEAD.lastIndex = i;
+    const head = PLACEHOLDER_HEAD.exec(s);
+    if (!head) {
+      text += s[i++];
+      continue;
+    }
+    let fallback = "";
+    let j = i + head[0].length;
+    if (head[2]) ({ text: fallback, end: j } = fillFrom(s, j, env, true));
+    if (s[j] !== "}") {
+      // Not a placeholder after all (no closing brace): keep the text as written.
+      text += s.slice(i, j);
+      i = j;
+      continue;
+    }
+    const v = env[head[1]!];
+    text += v === undefined || v === "" ? fallback : String(v);
+    i = j + 1;
+  }
+  return { text, end: i };
 }
 
 /** An RPC URL safe to log or show: origin only, never the path or query that may carry an API key. */

@@ -13,6 +13,8 @@ import { fileURLToPath } from "node:url";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { runAnvil, rpc, type AnvilNode } from "./chains/anvil";
 import { deployFactory } from "./chains/deploy-factory";
+import { importKey, seal } from "../packages/core/src/crypto/envelope";
+import { DEPLOYER_KEY_AAD, encodeEnvelopeSecret } from "../workers/deployer/src/deployer-key";
 import { startSolanaNode, type SolanaNode, type SolanaNodeOptions } from "./solana-node/index";
 import { generateKeypairSecret } from "../packages/core/src/solana/keypair";
 
@@ -47,6 +49,11 @@ export type Platform = {
   apiKey: string;
   adminToken: string;
   deployer: `0x${string}`;
+  /** The plain deployer key, kept in this process only, so tests can prove it leaks into no file or log. */
+  deployerKeyForLeakTests: `0x${string}`;
+  /** Where this platform keeps D1/KV/DO state and its generated configs. */
+  stateDir: string;
+  runDir: string;
   chains: { id: string; family: "evm" | "solana"; rpcUrl: string; chainId?: number }[];
   /** The local Solana node (in this process: tests hold transactions, set balances) and the deployer's fee payer. */
   solana: { node: SolanaNode; feePayer: string };
@@ -108,12 +115,16 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     const mintSeedSecret = randomBytes(32).toString("base64url");
 
     // Secrets for local dev only, beside the generated configs (gitignored, mode 600).
+    // The deployer key is written only as an AES-256-GCM envelope under a fresh
+    // master key, as in production: the plain key exists in no file.
+    const masterKey = randomBytes(32).toString("base64");
+    const keyEnvelope = encodeEnvelopeSecret(await seal({ current: 1, keys: new Map([[1, await importKey(masterKey, 1)]]) }, deployerKey, DEPLOYER_KEY_AAD));
     const adminToken = "tfa_" + randomBytes(24).toString("base64url");
     const apiKey = "tf_" + randomBytes(24).toString("base64url");
     const shared = { LOCAL_ETH_PORT: String(chainPorts[0]), LOCAL_BSC_PORT: String(chainPorts[1]), LOCAL_SOL_PORT: String(solanaNode.port), ...opts.vars };
     const configs = writeWorkerConfigs(runDir, {
-      api: { ...shared, EVM_DEPLOYER_ADDRESS: deployer, ADMIN_TOKEN: adminToken, SOLANA_FEE_PAYER: solanaFeePayer.address },
-      deployer: { ...shared, DEPLOYER_PRIVATE_KEY: deployerKey, SOLANA_FEE_PAYER_KEY: solanaFeePayer.secret, MINT_SEED_SECRET: mintSeedSecret },
+      api: { ...shared, MASTER_KEY_1: masterKey, EVM_DEPLOYER_ADDRESS: deployer, ADMIN_TOKEN: adminToken, SOLANA_FEE_PAYER: solanaFeePayer.address },
+      deployer: { ...shared, MASTER_KEY_1: masterKey, DEPLOYER_KEY_ENVELOPE: keyEnvelope, SOLANA_FEE_PAYER_KEY: solanaFeePayer.secret, MINT_SEED_SECRET: mintSeedSecret },
       cron: { ...shared },
     });
 
@@ -160,7 +171,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     cronTimer.unref();
 
     return {
-      url, apiKey, adminToken, deployer, logs, runCron, stop, startWorkers,
+      url, apiKey, adminToken, deployer, logs, runCron, stop, startWorkers, deployerKeyForLeakTests: deployerKey, stateDir, runDir,
       chains: [
         ...anvils.map((a, i) => ({ id: LOCAL_EVM_CHAINS[i]!.id, family: "evm" as const, rpcUrl: a.rpcUrl, chainId: a.chainId })),
         { id: "local-sol", family: "solana" as const, rpcUrl: solanaNode.url },

@@ -113,3 +113,29 @@ describe("Signer", () => {
   });
 });
 
+
+describe("the deployer key", () => {
+  it("is in no file of the run (D1, KV, Durable Objects, generated configs) and in no log line", async () => {
+    const { readdirSync, readFileSync, statSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const key = p.deployerKeyForLeakTests.slice(2).toLowerCase();
+    const files: string[] = [];
+    const walk = (d: string) => {
+      for (const f of readdirSync(d)) {
+        const full = join(d, f);
+        if (statSync(full).isDirectory()) walk(full);
+        else files.push(full);
+      }
+    };
+    walk(p.runDir);
+    walk(p.stateDir);
+    expect(files.some((f) => f.endsWith(".sqlite"))).toBe(true); // D1 and the Durable Objects were searched
+    const hex = (b: Buffer) => b.toString("hex");
+    for (const f of files) {
+      const data = readFileSync(f);
+      expect(data.toString("latin1").toLowerCase().includes(key), f).toBe(false);
+      expect(hex(data).includes(key), `${f} (raw bytes)`).toBe(false);
+    }
+    expect(p.logs.join("\n").toLowerCase().includes(key)).toBe(false);
+  });
+});

@@ -14,10 +14,11 @@ export async function handleDeadLetters(batch: MessageBatch<LaunchMessage>, env:
   for (const m of batch.messages) {
     const row = rows.get(m.body.launchId);
     if (!row || row.status === "confirmed" || row.status === "failed") continue; // finished after all: nothing to keep
-    const reason = `gave up after ${row.attempts} attempts${row.errorDetail ? `: ${row.errorDetail}` : ""}`;
+    const attempts = Math.max(row.attempts, m.attempts);
+    const reason = `gave up after ${attempts} attempts${row.errorDetail ? `: ${row.errorDetail}` : ""}`;
     inserts.push(
       env.DB.prepare("INSERT INTO dead_letters (id, launch_id, queue, reason, attempts, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
-        .bind(newId("dlq"), row.id, batch.queue, reason, row.attempts, JSON.stringify(m.body), now),
+        .bind(newId("dlq"), row.id, batch.queue, reason, attempts, JSON.stringify(m.body), now),
     );
     changes.push({ kind: "failed", launchId: row.id, errorType: "dead-letter", detail: reason });
     log("error", "deployer.dead_letter", { launchId: row.id, chain: row.chain, attempt: row.attempts, error: row.errorDetail, outcome: "failed" });

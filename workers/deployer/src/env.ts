@@ -12,8 +12,10 @@ export type Env = {
   WEBHOOK_EVENTS?: Queue<WebhookEventMessage>;
   TF_ENV: string;
   CONFIRM_DELAY_SECONDS?: string;
-  /** Secret: the EVM deployer account's private key (0x…). Never logged or returned. */
-  DEPLOYER_PRIVATE_KEY: string;
+  /** Secret: the EVM deployer key as an AES-256-GCM envelope under MASTER_KEY_<n> (see deployer-key.ts). */
+  DEPLOYER_KEY_ENVELOPE?: string;
+  /** Tests only: the deployer key in plain text. Never logged or returned. */
+  DEPLOYER_PRIVATE_KEY?: string;
   /** Secret: the Solana fee payer's keypair (base58 of 64 bytes, or a solana-keygen JSON array). Never logged or returned. */
   SOLANA_FEE_PAYER_KEY?: string;
   /** Secret (≥ 32 chars): Solana mint keypairs are derived from it and the launch id. Never logged or returned. */

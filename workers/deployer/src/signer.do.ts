@@ -9,7 +9,8 @@
 // must live next to its storage; the decisions are pure functions in nonce.ts.
 import { DurableObject } from "cloudflare:workers";
 import { keccak256, parseGwei, type Address, type Hex } from "viem";
-import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
+import type { TransactionSigner } from "@tokenforge/core/crypto/signer";
+import { deployerSigner } from "./deployer-key";
 import { log, type ChainConfig } from "@tokenforge/core";
 import type { Env } from "./env";
 import { evmClient, getChain } from "./chain-client";
@@ -36,7 +37,9 @@ export function signerConfig(env: Env): SignerConfig {
 
 export class Signer extends DurableObject<Env> {
   private sql: SqlStorage;
-  private account: PrivateKeyAccount;
+  private txSigner: TransactionSigner | null = null;
+  /** The deployer account; set by ready() once the key is opened. */
+  private address: Hex = "0x";
   private cfg: SignerConfig;
   private chain: ChainConfig | null = null;
   private nextNonce: number | null = null;
@@ -46,7 +49,6 @@ export class Signer extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
-    this.account = privateKeyToAccount(env.DEPLOYER_PRIVATE_KEY as Hex);
     this.cfg = signerConfig(env);
     this.sql.exec(`CREATE TABLE IF NOT EXISTS inflight (
       nonce INTEGER PRIMARY KEY, launch_id TEXT NOT NULL UNIQUE, token_address TEXT NOT NULL,
@@ -74,24 +76,17 @@ export class Signer extends DurableObject<Env> {
     if (!fresh.length) return requests.map((r) => results.get(r.launchId)!);
 
     const t0 = Date.now();
-    // Estimate before taking a nonce: a call that would revert fails its launch
-    // without leaving a hole in the nonce sequence.
+    // Simulate before taking a nonce: a call that would revert fails its launch
+    // (with the revert reason) without leaving a hole in the nonce sequence.
     const [baseFee, balance, estimates] = await Promise.all([
       this.baseFee(),
       this.balance(),
-      Promise.all(
-        fresh.map((r) =>
-          client.estimateGas({ account: this.account.address, to: r.to, data: r.data }).then(
-            (gas) => ({ gas: (gas * 12n) / 10n }),
-            (e: unknown) => ({ error: classifyError(e) }),
-          ),
-        ),
-      ),
+      Promise.all(fresh.map((r) => this.gasFor(client, r).then((gas) => ({ gas }), (e: unknown) => ({ error: classifyError(e) })))),
     ]);
     const fees = initialFees(baseFee, this.cfg);
     const needed = estimates.reduce((s, e) => s + ("gas" in e ? e.gas * fees.maxFeePerGas : 0n), 0n);
     if (balance < needed) {
-      log("error", "signer.low_balance", { chain: chain.id, account: this.account.address, balanceWei: balance, neededWei: needed, outcome: "waiting" });
+      log("error", "signer.low_balance", { chain: chain.id, account: this.address, balanceWei: balance, neededWei: needed, outcome: "waiting" });
       const error: Classified = { kind: "insufficient-funds", permanent: false, message: `deployer balance ${balance} wei is below the ${needed} wei this batch needs` };
       for (const r of fresh) results.set(r.launchId, { launchId: r.launchId, ok: false, error });
       return requests.map((r) => results.get(r.launchId)!);
@@ -141,7 +136,7 @@ export class Signer extends DurableObject<Env> {
     await this.ready(chainId);
     const inflight = this.allInflight();
     return {
-      address: this.account.address,
+      address: this.address,
       nextNonce: this.nextNonce,
       inflight: inflight.length,
       oldestInflightMs: inflight.length ? Date.now() - Math.min(...inflight.map((t) => t.firstSentAt)) : 0,
@@ -158,7 +153,7 @@ export class Signer extends DurableObject<Env> {
     const client = evmClient(chain);
     try {
       const [latestCount, baseFee] = await Promise.all([
-        client.getTransactionCount({ address: this.account.address, blockTag: "latest" }),
+        client.getTransactionCount({ address: this.address, blockTag: "latest" }),
         this.baseFee(true),
       ]);
       const plan = planMaintenance(this.allInflight(), { latestCount, baseFee }, Date.now(), this.cfg);
@@ -190,11 +185,11 @@ export class Signer extends DurableObject<Env> {
         this.sql.exec("UPDATE inflight SET sent_at = ? WHERE nonce = ?", Date.now(), t.nonce);
         continue;
       }
-      const done = codes[i] && codes[i] !== "0x" && t.to.toLowerCase() !== this.account.address.toLowerCase();
+      const done = codes[i] && codes[i] !== "0x" && t.to.toLowerCase() !== this.address.toLowerCase();
       if (done) {
         const fees = initialFees(baseFee, this.cfg);
         const bumped = { maxFeePerGas: maxBig(fees.maxFeePerGas, (BigInt(t.maxFee) * 1125n) / 1000n + 1n), maxPriorityFeePerGas: maxBig(fees.maxPriorityFeePerGas, (BigInt(t.tip) * 1125n) / 1000n + 1n) };
-        await this.replace(t, this.account.address, "0x", 21_000n, bumped, "gap-fill");
+        await this.replace(t, this.address, "0x", 21_000n, bumped, "gap-fill");
       } else {
         resend.push(t);
       }
@@ -243,7 +238,7 @@ export class Signer extends DurableObject<Env> {
     const receipt = await client.getTransactionReceipt({ hash: t.hash as Hex }).catch(() => null);
     if (receipt) return this.markSettled(t);
     this.sql.exec("DELETE FROM inflight WHERE nonce = ?", t.nonce);
-    const pending = await client.getTransactionCount({ address: this.account.address, blockTag: "pending" });
+    const pending = await client.getTransactionCount({ address: this.address, blockTag: "pending" });
     this.nextNonce = nextNonceAfterResync(Math.max(pending, this.nextNonce ?? 0), this.allInflight());
     log("error", "signer.nonce_taken", { launchId: t.launchId, chain: this.chain!.id, nonce: t.nonce, next: this.nextNonce });
   }
@@ -252,23 +247,43 @@ export class Signer extends DurableObject<Env> {
     if (this.chain && this.nextNonce !== null) return;
     await this.ctx.blockConcurrencyWhile(async () => {
       if (this.chain && this.nextNonce !== null) return;
+      this.txSigner ??= await deployerSigner(this.env);
+      this.address = (await this.txSigner.address()) as Hex;
       const chain = getChain(this.env, chainId);
       const client = evmClient(chain);
       const [pending, latest] = await Promise.all([
-        client.getTransactionCount({ address: this.account.address, blockTag: "pending" }),
-        client.getTransactionCount({ address: this.account.address, blockTag: "latest" }),
+        client.getTransactionCount({ address: this.address, blockTag: "pending" }),
+        client.getTransactionCount({ address: this.address, blockTag: "latest" }),
       ]);
       this.chain = chain;
       this.setMeta("chain", chainId);
       for (const t of this.allInflight()) if (t.nonce < latest) this.markSettled(t);
       this.nextNonce = nextNonceAfterResync(pending, this.allInflight());
-      log("info", "signer.resynced", { chain: chainId, account: this.account.address, pending, latest, next: this.nextNonce, inflight: this.allInflight().length });
+      log("info", "signer.resynced", { chain: chainId, account: this.address, pending, latest, next: this.nextNonce, inflight: this.allInflight().length });
       if (this.allInflight().length) await this.ctx.storage.setAlarm(Date.now() + 100);
     });
   }
 
   private sign(nonce: number, to: Hex, data: Hex, gas: bigint, fees: Fees) {
-    return this.account.signTransaction({ chainId: this.chain!.chainId!, type: "eip1559", nonce, to, data, gas, ...fees });
+    return this.txSigner!.signTransaction({ chainId: this.chain!.chainId!, type: "eip1559", nonce, to, data, gas, ...fees });
+  }
+
+  // eth_estimateGas binary-searches (a dozen executions per call on the node)
+  // and was most of a batch's time. A factory call's gas depends on the shape of
+  // its calldata (string lengths set the storage slots written), so it is
+  // estimated once per calldata length; every call is still simulated once
+  // (eth_call) so a revert is caught with its reason before a nonce is spent.
+  private gasByShape = new Map<number, bigint>();
+  private async gasFor(client: ReturnType<typeof evmClient>, r: SendRequest): Promise<bigint> {
+    const shape = r.data.length;
+    const known = this.gasByShape.get(shape);
+    if (known === undefined) {
+      const gas = await client.estimateGas({ account: this.address, to: r.to, data: r.data });
+      this.gasByShape.set(shape, gas);
+      return withGasMargin(gas);
+    }
+    await client.call({ account: this.address, to: r.to, data: r.data });
+    return withGasMargin(known);
   }
 
   private takeNonce(): number {
@@ -290,7 +305,7 @@ export class Signer extends DurableObject<Env> {
 
   private async balance() {
     if (this.balanceCache && Date.now() - this.balanceCache.at < BALANCE_CACHE_MS) return this.balanceCache.wei;
-    const wei = await evmClient(this.chain!).getBalance({ address: this.account.address, blockTag: "pending" });
+    const wei = await evmClient(this.chain!).getBalance({ address: this.address, blockTag: "pending" });
     this.balanceCache = { at: Date.now(), wei };
     return wei;
   }
@@ -331,6 +346,8 @@ function toInFlight(r: Record<string, SqlStorageValue>): InFlight {
 }
 
 const maxBig = (a: bigint, b: bigint) => (a > b ? a : b);
+/** 20% over the estimate plus one cold storage write (22.1k), for calldata of the same length whose values cost more. */
+const withGasMargin = (gas: bigint) => (gas * 12n) / 10n + 22_100n;
 
 /** The Signer instance for a chain's deployer account. */
 export function signerFor(env: Env, chainId: string, account: string) {

@@ -37,6 +37,8 @@ export type PlatformOptions = {
   cronIntervalMs?: number;
   /** Extra vars for every Worker (wrangler --var), e.g. short windows in tests. */
   vars?: Record<string, string>;
+  /** The launches queue's max_retries (deliveries after the first) before its dead-letter queue; wrangler.toml says 8. */
+  queueMaxRetries?: number;
   blockTime?: number;
   /** The local Solana node's clock (tests shorten the blockhash expiry window). */
   solana?: Pick<SolanaNodeOptions, "slotMs" | "blockhashExpirySlots" | "finalizeDepth">;
@@ -122,7 +124,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     const adminToken = "tfa_" + randomBytes(24).toString("base64url");
     const apiKey = "tf_" + randomBytes(24).toString("base64url");
     const shared = { LOCAL_ETH_PORT: String(chainPorts[0]), LOCAL_BSC_PORT: String(chainPorts[1]), LOCAL_SOL_PORT: String(solanaNode.port), ...opts.vars };
-    const configs = writeWorkerConfigs(runDir, {
+    const configs = writeWorkerConfigs(runDir, opts, {
       api: { ...shared, MASTER_KEY_1: masterKey, EVM_DEPLOYER_ADDRESS: deployer, ADMIN_TOKEN: adminToken, SOLANA_FEE_PAYER: solanaFeePayer.address },
       deployer: { ...shared, MASTER_KEY_1: masterKey, DEPLOYER_KEY_ENVELOPE: keyEnvelope, SOLANA_FEE_PAYER_KEY: solanaFeePayer.secret, MINT_SEED_SECRET: mintSeedSecret },
       cron: { ...shared },
@@ -201,14 +203,15 @@ const WORKER_CONFIGS = { api: "wrangler.toml", deployer: "workers/deployer/wrang
  * made absolute, and writes that Worker's local secrets to a .dev.vars beside it
  * (wrangler reads .dev.vars next to each config; secrets never go on a command line).
  */
-function writeWorkerConfigs(dir: string, vars: Record<keyof typeof WORKER_CONFIGS, Record<string, string>>) {
+function writeWorkerConfigs(dir: string, opts: PlatformOptions, vars: Record<keyof typeof WORKER_CONFIGS, Record<string, string>>) {
   const out = {} as Record<keyof typeof WORKER_CONFIGS, string>;
   for (const [name, rel] of Object.entries(WORKER_CONFIGS) as [keyof typeof WORKER_CONFIGS, string][]) {
     const src = join(ROOT, rel);
-    const toml = readFileSync(src, "utf8").replace(
+    let toml = readFileSync(src, "utf8").replace(
       /^(\s*(?:main|directory|migrations_dir)\s*=\s*)"([^"]+)"/gm,
       (_, key: string, p: string) => `${key}${JSON.stringify(resolve(dirname(src), p))}`,
     );
+    if (name === "deployer" && opts.queueMaxRetries !== undefined) toml = withLaunchesMaxRetries(toml, opts.queueMaxRetries);
     const target = join(dir, name);
     mkdirSync(target, { recursive: true });
     writeFileSync(join(target, "wrangler.toml"), toml);
@@ -216,6 +219,13 @@ function writeWorkerConfigs(dir: string, vars: Record<keyof typeof WORKER_CONFIG
     out[name] = join(target, "wrangler.toml");
   }
   return out;
+}
+
+/** The deployer config with the tf-launches consumer's max_retries replaced (tests reach the dead letters in seconds). */
+function withLaunchesMaxRetries(toml: string, n: number): string {
+  const re = /(\[\[queues\.consumers\]\]\s*\nqueue = "tf-launches"\n(?:(?!\[)[^\n]*\n)*?max_retries = )\d+/;
+  if (!Number.isInteger(n) || n < 0 || !re.test(toml)) throw new Error(`cannot set max_retries = ${n} on tf-launches in the deployer's wrangler.toml`);
+  return toml.replace(re, `$1${n}`);
 }
 
 export function freePort(): Promise<number> {

@@ -11,8 +11,7 @@ const here = import.meta.dirname;
 export default defineConfig({
   plugins: [
     cloudflareTest(({ inject }) => ({
-      // The test entry re-exports the Worker and the Durable Objects it defines
-      // (ChainGate too, until src/index.ts exports it).
+      // The test entry re-exports the Worker and the Durable Objects it defines.
       main: path.join(here, "test/worker.ts"),
       wrangler: { configPath: path.join(here, "wrangler.toml") },
       miniflare: {
@@ -27,12 +26,6 @@ export default defineConfig({
           BREAKER_COOLDOWN_MS: "1000",
           RPC_TIMEOUT_MS: "400",
           RPC_MAX_WAIT_MS: "3000",
-        },
-        // Until wrangler.toml binds CHAIN_GATE (the toml's SIGNER is restated
-        // because these bindings replace the toml's list).
-        durableObjects: {
-          SIGNER: { className: "Signer", useSQLite: true },
-          CHAIN_GATE: { className: "ChainGate", useSQLite: true },
         },
       },
     })),

@@ -41,7 +41,7 @@ export async function handleConfirmations(batch: MessageBatch<ConfirmMessage>, e
         for (const id of out.notYet) notYet.add(id);
         return;
       }
-      const client = evmClient(chain);
+      const client = evmClient(chain, { launchIds: chainRows.map((r) => r.id), hop: "confirm" });
       try {
         const [latest, receipts] = await Promise.all([
           client.getBlockNumber({ cacheTime: 0 }),

@@ -1,4 +1,6 @@
-// deployer Worker: three queue consumers (send, confirm, dead letters) and the Signer Durable Object.
+// deployer Worker: three queue consumers (send, confirm, dead letters) and the
+// Durable Objects: Signer (nonces per chain+account) and ChainGate (RPC budgets,
+// breakers and failover per chain; the api and cron Workers bind it too).
 import type { ConfirmMessage, LaunchMessage } from "@tokenforge/core";
 import type { Env } from "./env";
 import { handleLaunches } from "./send";
@@ -6,6 +8,7 @@ import { handleConfirmations } from "./confirm";
 import { handleDeadLetters } from "./dead-letters";
 
 export { Signer } from "./signer.do";
+export { ChainGate } from "./gate/chain-gate.do";
 export { MintAddress } from "./solana/mint-address.entrypoint";
 
 export default {

@@ -13,7 +13,8 @@ import { evmClient, getChain } from "./chain-client";
 import { applyChanges, loadLaunches, type Change } from "./store";
 import { announceFinal } from "./announce";
 import { signerFor } from "./signer.do";
-import { backoffSeconds } from "./errors";
+import { classifyError, retryDelaySeconds, type Classified } from "./errors";
+import { withRevertReason } from "./revert";
 import { confirmedChange, findCreation } from "./confirm";
 import { readToken, tokenMismatches } from "./verify";
 import { sendSolana } from "./solana/send";
@@ -22,9 +23,8 @@ export async function handleLaunches(batch: MessageBatch<LaunchMessage>, env: En
   const t0 = Date.now();
   const rows = await loadLaunches(env.DB, batch.messages.map((m) => m.body.launchId));
   const byId = new Map(rows.map((r) => [r.id, r]));
-  const changes: Change[] = [];
-  const toConfirm: string[] = [];
   const retry = new Map<string, number>(); // launchId → delay seconds
+  let submitted = 0;
 
   const byChain = new Map<string, LaunchRow[]>();
   for (const row of rows) {
@@ -34,28 +34,38 @@ export async function handleLaunches(batch: MessageBatch<LaunchMessage>, env: En
     byChain.set(row.chain, [...(byChain.get(row.chain) ?? []), row]);
   }
 
+  // Each chain finishes on its own (D1 written, confirmations queued) as soon as
+  // it is done: a chain whose endpoints are all failing (waiting out breakers,
+  // timing out) must not hold back the launches of the others in the same batch.
   await Promise.all(
     [...byChain].map(async ([chainId, chainRows]) => {
+      const started = Date.now();
+      let out: SendOutcome;
       try {
         const chain = getChain(env, chainId);
-        const out = chain.family === "solana" ? await sendSolana(env, chain, chainRows) : await sendEvm(env, chain, chainRows);
-        changes.push(...out.changes);
-        toConfirm.push(...out.toConfirm);
-        for (const [id, d] of out.retry) retry.set(id, d);
+        out = chain.family === "solana" ? await sendSolana(env, chain, chainRows) : await sendEvm(env, chain, chainRows);
       } catch (e) {
-        log("error", "deployer.chain_batch_failed", { chain: chainId, error: e, launches: chainRows.length });
-        for (const r of chainRows) retry.set(r.id, backoffSeconds(r.attempts + 1));
+        // Nothing was decided for these launches (e.g. every endpoint failed the
+        // batch's first reads): each spends an attempt and comes back with backoff.
+        const c = classifyError(e);
+        log("error", "deployer.chain_batch_failed", { chain: chainId, kind: c.kind, error: c.message, launches: chainRows.length, latencyMs: Date.now() - started, outcome: "retry" });
+        out = { changes: [], toConfirm: [], retry: new Map() };
+        for (const r of chainRows) retryLater(env, out, r, c, chainId, Date.now() - started);
+      }
+      for (const [id, d] of out.retry) retry.set(id, d);
+      await announceFinal(env, await applyChanges(env.DB, out.changes));
+      if (out.toConfirm.length) {
+        submitted += out.toConfirm.length;
+        const delaySeconds = Number(env.CONFIRM_DELAY_SECONDS ?? "1");
+        const ids = [...new Set(out.toConfirm)];
+        for (let i = 0; i < ids.length; i += 100) {
+          await env.CONFIRMATIONS.sendBatch(ids.slice(i, i + 100).map((launchId) => ({ body: { launchId, checks: 0 }, delaySeconds })));
+        }
       }
     }),
   );
 
-  const tSent = Date.now();
-  await announceFinal(env, await applyChanges(env.DB, changes));
-  if (toConfirm.length) {
-    const delaySeconds = Number(env.CONFIRM_DELAY_SECONDS ?? "1");
-    await env.CONFIRMATIONS.sendBatch([...new Set(toConfirm)].map((launchId) => ({ body: { launchId, checks: 0 }, delaySeconds })));
-  }
-  log("info", "deployer.batch", { queue: batch.queue, messages: batch.messages.length, submitted: toConfirm.length, retried: retry.size, sendMs: tSent - t0, totalMs: Date.now() - t0 });
+  log("info", "deployer.batch", { queue: batch.queue, messages: batch.messages.length, submitted, retried: retry.size, totalMs: Date.now() - t0 });
   for (const m of batch.messages) {
     const delay = retry.get(m.body.launchId);
     if (delay !== undefined && byId.has(m.body.launchId)) m.retry({ delaySeconds: delay });
@@ -63,11 +73,28 @@ export async function handleLaunches(batch: MessageBatch<LaunchMessage>, env: En
   }
 }
 
-async function sendEvm(env: Env, chain: ChainConfig, rows: LaunchRow[]) {
-  const client = evmClient(chain);
+type SendOutcome = { changes: Change[]; toConfirm: string[]; retry: Map<string, number> };
+
+/**
+ * A transient failure of one launch's attempt: counted in D1 (attempts, the
+ * reason, an event the launch's page shows), logged, and the message retried
+ * after a growing delay. After the queue's last retry it goes to the dead letters.
+ */
+function retryLater(env: Env, out: SendOutcome, row: LaunchRow, error: Classified, chainId: string, latencyMs: number) {
+  const attempt = row.attempts + 1;
+  const delaySeconds = retryDelaySeconds(env, attempt);
+  out.retry.set(row.id, delaySeconds);
+  out.changes.push({ kind: "attempt", launchId: row.id, detail: error.message, event: `attempt ${attempt} failed (${error.kind}): ${error.message}; retrying in ${delaySeconds} s` });
+  log("warn", "deployer.retry", { launchId: row.id, chain: chainId, attempt, kind: error.kind, error: error.message, delaySeconds, latencyMs, outcome: "retry" });
+}
+
+async function sendEvm(env: Env, chain: ChainConfig, rows: LaunchRow[]): Promise<SendOutcome> {
+  const started = Date.now();
+  const client = evmClient(chain, { launchIds: rows.map((r) => r.id), hop: "send" });
   const changes: Change[] = [];
   const toConfirm: string[] = [];
   const retry = new Map<string, number>();
+  const out: SendOutcome = { changes, toConfirm, retry };
 
   // A token already at its address means an earlier delivery deployed it.
   const codes = await Promise.all(rows.map((r) => client.getCode({ address: r.address as Address })));
@@ -84,36 +111,38 @@ async function sendEvm(env: Env, chain: ChainConfig, rows: LaunchRow[]) {
       }
       const creation = await findCreation(client, row);
       changes.push(confirmedChange(chain, row, req, facts, creation));
-      log("info", "deployer.already_deployed", { launchId: row.id, chain: chain.id, outcome: "confirmed" });
+      log("info", "deployer.already_deployed", { launchId: row.id, chain: chain.id, attempt: row.attempts + 1, latencyMs: Date.now() - started, outcome: "confirmed" });
     }),
   );
-  if (!toSend.length) return { changes, toConfirm, retry };
+  if (!toSend.length) return out;
 
   const signer = signerFor(env, chain.id, rows[0]!.deployer);
   const results = await signer.send(
     chain.id,
     toSend.map((row) => ({ launchId: row.id, to: factoryAddress as Hex, data: factoryCall(row), tokenAddress: row.address })),
   );
+  const latencyMs = Date.now() - started;
   for (const r of results) {
     const row = toSend.find((x) => x.id === r.launchId)!;
     if (r.ok) {
       changes.push({ kind: "submitted", launchId: r.launchId, txHash: r.hash, nonce: r.nonce, detail: `tx ${r.hash} nonce ${r.nonce}` });
       toConfirm.push(r.launchId);
-      log("info", "deployer.submitted", { launchId: r.launchId, chain: chain.id, txHash: r.hash, nonce: r.nonce, attempt: row.attempts + 1, outcome: "submitted" });
+      log("info", "deployer.submitted", { launchId: r.launchId, chain: chain.id, txHash: r.hash, nonce: r.nonce, attempt: row.attempts + 1, latencyMs, outcome: "submitted" });
     } else if (r.error.permanent) {
-      changes.push({ kind: "failed", launchId: r.launchId, errorType: r.error.kind, detail: r.error.message });
-      log("warn", "deployer.failed", { launchId: r.launchId, chain: chain.id, kind: r.error.kind, error: r.error.message, outcome: "failed" });
+      // A revert or invalid parameters fail the same way on every endpoint and every try: final now, never retried.
+      const error = withRevertReason(r.error);
+      changes.push({ kind: "failed", launchId: r.launchId, errorType: error.kind, detail: error.message });
+      log("warn", "deployer.failed", { launchId: r.launchId, chain: chain.id, kind: error.kind, error: error.message, attempt: row.attempts + 1, latencyMs, outcome: "failed" });
     } else if (r.error.kind === "insufficient-funds") {
       // Launches wait for funds, they do not fail: the row stays queued and the
       // sweep brings it back; no queue retry is spent (the Signer logged the error).
       changes.push({ kind: "attempt", launchId: r.launchId, detail: `waiting: ${r.error.message}` });
+      log("warn", "deployer.waiting", { launchId: r.launchId, chain: chain.id, kind: r.error.kind, attempt: row.attempts + 1, latencyMs, outcome: "waiting" });
     } else {
-      changes.push({ kind: "attempt", launchId: r.launchId, detail: r.error.message });
-      retry.set(r.launchId, backoffSeconds(row.attempts + 1));
-      log("warn", "deployer.retry", { launchId: r.launchId, chain: chain.id, kind: r.error.kind, error: r.error.message, attempt: row.attempts + 1, outcome: "retry" });
+      retryLater(env, out, row, r.error, chain.id, latencyMs);
     }
   }
-  return { changes, toConfirm, retry };
+  return out;
 }
 
 function factoryCall(row: LaunchRow): Hex {

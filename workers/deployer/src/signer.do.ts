@@ -64,7 +64,6 @@ export class Signer extends DurableObject<Env> {
   async send(chainId: string, requests: SendRequest[]): Promise<SendResult[]> {
     await this.ready(chainId);
     const chain = this.chain!;
-    const client = evmClient(chain);
     const results = new Map<string, SendResult>();
     const known = (launchId: string) => {
       const t = this.known(launchId);
@@ -75,6 +74,7 @@ export class Signer extends DurableObject<Env> {
     for (const r of requests) if (!known(r.launchId) && !fresh.some((f) => f.launchId === r.launchId)) fresh.push(r);
     if (!fresh.length) return requests.map((r) => results.get(r.launchId)!);
 
+    const client = evmClient(chain, { launchIds: fresh.map((r) => r.launchId), hop: "sign" });
     const t0 = Date.now();
     // Simulate before taking a nonce: a call that would revert fails its launch
     // (with the revert reason) without leaving a hole in the nonce sequence.
@@ -150,7 +150,7 @@ export class Signer extends DurableObject<Env> {
     if (!chainId) return;
     await this.ready(chainId);
     const chain = this.chain!;
-    const client = evmClient(chain);
+    const client = evmClient(chain, { hop: "signer-alarm" });
     try {
       const [latestCount, baseFee] = await Promise.all([
         client.getTransactionCount({ address: this.address, blockTag: "latest" }),
@@ -174,7 +174,7 @@ export class Signer extends DurableObject<Env> {
   // token already exists (done by an earlier transaction), the nonce is used up
   // by a zero-value self-transfer instead, so later nonces are not blocked.
   private async rebroadcastOrFill(txs: InFlight[], baseFee: bigint) {
-    const client = evmClient(this.chain!);
+    const client = evmClient(this.chain!, { launchIds: txs.map((t) => t.launchId), hop: "rebroadcast" });
     const [known, codes] = await Promise.all([
       Promise.all(txs.map((t) => client.getTransaction({ hash: t.hash as Hex }).then(() => true, () => false))),
       Promise.all(txs.map((t) => client.getCode({ address: t.tokenAddress as Address }).catch(() => undefined))),
@@ -213,7 +213,7 @@ export class Signer extends DurableObject<Env> {
 
   private async broadcast(txs: InFlight[]) {
     if (!txs.length) return;
-    const client = evmClient(this.chain!);
+    const client = evmClient(this.chain!, { launchIds: txs.map((t) => t.launchId), hop: "broadcast" });
     await Promise.all(
       txs.map(async (t) => {
         try {
@@ -234,7 +234,7 @@ export class Signer extends DurableObject<Env> {
   // sender used this account's nonce. Then ours can never land: forget it (the
   // launch is sent again under a fresh nonce by the next delivery) and resync.
   private async onNonceTooLow(t: InFlight) {
-    const client = evmClient(this.chain!);
+    const client = evmClient(this.chain!, { launchIds: [t.launchId], hop: "nonce-resync" });
     const receipt = await client.getTransactionReceipt({ hash: t.hash as Hex }).catch(() => null);
     if (receipt) return this.markSettled(t);
     this.sql.exec("DELETE FROM inflight WHERE nonce = ?", t.nonce);
@@ -250,7 +250,7 @@ export class Signer extends DurableObject<Env> {
       this.txSigner ??= await deployerSigner(this.env);
       this.address = (await this.txSigner.address()) as Hex;
       const chain = getChain(this.env, chainId);
-      const client = evmClient(chain);
+      const client = evmClient(chain, { hop: "resync" });
       const [pending, latest] = await Promise.all([
         client.getTransactionCount({ address: this.address, blockTag: "pending" }),
         client.getTransactionCount({ address: this.address, blockTag: "latest" }),
@@ -298,14 +298,14 @@ export class Signer extends DurableObject<Env> {
 
   private async baseFee(fresh = false) {
     if (!fresh && this.feeCache && Date.now() - this.feeCache.at < 1_000) return this.feeCache.baseFee;
-    const block = await evmClient(this.chain!).getBlock({ blockTag: "latest" });
+    const block = await evmClient(this.chain!, { hop: "fees" }).getBlock({ blockTag: "latest" });
     this.feeCache = { at: Date.now(), baseFee: block.baseFeePerGas ?? 0n };
     return this.feeCache.baseFee;
   }
 
   private async balance() {
     if (this.balanceCache && Date.now() - this.balanceCache.at < BALANCE_CACHE_MS) return this.balanceCache.wei;
-    const wei = await evmClient(this.chain!).getBalance({ address: this.address, blockTag: "pending" });
+    const wei = await evmClient(this.chain!, { hop: "balance" }).getBalance({ address: this.address, blockTag: "pending" });
     this.balanceCache = { at: Date.now(), wei };
     return wei;
   }

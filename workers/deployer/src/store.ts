@@ -15,7 +15,8 @@ export type Change =
   | { kind: "submitted"; launchId: string; txHash: string; nonce: number | null; detail: string }
   | { kind: "confirmed"; launchId: string; txHash: string | null; blockNumber: number; gasUsed: string | null; detail: string; token: TokenInsert }
   | { kind: "failed"; launchId: string; errorType: string; detail: string }
-  | { kind: "attempt"; launchId: string; detail: string | null };
+  /** An attempt that did not decide the launch; `event` (a retry's why and when) is added to its history. */
+  | { kind: "attempt"; launchId: string; detail: string | null; event?: string };
 
 export async function loadLaunches(db: D1Database, ids: string[]): Promise<LaunchRow[]> {
   if (!ids.length) return [];
@@ -55,6 +56,7 @@ export function changeStatements(db: D1Database, ch: Change, now: number): D1Pre
       ];
     case "attempt":
       return [
+        ...(ch.event ? [event("queued", ch.event, "status = 'queued'")] : []),
         db.prepare(`UPDATE launches SET attempts = attempts + 1, error_detail = ?, updated_at = ? WHERE id = ? AND ${NOT_FINAL}`)
           .bind(ch.detail, now, ch.launchId),
       ];

@@ -1,5 +1,3 @@
-// Test entry: the deployer Worker as deployed, plus the ChainGate Durable Object
-// class (an explicit export wins over the star export once index.ts has it too).
+// Test entry: the deployer Worker as deployed (its Durable Objects included).
 export * from "../src/index";
 export { default } from "../src/index";
-export { ChainGate } from "../src/gate/chain-gate.do";

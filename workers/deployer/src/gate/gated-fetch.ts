@@ -4,11 +4,13 @@
 // when told "wait N ms", up to a bound), sends with a per-attempt timeout,
 // classifies the outcome, reports it, and on an endpoint failure fails over to
 // the next endpoint for the same request. viem keeps doing what it does well
-// (batching, encoding, errors); routing and budget live here.
+// (batching, encoding, errors); routing and budget live here. Every attempt is
+// one structured log line (rpc.call): chain, endpoint origin, attempt, outcome,
+// latency, and the launches the caller said the request serves.
 import { http, type HttpTransportConfig, type Transport } from "viem";
-import type { ChainConfig } from "@tokenforge/core";
+import { log, redactRpcUrl, type ChainConfig } from "@tokenforge/core";
 import { chainGateFor, type AcquireResult, type GateEnv } from "./chain-gate.do";
-import { classifyFetchFailure, classifyHttpResponse, type EndpointOutcome, type EndpointFault } from "./classify";
+import { classifyFetchFailure, classifyHttpResponse, parseRpcBody, type EndpointOutcome, type EndpointFault } from "./classify";
 import { gateConfig } from "./config";
 
 /** What gatedFetch needs of a ChainGate stub (a fake in unit tests). */
@@ -24,7 +26,15 @@ export type GatedFetchOptions = {
   maxWaitMs?: number;
   /** Defaults to the CHAIN_GATE stub for the chain. */
   gate?: GateClient;
+  /** Who the calls are for, carried into each rpc.call log line (the correlation id). */
+  context?: RpcLogContext;
 };
+
+/** Log context of a client: the launches its calls serve (where known) and the hop making them. */
+export type RpcLogContext = { launchIds?: string[]; hop?: string };
+
+/** At most this many launch ids in one log line; `launches` gives the full count. */
+const LOG_IDS = 20;
 
 /** No endpoint could take the request in time: transient (retry the message later), never a verdict on the launch. */
 export class GateUnavailableError extends Error {
@@ -46,6 +56,7 @@ export function gatedFetch(env: GateEnv, chain: ChainConfig, opts: GatedFetchOpt
   const maxWaitMs = opts.maxWaitMs ?? cfg.maxWaitMs;
   let gate = opts.gate;
   const gateOf = () => (gate ??= chainGateFor(env, chain.id) as unknown as GateClient);
+  const who = contextFields(opts.context);
 
   return async (_input, init = {}) => {
     const body = typeof init.body === "string" ? init.body : await new Response(init.body ?? null).text();
@@ -57,6 +68,8 @@ export function gatedFetch(env: GateEnv, chain: ChainConfig, opts: GatedFetchOpt
     const failed = new Map<number, string>(); // endpoint index → what went wrong, for this chunk
     let retryAfterMs: number | undefined; // the soonest a throttling provider said to come back
     const callerSignal = init.signal ?? undefined;
+    let attempt = 0; // HTTP attempts for this request, across endpoints and chunks
+    let waitedMs = 0; // slept waiting for budget or a healthy endpoint since the last attempt
 
     while (pending.length) {
       callerSignal?.throwIfAborted();
@@ -66,17 +79,19 @@ export function gatedFetch(env: GateEnv, chain: ChainConfig, opts: GatedFetchOpt
           // Every endpoint failed this request: say how each failed (viem wraps
           // this as the cause of an HttpRequestError, which errors.ts calls transient).
           const how = [...failed].map(([i, w]) => `#${i} ${w}`).join(", ");
+          log("warn", "rpc.unavailable", { ...who, chain: chain.id, attempt, outcome: "exhausted", calls: pending.length, error: how });
           throw new GateUnavailableError(`every RPC endpoint of ${chain.id} failed: ${how}`, retryAfterMs);
         }
         const now = Date.now();
         if (now + grant.waitMs > deadline) {
-          throw new GateUnavailableError(
-            `no RPC endpoint of ${chain.id} available within ${maxWaitMs} ms (${grant.reason === "budget" ? "provider budget spent" : "circuit breakers open"}; next in ${grant.waitMs} ms)`,
-            grant.waitMs,
-          );
+          const why = grant.reason === "budget" ? "provider budget spent" : "circuit breakers open";
+          log("warn", "rpc.unavailable", { ...who, chain: chain.id, attempt, outcome: grant.reason, calls: pending.length, waitedMs, nextInMs: grant.waitMs });
+          throw new GateUnavailableError(`no RPC endpoint of ${chain.id} available within ${maxWaitMs} ms (${why}; next in ${grant.waitMs} ms)`, grant.waitMs);
         }
         // A little jitter so callers woken by the same refill do not stampede the gate together.
-        await sleep(Math.min(grant.waitMs, MAX_SLEEP_MS, deadline - now) + Math.random() * 10);
+        const nap = Math.min(grant.waitMs, MAX_SLEEP_MS, deadline - now) + Math.random() * 10;
+        await sleep(nap);
+        waitedMs += Math.round(nap);
         continue;
       }
 
@@ -103,6 +118,14 @@ export function gatedFetch(env: GateEnv, chain: ChainConfig, opts: GatedFetchOpt
       }
       const latencyMs = Date.now() - started;
       await gateOf().report(chain.id, endpoint.index, fault ? { type: "failure", ...fault, latencyMs } : { type: "success", latencyMs });
+      attempt++;
+      log(fault ? "warn" : "info", "rpc.call", {
+        ...who, chain: chain.id, endpoint: redactRpcUrl(endpoint.url), provider: endpoint.provider, attempt,
+        outcome: fault ? fault.kind : rpcErrors(text) ? "rpc-error" : "ok", latencyMs,
+        ...(waitedMs ? { waitedMs } : {}), calls: chunk.length, methods: methodsOf(chunk),
+        ...(response && fault ? { status: response.status } : {}),
+      });
+      waitedMs = 0;
 
       if (fault) {
         // Fail over: the same chunk goes to the next endpoint the gate admits.
@@ -149,6 +172,30 @@ export function gateUrl(chain: ChainConfig): string {
   return `https://chain-gate.invalid/${chain.id}`;
 }
 
+function contextFields(ctx: RpcLogContext | undefined): Record<string, unknown> {
+  const ids = ctx?.launchIds ?? [];
+  return {
+    ...(ctx?.hop ? { hop: ctx.hop } : {}),
+    ...(ids.length === 1 ? { launchId: ids[0] } : ids.length > 1 ? { launchIds: ids.slice(0, LOG_IDS), launches: ids.length } : {}),
+  };
+}
+
+/** "eth_getCode×100,eth_call" — what a request asked, for the log (never its params). */
+function methodsOf(calls: unknown[]): string {
+  const counts = new Map<string, number>();
+  for (const c of calls) {
+    const m = String((c as { method?: unknown } | null)?.method ?? "?");
+    counts.set(m, (counts.get(m) ?? 0) + 1);
+  }
+  return [...counts].map(([m, n]) => (n > 1 ? `${m}×${n}` : m)).join(",");
+}
+
+/** JSON-RPC errors in an answer (revert, nonce…): the endpoint worked, the request was refused. */
+function rpcErrors(text: string): number {
+  if (!/"error"\s*:/.test(text)) return 0;
+  return (parseRpcBody(text) ?? []).filter((r) => r.error).length;
+}
+
 function copy(response: Response, text: string): Response {
   // Fresh headers: the body is already decoded, so content-encoding/length must not travel with it.
   const headers = new Headers({ "content-type": response.headers.get("content-type") ?? "application/json" });
@@ -158,7 +205,7 @@ function copy(response: Response, text: string): Response {
 }
 
 // Registry URLs may carry credentials (https://user:key@host/…); fetch wants them as a header.
-function withBasicAuth(raw: string, init: HeadersInit | undefined): { url: string; headers: Headers } {
+export function withBasicAuth(raw: string, init: HeadersInit | undefined): { url: string; headers: Headers } {
   const headers = new Headers(init);
   if (!headers.has("content-type")) headers.set("content-type", "application/json");
   const url = new URL(raw);

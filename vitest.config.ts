@@ -1,10 +1,14 @@
 // Three projects: pure unit tests in node, Worker integration tests in workerd
 // (vitest-pool-workers, configured per Worker folder), and end-to-end tests that
-// start the whole local platform (serial: they share ports and chains).
+// start the whole local platform (each on its own free ports, so they can run
+// side by side).
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
+    // On 2 cores vitest would default to one worker; the e2e files mostly wait
+    // for blocks, so three files at a time finish sooner without starving CPU.
+    maxWorkers: 3,
     projects: [
       "workers/api/vitest.config.ts",
       "workers/deployer/vitest.config.ts",
@@ -21,7 +25,6 @@ export default defineConfig({
           name: "e2e",
           include: ["test/e2e/**/*.test.ts"],
           environment: "node",
-          fileParallelism: false,
           testTimeout: 240_000,
           hookTimeout: 180_000,
         },

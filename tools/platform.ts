@@ -143,10 +143,14 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     run(WRANGLER, ["d1", "execute", "tokenforge", "--local", "-c", configs.api, "--persist-to", stateDir, "--file", seedFile], WRANGLER_ENV);
 
     const startWorkers = async () => {
+      const inspectorArgs = ["--inspector-port", String(await freePort())];
       workers = spawn(
         WRANGLER,
         ["dev", "-c", configs.api, "-c", configs.deployer, "-c", configs.cron,
-          "--persist-to", stateDir, "--port", String(port), "--ip", "127.0.0.1", "--show-interactive-dev-session=false"],
+          "--persist-to", stateDir, "--port", String(port), "--ip", "127.0.0.1", "--show-interactive-dev-session=false",
+          // Each start its own devtools port: platforms run side by side, and a
+          // restarted one must not wait for the port of the process it replaces.
+          ...inspectorArgs],
         { cwd: ROOT, env: WRANGLER_ENV, detached: true, stdio: ["ignore", "pipe", "pipe"] },
       );
       const onData = (d: Buffer) => {
@@ -159,7 +163,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
       };
       workers.stdout!.on("data", onData);
       workers.stderr!.on("data", onData);
-      await waitForHttp(`http://127.0.0.1:${port}/api/v1/chains`, 90_000, () => workers?.exitCode !== null && workers?.exitCode !== undefined);
+      await waitForHttp(`http://127.0.0.1:${port}/api/v1/chains`, 90_000, () => workers?.exitCode !== null && workers?.exitCode !== undefined, () => logs.slice(-15).join("\n"));
     };
     await startWorkers();
 
@@ -239,17 +243,17 @@ export function freePort(): Promise<number> {
   });
 }
 
-async function waitForHttp(url: string, timeoutMs: number, died: () => boolean) {
+async function waitForHttp(url: string, timeoutMs: number, died: () => boolean, tail: () => string) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (died()) throw new Error(`the Workers process exited before ${url} answered`);
+    if (died()) throw new Error(`the Workers process exited before ${url} answered; its last lines:\n${tail()}`);
     try {
       const res = await fetch(url);
       if (res.ok) return;
     } catch {
       // not up yet
     }
-    if (Date.now() > deadline) throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+    if (Date.now() > deadline) throw new Error(`${url} did not answer within ${timeoutMs} ms; the Workers' last lines:\n${tail()}`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }

@@ -17,8 +17,11 @@ export default defineConfig({
       miniflare: {
         bindings: {
           // anvil's well-known account #0: a test key, never a real one.
-          DEPLOYER_PRIVATE_KEY: "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcb5d6c3ea1d8a0ae",
+          DEPLOYER_PRIVATE_KEY: "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",
           TEST_ANVIL_URL: inject("anvilUrl"),
+          // The registry's local-eth endpoints (primary and secondary) at the test anvil, for the Signer test.
+          LOCAL_ETH_PRIMARY_URL: inject("anvilUrl"),
+          LOCAL_ETH_PORT: new URL(inject("anvilUrl")).port,
           TEST_PROXY_URL: inject("proxyUrl"),
           // Short windows so breakers open and heal within a test.
           BREAKER_WINDOW_MS: "10000",

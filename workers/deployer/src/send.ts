@@ -25,6 +25,8 @@ export async function handleLaunches(batch: MessageBatch<LaunchMessage>, env: En
   const byId = new Map(rows.map((r) => [r.id, r]));
   const retry = new Map<string, number>(); // launchId → delay seconds
   let submitted = 0;
+  // Launches the cron reconciliation hands back to the Signer (their transaction is unknown to the chain).
+  const handBack = new Set(batch.messages.filter((m) => m.body.reason === "reconcile").map((m) => m.body.launchId));
 
   const byChain = new Map<string, LaunchRow[]>();
   for (const row of rows) {
@@ -43,7 +45,7 @@ export async function handleLaunches(batch: MessageBatch<LaunchMessage>, env: En
       let out: SendOutcome;
       try {
         const chain = getChain(env, chainId);
-        out = chain.family === "solana" ? await sendSolana(env, chain, chainRows) : await sendEvm(env, chain, chainRows);
+        out = chain.family === "solana" ? await sendSolana(env, chain, chainRows) : await sendEvm(env, chain, chainRows, handBack);
       } catch (e) {
         // Nothing was decided for these launches (e.g. every endpoint failed the
         // batch's first reads): each spends an attempt and comes back with backoff.
@@ -88,7 +90,7 @@ function retryLater(env: Env, out: SendOutcome, row: LaunchRow, error: Classifie
   log("warn", "deployer.retry", { launchId: row.id, chain: chainId, attempt, kind: error.kind, error: error.message, delaySeconds, latencyMs, outcome: "retry" });
 }
 
-async function sendEvm(env: Env, chain: ChainConfig, rows: LaunchRow[]): Promise<SendOutcome> {
+async function sendEvm(env: Env, chain: ChainConfig, rows: LaunchRow[], handBack: Set<string>): Promise<SendOutcome> {
   const started = Date.now();
   const client = evmClient(chain, { launchIds: rows.map((r) => r.id), hop: "send" });
   const changes: Change[] = [];
@@ -119,7 +121,7 @@ async function sendEvm(env: Env, chain: ChainConfig, rows: LaunchRow[]): Promise
   const signer = signerFor(env, chain.id, rows[0]!.deployer);
   const results = await signer.send(
     chain.id,
-    toSend.map((row) => ({ launchId: row.id, to: factoryAddress as Hex, data: factoryCall(row), tokenAddress: row.address })),
+    toSend.map((row) => ({ launchId: row.id, to: factoryAddress as Hex, data: factoryCall(row), tokenAddress: row.address, resend: handBack.has(row.id) })),
   );
   const latencyMs = Date.now() - started;
   for (const r of results) {

@@ -17,7 +17,12 @@ import { evmClient, getChain } from "./chain-client";
 import { classifyError, type Classified } from "./errors";
 import { initialFees, nextNonceAfterResync, planMaintenance, type Fees, type InFlight, type SignerConfig } from "./nonce";
 
-export type SendRequest = { launchId: string; to: Hex; data: Hex; tokenAddress: string };
+/**
+ * `resend`: the cron reconciliation found the launch's transaction unknown to the
+ * chain (dropped from the mempool, lost in a crash): an in-flight one is sent
+ * again now, same signed bytes, instead of waiting for the alarm's re-broadcast.
+ */
+export type SendRequest = { launchId: string; to: Hex; data: Hex; tokenAddress: string; resend?: boolean };
 export type SendResult =
   | { launchId: string; ok: true; hash: Hex; nonce: number }
   | { launchId: string; ok: false; error: Classified };
@@ -72,6 +77,12 @@ export class Signer extends DurableObject<Env> {
     };
     const fresh: SendRequest[] = [];
     for (const r of requests) if (!known(r.launchId) && !fresh.some((f) => f.launchId === r.launchId)) fresh.push(r);
+    const handedBack = requests.filter((r) => r.resend).flatMap((r) => this.inflightWhere("launch_id = ?", r.launchId));
+    if (handedBack.length) {
+      log("warn", "signer.resend", { chain: chain.id, count: handedBack.length, launchIds: handedBack.map((t) => t.launchId).slice(0, 20), nonces: handedBack.map((t) => t.nonce).slice(0, 20), outcome: "rebroadcast" });
+      await this.broadcast(handedBack);
+      await this.ensureAlarm();
+    }
     if (!fresh.length) return requests.map((r) => results.get(r.launchId)!);
 
     const client = evmClient(chain, { launchIds: fresh.map((r) => r.launchId), hop: "sign" });

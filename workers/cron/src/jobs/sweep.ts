@@ -1,27 +1,43 @@
 // The sweep: D1 is the source of truth, not the queue (a local queue vanishes
 // with its process; a message can be dropped). Launches that are not final and
 // have not moved for a while go back on the queue; the deployer is idempotent,
-// so a launch that was merely slow gets a harmless second delivery.
-import { log } from "@tokenforge/core";
+// so a launch that was merely slow gets a harmless second delivery. Submitted
+// ones are first checked against the chain (reconcile.ts): found → confirmed by
+// the normal path, unknown → handed back to the Signer.
+import { log, type ConfirmMessage, type LaunchMessage } from "@tokenforge/core";
 import type { Env } from "../env";
+import { reconcileSubmitted } from "./reconcile";
 
 const SWEEP_LIMIT = 5_000;
 const SEND_BATCH = 100; // Queues' sendBatch limit
 
-export async function sweepStuckLaunches(env: Env, now = Date.now()): Promise<{ requeued: number }> {
+type Claimed = { id: string; chain: string; status: string; tx_hash: string | null };
+
+export async function sweepStuckLaunches(env: Env, now = Date.now()) {
   const staleMs = Number(env.SWEEP_STALE_SECONDS ?? "30") * 1000;
   // Claim and touch in one statement, so two sweeps running at once never send
   // the same launch twice, and the next sweep waits a full window before resending.
   const { results } = await env.DB.prepare(
     `UPDATE launches SET updated_at = ?1 WHERE id IN (
        SELECT id FROM launches WHERE status IN ('queued','submitted') AND updated_at < ?2 ORDER BY updated_at LIMIT ?3
-     ) AND updated_at < ?2 RETURNING id`,
+     ) AND updated_at < ?2 RETURNING id, chain, status, tx_hash`,
   )
     .bind(now, now - staleMs, SWEEP_LIMIT)
-    .all<{ id: string }>();
-  for (let i = 0; i < results.length; i += SEND_BATCH) {
-    await env.LAUNCHES.sendBatch(results.slice(i, i + SEND_BATCH).map((r) => ({ body: { launchId: r.id, reason: "sweep" as const } })));
+    .all<Claimed>();
+
+  const submitted = results.filter((r) => r.status === "submitted");
+  const verdicts = await reconcileSubmitted(env, submitted.map((r) => ({ id: r.id, chain: r.chain, txHash: r.tx_hash })));
+  const toLaunches: LaunchMessage[] = [];
+  const toConfirm: ConfirmMessage[] = [];
+  for (const r of results) {
+    const v = verdicts.get(r.id);
+    if (v === "confirm" || v === "pending") toConfirm.push({ launchId: r.id, checks: 0 });
+    else toLaunches.push({ launchId: r.id, reason: v === "resend" ? "reconcile" : "sweep" });
   }
-  log(results.length ? "warn" : "debug", "cron.sweep", { requeued: results.length, outcome: "ok" });
-  return { requeued: results.length };
+  for (let i = 0; i < toLaunches.length; i += SEND_BATCH) await env.LAUNCHES.sendBatch(toLaunches.slice(i, i + SEND_BATCH).map((body) => ({ body })));
+  for (let i = 0; i < toConfirm.length; i += SEND_BATCH) await env.CONFIRMATIONS.sendBatch(toConfirm.slice(i, i + SEND_BATCH).map((body) => ({ body })));
+
+  const counts = { requeued: toLaunches.filter((m) => m.reason === "sweep").length, confirming: toConfirm.length, handedBack: toLaunches.filter((m) => m.reason === "reconcile").length };
+  log(results.length ? "warn" : "debug", "cron.sweep", { ...counts, outcome: "ok" });
+  return counts;
 }

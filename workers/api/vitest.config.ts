@@ -35,15 +35,23 @@ export default defineConfig(async () => ({
         serviceBindings: {
           CRON: () => Response.json({ sweep: { requeued: 0 } }),
           // The deployer's MintAddress entrypoint (Workers RPC): a stand-in with a fixed mint.
-          DEPLOYER: { name: "deployer-stand-in", entrypoint: "MintAddress" },
+          DEPLOYER: { name: "tokenforge-deployer", entrypoint: "MintAddress" },
         },
         workers: [
           {
-            name: "deployer-stand-in",
+            // Named like the real deployer, so /wrangler.toml's CHAIN_GATE binding
+            // (script_name = "tokenforge-deployer") resolves: a ChainGate stand-in
+            // whose endpoints are all closed, with budget, and never used.
+            name: "tokenforge-deployer",
             modules: true,
             compatibilityDate: "2026-04-20",
-            script: `import { WorkerEntrypoint } from "cloudflare:workers";
+            durableObjects: { CHAIN_GATE: "ChainGate" },
+            script: `import { DurableObject, WorkerEntrypoint } from "cloudflare:workers";
               export class MintAddress extends WorkerEntrypoint { async address() { return "${STAND_IN_MINT}"; } }
+              export class ChainGate extends DurableObject {
+                async snapshot(chain) { return { chain, at: Date.now(), healthy: true, endpoints: [] }; }
+                async reserve(chain, index) { return { endpoint: { url: "", provider: "stand-in", index }, waitMs: 0 }; }
+              }
               export default { fetch: () => new Response("stand-in") };`,
           },
         ],

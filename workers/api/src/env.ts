@@ -14,6 +14,8 @@ export type Env = {
   /** Request and launch counters per API key, user and IP (rate-limiter.do.ts). */
   RATE_LIMITER: DurableObjectNamespace<import("./rate-limiter.do").RateLimiter>;
   CRON: Fetcher;
+  /** The deployer's ChainGate Durable Object (script_name binding): breaker and budget state for GET /health. */
+  CHAIN_GATE?: DurableObjectNamespace<import("../../deployer/src/gate/chain-gate.do").ChainGate>;
   ASSETS?: Fetcher;
   TF_ENV: string;
   /** Public address of the EVM deployer account (part of each token's CREATE2 salt). */

@@ -27,6 +27,18 @@ describe("rpc-proxy", () => {
     expect(await res.json()).toMatchObject({ result: "0x7a69" });
   });
 
+  it("can be started before its upstream exists and pointed at it later", async () => {
+    const early = await startRpcProxy({ upstream: "http://127.0.0.1:9" });
+    try {
+      const send = () => fetch(early.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }) });
+      expect((await send()).status).toBe(502);
+      early.setUpstream(anvil.rpcUrl);
+      expect(await (await send()).json()).toMatchObject({ result: "0x7a69" });
+    } finally {
+      await early.close();
+    }
+  });
+
   it("fail500 answers 500, fail429 answers 429 with Retry-After", async () => {
     proxy.setMode("fail500");
     expect((await call()).status).toBe(500);

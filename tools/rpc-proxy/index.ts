@@ -51,6 +51,8 @@ export type RpcProxy = {
   mode(): ProxyMode;
   counts(): ProxyCounts;
   reset(): void;
+  /** Forward to another node from now on (a test binds the proxy's port before the node it fronts exists). */
+  setUpstream(url: string): void;
   close(): Promise<void>;
 };
 
@@ -69,6 +71,7 @@ const MODES = ["pass", "fail500", "fail429", "hang", "close", "slow"] as const;
 
 export async function startRpcProxy(opts: { upstream: string; port?: number; host?: string }): Promise<RpcProxy> {
   const host = opts.host ?? "127.0.0.1";
+  let upstream = opts.upstream;
   let current: ProxyMode = { mode: "pass" };
   let until: { at?: number; requests?: number; then: ProxyMode } | null = null;
   let counts = emptyCounts();
@@ -161,10 +164,10 @@ export async function startRpcProxy(opts: { upstream: string; port?: number; hos
   }
 
   async function forward(body: string, res: ServerResponse) {
-    const upstream = await fetch(opts.upstream, { method: "POST", headers: { "content-type": "application/json" }, body });
-    const text = await upstream.text();
+    const answer = await fetch(upstream, { method: "POST", headers: { "content-type": "application/json" }, body });
+    const text = await answer.text();
     if (res.destroyed) return;
-    res.writeHead(upstream.status, { "content-type": upstream.headers.get("content-type") ?? "application/json" });
+    res.writeHead(answer.status, { "content-type": answer.headers.get("content-type") ?? "application/json" });
     res.end(text);
   }
 
@@ -212,6 +215,9 @@ export async function startRpcProxy(opts: { upstream: string; port?: number; hos
     },
     counts: () => structuredClone(counts),
     reset,
+    setUpstream: (url: string) => {
+      upstream = url;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         releaseHung();

@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { getAddress, isAddress } from "viem";
 import type { ChainConfig, ChainFamily } from "./chains";
+import { base58Decode } from "./auth/base58";
 
 export const LaunchStatus = z.enum(["queued", "submitted", "confirmed", "failed"]);
 export type LaunchStatus = z.infer<typeof LaunchStatus>;
@@ -133,13 +134,7 @@ export const SOLANA_METADATA_MAX_BYTES = 497;
 const BASE58_RE = /^[1-9A-HJ-NP-Za-km-z]{32,44}$/;
 /** A 32-byte key in base58 (the Solana address format). */
 export function isBase58PublicKey(s: string): boolean {
-  if (!BASE58_RE.test(s)) return false;
-  let n = 0n;
-  for (const ch of s) n = n * 58n + BigInt("123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz".indexOf(ch));
-  let leadingZeros = 0;
-  for (const ch of s) if (ch === "1") leadingZeros++; else break;
-  const bytes = leadingZeros + (n === 0n ? 0 : Math.ceil(n.toString(16).length / 2));
-  return bytes === 32;
+  return BASE58_RE.test(s) && base58Decode(s)?.length === 32;
 }
 
 /** Raw on-chain amount: whole tokens × 10^decimals. */

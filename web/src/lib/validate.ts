@@ -43,11 +43,7 @@ export function isChecksummedEvmAddress(a: string): boolean {
 
 export function isBase58PublicKey(s: string): boolean {
   if (!/^[1-9A-HJ-NP-Za-km-z]{32,44}$/.test(s)) return false;
-  try {
-    return base58Decode(s).length === 32;
-  } catch {
-    return false;
-  }
+  return base58Decode(s)?.length === 32;
 }
 
 /** Every problem with a launch body for a chain of `family` (undefined: unknown chain). Empty = the API accepts it. */

@@ -3,6 +3,7 @@ declare namespace Cloudflare {
   interface Env {
     TF_ENV: string;
     CHAIN_GATE: DurableObjectNamespace<import("../src/gate/chain-gate.do").ChainGate>;
+    SIGNER: DurableObjectNamespace<import("../src/signer.do").Signer>;
     TEST_ANVIL_URL: string;
     TEST_PROXY_URL: string;
     BREAKER_COOLDOWN_MS: string;

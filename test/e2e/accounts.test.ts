@@ -143,7 +143,7 @@ export async function wrong() {
   it("creates a launch with the generated client and receives the signed launch.confirmed webhook", async () => {
     // At run time openapi-fetch needs no types (the previous test proved the generated ones fit).
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const client = createClient<any>({ baseUrl: p.url, headers: { authorization: `Bearer ${apiKey}` } });
+    const client = createClient<any>({ baseUrl: p.url, headers: { authorization: `Bearer ${apiKey}` }, fetch: fetchRetryingStaleSocket });
     const { data, error, response } = await client.POST("/api/v1/launches", {
       headers: { "idempotency-key": `e2e-accounts-${Date.now()}` },
       body: { chain: "local-eth", name: "Webhook Coin", symbol: "HOOK", decimals: 18, initialSupply: "1000", owner: OWNER },
@@ -190,3 +190,16 @@ export async function wrong() {
     expect(page.headers.get("content-security-policy")).toContain("script-src 'self'");
   });
 });
+
+// The previous test spends seconds in tsc; a keep-alive socket the local server
+// closed meanwhile fails the next request with "other side closed". A bot would
+// retry: safe here, the POST carries an Idempotency-Key.
+async function fetchRetryingStaleSocket(input: Request): Promise<Response> {
+  const retry = input.clone();
+  try {
+    return await fetch(input);
+  } catch (e) {
+    if ((e as { cause?: { code?: string } }).cause?.code !== "UND_ERR_SOCKET") throw e;
+    return fetch(retry);
+  }
+}

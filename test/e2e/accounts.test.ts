@@ -197,9 +197,9 @@ export async function wrong() {
 async function fetchRetryingStaleSocket(input: Request): Promise<Response> {
   const retry = input.clone();
   try {
-    return await fetch(input);
+    return await fetch(input as never);
   } catch (e) {
     if ((e as { cause?: { code?: string } }).cause?.code !== "UND_ERR_SOCKET") throw e;
-    return fetch(retry);
+    return fetch(retry as never);
   }
 }

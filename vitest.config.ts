@@ -26,6 +26,8 @@ export default defineConfig({
           include: ["test/e2e/**/*.test.ts"],
           environment: "node",
           testTimeout: 240_000,
+          // Pages and chains answer slower when three platforms share 2 cores.
+          expect: { poll: { timeout: 15_000, interval: 100 } },
           hookTimeout: 180_000,
         },
       },

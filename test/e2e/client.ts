@@ -22,9 +22,20 @@ export async function postLaunch(p: Platform, body: unknown, headers: Record<str
   return { status: res.status, headers: res.headers, json, text };
 }
 
+/**
+ * A launch's view. While Workers restart (the crash tests) the server may answer
+ * with an error or an empty body for a moment; a polling client treats that as
+ * "not known yet" rather than failing.
+ */
 export async function getLaunch(p: Platform, id: string) {
-  const res = await fetch(`${p.url}/api/v1/launches/${id}`);
-  return (await res.json()) as any;
+  try {
+    const res = await fetch(`${p.url}/api/v1/launches/${id}`);
+    const text = await res.text();
+    if (res.status >= 500 || !text) return { id, status: "unavailable", httpStatus: res.status } as any;
+    return JSON.parse(text) as any;
+  } catch (e) {
+    return { id, status: "unavailable", error: String(e) } as any;
+  }
 }
 
 /** Polls until every launch is final (confirmed or failed); returns their views. */

@@ -38,6 +38,17 @@ export async function getLaunch(p: Platform, id: string) {
   }
 }
 
+/** Polls one launch until it has `status` (e.g. "submitted"); throws with the status it is stuck in. */
+export async function waitStatus(p: Platform, id: string, status: string, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await getLaunch(p, id);
+    if (v.status === status) return v;
+    if (Date.now() > deadline) throw new Error(`launch ${id} is ${v.status}, not ${status}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
 /** Polls until every launch is final (confirmed or failed); returns their views. */
 export async function waitFinal(p: Platform, ids: string[], timeoutMs = 120_000, onIdle?: () => Promise<unknown>) {
   const deadline = Date.now() + timeoutMs;

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { rpc } from "../../tools/chains/anvil";
 import { startPlatform, type Platform } from "../../tools/platform";
-import { baseLaunch, getLaunch, postLaunch, waitFinal } from "./client";
+import { baseLaunch, getLaunch, postLaunch, waitFinal, waitStatus } from "./client";
 
 let p: Platform;
 let url: string;
@@ -26,15 +26,6 @@ afterAll(async () => {
   await p?.stop();
 });
 
-async function waitStatus(id: string, status: string, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await getLaunch(p, id);
-    if (v.status === status) return v;
-    if (Date.now() > deadline) throw new Error(`launch ${id} is ${v.status}, not ${status}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 it("confirms a submitted launch whose transaction mined, and re-sends one whose transaction vanished, after a crash", async () => {
   await rpc(url, "evm_setIntervalMining", [0]);
@@ -42,7 +33,7 @@ it("confirms a submitted launch whose transaction mined, and re-sends one whose 
   let dropped: any;
   try {
     const [a, b] = await Promise.all([postLaunch(p, baseLaunch({ symbol: "RECON1" })), postLaunch(p, baseLaunch({ symbol: "RECON2" }))]);
-    const views = [await waitStatus(a.json.id, "submitted"), await waitStatus(b.json.id, "submitted")];
+    const views = [await waitStatus(p, a.json.id, "submitted"), await waitStatus(p, b.json.id, "submitted")];
     await p.killWorkers("SIGKILL");
     // Drop the higher nonce, so the other can mine without a gap before it.
     const txs = await Promise.all(views.map((v) => rpc<{ nonce: string }>(url, "eth_getTransactionByHash", [v.txHash])));

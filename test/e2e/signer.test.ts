@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPublicClient, http, type Hex } from "viem";
 import { rpc } from "../../tools/chains/anvil";
 import { startPlatform, type Platform } from "../../tools/platform";
-import { baseLaunch, getLaunch, postLaunch, waitFinal } from "./client";
+import { baseLaunch, getLaunch, postLaunch, waitFinal, waitStatus } from "./client";
 
 let p: Platform;
 let url: string;
@@ -23,15 +23,6 @@ afterAll(async () => {
 const pauseMining = () => rpc(url, "evm_setIntervalMining", [0]);
 const resumeMining = () => rpc(url, "evm_setIntervalMining", [1]);
 
-async function waitStatus(id: string, status: string, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await getLaunch(p, id);
-    if (v.status === status) return v;
-    if (Date.now() > deadline) throw new Error(`launch ${id} is ${v.status}, not ${status}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 async function nonces() {
   const client = createPublicClient({ transport: http(url) });
@@ -49,12 +40,12 @@ describe("Signer", () => {
     try {
       const first = await postLaunch(p, baseLaunch({ symbol: "DROP" }));
       ids.push(first.json.id);
-      const dropped = await waitStatus(first.json.id, "submitted");
+      const dropped = await waitStatus(p, first.json.id, "submitted");
       expect(await rpc(url, "anvil_dropTransaction", [dropped.txHash])).toBeDefined();
       const later = await Promise.all([1, 2, 3].map((i) => postLaunch(p, baseLaunch({ symbol: `AFTER${i}` }))));
       for (const l of later) {
         ids.push(l.json.id);
-        await waitStatus(l.json.id, "submitted");
+        await waitStatus(p, l.json.id, "submitted");
       }
     } finally {
       await resumeMining();
@@ -74,7 +65,7 @@ describe("Signer", () => {
     try {
       const res = await postLaunch(p, baseLaunch({ symbol: "BUMP" }));
       id = res.json.id;
-      original = (await waitStatus(id, "submitted")).txHash;
+      original = (await waitStatus(p, id, "submitted")).txHash;
       const tx = (await rpc<{ maxFeePerGas: Hex }>(url, "eth_getTransactionByHash", [original]));
       tx0MaxFee = tx.maxFeePerGas;
       await rpc(url, "anvil_setNextBlockBaseFeePerGas", ["0x" + (BigInt(tx.maxFeePerGas) * 3n).toString(16)]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { declaredRangeDrift, lsProblems, missingOptionalEntries, resolveInLock } from "./check-lock.ts";
+import { declaredRangeDrift, lsProblems, missingOptionalEntries, resolveInLock } from "./check-lock";
 
 describe("the lock guard", () => {
   it("finds a platform binary that a locked package declares but the lock lacks (what npm ci refuses)", () => {

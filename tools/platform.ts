@@ -170,7 +170,10 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     const url = `http://127.0.0.1:${port}`;
     const runCron = async () => {
       const res = await fetch(`${url}/api/v1/admin/cron`, { method: "POST", headers: { authorization: `Bearer ${adminToken}` } });
-      return res.json();
+      const body = await res.text();
+      // While the Workers restart, wrangler answers with its own plain-text page: say so plainly.
+      if (!res.ok || !res.headers.get("content-type")?.includes("json")) throw new Error(`cron run answered ${res.status}: ${body.slice(0, 200)}`);
+      return JSON.parse(body) as unknown;
     };
     // wrangler dev fires no cron triggers: do it on the schedule (every minute).
     cronTimer = setInterval(() => void runCron().catch(() => undefined), opts.cronIntervalMs ?? 60_000);

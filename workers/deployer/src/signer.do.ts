@@ -76,7 +76,9 @@ export class Signer extends DurableObject<Env> {
     await this.ready(chainId);
     const chain = this.chain!;
     for (const r of requests) {
-      if (r.reorged && !this.inflightWhere("launch_id = ?", r.launchId).length) this.sql.exec("DELETE FROM settled WHERE launch_id = ?", r.launchId);
+      // A settled record whose transaction the chain no longer knows (a reorg took it; reconcile found it
+      // unknown) must not answer for the launch: it is sent again under a fresh nonce.
+      if ((r.reorged || r.resend) && !this.inflightWhere("launch_id = ?", r.launchId).length) this.sql.exec("DELETE FROM settled WHERE launch_id = ?", r.launchId);
     }
     // Another call is signing one of these launches: its answer is the one this call gives too.
     const busy = requests.map((r) => this.signingNow.get(r.launchId)).filter((p) => p !== undefined);

@@ -18,9 +18,7 @@ export type Change =
   /** An attempt that did not decide the launch; `event` (a retry's why and when) is added to its history. */
   | { kind: "attempt"; launchId: string; detail: string | null; event?: string }
   /** A line in a not-final launch's history that changes nothing else (e.g. a dead letter kept for the sweep). */
-  | { kind: "note"; launchId: string; event: string }
-  /** A confirmed launch whose token the chain no longer has (a reorg): back to queued, its token row removed. */
-  | { kind: "reorged"; launchId: string; detail: string };
+  | { kind: "note"; launchId: string; event: string };
 
 export async function loadLaunches(db: D1Database, ids: string[]): Promise<LaunchRow[]> {
   if (!ids.length) return [];
@@ -72,12 +70,6 @@ export function changeStatements(db: D1Database, ch: Change, now: number): D1Pre
       return [
         db.prepare(`INSERT INTO launch_events (launch_id, status, detail, at) SELECT id, status, ?, ? FROM launches WHERE id = ? AND ${NOT_FINAL}`)
           .bind(ch.event, now, ch.launchId),
-      ];
-    case "reorged":
-      return [
-        event("queued", ch.detail, "status = 'confirmed'"),
-        db.prepare("DELETE FROM tokens WHERE launch_id = ? AND EXISTS (SELECT 1 FROM launches WHERE id = ? AND status = 'confirmed')").bind(ch.launchId, ch.launchId),
-        db.prepare("UPDATE launches SET status = 'queued', block_number = NULL, gas_used = NULL, updated_at = ? WHERE id = ? AND status = 'confirmed'").bind(now, ch.launchId),
       ];
   }
 }

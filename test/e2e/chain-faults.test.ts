@@ -5,9 +5,11 @@
 //   1. an outage longer than a launch's retries never fails a launch whose transaction may still land;
 //   2. a launch whose nonce another transaction took is sent again, not settled with a dead hash;
 //   3. after a reorg the nonce hole is filled and the launch whose token vanished is deployed again;
-//   4. a redelivery confirms by the same rule as the confirmations consumer: the chain's confirmations.
+//   4. a redelivery confirms by the same rule as the confirmations consumer: the chain's confirmations;
+//   5. lamports sent to a Solana launch's announced mint address do not make the launch fail.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { toHex, type Hex } from "viem";
+import { generateKeyPairSigner } from "@solana/kit";
 import { rpc } from "../../tools/chains/anvil";
 import { startPlatform, type Platform } from "../../tools/platform";
 import { startRpcProxy, type RpcProxy } from "../../tools/rpc-proxy/index";
@@ -168,4 +170,26 @@ it("3. after a reorg takes a confirmed launch's transaction, fills the nonce hol
   expect(JSON.stringify(tokens)).toContain(a.json.address);
   const n = await Promise.all(["pending", "latest"].map((t) => rpc<Hex>(anvil, "eth_getTransactionCount", [p.deployer, t])));
   expect(n[0]).toBe(n[1]);
+});
+
+it("5. creates a Solana launch's mint although someone sent lamports to its announced address first", async () => {
+  const node = p.solana.node;
+  const owner = (await generateKeyPairSigner()).address;
+  node.control.holdTransactions(true);
+  let id = "";
+  let mint = "";
+  try {
+    const r = await postLaunch(p, { chain: "local-sol", name: "Griefed", symbol: "GRIEF", decimals: 6, initialSupply: "1000", owner });
+    expect(r.status).toBe(202);
+    ({ id, address: mint } = r.json);
+    // Anyone may send lamports to the address the 202 announced.
+    node.control.setBalance(mint, 1_000_000);
+    await waitLog((l) => l.includes(id) && l.includes("solana.submitted"), 20_000, "the launch transaction was sent");
+  } finally {
+    node.control.holdTransactions(false);
+  }
+  const [v] = await waitFinal(p, [id], 60_000, () => p.runCron());
+  expect(v.status).toBe("confirmed");
+  const info = await rpc<{ value: { owner: string } | null }>(p.chains.find((c) => c.id === "local-sol")!.rpcUrl, "getAccountInfo", [mint, { encoding: "base64" }]);
+  expect(info.value?.owner).toBe("TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb");
 });

@@ -195,3 +195,47 @@ it("5. creates a Solana launch's mint although someone sent lamports to its anno
   const info = await rpc<{ value: { owner: string } | null }>(p.chains.find((c) => c.id === "local-sol")!.rpcUrl, "getAccountInfo", [mint, { encoding: "base64" }]);
   expect(info.value?.owner).toBe("TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb");
 });
+
+it("6b. while the deployer cannot pay, waiting launches are not simulated on every sweep", async () => {
+  const funds = await rpc<Hex>(anvil, "eth_getBalance", [p.deployer, "latest"]);
+  await rpc(anvil, "anvil_setBalance", [p.deployer, "0x1"]);
+  const ids: string[] = [];
+  try {
+    for (const s of ["BROKE1", "BROKE2", "BROKE3"]) ids.push((await postLaunch(p, baseLaunch({ symbol: s }))).json.id);
+    const waited = (from: number) => ids.every((id) => p.logs.slice(from).some((l) => l.includes(id) && l.includes("deployer.waiting")));
+    const deadline = Date.now() + 20_000;
+    while (!waited(0) && Date.now() < deadline) await sleep(200);
+    const sims = () => [primary, secondary].reduce((s, x) => s + (x.counts().byMethod.eth_call ?? 0) + (x.counts().byMethod.eth_estimateGas ?? 0), 0);
+    const before = sims();
+    // The sweep brings them back (every 2 s here), twice: each comes back waiting.
+    for (let round = 0; round < 2; round++) {
+      const from = p.logs.length;
+      const until = Date.now() + 20_000;
+      while (!waited(from) && Date.now() < until) await sleep(200);
+      expect(waited(from), "the sweep brought every waiting launch back").toBe(true);
+    }
+    expect(sims()).toBe(before);
+  } finally {
+    await rpc(anvil, "anvil_setBalance", [p.deployer, funds]);
+  }
+  const views = await waitFinal(p, ids, 60_000, () => p.runCron());
+  expect(views.map((v) => v.status)).toEqual(["confirmed", "confirmed", "confirmed"]);
+});
+
+it("6d. a fresh send answered \"nonce too low\" never shows a transaction that does not exist", async () => {
+  // The Signer knows its next nonce (it has sent before); then the key is used
+  // elsewhere and the chain's count moves past it.
+  const warm = await postLaunch(p, baseLaunch({ symbol: "WARM" }));
+  expect((await waitFinal(p, [warm.json.id], 30_000))[0].status).toBe("confirmed");
+  await rpc(anvil, "anvil_impersonateAccount", [p.deployer]);
+  const outside = await rpc<Hex>(anvil, "eth_sendTransaction", [{ from: p.deployer, to: p.deployer, value: "0x0" }]);
+  await rpc(anvil, "anvil_stopImpersonatingAccount", [p.deployer]);
+  for (let i = 0; i < 20 && !(await rpc(anvil, "eth_getTransactionReceipt", [outside])); i++) await sleep(250);
+  const r = await postLaunch(p, baseLaunch({ symbol: "STALE" }));
+  const [v] = await waitFinal(p, [r.json.id], 60_000, () => p.runCron());
+  expect(v.status).toBe("confirmed");
+  const shown = v.events.filter((e: any) => e.status === "submitted").map((e: any) => /tx (0x[0-9a-f]{64})/.exec(e.detail ?? "")?.[1]);
+  expect(shown.length).toBeGreaterThan(0);
+  for (const hash of shown) expect(await rpc(anvil, "eth_getTransactionByHash", [hash]), `submitted ${hash}`).not.toBeNull();
+  expect(p.logs.some((l) => l.includes("nonce_taken") && l.includes(r.json.id)), "the first send met a taken nonce").toBe(true);
+});

@@ -4,6 +4,7 @@
 import { type Address, type Hex, type PublicClient, type TransactionReceipt } from "viem";
 import { log, type ChainConfig, type ConfirmMessage, type LaunchRequest } from "@tokenforge/core";
 import { launchIdToBytes32 } from "@tokenforge/core/evm/token-address";
+import { creationFromBlock } from "@tokenforge/core/evm/creation-window";
 import { factoryAddress } from "@tokenforge/core/contracts/factory";
 import { forgeFactoryAbi } from "@tokenforge/core/contracts/artifacts";
 import type { LaunchRow } from "@tokenforge/core/db/schema";
@@ -141,20 +142,6 @@ export async function landedReceipt(client: PublicClient, chain: ChainConfig, ro
 const receiptOf = (client: PublicClient, hash: Hex | null | undefined) =>
   hash ? client.getTransactionReceipt({ hash }).catch(() => null) : Promise.resolve(null);
 
-/** Public endpoints refuse log queries over wide ranges; no launch is searched further back than this. */
-const MAX_LOG_RANGE = 10_000n;
-
-/**
- * The first block a launch's creation event can be in: blocks since the launch
- * was accepted (at twice the chain's nominal rate, plus a margin), never more
- * than MAX_LOG_RANGE back. Never "earliest", which public endpoints refuse.
- */
-export function creationFromBlock(chain: Pick<ChainConfig, "blockTimeMs">, createdAt: number, latest: bigint, now = Date.now()): bigint {
-  const since = BigInt(Math.ceil(Math.max(0, now - createdAt) / chain.blockTimeMs)) * 2n + 100n;
-  const span = since < MAX_LOG_RANGE ? since : MAX_LOG_RANGE;
-  return latest > span ? latest - span : 0n;
-}
-
 /** The factory's TokenCreated log of the launch (null when none in its block window). */
 export async function findCreation(client: PublicClient, chain: ChainConfig, row: LaunchRow, latest: bigint): Promise<{ txHash: Hex; blockNumber: bigint } | null> {
   const logs = await client.getContractEvents({
@@ -162,7 +149,7 @@ export async function findCreation(client: PublicClient, chain: ChainConfig, row
     abi: forgeFactoryAbi,
     eventName: "TokenCreated",
     args: { launchId: launchIdToBytes32(row.id) },
-    fromBlock: creationFromBlock(chain, row.createdAt, latest),
+    fromBlock: creationFromBlock(chain, row.createdAt, latest, Date.now()),
     toBlock: latest,
   });
   const first = logs[0];

@@ -2,7 +2,7 @@
 // fee replacement, with time and chain readings supplied by the test.
 import { describe, expect, it } from "vitest";
 import { parseGwei } from "viem";
-import { bumpFees, initialFees, nextNonceAfterResync, planMaintenance, settledByChain, type InFlight, type SignerConfig } from "../../workers/deployer/src/nonce";
+import { bumpFees, findHoles, initialFees, nextNonceAfterResync, nonceUsed, planMaintenance, settleByReceipt, type InFlight, type SignerConfig, type UsedNonceAnswer } from "../../workers/deployer/src/nonce";
 
 const cfg: SignerConfig = { rebroadcastAfterMs: 5_000, stuckAfterMs: 3_000, maxFeeCap: parseGwei("100"), tip: parseGwei("1") };
 const tx = (nonce: number, over: Partial<InFlight> = {}): InFlight => ({
@@ -20,8 +20,8 @@ describe("nonce resync", () => {
   it("jumps past nonces someone else used on the account", () => {
     expect(nextNonceAfterResync(12, [tx(5)])).toBe(12);
   });
-  it("settles what the chain has mined", () => {
-    expect(settledByChain(6, [tx(4), tx(5), tx(6)]).map((t) => t.nonce)).toEqual([4, 5]);
+  it("asks about the nonces the chain has used, not the ones still being signed", () => {
+    expect(nonceUsed(6, [tx(4), tx(5, { raw: "" }), tx(6)]).map((t) => t.nonce)).toEqual([4]);
   });
 });
 
@@ -63,9 +63,60 @@ describe("maintenance plan", () => {
     expect(plan.replace).toEqual([]);
     expect(plan.capped.map((t) => t.nonce)).toEqual([10]);
   });
-  it("settles mined nonces and leaves them alone otherwise", () => {
+  it("hands used nonces to the receipt check and leaves them alone otherwise", () => {
     const plan = planMaintenance([tx(8), tx(9), tx(10)], chain, 100_000, cfg);
-    expect(plan.settle.map((t) => t.nonce)).toEqual([8, 9]);
+    expect(plan.used.map((t) => t.nonce)).toEqual([8, 9]);
     expect(plan.rebroadcast.map((t) => t.nonce)).toEqual([10]);
+  });
+});
+
+const SELF = "0x00000000000000000000000000000000000000aa";
+describe("settling by receipt, not by nonce count", () => {
+  const answers = (m: Record<number, UsedNonceAnswer>) => (t: InFlight) => m[t.nonce] ?? null;
+  it("settles a used nonce only with a receipt for the stored hash", () => {
+    const r = settleByReceipt(10, [tx(7), tx(8)], answers({ 7: { receipt: true, tokenExists: true }, 8: { receipt: false, tokenExists: false } }), SELF);
+    expect(r.settle.map((t) => t.nonce)).toEqual([7]);
+    // Another transaction used nonce 8 (the chain's count passed it, our hash has no receipt): taken, sent again.
+    expect(r.taken.map((t) => t.nonce)).toEqual([8]);
+  });
+  it("settles a launch whose token exists though the stored hash has no receipt (an earlier signing of the nonce won)", () => {
+    const r = settleByReceipt(10, [tx(7)], answers({ 7: { receipt: false, tokenExists: true } }), SELF);
+    expect(r.settle.map((t) => t.nonce)).toEqual([7]);
+    expect(r.taken).toEqual([]);
+  });
+  it("settles a gap-fill only by its own receipt, never by the launch's token", () => {
+    const fill = tx(7, { to: SELF.toUpperCase().replace("0X", "0x") });
+    expect(settleByReceipt(10, [fill], answers({ 7: { receipt: false, tokenExists: true } }), SELF).taken).toHaveLength(1);
+    expect(settleByReceipt(10, [fill], answers({ 7: { receipt: true, tokenExists: false } }), SELF).settle).toHaveLength(1);
+  });
+  it("decides nothing without an answer from the chain, and nothing above the chain's count", () => {
+    const r = settleByReceipt(8, [tx(7), tx(8), tx(9)], answers({ 8: { receipt: false, tokenExists: false } }), SELF);
+    expect(r).toEqual({ settle: [], taken: [] });
+  });
+});
+
+describe("holes in the nonce sequence", () => {
+  const at = 100_000;
+  it("finds nonces below our in-flight ones that the chain has no transaction for, once they have waited", () => {
+    // A reorg dropped nonce 5 (settled earlier); 6 and 7 wait behind it.
+    const inflight = [tx(6, { firstSentAt: at - 6_000 }), tx(7, { firstSentAt: at - 6_000 })];
+    expect(findHoles(inflight, 5, at, cfg)).toEqual([5]);
+    expect(findHoles(inflight, 3, at, cfg)).toEqual([3, 4, 5]);
+  });
+  it("waits while the transaction behind the nonce is young (the node may just lag)", () => {
+    expect(findHoles([tx(6, { firstSentAt: at - 1_000 })], 5, at, cfg)).toEqual([]);
+    expect(findHoles([tx(6, { firstSentAt: at - 1_000 })], 5, at + 4_000, cfg)).toEqual([5]);
+  });
+  it("finds none when the chain's pending count reaches our lowest nonce", () => {
+    expect(findHoles([tx(6), tx(7)], 6, at, cfg)).toEqual([]);
+    expect(findHoles([tx(6), tx(7)], 9, at, cfg)).toEqual([]);
+    expect(findHoles([], 3, at, cfg)).toEqual([]);
+  });
+  it("finds a nonce between in-flight ones whose signing failed, not one being signed", () => {
+    expect(findHoles([tx(5), tx(7)], 5, at, cfg)).toEqual([6]);
+    expect(findHoles([tx(5), tx(6, { raw: "" }), tx(7)], 5, at, cfg)).toEqual([]);
+  });
+  it("fills at most `max` at a time", () => {
+    expect(findHoles([tx(100)], 0, at, cfg, 3)).toEqual([0, 1, 2]);
   });
 });

@@ -36,8 +36,10 @@ describe("landed errors", () => {
   it("tells a mint that already exists and a lack of funds from a refusal", () => {
     expect(classifyLandedError({ InstructionError: [0, { Custom: 0 }] }, 0).kind).toBe("mint-exists");
     expect(classifyLandedError({ InstructionError: [2, { Custom: 0 }] }, 2).kind).toBe("mint-exists");
-    expect(classifyLandedError({ InstructionError: [0, { Custom: 1 }] }, 0).kind).toBe("insufficient-funds");
-    expect(classifyLandedError({ InstructionError: [3, { Custom: 0 }] }, 0).kind).toBe("instruction"); // a token program error, not CreateAccount
+    // The rent Transfer, just before the Allocate of the mint, short of lamports.
+    expect(classifyLandedError({ InstructionError: [0, { Custom: 1 }] }, 1).kind).toBe("insufficient-funds");
+    expect(classifyLandedError({ InstructionError: [1, { Custom: 1 }] }, 1).kind).toBe("instruction");
+    expect(classifyLandedError({ InstructionError: [3, { Custom: 0 }] }, 0).kind).toBe("instruction"); // a token program error, not the Allocate
     expect(classifyLandedError({ InsufficientFundsForRent: { account_index: 1 } }, 0).kind).toBe("insufficient-funds");
     expect(classifyLandedError("InsufficientFundsForFee", 0).kind).toBe("insufficient-funds");
     expect(classifyLandedError({ InstructionError: [1n, "InvalidAccountData"] }, 0)).toMatchObject({ kind: "instruction", message: expect.stringContaining("InvalidAccountData") });
@@ -46,6 +48,9 @@ describe("landed errors", () => {
     expect(shortMessage(new Error("HTTP 500 from https://mainnet.helius-rpc.com/?api-key=SECRET\nstack"))).toBe("HTTP 500 from https://mainnet.helius-rpc.com");
   });
 });
+
+/** The launch's Allocate of the mint, with no compute-budget instructions (keys.ts createAccountIndex). */
+const ALLOCATE_INDEX = 1;
 
 describe("send errors from the node, through kit", () => {
   let node: SolanaNode;
@@ -66,7 +71,7 @@ describe("send errors from the node, through kit", () => {
     return signLaunchTransaction({ feePayer: payer, mint: await deriveMintSigner("x".repeat(32), launchId), req, rentForZeroBytes: 890880n, lifetime });
   }
   const send = (wire: string) =>
-    rpc.sendTransaction(wire as Base64EncodedWireTransaction, { encoding: "base64", preflightCommitment: "confirmed" }).send().then(() => null, (e: unknown) => classifySendError(e, 0));
+    rpc.sendTransaction(wire as Base64EncodedWireTransaction, { encoding: "base64", preflightCommitment: "confirmed" }).send().then(() => null, (e: unknown) => classifySendError(e, ALLOCATE_INDEX));
 
   it("classifies an unfunded fee payer, a short balance, a duplicate and a second mint", async () => {
     expect(await send((await signed(null, "l1")).wire)).toMatchObject({ kind: "insufficient-funds" });
@@ -76,6 +81,17 @@ describe("send errors from the node, through kit", () => {
     node.control.advanceSlots(1);
     expect(await send(ok.wire)).toMatchObject({ kind: "already-processed" });
     expect(await send((await signed(10n ** 10n, "l3")).wire)).toMatchObject({ kind: "mint-exists" });
+  });
+
+  it("creates the mint at an address someone sent lamports to first, and still refuses a second mint", async () => {
+    const mint = await deriveMintSigner("x".repeat(32), "l5");
+    node.control.setBalance(mint.address, 1_234_567n);
+    const tx = await signed(10n ** 10n, "l5");
+    expect(await send(tx.wire)).toBeNull();
+    node.control.advanceSlots(1);
+    const { value } = await rpc.getAccountInfo(mint.address, { encoding: "base64" }).send();
+    expect(value?.owner).toBe("TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb");
+    expect(await send((await signed(10n ** 10n, "l5")).wire)).toMatchObject({ kind: "mint-exists" });
   });
 
   it("classifies an expired blockhash and a transport failure", async () => {

@@ -29,6 +29,8 @@ export const ChainConfig = z.object({
   chainId: z.number().int().positive().optional(),
   nativeSymbol: z.string(),
   confirmations: z.number().int().min(0),
+  /** EVM: how many blocks back a confirmed launch is re-checked for a reorg that took its token (default 128). */
+  reorgWindowBlocks: z.number().int().positive().optional(),
   /** Solana: the commitment a launch's transaction must reach to be confirmed (default "confirmed"). */
   commitment: z.enum(["processed", "confirmed", "finalized"]).optional(),
   blockTimeMs: z.number().int().positive(),
@@ -37,7 +39,11 @@ export const ChainConfig = z.object({
   rpc: z.array(RpcEndpoint).min(1),
 });
 export type ChainConfig = z.infer<typeof ChainConfig>;
-const RegistryChain = ChainConfig.extend({ rpc: z.array(RegistryRpcEndpoint).min(1) });
+const RegistryChain = ChainConfig.extend({
+  rpc: z.array(RegistryRpcEndpoint).min(1),
+  /** Local chains: a "${NAME:-default}" template, so a test can ask for a deeper confirmation rule. */
+  confirmations: z.union([z.number().int().min(0), z.string().min(1)]),
+});
 type RegistryChain = z.infer<typeof RegistryChain>;
 
 export const Environment = z.enum(["local", "production"]);
@@ -65,6 +71,7 @@ export function chainRegistry(env: RegistryEnv): ChainConfig[] {
   const chains = registries[Environment.parse(env.TF_ENV ?? "local")].map((c): ChainConfig => ({
     ...c,
     publicRpcUrl: fill(c.publicRpcUrl),
+    confirmations: confirmationsFigure(c.confirmations, env, c.id),
     rpc: c.rpc.map((r) => ({
       ...r,
       url: fill(r.url),
@@ -80,6 +87,13 @@ function quotaFigure(figure: number | string, env: RegistryEnv, chainId: string)
   const n = Number(fillVars(figure, env));
   // A quota that is not a positive number is a configuration error: say which, rather than run unbudgeted.
   if (!Number.isFinite(n) || n <= 0) throw new Error(`chain ${chainId}: RPC quota ${JSON.stringify(figure)} is not a positive number`);
+  return n;
+}
+
+function confirmationsFigure(figure: number | string, env: RegistryEnv, chainId: string): number {
+  if (typeof figure === "number") return figure;
+  const n = Number(fillVars(figure, env));
+  if (!Number.isInteger(n) || n < 0) throw new Error(`chain ${chainId}: confirmations ${JSON.stringify(figure)} is not a whole number`);
   return n;
 }
 

@@ -127,9 +127,11 @@ export function checkLaunchForChain(req: LaunchRequest, chain: ChainConfig): Iss
  * Room for name + symbol + metadataUri (UTF-8 bytes) in a Solana launch: the
  * transaction's fixed part with every option (mint and freeze authority kept,
  * priority fee) leaves this much of the 1232-byte limit; test/unit/solana-launch-tx.test.ts
- * builds the transaction at the limit and one byte over.
+ * builds the transaction at the limit and one byte over. (481 since the mint is made by
+ * Transfer + Allocate + Assign, which tolerate lamports sent to its address beforehand,
+ * instead of CreateAccount: 16 bytes more.)
  */
-export const SOLANA_METADATA_MAX_BYTES = 497;
+export const SOLANA_METADATA_MAX_BYTES = 481;
 
 const BASE58_RE = /^[1-9A-HJ-NP-Za-km-z]{32,44}$/;
 /** A 32-byte key in base58 (the Solana address format). */
@@ -150,7 +152,7 @@ export type LaunchEvent = z.infer<typeof LaunchEvent>;
  * The queue message: only the id. The row in D1 is the truth, so a stale message cannot carry stale data.
  * "reconcile": the cron found the submitted launch's transaction unknown to the chain; the Signer sends it again.
  */
-export const LaunchMessage = z.object({ launchId: z.string(), reason: z.enum(["created", "sweep", "replay", "redrive", "retry", "reconcile"]).optional() });
+export const LaunchMessage = z.object({ launchId: z.string(), reason: z.enum(["created", "sweep", "replay", "redrive", "retry", "reconcile", "reorg"]).optional() });
 export type LaunchMessage = z.infer<typeof LaunchMessage>;
 export const ConfirmMessage = z.object({ launchId: z.string(), checks: z.number().int().default(0) });
 export type ConfirmMessage = z.infer<typeof ConfirmMessage>;

@@ -32,7 +32,7 @@ export type LaunchBody = {
 };
 
 /** SOLANA_METADATA_MAX_BYTES in core: room for name + symbol + metadataUri in the launch transaction. */
-const SOLANA_METADATA_MAX_BYTES = 497;
+const SOLANA_METADATA_MAX_BYTES = 481;
 const WHOLE = /^(0|[1-9][0-9]{0,77})$/;
 const NAME_RE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]+$/u;
 const SYMBOL_RE = /^[A-Z0-9]{1,11}$/;

@@ -1,5 +1,5 @@
 // cron Worker: scheduled jobs (sweep + reconciliation, fees, RPC endpoint
-// probes). `scheduled()` runs them on the cron trigger;
+// probes, the reorg check of recently confirmed launches). `scheduled()` runs them on the cron trigger;
 // `fetch` POST /run runs them on demand (the api's service binding uses it, and
 // `npm start` calls that every minute because wrangler dev fires no crons).
 import { log } from "@tokenforge/core";
@@ -7,11 +7,12 @@ import type { Env } from "./env";
 import { sweepStuckLaunches } from "./jobs/sweep";
 import { refreshFees } from "./jobs/fees";
 import { probeEndpoints } from "./jobs/probe";
+import { recheckConfirmed } from "./jobs/reorg";
 
 async function runJobs(env: Env) {
   const started = Date.now();
-  const [sweep, fees, probes] = await Promise.all([sweepStuckLaunches(env), refreshFees(env), probeEndpoints(env)]);
-  return { sweep, fees, probes, tookMs: Date.now() - started };
+  const [sweep, fees, probes, reorgs] = await Promise.all([sweepStuckLaunches(env), refreshFees(env), probeEndpoints(env), recheckConfirmed(env)]);
+  return { sweep, fees, probes, reorgs, tookMs: Date.now() - started };
 }
 
 export default {

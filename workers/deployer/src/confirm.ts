@@ -1,9 +1,10 @@
 // The confirmations queue consumer: looks up receipts of submitted launches,
 // waits for the chain's confirmations, verifies the token and marks it confirmed.
 // Not mined yet → the message comes back after a delay; nobody sleeps on a receipt.
-import { type Address, type Hex, type PublicClient } from "viem";
+import { type Address, type Hex, type PublicClient, type TransactionReceipt } from "viem";
 import { log, type ChainConfig, type ConfirmMessage, type LaunchRequest } from "@tokenforge/core";
 import { launchIdToBytes32 } from "@tokenforge/core/evm/token-address";
+import { creationFromBlock } from "@tokenforge/core/evm/creation-window";
 import { factoryAddress } from "@tokenforge/core/contracts/factory";
 import { forgeFactoryAbi } from "@tokenforge/core/contracts/artifacts";
 import type { LaunchRow } from "@tokenforge/core/db/schema";
@@ -45,43 +46,18 @@ export async function handleConfirmations(batch: MessageBatch<ConfirmMessage>, e
       try {
         const [latest, receipts] = await Promise.all([
           client.getBlockNumber({ cacheTime: 0 }),
-          Promise.all(chainRows.map((r) => client.getTransactionReceipt({ hash: r.txHash as Hex }).catch(() => null))),
+          Promise.all(chainRows.map((r) => receiptOf(client, r.txHash as Hex))),
         ]);
         await Promise.all(
           chainRows.map(async (row, i) => {
-            let receipt = receipts[i];
-            if (!receipt) {
-              // The Signer may have replaced the transaction (higher fees, same
-              // nonce): the token's creation event names the one that landed.
-              const code = await client.getCode({ address: row.address as Address }).catch(() => undefined);
-              const creation = code && code !== "0x" ? await findCreation(client, row, latest > 10_000n ? latest - 10_000n : 0n).catch(() => null) : null;
-              if (creation?.txHash && creation.txHash !== row.txHash) {
-                receipt = await client.getTransactionReceipt({ hash: creation.txHash }).catch(() => null);
-              }
-            }
-            if (!receipt || latest - receipt.blockNumber + 1n < BigInt(Math.max(chain.confirmations, 1))) {
-              notYet.add(row.id);
-              return;
-            }
+            const receipt = await landedReceipt(client, chain, row, latest, receipts[i] ?? null);
+            const verdict = await judgeEvm(client, chain, row, receipt, latest);
+            if (verdict.kind === "not-yet") return void notYet.add(row.id);
             const key = `${chain.id}:${row.deployer}`;
             const entry = settled.get(key) ?? { chain: chain.id, deployer: row.deployer, ids: [] };
             entry.ids.push(row.id);
             settled.set(key, entry);
-            if (receipt.status !== "success") {
-              changes.push({ kind: "failed", launchId: row.id, errorType: "revert", detail: `transaction ${receipt.transactionHash} reverted in block ${receipt.blockNumber}` });
-              log("warn", "deployer.reverted", { launchId: row.id, chain: chain.id, txHash: receipt.transactionHash, outcome: "failed" });
-              return;
-            }
-            const req = JSON.parse(row.request) as LaunchRequest;
-            const facts = await readToken(client, row.address as Address);
-            const mismatch = tokenMismatches(facts, req);
-            if (mismatch.length) {
-              changes.push({ kind: "failed", launchId: row.id, errorType: "verification", detail: `the token at ${row.address} differs: ${mismatch.join(", ")}` });
-              return;
-            }
-            const creation = { txHash: receipt.transactionHash, blockNumber: Number(receipt.blockNumber), gasUsed: receipt.gasUsed.toString() };
-            changes.push(confirmedChange(chain, row, req, facts, creation));
-            log("info", "deployer.confirmed", { launchId: row.id, chain: chain.id, txHash: receipt.transactionHash, block: Number(receipt.blockNumber), gasUsed: receipt.gasUsed, outcome: "confirmed" });
+            changes.push(verdict.change);
           }),
         );
       } catch (e) {
@@ -116,18 +92,66 @@ export function confirmedChange(chain: ChainConfig, row: LaunchRow, req: LaunchR
   };
 }
 
-/** Where the factory created the launch's token (its TokenCreated log), for a launch found already deployed. */
-export async function findCreation(client: PublicClient, row: LaunchRow, fromBlock: bigint | "earliest" = "earliest"): Promise<Creation> {
+export type Verdict = { kind: "not-yet" } | { kind: "final"; change: Change; txHash: Hex };
+
+/** The chain's confirmation depth rule: the receipt's block and `confirmations − 1` blocks on top of it. */
+export function deepEnough(chain: Pick<ChainConfig, "confirmations">, receiptBlock: bigint, latest: bigint): boolean {
+  return latest - receiptBlock + 1n >= BigInt(Math.max(chain.confirmations, 1));
+}
+
+/**
+ * The one rule for an EVM launch's "confirmed", on every path that finds its
+ * transaction (the confirmations consumer; a redelivery, replay, re-drive or
+ * sweep that finds the token already there): a receipt at least the chain's
+ * `confirmations` deep, that succeeded, for a token that matches the request.
+ * A reverted receipt that deep fails the launch; anything less is "not yet".
+ */
+export async function judgeEvm(client: PublicClient, chain: ChainConfig, row: LaunchRow, receipt: TransactionReceipt | null, latest: bigint): Promise<Verdict> {
+  if (!receipt || !deepEnough(chain, receipt.blockNumber, latest)) return { kind: "not-yet" };
+  const txHash = receipt.transactionHash;
+  if (receipt.status !== "success") {
+    log("warn", "deployer.reverted", { launchId: row.id, chain: chain.id, txHash, outcome: "failed" });
+    return { kind: "final", txHash, change: { kind: "failed", launchId: row.id, errorType: "revert", detail: `transaction ${txHash} reverted in block ${receipt.blockNumber}` } };
+  }
+  const req = JSON.parse(row.request) as LaunchRequest;
+  const facts = await readToken(client, row.address as Address);
+  const mismatch = tokenMismatches(facts, req);
+  if (mismatch.length) {
+    return { kind: "final", txHash, change: { kind: "failed", launchId: row.id, errorType: "verification", detail: `the token at ${row.address} differs: ${mismatch.join(", ")}` } };
+  }
+  const creation = { txHash, blockNumber: Number(receipt.blockNumber), gasUsed: receipt.gasUsed.toString() };
+  log("info", "deployer.confirmed", { launchId: row.id, chain: chain.id, txHash, block: Number(receipt.blockNumber), gasUsed: receipt.gasUsed, outcome: "confirmed" });
+  return { kind: "final", txHash, change: confirmedChange(chain, row, req, facts, creation) };
+}
+
+/**
+ * The receipt of the transaction that deployed the launch's token. The stored
+ * hash's receipt when it succeeded; otherwise (no receipt: the Signer replaced
+ * it, or a new one went out after a reorg; reverted: a second transaction for a
+ * token the first already created) the token's creation event names the one.
+ */
+export async function landedReceipt(client: PublicClient, chain: ChainConfig, row: LaunchRow, latest: bigint, stored: TransactionReceipt | null): Promise<TransactionReceipt | null> {
+  if (stored?.status === "success") return stored;
+  const code = await client.getCode({ address: row.address as Address }).catch(() => undefined);
+  if (!code || code === "0x") return stored;
+  const creation = await findCreation(client, chain, row, latest).catch(() => null);
+  if (!creation || creation.txHash === stored?.transactionHash) return stored;
+  return (await receiptOf(client, creation.txHash)) ?? stored;
+}
+
+const receiptOf = (client: PublicClient, hash: Hex | null | undefined) =>
+  hash ? client.getTransactionReceipt({ hash }).catch(() => null) : Promise.resolve(null);
+
+/** The factory's TokenCreated log of the launch (null when none in its block window). */
+export async function findCreation(client: PublicClient, chain: ChainConfig, row: LaunchRow, latest: bigint): Promise<{ txHash: Hex; blockNumber: bigint } | null> {
   const logs = await client.getContractEvents({
     address: factoryAddress as Address,
     abi: forgeFactoryAbi,
     eventName: "TokenCreated",
     args: { launchId: launchIdToBytes32(row.id) },
-    fromBlock,
-    toBlock: "latest",
+    fromBlock: creationFromBlock(chain, row.createdAt, latest, Date.now()),
+    toBlock: latest,
   });
   const first = logs[0];
-  if (!first?.transactionHash) return { txHash: (row.txHash as Hex) ?? null, blockNumber: 0, gasUsed: null };
-  const receipt = await client.getTransactionReceipt({ hash: first.transactionHash });
-  return { txHash: first.transactionHash, blockNumber: Number(first.blockNumber), gasUsed: receipt.gasUsed.toString() };
+  return first?.transactionHash && first.blockNumber !== null ? { txHash: first.transactionHash, blockNumber: first.blockNumber } : null;
 }

@@ -1,21 +1,43 @@
 // The dead-letter queue's consumer. A Worker cannot list a queue, and a local
 // queue without a consumer drops its messages, so every dead letter becomes a D1
 // row operators can list and replay; its launch is marked failed with the reason.
+//
+// Except a launch whose transaction may still land: a submitted one, or a queued
+// one the Signer (EVM) or the transaction store (Solana) already holds a signed
+// transaction for. Its retries ran out because the chain did not answer, not
+// because the transaction is bad; failing it would leave a `failed` launch with a
+// live token once the chain is back. It stays with the sweep, which asks the
+// chain again every run, and its history says so.
 import { log, newId, type LaunchMessage } from "@tokenforge/core";
+import type { LaunchRow } from "@tokenforge/core/db/schema";
 import type { Env } from "./env";
 import { announceFinal } from "./announce";
 import { applyChanges, loadLaunches, type Change } from "./store";
+import { signerFor } from "./signer.do";
+import { getChain } from "./chain-client";
+import { loadSolanaTxs } from "./solana/tx-store";
 
 export async function handleDeadLetters(batch: MessageBatch<LaunchMessage>, env: Env): Promise<void> {
   const rows = new Map((await loadLaunches(env.DB, batch.messages.map((m) => m.body.launchId))).map((r) => [r.id, r]));
+  const live = await mayStillLand(env, [...rows.values()].filter((r) => r.status === "queued" || r.status === "submitted"));
   const now = Date.now();
   const inserts: D1PreparedStatement[] = [];
   const changes: Change[] = [];
+  const seen = new Set<string>();
   for (const m of batch.messages) {
     const row = rows.get(m.body.launchId);
     if (!row || row.status === "confirmed" || row.status === "failed") continue; // finished after all: nothing to keep
+    if (seen.has(row.id)) continue;
+    seen.add(row.id);
     const attempts = Math.max(row.attempts, m.attempts);
-    const reason = `gave up after ${attempts} attempts${row.errorDetail ? `: ${row.errorDetail}` : ""}`;
+    const why = row.errorDetail ? `: ${row.errorDetail}` : "";
+    const tx = live.get(row.id);
+    if (tx) {
+      changes.push({ kind: "note", launchId: row.id, event: `retries ran out after ${attempts} attempts${why}; not failed: transaction ${tx} may still land, the sweep keeps checking the chain` });
+      log("warn", "deployer.dead_letter_kept", { launchId: row.id, chain: row.chain, attempt: attempts, txHash: tx, error: row.errorDetail, outcome: "kept" });
+      continue;
+    }
+    const reason = `gave up after ${attempts} attempts${why}`;
     inserts.push(
       env.DB.prepare("INSERT INTO dead_letters (id, launch_id, queue, reason, attempts, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
         .bind(newId("dlq"), row.id, batch.queue, reason, attempts, JSON.stringify(m.body), now),
@@ -26,4 +48,40 @@ export async function handleDeadLetters(batch: MessageBatch<LaunchMessage>, env:
   if (inserts.length) await env.DB.batch(inserts);
   await announceFinal(env, await applyChanges(env.DB, changes, now));
   for (const m of batch.messages) m.ack();
+}
+
+/**
+ * Launches with a signed transaction that may still land → its hash or signature.
+ * Asks no chain (it may be the chain that is down): only what was stored before
+ * broadcasting. When that cannot be read either, the launch counts as live: a
+ * wrong "kept" costs one more sweep, a wrong "failed" a launch with a live token.
+ */
+async function mayStillLand(env: Env, rows: LaunchRow[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const queued: LaunchRow[] = [];
+  for (const r of rows) {
+    if (r.status === "submitted") out.set(r.id, r.txHash ?? "(unknown)");
+    else queued.push(r);
+  }
+  const groups = new Map<string, LaunchRow[]>();
+  for (const r of queued) groups.set(`${r.chain}\n${r.deployer}`, [...(groups.get(`${r.chain}\n${r.deployer}`) ?? []), r]);
+  await Promise.all(
+    [...groups.values()].map(async (group) => {
+      const { chain: chainId, deployer } = group[0]!;
+      try {
+        const family = getChain(env, chainId).family;
+        if (family === "solana") {
+          const txs = await loadSolanaTxs(env.DB, group.map((r) => r.id));
+          for (const [id, t] of txs) out.set(id, t.signature);
+        } else {
+          const held = await signerFor(env, chainId, deployer).holds(group.map((r) => r.id));
+          for (const [id, hash] of Object.entries(held)) out.set(id, hash);
+        }
+      } catch (e) {
+        log("warn", "deployer.dead_letter_check_failed", { chain: chainId, launches: group.length, error: e });
+        for (const r of group) out.set(r.id, "(unknown)");
+      }
+    }),
+  );
+  return out;
 }

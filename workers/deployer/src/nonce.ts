@@ -43,10 +43,69 @@ export function nextNonceAfterResync(chainPending: number, inflight: Pick<InFlig
   return Math.max(chainPending, ours);
 }
 
-/** In-flight transactions whose nonce the chain has mined (latest count): they are settled. */
-export function settledByChain(latestCount: number, inflight: InFlight[]): InFlight[] {
-  return inflight.filter((t) => t.nonce < latestCount);
+/** In-flight transactions whose nonce the chain has used (latest count): each is settled or taken, by receipt (settleByReceipt). */
+export function nonceUsed(latestCount: number, inflight: InFlight[]): InFlight[] {
+  return inflight.filter((t) => t.nonce < latestCount && !signing(t));
 }
+
+/**
+ * What the chain says about an in-flight transaction whose nonce it has used:
+ * is there a receipt for the stored hash, and is the launch's token at its
+ * address. `null`: the chain did not answer (decide nothing, ask again).
+ */
+export type UsedNonceAnswer = { receipt: boolean; tokenExists: boolean } | null;
+
+/**
+ * The chain's count passing a nonce says only that SOME transaction used it.
+ * Ours is settled when there is a receipt for the hash we stored, or when the
+ * launch's token exists (an earlier signing of the same nonce — before a fee
+ * bump — won the race). Otherwise another transaction took the nonce (the key
+ * used elsewhere, an outside replacement, a stale count from a lagging
+ * endpoint…): ours can never land and the launch must be sent again under a
+ * fresh nonce. A gap-fill (to ourselves) has no token: only its receipt settles it.
+ */
+export function settleByReceipt(
+  latestCount: number,
+  inflight: InFlight[],
+  answer: (t: InFlight) => UsedNonceAnswer,
+  self: string,
+): { settle: InFlight[]; taken: InFlight[] } {
+  const out = { settle: [] as InFlight[], taken: [] as InFlight[] };
+  for (const t of nonceUsed(latestCount, inflight)) {
+    const a = answer(t);
+    if (!a) continue;
+    const fill = t.to.toLowerCase() === self.toLowerCase();
+    if (a.receipt || (!fill && a.tokenExists)) out.settle.push(t);
+    else out.taken.push(t);
+  }
+  return out;
+}
+
+/**
+ * Nonces below our highest in-flight one that neither the chain (its pending
+ * count) nor our in-flight set accounts for: everything of ours above waits
+ * behind such a hole. A reorg makes one (a mined transaction of a settled launch
+ * vanishes), so does a signing that failed after its nonce was reserved. Holes
+ * are filled with zero-value self-transfers; a nonce counts as a hole only once
+ * the transaction waiting behind it has waited `rebroadcastAfterMs`, so a node
+ * that merely lags behind our broadcasts does not cost a fill. At most `max`.
+ */
+export function findHoles(inflight: InFlight[], chainPending: number, now: number, cfg: Pick<SignerConfig, "rebroadcastAfterMs">, max = 20): number[] {
+  const live = inflight.filter((t) => !signing(t)).sort((a, b) => a.nonce - b.nonce);
+  const mine = new Set(inflight.map((t) => t.nonce));
+  const holes: number[] = [];
+  let above = 0; // index of the first live transaction above the candidate nonce
+  for (let n = chainPending; live.length && n < live.at(-1)!.nonce && holes.length < max; n++) {
+    while (live[above]!.nonce < n) above++;
+    if (mine.has(n)) continue;
+    // The transaction waiting behind this nonce has waited long enough: it is a hole, not a lag.
+    if (now - live[above]!.firstSentAt >= cfg.rebroadcastAfterMs) holes.push(n);
+  }
+  return holes;
+}
+
+/** A row whose nonce is reserved while its transaction is being signed (no bytes yet): nothing to send or settle. */
+export const signing = (t: Pick<InFlight, "raw">) => t.raw === "";
 
 /** Fees for a new transaction: 2× base fee survives six full blocks of +12.5% (EIP-1559). */
 export function initialFees(baseFee: bigint, cfg: Pick<SignerConfig, "tip" | "maxFeeCap">): Fees {
@@ -67,7 +126,8 @@ export function bumpFees(prev: Fees, baseFee: bigint, cap: bigint): Fees | null 
   return { maxFeePerGas, maxPriorityFeePerGas: tip };
 }
 
-export type Plan = { settle: InFlight[]; rebroadcast: InFlight[]; replace: { tx: InFlight; fees: Fees }[]; capped: InFlight[] };
+/** `used`: their nonce is used on chain; settleByReceipt decides settled or taken. */
+export type Plan = { used: InFlight[]; rebroadcast: InFlight[]; replace: { tx: InFlight; fees: Fees }[]; capped: InFlight[] };
 
 /** What the Signer's alarm should do now, given the chain's view. */
 export function planMaintenance(
@@ -76,9 +136,9 @@ export function planMaintenance(
   now: number,
   cfg: SignerConfig,
 ): Plan {
-  const plan: Plan = { settle: settledByChain(chain.latestCount, inflight), rebroadcast: [], replace: [], capped: [] };
+  const plan: Plan = { used: nonceUsed(chain.latestCount, inflight), rebroadcast: [], replace: [], capped: [] };
   for (const t of inflight) {
-    if (t.nonce < chain.latestCount) continue;
+    if (t.nonce < chain.latestCount || signing(t)) continue;
     const underpriced = BigInt(t.maxFee) < chain.baseFee;
     if (underpriced && now - t.sentAt >= cfg.stuckAfterMs) {
       const fees = bumpFees({ maxFeePerGas: BigInt(t.maxFee), maxPriorityFeePerGas: BigInt(t.tip) }, chain.baseFee, cfg.maxFeeCap);

@@ -15,8 +15,7 @@ import { announceFinal } from "./announce";
 import { signerFor } from "./signer.do";
 import { classifyError, retryDelaySeconds, type Classified } from "./errors";
 import { withRevertReason } from "./revert";
-import { confirmedChange, findCreation } from "./confirm";
-import { readToken, tokenMismatches } from "./verify";
+import { judgeEvm, landedReceipt } from "./confirm";
 import { sendSolana } from "./solana/send";
 
 export async function handleLaunches(batch: MessageBatch<LaunchMessage>, env: Env): Promise<void> {
@@ -27,6 +26,8 @@ export async function handleLaunches(batch: MessageBatch<LaunchMessage>, env: En
   let submitted = 0;
   // Launches the cron reconciliation hands back to the Signer (their transaction is unknown to the chain).
   const handBack = new Set(batch.messages.filter((m) => m.body.reason === "reconcile").map((m) => m.body.launchId));
+  // Launches the cron's reorg check sent back: their token vanished with the transaction the Signer settled.
+  const reorged = new Set(batch.messages.filter((m) => m.body.reason === "reorg").map((m) => m.body.launchId));
 
   const byChain = new Map<string, LaunchRow[]>();
   for (const row of rows) {
@@ -45,7 +46,7 @@ export async function handleLaunches(batch: MessageBatch<LaunchMessage>, env: En
       let out: SendOutcome;
       try {
         const chain = getChain(env, chainId);
-        out = chain.family === "solana" ? await sendSolana(env, chain, chainRows) : await sendEvm(env, chain, chainRows, handBack);
+        out = chain.family === "solana" ? await sendSolana(env, chain, chainRows) : await sendEvm(env, chain, chainRows, handBack, reorged);
       } catch (e) {
         // Nothing was decided for these launches (e.g. every endpoint failed the
         // batch's first reads): each spends an attempt and comes back with backoff.
@@ -90,7 +91,7 @@ function retryLater(env: Env, out: SendOutcome, row: LaunchRow, error: Classifie
   log("warn", "deployer.retry", { launchId: row.id, chain: chainId, attempt, kind: error.kind, error: error.message, delaySeconds, latencyMs, outcome: "retry" });
 }
 
-async function sendEvm(env: Env, chain: ChainConfig, rows: LaunchRow[], handBack: Set<string>): Promise<SendOutcome> {
+async function sendEvm(env: Env, chain: ChainConfig, rows: LaunchRow[], handBack: Set<string>, reorged: Set<string>): Promise<SendOutcome> {
   const started = Date.now();
   const client = evmClient(chain, { launchIds: rows.map((r) => r.id), hop: "send" });
   const changes: Change[] = [];
@@ -98,22 +99,30 @@ async function sendEvm(env: Env, chain: ChainConfig, rows: LaunchRow[], handBack
   const retry = new Map<string, number>();
   const out: SendOutcome = { changes, toConfirm, retry };
 
-  // A token already at its address means an earlier delivery deployed it.
+  // A token already at its address means an earlier delivery deployed it. It is
+  // confirmed by the same rule as every launch (judgeEvm: the chain's
+  // confirmations, a matching token); not deep enough yet → the confirmations queue.
   const codes = await Promise.all(rows.map((r) => client.getCode({ address: r.address as Address })));
   const toSend: LaunchRow[] = [];
+  const deployed = rows.filter((_, i) => codes[i] && codes[i] !== "0x");
+  for (const [i, row] of rows.entries()) if (!codes[i] || codes[i] === "0x") toSend.push(row);
+  const latest = deployed.length ? await client.getBlockNumber({ cacheTime: 0 }) : 0n;
   await Promise.all(
-    rows.map(async (row, i) => {
-      if (!codes[i] || codes[i] === "0x") return void toSend.push(row);
-      const req = JSON.parse(row.request) as LaunchRequest;
-      const facts = await readToken(client, row.address as Address);
-      const mismatch = tokenMismatches(facts, req);
-      if (mismatch.length) {
-        changes.push({ kind: "failed", launchId: row.id, errorType: "verification", detail: `the token at ${row.address} differs: ${mismatch.join(", ")}` });
-        return;
+    deployed.map(async (row) => {
+      try {
+        const stored = row.txHash ? await client.getTransactionReceipt({ hash: row.txHash as Hex }).catch(() => null) : null;
+        const receipt = await landedReceipt(client, chain, row, latest, stored);
+        const verdict = await judgeEvm(client, chain, row, receipt, latest);
+        const outcome = verdict.kind === "final" ? verdict.change.kind : "confirming";
+        log("info", "deployer.already_deployed", { launchId: row.id, chain: chain.id, attempt: row.attempts + 1, txHash: receipt?.transactionHash, latencyMs: Date.now() - started, outcome });
+        if (verdict.kind === "final") return void changes.push(verdict.change);
+        if (!receipt) throw new Error(`the token at ${row.address} exists but its creation was not found yet`);
+        changes.push({ kind: "submitted", launchId: row.id, txHash: receipt.transactionHash, nonce: row.nonce, detail: `tx ${receipt.transactionHash} mined in block ${receipt.blockNumber}; waiting for ${chain.confirmations} confirmations` });
+        toConfirm.push(row.id);
+      } catch (e) {
+        // One launch's failed read retries that launch, not the chain's whole batch.
+        retryLater(env, out, row, classifyError(e), chain.id, Date.now() - started);
       }
-      const creation = await findCreation(client, row);
-      changes.push(confirmedChange(chain, row, req, facts, creation));
-      log("info", "deployer.already_deployed", { launchId: row.id, chain: chain.id, attempt: row.attempts + 1, latencyMs: Date.now() - started, outcome: "confirmed" });
     }),
   );
   if (!toSend.length) return out;
@@ -121,7 +130,7 @@ async function sendEvm(env: Env, chain: ChainConfig, rows: LaunchRow[], handBack
   const signer = signerFor(env, chain.id, rows[0]!.deployer);
   const results = await signer.send(
     chain.id,
-    toSend.map((row) => ({ launchId: row.id, to: factoryAddress as Hex, data: factoryCall(row), tokenAddress: row.address, resend: handBack.has(row.id) })),
+    toSend.map((row) => ({ launchId: row.id, to: factoryAddress as Hex, data: factoryCall(row), tokenAddress: row.address, resend: handBack.has(row.id), reorged: reorged.has(row.id) })),
   );
   const latencyMs = Date.now() - started;
   for (const r of results) {

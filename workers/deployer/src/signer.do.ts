@@ -8,21 +8,25 @@
 // behind it is already done. Hand-written because it is a state machine that
 // must live next to its storage; the decisions are pure functions in nonce.ts.
 import { DurableObject } from "cloudflare:workers";
-import { keccak256, parseGwei, type Address, type Hex } from "viem";
+import { keccak256, parseGwei, TransactionReceiptNotFoundError, type Address, type Hex } from "viem";
 import type { TransactionSigner } from "@tokenforge/core/crypto/signer";
 import { deployerSigner } from "./deployer-key";
 import { log, type ChainConfig } from "@tokenforge/core";
 import type { Env } from "./env";
 import { evmClient, getChain } from "./chain-client";
 import { classifyError, type Classified } from "./errors";
-import { initialFees, nextNonceAfterResync, planMaintenance, type Fees, type InFlight, type SignerConfig } from "./nonce";
+import { findHoles, initialFees, nextNonceAfterResync, planMaintenance, settleByReceipt, signing, type Fees, type InFlight, type SignerConfig } from "./nonce";
 
 /**
  * `resend`: the cron reconciliation found the launch's transaction unknown to the
  * chain (dropped from the mempool, lost in a crash): an in-flight one is sent
  * again now, same signed bytes, instead of waiting for the alarm's re-broadcast.
  */
-export type SendRequest = { launchId: string; to: Hex; data: Hex; tokenAddress: string; resend?: boolean };
+export type SendRequest = {
+  launchId: string; to: Hex; data: Hex; tokenAddress: string; resend?: boolean;
+  /** The launch's token vanished in a reorg: its settled record names a transaction the chain no longer has. */
+  reorged?: boolean;
+};
 export type SendResult =
   | { launchId: string; ok: true; hash: Hex; nonce: number }
   | { launchId: string; ok: false; error: Classified };
@@ -50,6 +54,8 @@ export class Signer extends DurableObject<Env> {
   private nextNonce: number | null = null;
   private feeCache: { at: number; baseFee: bigint } | null = null;
   private balanceCache: { at: number; wei: bigint } | null = null;
+  /** Launches whose nonce is reserved and whose transaction is being signed (a row with no bytes yet). */
+  private signingNow = new Map<string, Promise<unknown>>();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -69,6 +75,14 @@ export class Signer extends DurableObject<Env> {
   async send(chainId: string, requests: SendRequest[]): Promise<SendResult[]> {
     await this.ready(chainId);
     const chain = this.chain!;
+    for (const r of requests) {
+      // A settled record whose transaction the chain no longer knows (a reorg took it; reconcile found it
+      // unknown) must not answer for the launch: it is sent again under a fresh nonce.
+      if ((r.reorged || r.resend) && !this.inflightWhere("launch_id = ?", r.launchId).length) this.sql.exec("DELETE FROM settled WHERE launch_id = ?", r.launchId);
+    }
+    // Another call is signing one of these launches: its answer is the one this call gives too.
+    const busy = requests.map((r) => this.signingNow.get(r.launchId)).filter((p) => p !== undefined);
+    if (busy.length) await Promise.allSettled(busy);
     const results = new Map<string, SendResult>();
     const known = (launchId: string) => {
       const t = this.known(launchId);
@@ -80,58 +94,95 @@ export class Signer extends DurableObject<Env> {
     const handedBack = requests.filter((r) => r.resend).flatMap((r) => this.inflightWhere("launch_id = ?", r.launchId));
     if (handedBack.length) {
       log("warn", "signer.resend", { chain: chain.id, count: handedBack.length, launchIds: handedBack.map((t) => t.launchId).slice(0, 20), nonces: handedBack.map((t) => t.nonce).slice(0, 20), outcome: "rebroadcast" });
-      await this.broadcast(handedBack);
+      for (const id of await this.broadcast(handedBack)) results.set(id, nonceTaken(id));
       await this.ensureAlarm();
     }
     if (!fresh.length) return requests.map((r) => results.get(r.launchId)!);
 
     const client = evmClient(chain, { launchIds: fresh.map((r) => r.launchId), hop: "sign" });
     const t0 = Date.now();
-    // Simulate before taking a nonce: a call that would revert fails its launch
-    // (with the revert reason) without leaving a hole in the nonce sequence.
-    const [baseFee, balance, estimates] = await Promise.all([
-      this.baseFee(),
-      this.balance(),
-      Promise.all(fresh.map((r) => this.gasFor(client, r).then((gas) => ({ gas }), (e: unknown) => ({ error: classifyError(e) })))),
-    ]);
+    const [baseFee, balance] = await Promise.all([this.baseFee(), this.balance()]);
     const fees = initialFees(baseFee, this.cfg);
-    const needed = estimates.reduce((s, e) => s + ("gas" in e ? e.gas * fees.maxFeePerGas : 0n), 0n);
-    if (balance < needed) {
+    // Funds first: while the account is short, launches wait without a simulation
+    // each (the sweep brings every waiting launch back each run).
+    const floorGas = this.gasByShape.size ? withGasMargin([...this.gasByShape.values()].reduce((a, b) => (a < b ? a : b))) : 21_000n;
+    const short = (needed: bigint) => {
+      if (balance >= needed) return false;
       log("error", "signer.low_balance", { chain: chain.id, account: this.address, balanceWei: balance, neededWei: needed, outcome: "waiting" });
       const error: Classified = { kind: "insufficient-funds", permanent: false, message: `deployer balance ${balance} wei is below the ${needed} wei this batch needs` };
       for (const r of fresh) results.set(r.launchId, { launchId: r.launchId, ok: false, error });
-      return requests.map((r) => results.get(r.launchId)!);
-    }
+      return true;
+    };
+    if (short(BigInt(fresh.length) * floorGas * fees.maxFeePerGas)) return requests.map((r) => results.get(r.launchId)!);
+    // Simulate before taking a nonce: a call that would revert fails its launch
+    // (with the revert reason) without leaving a hole in the nonce sequence.
+    const estimates = await Promise.all(fresh.map((r) => this.gasFor(client, r).then((gas) => ({ gas }), (e: unknown) => ({ error: classifyError(e) }))));
+    const needed = estimates.reduce((s, e) => s + ("gas" in e ? e.gas * fees.maxFeePerGas : 0n), 0n);
+    if (short(needed)) return requests.map((r) => results.get(r.launchId)!);
 
     const toSign: { req: SendRequest; gas: bigint; nonce: number }[] = [];
+    const now = Date.now();
     fresh.forEach((req, i) => {
       const e = estimates[i]!;
       if ("error" in e) return void results.set(req.launchId, { launchId: req.launchId, ok: false, error: e.error });
-      // Synchronous from the check to the nonce bump: no other call can interleave.
+      // Synchronous from the check to the nonce bump and its row (the reservation
+      // and the record are one step): a call that interleaves while this one signs
+      // (a KMS or remote signer does I/O) finds the launch and waits for it.
       if (known(req.launchId)) return;
-      toSign.push({ req, gas: e.gas, nonce: this.takeNonce() });
-    });
-    const now = Date.now();
-    const signed = await Promise.all(
-      toSign.map(async (t) => {
-        const raw = await this.sign(t.nonce, t.req.to, t.req.data, t.gas, fees);
-        return { ...t, raw, hash: keccak256(raw) };
-      }),
-    );
-    for (const s of signed) {
+      const nonce = this.takeNonce();
       this.sql.exec(
         `INSERT INTO inflight (nonce, launch_id, token_address, to_address, data, gas, hash, raw, max_fee, tip, first_sent_at, sent_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        s.nonce, s.req.launchId, s.req.tokenAddress, s.req.to, s.req.data, s.gas.toString(), s.hash, s.raw,
-        fees.maxFeePerGas.toString(), fees.maxPriorityFeePerGas.toString(), now, now,
+         VALUES (?, ?, ?, ?, ?, ?, '', '', ?, ?, ?, ?)`,
+        nonce, req.launchId, req.tokenAddress, req.to, req.data, e.gas.toString(), fees.maxFeePerGas.toString(), fees.maxPriorityFeePerGas.toString(), now, now,
       );
-      results.set(s.req.launchId, { launchId: s.req.launchId, ok: true, hash: s.hash, nonce: s.nonce });
-    }
+      toSign.push({ req, gas: e.gas, nonce });
+    });
+    const signing = Promise.all(
+      toSign.map(async (t) => {
+        try {
+          const raw = await this.sign(t.nonce, t.req.to, t.req.data, t.gas, fees);
+          const hash = keccak256(raw);
+          this.sql.exec("UPDATE inflight SET hash = ?, raw = ? WHERE nonce = ?", hash, raw, t.nonce);
+          results.set(t.req.launchId, { launchId: t.req.launchId, ok: true, hash, nonce: t.nonce });
+          return t.nonce;
+        } catch (e) {
+          // The nonce stays unused: the top one is handed out again, one below others is a hole the alarm fills.
+          this.sql.exec("DELETE FROM inflight WHERE nonce = ?", t.nonce);
+          if (this.nextNonce === t.nonce + 1) this.nextNonce = t.nonce;
+          results.set(t.req.launchId, { launchId: t.req.launchId, ok: false, error: classifyError(e) });
+          log("error", "signer.sign_failed", { launchId: t.req.launchId, chain: chain.id, nonce: t.nonce, error: classifyError(e).message });
+          return null;
+        }
+      }),
+    ).finally(() => {
+      for (const t of toSign) this.signingNow.delete(t.req.launchId);
+    });
+    for (const t of toSign) this.signingNow.set(t.req.launchId, signing);
+    const signed = (await signing).filter((n) => n !== null);
     const tSigned = Date.now();
-    await this.broadcast(this.allInflight().filter((t) => signed.some((s) => s.nonce === t.nonce)));
+    for (const id of await this.broadcast(this.allInflight().filter((t) => signed.includes(t.nonce)))) results.set(id, nonceTaken(id));
     log("info", "signer.sent", { chain: chain.id, count: signed.length, estimateAndSignMs: tSigned - t0, broadcastMs: Date.now() - tSigned });
     await this.ensureAlarm();
+    // A launch another call was signing meanwhile: its row has bytes now (or is gone: that signing failed).
+    const waiting = (r: SendRequest) => { const got = results.get(r.launchId); return !got || (got.ok && (got.hash as string) === ""); };
+    await Promise.allSettled(requests.filter(waiting).map((r) => this.signingNow.get(r.launchId)).filter((p) => p !== undefined));
+    for (const r of requests) {
+      if (!waiting(r)) continue;
+      const t = this.known(r.launchId);
+      if (t && t.hash) results.set(r.launchId, { launchId: r.launchId, ok: true, hash: t.hash as Hex, nonce: t.nonce });
+      else results.set(r.launchId, { launchId: r.launchId, ok: false, error: { kind: "unknown", permanent: false, message: "another delivery was signing this launch; it did not finish" } });
+    }
     return requests.map((r) => results.get(r.launchId)!);
+  }
+
+  /** Launches this account holds a signed transaction for (in flight or mined), with its hash. Reads no chain. */
+  async holds(launchIds: string[]): Promise<Record<string, string>> {
+    const out: Record<string, string> = {};
+    for (const id of launchIds) {
+      const t = this.known(id);
+      if (t) out[id] = t.hash || "(being signed)";
+    }
+    return out;
   }
 
   /** The launches' transactions are final (confirmed or failed): move them to the settled set. */
@@ -163,17 +214,22 @@ export class Signer extends DurableObject<Env> {
     const chain = this.chain!;
     const client = evmClient(chain, { hop: "signer-alarm" });
     try {
-      const [latestCount, baseFee] = await Promise.all([
+      const [latestCount, pendingCount, baseFee] = await Promise.all([
         client.getTransactionCount({ address: this.address, blockTag: "latest" }),
+        client.getTransactionCount({ address: this.address, blockTag: "pending" }),
         this.baseFee(true),
       ]);
       const plan = planMaintenance(this.allInflight(), { latestCount, baseFee }, Date.now(), this.cfg);
-      for (const t of plan.settle) this.markSettled(t);
+      await this.settleUsed(plan.used, latestCount, true);
+      const holes = findHoles(this.allInflight(), Math.max(pendingCount, latestCount), Date.now(), this.cfg);
+      if (holes.length) await this.fillHoles(holes, baseFee);
       for (const { tx, fees } of plan.replace) await this.replace(tx, tx.to as Hex, tx.data as Hex, BigInt(tx.gas), fees, "underpriced");
       for (const t of plan.capped) {
         log("error", "signer.fee_cap_reached", { launchId: t.launchId, chain: chain.id, nonce: t.nonce, maxFeeWei: t.maxFee, baseFeeWei: baseFee });
       }
-      if (plan.rebroadcast.length) await this.rebroadcastOrFill(plan.rebroadcast, baseFee);
+      const stillThere = new Set(this.allInflight().map((t) => t.nonce));
+      const rebroadcast = plan.rebroadcast.filter((t) => stillThere.has(t.nonce));
+      if (rebroadcast.length) await this.rebroadcastOrFill(rebroadcast, baseFee);
     } catch (e) {
       log("warn", "signer.alarm_failed", { chain: chain.id, error: classifyError(e).message });
     }
@@ -207,8 +263,76 @@ export class Signer extends DurableObject<Env> {
     }
     if (resend.length) {
       log("warn", "signer.rebroadcast", { chain: this.chain!.id, count: resend.length, nonces: resend.map((t) => t.nonce).slice(0, 20) });
-      await this.broadcast(resend);
+      await this.requeue(await this.broadcast(resend));
     }
+  }
+
+  /**
+   * Decides the in-flight transactions whose nonce the chain has used: settled
+   * with a receipt for our hash (settleByReceipt), otherwise taken: forgotten,
+   * and (with `requeue`) their launches put back on the queue to be sent under
+   * a fresh nonce. Returns the taken launches.
+   */
+  private async settleUsed(used: InFlight[], latestCount: number, requeue: boolean): Promise<string[]> {
+    if (!used.length) return [];
+    const client = evmClient(this.chain!, { launchIds: used.map((t) => t.launchId), hop: "settle" });
+    const answers = new Map(
+      await Promise.all(
+        used.map(async (t) => {
+          try {
+            const [receipt, code] = await Promise.all([
+              client.getTransactionReceipt({ hash: t.hash as Hex }).catch((e: unknown) => {
+                if (e instanceof TransactionReceiptNotFoundError) return null;
+                throw e;
+              }),
+              client.getCode({ address: t.tokenAddress as Address }),
+            ]);
+            return [t.nonce, { receipt: !!receipt, tokenExists: !!code && code !== "0x" }] as const;
+          } catch {
+            return [t.nonce, null] as const; // no answer: decided on a later alarm
+          }
+        }),
+      ),
+    );
+    const { settle, taken } = settleByReceipt(latestCount, used, (t) => answers.get(t.nonce) ?? null, this.address);
+    for (const t of settle) this.markSettled(t);
+    for (const t of taken) {
+      this.sql.exec("DELETE FROM inflight WHERE nonce = ?", t.nonce);
+      log("error", "signer.nonce_taken", { launchId: t.launchId, chain: this.chain!.id, nonce: t.nonce, txHash: t.hash, next: this.nextNonce, outcome: requeue ? "requeued" : "resend" });
+    }
+    const ids = taken.filter((t) => !isHoleFill(t)).map((t) => t.launchId);
+    if (requeue) await this.requeue(ids);
+    return ids;
+  }
+
+  /** Launches whose nonce was taken go back on the queue: the next delivery sends them under a fresh nonce. */
+  private async requeue(launchIds: string[]) {
+    if (!launchIds.length) return;
+    await this.env.LAUNCHES.sendBatch(launchIds.map((launchId) => ({ body: { launchId, reason: "retry" as const } })));
+  }
+
+  // Nonces nobody will use (a reorg dropped the transaction of a launch already
+  // settled; a signing failed): a zero-value self-transfer takes each, so the
+  // transactions queued behind them can land. A launch behind a dropped
+  // transaction is re-sent by its own path (reconcile, reorg check).
+  private async fillHoles(holes: number[], baseFee: bigint) {
+    const fees = initialFees(baseFee, this.cfg);
+    const now = Date.now();
+    const rows: number[] = [];
+    for (const n of holes) {
+      if (this.inflightWhere("nonce = ?", n).length) continue;
+      this.sql.exec("DELETE FROM settled WHERE launch_id = ?", `${HOLE_PREFIX}${n}`);
+      const raw = await this.sign(n, this.address, "0x", 21_000n, fees);
+      this.sql.exec(
+        `INSERT INTO inflight (nonce, launch_id, token_address, to_address, data, gas, hash, raw, max_fee, tip, first_sent_at, sent_at)
+         VALUES (?, ?, ?, ?, '0x', '21000', ?, ?, ?, ?, ?, ?)`,
+        n, `${HOLE_PREFIX}${n}`, this.address, this.address, keccak256(raw), raw, fees.maxFeePerGas.toString(), fees.maxPriorityFeePerGas.toString(), now, now,
+      );
+      rows.push(n);
+    }
+    if (!rows.length) return;
+    log("warn", "signer.hole_filled", { chain: this.chain!.id, nonces: rows.slice(0, 20), count: rows.length });
+    await this.broadcast(this.allInflight().filter((t) => rows.includes(t.nonce)));
   }
 
   private async replace(t: InFlight, to: Hex, data: Hex, gas: bigint, fees: Fees, why: string) {
@@ -219,11 +343,13 @@ export class Signer extends DurableObject<Env> {
       to, data, gas.toString(), hash, raw, fees.maxFeePerGas.toString(), fees.maxPriorityFeePerGas.toString(), Date.now(), t.nonce,
     );
     log("warn", "signer.replaced", { launchId: t.launchId, chain: this.chain!.id, nonce: t.nonce, why, oldHash: t.hash, txHash: hash, maxFeeWei: fees.maxFeePerGas });
-    await this.broadcast(this.inflightWhere("nonce = ?", t.nonce));
+    await this.requeue(await this.broadcast(this.inflightWhere("nonce = ?", t.nonce)));
   }
 
-  private async broadcast(txs: InFlight[]) {
-    if (!txs.length) return;
+  /** Sends the signed bytes; returns the launches whose nonce turned out taken by another transaction (forgotten here). */
+  private async broadcast(txs: InFlight[]): Promise<string[]> {
+    const taken: string[] = [];
+    if (!txs.length) return taken;
     const client = evmClient(this.chain!, { launchIds: txs.map((t) => t.launchId), hop: "broadcast" });
     await Promise.all(
       txs.map(async (t) => {
@@ -233,25 +359,25 @@ export class Signer extends DurableObject<Env> {
         } catch (e) {
           const c = classifyError(e);
           if (c.kind === "already-known" || c.kind === "underpriced") return; // the alarm handles underpriced
-          if (c.kind === "nonce-too-low") return void (await this.onNonceTooLow(t));
+          if (c.kind === "nonce-too-low") return void taken.push(...(await this.onNonceTooLow(t)));
           // Kept in flight: the alarm sends it again; nothing is re-signed blindly.
           log("warn", "signer.broadcast_failed", { launchId: t.launchId, chain: this.chain!.id, nonce: t.nonce, kind: c.kind, error: c.message });
         }
       }),
     );
+    return taken;
   }
 
   // "Nonce too low": either our transaction is already mined (fine) or another
   // sender used this account's nonce. Then ours can never land: forget it (the
   // launch is sent again under a fresh nonce by the next delivery) and resync.
-  private async onNonceTooLow(t: InFlight) {
+  private async onNonceTooLow(t: InFlight): Promise<string[]> {
     const client = evmClient(this.chain!, { launchIds: [t.launchId], hop: "nonce-resync" });
-    const receipt = await client.getTransactionReceipt({ hash: t.hash as Hex }).catch(() => null);
-    if (receipt) return this.markSettled(t);
-    this.sql.exec("DELETE FROM inflight WHERE nonce = ?", t.nonce);
-    const pending = await client.getTransactionCount({ address: this.address, blockTag: "pending" });
+    const taken = await this.settleUsed([t], t.nonce + 1, false);
+    if (!taken.length) return [];
+    const pending = await client.getTransactionCount({ address: this.address, blockTag: "pending" }).catch(() => 0);
     this.nextNonce = nextNonceAfterResync(Math.max(pending, this.nextNonce ?? 0), this.allInflight());
-    log("error", "signer.nonce_taken", { launchId: t.launchId, chain: this.chain!.id, nonce: t.nonce, next: this.nextNonce });
+    return taken;
   }
 
   private async ready(chainId: string) {
@@ -268,7 +394,9 @@ export class Signer extends DurableObject<Env> {
       ]);
       this.chain = chain;
       this.setMeta("chain", chainId);
-      for (const t of this.allInflight()) if (t.nonce < latest) this.markSettled(t);
+      // A reservation whose signing never finished (the object was evicted): its nonce is free again, or a hole the alarm fills.
+      this.sql.exec("DELETE FROM inflight WHERE raw = ''");
+      await this.settleUsed(this.allInflight().filter((t) => t.nonce < latest), latest, true);
       this.nextNonce = nextNonceAfterResync(pending, this.allInflight());
       log("info", "signer.resynced", { chain: chainId, account: this.address, pending, latest, next: this.nextNonce, inflight: this.allInflight().length });
       if (this.allInflight().length) await this.ctx.storage.setAlarm(Date.now() + 100);
@@ -357,6 +485,12 @@ function toInFlight(r: Record<string, SqlStorageValue>): InFlight {
 }
 
 const maxBig = (a: bigint, b: bigint) => (a > b ? a : b);
+/** In-flight rows that fill a hole carry this launch id prefix (they belong to no launch). */
+const HOLE_PREFIX = "hole:";
+const isHoleFill = (t: InFlight) => t.launchId.startsWith(HOLE_PREFIX);
+const nonceTaken = (launchId: string): SendResult => ({
+  launchId, ok: false, error: { kind: "nonce-too-low", permanent: false, message: "another transaction took this launch's nonce; it is sent again under a fresh one" },
+});
 /** 20% over the estimate plus one cold storage write (22.1k), for calldata of the same length whose values cost more. */
 const withGasMargin = (gas: bigint) => (gas * 12n) / 10n + 22_100n;
 

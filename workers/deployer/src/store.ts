@@ -16,7 +16,9 @@ export type Change =
   | { kind: "confirmed"; launchId: string; txHash: string | null; blockNumber: number; gasUsed: string | null; detail: string; token: TokenInsert }
   | { kind: "failed"; launchId: string; errorType: string; detail: string }
   /** An attempt that did not decide the launch; `event` (a retry's why and when) is added to its history. */
-  | { kind: "attempt"; launchId: string; detail: string | null; event?: string };
+  | { kind: "attempt"; launchId: string; detail: string | null; event?: string }
+  /** A line in a not-final launch's history that changes nothing else (e.g. a dead letter kept for the sweep). */
+  | { kind: "note"; launchId: string; event: string };
 
 export async function loadLaunches(db: D1Database, ids: string[]): Promise<LaunchRow[]> {
   if (!ids.length) return [];
@@ -30,13 +32,17 @@ export function changeStatements(db: D1Database, ch: Change, now: number): D1Pre
     db.prepare(`INSERT INTO launch_events (launch_id, status, detail, at) SELECT id, ?, ?, ? FROM launches WHERE id = ? AND ${cond}`)
       .bind(status, detail, now, ch.launchId, ...binds);
   switch (ch.kind) {
-    case "submitted":
-      // Event first, guarded by the same condition as the update that follows.
+    case "submitted": {
+      // Event first, guarded by the same condition as the update that follows. A
+      // submitted launch whose transaction was replaced by a new one (its nonce was
+      // taken, it was sent again) shows the new hash at once, not the dead one.
+      const cond = "(status = 'queued' OR (status = 'submitted' AND tx_hash IS NOT ?))";
       return [
-        event("submitted", ch.detail, "status = 'queued'"),
-        db.prepare("UPDATE launches SET status = 'submitted', tx_hash = ?, nonce = ?, attempts = attempts + 1, updated_at = ? WHERE id = ? AND status = 'queued'")
-          .bind(ch.txHash, ch.nonce, now, ch.launchId),
+        event("submitted", ch.detail, cond, ch.txHash),
+        db.prepare(`UPDATE launches SET status = 'submitted', tx_hash = ?, nonce = ?, attempts = attempts + 1, updated_at = ? WHERE id = ? AND ${cond}`)
+          .bind(ch.txHash, ch.nonce, now, ch.launchId, ch.txHash),
       ];
+    }
     case "confirmed": {
       const t = ch.token;
       return [
@@ -59,6 +65,11 @@ export function changeStatements(db: D1Database, ch: Change, now: number): D1Pre
         ...(ch.event ? [event("queued", ch.event, "status = 'queued'")] : []),
         db.prepare(`UPDATE launches SET attempts = attempts + 1, error_detail = ?, updated_at = ? WHERE id = ? AND ${NOT_FINAL}`)
           .bind(ch.detail, now, ch.launchId),
+      ];
+    case "note":
+      return [
+        db.prepare(`INSERT INTO launch_events (launch_id, status, detail, at) SELECT id, status, ?, ? FROM launches WHERE id = ? AND ${NOT_FINAL}`)
+          .bind(ch.event, now, ch.launchId),
       ];
   }
 }

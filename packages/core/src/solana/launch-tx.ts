@@ -3,9 +3,12 @@
 // the blockhash and the cluster's rent; nothing here talks to a node.
 //
 // The transaction (Token-2022):
-//   1. CreateAccount of the mint (the derived mint keypair signs), sized for the
-//      metadata pointer, funded for the size the metadata grows it to (the
-//      token-metadata program reallocs but does not move lamports)
+//   1. the mint account, as Transfer (its rent, funded for the size the metadata
+//      grows it to: the token-metadata program reallocs but does not move
+//      lamports) + Allocate (sized for the metadata pointer) + Assign (to
+//      Token-2022), the last two signed by the derived mint keypair. Not
+//      CreateAccount, which fails on an address that holds lamports: the mint's
+//      address is announced at once, and anyone could send lamports to it.
 //   2. MetadataPointer::Initialize → the mint itself, authority = owner
 //   3. InitializeMint2: decimals; mint authority = the mint key for now;
 //      freeze authority = owner when freezable, else none from the start
@@ -13,8 +16,8 @@
 //   5. CreateAssociatedTokenIdempotent for the owner
 //   6. MintTo the initial supply
 //   7. SetAuthority(MintTokens) → owner when mintable, else none (revoked)
-// A second creation of the same mint fails at step 1, so the chain itself
-// keeps "one launch, one mint" whatever the deployer does.
+// A second creation of the same mint fails at step 1 (Allocate: the account is
+// in use), so the chain itself keeps "one launch, one mint" whatever the deployer does.
 import {
   appendTransactionMessageInstructions,
   compileTransaction,
@@ -31,7 +34,7 @@ import {
   type Instruction,
   type TransactionSigner,
 } from "@solana/kit";
-import { getCreateAccountInstruction } from "@solana-program/system";
+import { getAllocateInstruction, getAssignInstruction, getTransferSolInstruction } from "@solana-program/system";
 import {
   AuthorityType,
   findAssociatedTokenPda,
@@ -87,7 +90,9 @@ export async function launchInstructions(input: LaunchInstructionsInput): Promis
   const token = { programAddress: TOKEN_2022_PROGRAM };
   const instructions: Instruction[] = [
     ...getComputeBudgetInstructions(input.priorityFee ?? null),
-    getCreateAccountInstruction({ payer: feePayer, newAccount: mint, lamports: mintLamports, space: MINT_WITH_METADATA_POINTER_LEN, programAddress: TOKEN_2022_PROGRAM }),
+    getTransferSolInstruction({ source: feePayer, destination: mint.address, amount: mintLamports }),
+    getAllocateInstruction({ newAccount: mint, space: MINT_WITH_METADATA_POINTER_LEN }),
+    getAssignInstruction({ account: mint, programAddress: TOKEN_2022_PROGRAM }),
     getInitializeMetadataPointerInstruction({ mint: mint.address, authority: owner, metadataAddress: mint.address }),
     getInitializeMint2Instruction({ mint: mint.address, decimals: req.decimals, mintAuthority: mint.address, freezeAuthority: req.features.freezable ? owner : null }, token),
     getInitializeTokenMetadataInstruction({ mint: mint.address, updateAuthority: owner, mintAuthority: mint, fields }),

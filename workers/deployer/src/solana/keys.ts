@@ -28,5 +28,8 @@ export function priorityFee(env: Env): PriorityFee | null {
   return { microLamportsPerUnit: price, computeUnitLimit: Number(env.SOLANA_COMPUTE_UNIT_LIMIT ?? 60_000) };
 }
 
-/** Index of CreateAccount in the launch transaction (after the compute-budget instructions, if any). */
-export const createAccountIndex = (fee: PriorityFee | null) => (fee ? 2 : 0);
+/**
+ * Index of the instruction that claims the mint's address in the launch transaction
+ * (Allocate, after the compute-budget instructions and the rent Transfer just before it).
+ */
+export const createAccountIndex = (fee: PriorityFee | null) => (fee ? 3 : 1);

@@ -45,7 +45,7 @@ export type SendErrorKind =
   | "blockhash-not-found"
   /** This very transaction already landed. */
   | "already-processed"
-  /** CreateAccount found the mint already there: an earlier transaction made it. */
+  /** Allocate found the mint already there: an earlier transaction made it. */
   | "mint-exists"
   /** The program refused the transaction: permanent for this request. */
   | "instruction"
@@ -58,7 +58,7 @@ export type ClassifiedSendError = { kind: SendErrorKind; message: string };
 const SYSTEM_ACCOUNT_ALREADY_IN_USE = 0;
 const SYSTEM_RESULT_WITH_NEGATIVE_LAMPORTS = 1;
 
-/** Classifies a sendTransaction error. `createAccountIndex` is the CreateAccount instruction's index in the launch. */
+/** Classifies a sendTransaction error. `createAccountIndex` is the index of the launch's Allocate of the mint (its rent Transfer is just before). */
 export function classifySendError(e: unknown, createAccountIndex: number): ClassifiedSendError {
   const message = shortMessage(e);
   if (!isSolanaError(e, SOLANA_ERROR__JSON_RPC__SERVER_ERROR_SEND_TRANSACTION_PREFLIGHT_FAILURE)) return { kind: "transient", message };
@@ -73,9 +73,10 @@ export function classifySendError(e: unknown, createAccountIndex: number): Class
   }
   if (isSolanaError(cause, SOLANA_ERROR__TRANSACTION_ERROR__BLOCKHASH_NOT_FOUND)) return { kind: "blockhash-not-found", message: detail };
   if (isSolanaError(cause, SOLANA_ERROR__TRANSACTION_ERROR__ALREADY_PROCESSED)) return { kind: "already-processed", message: detail };
-  if (isSolanaError(cause, SOLANA_ERROR__INSTRUCTION_ERROR__CUSTOM) && cause.context.index === createAccountIndex) {
-    if (cause.context.code === SYSTEM_ACCOUNT_ALREADY_IN_USE) return { kind: "mint-exists", message: detail };
-    if (cause.context.code === SYSTEM_RESULT_WITH_NEGATIVE_LAMPORTS) return { kind: "insufficient-funds", message: detail };
+  if (isSolanaError(cause, SOLANA_ERROR__INSTRUCTION_ERROR__CUSTOM)) {
+    if (cause.context.index === createAccountIndex && cause.context.code === SYSTEM_ACCOUNT_ALREADY_IN_USE) return { kind: "mint-exists", message: detail };
+    // The rent Transfer is the instruction before Allocate.
+    if (cause.context.index === createAccountIndex - 1 && cause.context.code === SYSTEM_RESULT_WITH_NEGATIVE_LAMPORTS) return { kind: "insufficient-funds", message: detail };
   }
   return { kind: "instruction", message: detail };
 }
@@ -87,10 +88,10 @@ export function classifyLandedError(err: unknown, createAccountIndex: number): C
     return { kind: "insufficient-funds", message };
   }
   const ix = typeof err === "object" && err && "InstructionError" in err ? (err as { InstructionError: [unknown, unknown] }).InstructionError : null;
-  if (ix && Number(ix[0]) === createAccountIndex && typeof ix[1] === "object" && ix[1] && "Custom" in ix[1]) {
+  if (ix && typeof ix[1] === "object" && ix[1] && "Custom" in ix[1]) {
     const code = Number((ix[1] as { Custom: unknown }).Custom);
-    if (code === SYSTEM_ACCOUNT_ALREADY_IN_USE) return { kind: "mint-exists", message };
-    if (code === SYSTEM_RESULT_WITH_NEGATIVE_LAMPORTS) return { kind: "insufficient-funds", message };
+    if (Number(ix[0]) === createAccountIndex && code === SYSTEM_ACCOUNT_ALREADY_IN_USE) return { kind: "mint-exists", message };
+    if (Number(ix[0]) === createAccountIndex - 1 && code === SYSTEM_RESULT_WITH_NEGATIVE_LAMPORTS) return { kind: "insufficient-funds", message };
   }
   return { kind: "instruction", message };
 }

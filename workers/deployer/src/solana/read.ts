@@ -7,6 +7,7 @@ import {
   ownerTokenAccount,
   parseMint,
   parseTokenAccount,
+  SYSTEM_PROGRAM,
   TOKEN_2022_PROGRAM,
   type MintFacts,
   type TokenAccountFacts,
@@ -27,9 +28,17 @@ async function accounts(rpc: SolanaRpc, keys: Address[], commitment: Commitment)
   return out;
 }
 
-/** Which of the rows' mints exist (any owner, any data: something occupies the address). */
+/**
+ * Whether an account occupies a mint address. Lamports alone (a system account
+ * with no data: anyone can send lamports to an announced address) do not: the
+ * launch's transaction tops such an account up and takes it over. Any data or
+ * another owner does (only the mint key can allocate or assign it: our mint).
+ */
+export const occupied = (a: RawAccount) => a !== null && (a.owner !== SYSTEM_PROGRAM || a.data.length > 0);
+
+/** Which of the rows' mints exist (see `occupied`). */
 export async function mintsExist(rpc: SolanaRpc, rows: LaunchRow[], commitment: Commitment): Promise<boolean[]> {
-  return (await accounts(rpc, rows.map((r) => r.address as Address), commitment)).map((a) => a !== null);
+  return (await accounts(rpc, rows.map((r) => r.address as Address), commitment)).map(occupied);
 }
 
 export type MintCheck = { exists: boolean; mismatches: string[]; facts: MintFacts | null; ownerAccount: TokenAccountFacts | null };
@@ -43,7 +52,7 @@ export async function checkMints(rpc: SolanaRpc, rows: LaunchRow[], commitment: 
   return rows.map((r, i) => {
     const mint = raw[2 * i];
     const ata = raw[2 * i + 1];
-    if (!mint) return { exists: false, mismatches: ["no account at the mint address"], facts: null, ownerAccount: null };
+    if (!mint || !occupied(mint)) return { exists: false, mismatches: ["no account at the mint address"], facts: null, ownerAccount: null };
     const facts = mint.owner === TOKEN_2022_PROGRAM ? parseMint(mint.data) : null;
     const ownerAccount = ata && ata.owner === TOKEN_2022_PROGRAM ? parseTokenAccount(ata.data) : null;
     return { exists: true, mismatches: mintMismatches(r.address as Address, facts, ownerAccount, reqs[i]!), facts, ownerAccount };

@@ -1,0 +1,58 @@
+// The reorg check: a launch confirmed within its chain's reorg window is asked
+// about again each run. If its token is no longer at its address in the chain's
+// current block, a reorg took the transaction that created it: the launch goes
+// back to queued (its token row removed, its history says why) and to the
+// deployer with reason "reorg", which sends it again under a fresh nonce (the
+// Signer forgets the transaction it had settled; the hole that transaction's
+// nonce left is filled by the Signer's alarm). CREATE2 keeps it at the same
+// address, so a launch is never deployed twice.
+import { chainRegistry, log, type ChainConfig, type LaunchMessage } from "@tokenforge/core";
+import type { Env } from "../env";
+import { gatedRpc } from "../chain-rpc";
+
+const DEFAULT_REORG_WINDOW_BLOCKS = 128n;
+const CHECK_LIMIT = 500;
+
+export async function recheckConfirmed(env: Env, now = Date.now()) {
+  const chains = chainRegistry(env).filter((c) => c.family === "evm");
+  const counts = await Promise.all(chains.map((c) => recheckChain(env, c, now).catch((e: unknown) => {
+    log("warn", "cron.reorg_check_failed", { chain: c.id, error: e });
+    return 0;
+  })));
+  return { reorged: counts.reduce((a, b) => a + b, 0) };
+}
+
+async function recheckChain(env: Env, chain: ChainConfig, now: number): Promise<number> {
+  const [head] = await gatedRpc<string>(env, chain, [{ method: "eth_blockNumber", params: [] }], "reorg-check");
+  if (!head || "error" in head) return 0;
+  const latest = BigInt(head.result);
+  const window = BigInt(chain.reorgWindowBlocks ?? DEFAULT_REORG_WINDOW_BLOCKS);
+  const from = latest > window ? latest - window : 0n;
+  const { results } = await env.DB.prepare(
+    `SELECT id, address, block_number FROM launches WHERE chain = ? AND status = 'confirmed' AND block_number BETWEEN ? AND ? ORDER BY block_number DESC LIMIT ?`,
+  ).bind(chain.id, Number(from), Number(latest), CHECK_LIMIT).all<{ id: string; address: string; block_number: number }>();
+  if (!results.length) return 0;
+  // At the block just read, not "latest": an endpoint that has not reached it
+  // answers an error (no verdict) rather than "no code" for a token it has not seen yet.
+  const tag = `0x${latest.toString(16)}`;
+  const answers = await gatedRpc<string>(env, chain, results.map((r) => ({ method: "eth_getCode", params: [r.address, tag] })), "reorg-check");
+  const gone = results.filter((_, i) => {
+    const a = answers[i];
+    return !!a && "result" in a && (a.result === "0x" || a.result === "");
+  });
+  if (!gone.length) return 0;
+  const statements: D1PreparedStatement[] = [];
+  for (const r of gone) {
+    const detail = `reorg: the token at ${r.address} (confirmed in block ${r.block_number}) is not on chain at block ${latest}; deploying it again`;
+    statements.push(
+      env.DB.prepare("INSERT INTO launch_events (launch_id, status, detail, at) SELECT id, 'queued', ?, ? FROM launches WHERE id = ? AND status = 'confirmed'").bind(detail, now, r.id),
+      env.DB.prepare("DELETE FROM tokens WHERE launch_id = ? AND EXISTS (SELECT 1 FROM launches WHERE id = ? AND status = 'confirmed')").bind(r.id, r.id),
+      env.DB.prepare("UPDATE launches SET status = 'queued', block_number = NULL, gas_used = NULL, updated_at = ? WHERE id = ? AND status = 'confirmed'").bind(now, r.id),
+    );
+    log("error", "cron.reorged", { launchId: r.id, chain: chain.id, address: r.address, block: r.block_number, latest, outcome: "requeued" });
+  }
+  await env.DB.batch(statements);
+  const messages: LaunchMessage[] = gone.map((r) => ({ launchId: r.id, reason: "reorg" }));
+  for (let i = 0; i < messages.length; i += 100) await env.LAUNCHES.sendBatch(messages.slice(i, i + 100).map((body) => ({ body })));
+  return gone.length;
+}

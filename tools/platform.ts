@@ -203,14 +203,14 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env) 
   return r.stdout;
 }
 
-const WORKER_CONFIGS = { api: "wrangler.toml", deployer: "workers/deployer/wrangler.toml", cron: "workers/cron/wrangler.toml" };
+export const WORKER_CONFIGS = { api: "wrangler.toml", deployer: "workers/deployer/wrangler.toml", cron: "workers/cron/wrangler.toml" };
 
 /**
  * Copies each Worker's wrangler.toml into `dir/<worker>/` with its relative paths
  * made absolute, and writes that Worker's local secrets to a .dev.vars beside it
  * (wrangler reads .dev.vars next to each config; secrets never go on a command line).
  */
-function writeWorkerConfigs(dir: string, opts: PlatformOptions, vars: Record<keyof typeof WORKER_CONFIGS, Record<string, string>>) {
+export function writeWorkerConfigs(dir: string, opts: PlatformOptions, vars: Record<keyof typeof WORKER_CONFIGS, Record<string, string>>) {
   const out = {} as Record<keyof typeof WORKER_CONFIGS, string>;
   for (const [name, rel] of Object.entries(WORKER_CONFIGS) as [keyof typeof WORKER_CONFIGS, string][]) {
     const src = join(ROOT, rel);

@@ -1,6 +1,7 @@
 // The D1 schema, in one place. Migrations in /migrations are generated from it
 // with `npm run db:generate` (drizzle-kit); row types come from here.
-import { sqliteTable, text, integer, index, uniqueIndex, primaryKey } from "drizzle-orm/sqlite-core";
+import { sql } from "drizzle-orm";
+import { sqliteTable, text, integer, index, uniqueIndex, primaryKey, check } from "drizzle-orm/sqlite-core";
 import { LaunchStatus } from "../launch";
 
 const now = () => Date.now();
@@ -238,3 +239,21 @@ export const solanaTransactions = sqliteTable("solana_transactions", {
   updatedAt: integer("updated_at").notNull(),
 });
 export type SolanaTransactionRow = typeof solanaTransactions.$inferSelect;
+
+/**
+ * Launch quotas (issue 12): accepted launches per subject ("user:<id>" across all
+ * of a user's keys and sessions, "ip:<sha-256>") in the current UTC day. The row
+ * is bumped in the same D1 batch (one transaction) as the launch row, so only an
+ * accepted new launch counts: a replay, a refusal or a failed insert rolls it
+ * back, and the CHECK makes the count-and-insert atomic under concurrency.
+ */
+export const launchQuotas = sqliteTable(
+  "launch_quotas",
+  {
+    subject: text("subject").primaryKey(),
+    windowStart: integer("window_start").notNull(),
+    used: integer("used").notNull(),
+    cap: integer("cap").notNull(),
+  },
+  () => [check("launch_quotas_cap", sql`used <= cap`)],
+);

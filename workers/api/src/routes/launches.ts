@@ -9,7 +9,7 @@ import { requireScope } from "../auth";
 import { canonicalJson, jsonBody, ProblemError, sha256Hex } from "../http";
 import { findKey, getLaunchWithEvents, insertLaunch, launchView, markKeyDone } from "../launch-store";
 import { jsonContent, LIMITED, problems, router, security } from "../openapi";
-import { takeLaunch } from "../rate-limit";
+import { launchQuotas, recordLaunchQuotas } from "../rate-limit";
 import { LaunchAccepted, LaunchRequestSchema, LaunchView } from "../schemas";
 
 // A request whose key row is older than this finished or crashed after its launch
@@ -60,7 +60,6 @@ launchesRoute.openapi(create, async (c) => {
   }
   const idemKey = key === null ? null : unquote(key);
   const request = checkForChain(c.env, c.req.valid("json"));
-  await takeLaunch(c);
   const requestHash = await sha256Hex(canonicalJson(request));
 
   const id = newId("lch");
@@ -68,14 +67,17 @@ launchesRoute.openapi(create, async (c) => {
   const deployer = deployerFor(c.env, chain.family);
   const address = chain.family === "evm" ? evmLaunchAddress(id, deployer as Address, request) : await solanaMintAddress(c.env, id);
 
+  const quotas = await launchQuotas(c);
   const inserted = await insertLaunch(c.env, {
     id, creatorId: caller.userId, request, requestHash, deployer, address,
     factoryVersion: chain.family === "evm" ? FACTORY_VERSION : null, idempotencyKey: idemKey,
-  });
-  if (!inserted) {
+  }, quotas);
+  if (inserted.kind === "duplicate-key") {
+    // Same key + same body → the same launch, whatever the quotas say now: a replay launches nothing.
     const replay = await replayIdempotent(c.env, caller.userId, idemKey!, requestHash);
     return c.json(replay, 202, { location: replay.links.self, "idempotent-replayed": "true" });
   }
+  recordLaunchQuotas(c, quotas, inserted.kind === "inserted" ? inserted.used : new Map(quotas.map((q) => [q.subject, q.limit])), inserted.kind === "over-quota" ? inserted.subject : undefined);
 
   try {
     await c.env.LAUNCHES.send({ launchId: id, reason: "created" });

@@ -26,6 +26,7 @@ export default defineConfig(async () => ({
           ADMIN_WALLETS: ADMIN_WALLET,
           ALLOW_PRIVATE_WEBHOOKS: "false",
           CORS_ORIGINS: "https://app.tf.test",
+          PUBLIC_ORIGINS: "https://tf.test",
           MASTER_KEY_1: "dGVzdC1vbmx5LW1hc3Rlci1rZXktMzItYnl0ZXMhISE=",
           RATE_LIMIT_KEY_PER_MINUTE: "100000",
           RATE_LIMIT_IP_PER_MINUTE: "100000",

@@ -136,7 +136,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     const hash = createHash("sha256").update(apiKey).digest("hex");
     const now = Date.now();
     const seed = [
-      `INSERT INTO users (id, wallet_address, role, created_at) VALUES ('usr_dev', '${deployer.toLowerCase()}', 'admin', ${now}) ON CONFLICT DO NOTHING;`,
+      `INSERT INTO users (id, wallet_address, role, created_at) VALUES ('usr_dev', '${deployer}', 'admin', ${now}) ON CONFLICT DO NOTHING;`,
       `INSERT INTO api_keys (id, user_id, name, prefix, hash, scopes, created_at) VALUES ('key_${randomBytes(8).toString("hex")}', 'usr_dev', 'dev key (npm start)', '${apiKey.slice(0, 7)}', '${hash}', '["launches:read","launches:write","webhooks:manage"]', ${now});`,
     ].join("\n");
     const seedFile = join(stateDir, "dev-seed.sql");

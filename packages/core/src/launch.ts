@@ -2,9 +2,9 @@
 // schema, statuses and response shapes. One source for the API, the deployer
 // and the web app; the rules that depend on the chain's family live here too.
 import { z } from "zod";
-import { getAddress, isAddress } from "viem";
 import type { ChainConfig, ChainFamily } from "./chains";
 import { base58Decode } from "./auth/base58";
+import { canonicalEvmAddress } from "./address";
 
 export const LaunchStatus = z.enum(["queued", "submitted", "confirmed", "failed"]);
 export type LaunchStatus = z.infer<typeof LaunchStatus>;
@@ -87,9 +87,9 @@ export function checkLaunchForChain(req: LaunchRequest, chain: ChainConfig): Iss
     issues.push({ path: "decimals", message: `must be at most ${limits.maxDecimals} on ${chain.family} chains` });
   }
   if (chain.family === "evm") {
-    if (!isAddress(req.owner, { strict: false }) || getAddress(req.owner) !== req.owner) {
-      issues.push({ path: "owner", message: "must be a checksummed EVM address (EIP-55)" });
-    } else if (/^0x0{40}$/.test(req.owner)) {
+    if (!canonicalEvmAddress(req.owner)) {
+      issues.push({ path: "owner", message: "must be an EVM address: all lower-case, all upper-case or EIP-55 checksummed" });
+    } else if (/^0x0{40}$/i.test(req.owner)) {
       issues.push({ path: "owner", message: "must not be the zero address" });
     }
   } else if (!isBase58PublicKey(req.owner)) {
@@ -121,6 +121,12 @@ export function checkLaunchForChain(req: LaunchRequest, chain: ChainConfig): Iss
     }
   }
   return issues;
+}
+
+/** The request in canonical form (EVM owner in EIP-55), so equal requests store, hash and answer alike. Call after checkLaunchForChain. */
+export function canonicalLaunch(req: LaunchRequest, chain: ChainConfig): LaunchRequest {
+  if (chain.family !== "evm") return req;
+  return { ...req, owner: canonicalEvmAddress(req.owner) ?? req.owner };
 }
 
 /**

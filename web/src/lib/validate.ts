@@ -37,8 +37,11 @@ const WHOLE = /^(0|[1-9][0-9]{0,77})$/;
 const NAME_RE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]+$/u;
 const SYMBOL_RE = /^[A-Z0-9]{1,11}$/;
 
-export function isChecksummedEvmAddress(a: string): boolean {
-  return /^0x[0-9a-fA-F]{40}$/.test(a) && checksumAddress(a) === a;
+/** What the API takes as an owner: all lower-case or all upper-case hex, or a correct EIP-55 checksum. */
+export function isAcceptedEvmAddress(a: string): boolean {
+  if (!/^0x[0-9a-fA-F]{40}$/.test(a)) return false;
+  const hex = a.slice(2);
+  return hex === hex.toLowerCase() || hex === hex.toUpperCase() || checksumAddress(a) === a;
 }
 
 export function isBase58PublicKey(s: string): boolean {
@@ -85,7 +88,7 @@ export function launchIssues(b: LaunchBody, family: Family | undefined): Issue[]
     if (!isBase58PublicKey(b.owner)) add("owner", "must be a Solana address (a base58 public key)");
   } else if (family === "evm") {
     if (!/^0x[0-9a-fA-F]{40}$/.test(b.owner)) add("owner", "must be a 0x address with 40 hex digits");
-    else if (!isChecksummedEvmAddress(b.owner)) add("owner", "has a wrong checksum (EIP-55): check it for typos");
+    else if (!isAcceptedEvmAddress(b.owner)) add("owner", "has a wrong checksum (EIP-55): check it for typos");
     else if (/^0x0{40}$/.test(b.owner)) add("owner", "must not be the zero address");
   }
 

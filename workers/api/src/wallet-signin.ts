@@ -6,11 +6,11 @@
 // is one we serve; its signature is the address's. Then the user exists (created
 // on first sign-in; ADMIN_WALLETS makes admins) and a session starts.
 import type { Context } from "hono";
-import { and, eq, gt, lt } from "drizzle-orm";
+import { and, eq, gt, lt, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { getAddress, verifyMessage, type Hex } from "viem";
 import { parseSiweMessage, validateSiweMessage } from "viem/siwe";
-import { chainRegistry, log, newId } from "@tokenforge/core";
+import { canonicalWallet, chainRegistry, log, newId } from "@tokenforge/core";
 import { authNonces, users } from "@tokenforge/core/db/schema";
 import { decodeSignature, parseSiwsMessage, verifyEd25519 } from "@tokenforge/core/auth/siws";
 import type { AppEnv, Env } from "./env";
@@ -114,7 +114,7 @@ export async function verifySiwe(c: Context<AppEnv>, message: string, signature:
   }
   if (!ok) throw rejected("the signature is not the message's address's");
   if (!(await consumeNonce(c.env, m.nonce, now))) throw rejected("the nonce is unknown, used or expired; get one from POST /api/v1/auth/nonce");
-  return m.address.toLowerCase();
+  return m.address;
 }
 
 /**
@@ -152,15 +152,32 @@ function isAdminWallet(env: Env, address: string) {
     .some((w) => (w.startsWith("0x") ? w.toLowerCase() === address.toLowerCase() : w === address));
 }
 
+/** The user of a wallet: EVM wallets match whatever casing their row was written in. */
+async function findWalletUser(env: Env, walletAddress: string) {
+  const db = drizzle(env.DB);
+  if (!walletAddress.startsWith("0x")) return db.select().from(users).where(eq(users.walletAddress, walletAddress)).get();
+  return db
+    .select()
+    .from(users)
+    .where(and(sql`lower(${users.walletAddress}) = ${walletAddress.toLowerCase()}`, sql`${users.walletAddress} LIKE '0x%'`))
+    .get();
+}
+
 /** Finds or creates the wallet's user, applies ADMIN_WALLETS, starts a session, writes the audit rows. */
-export async function signIn(c: Context<AppEnv>, walletAddress: string, method: "siwe" | "siws") {
+export async function signIn(c: Context<AppEnv>, address: string, method: "siwe" | "siws") {
   const db = drizzle(c.env.DB);
+  const walletAddress = canonicalWallet(address);
   const admin = isAdminWallet(c.env, walletAddress);
-  let user = await db.select().from(users).where(eq(users.walletAddress, walletAddress)).get();
+  let user = await findWalletUser(c.env, walletAddress);
+  if (user && user.walletAddress !== walletAddress) {
+    // A row from before the EIP-55 form (lower-case): the same account, rewritten in canonical form.
+    await db.update(users).set({ walletAddress }).where(eq(users.id, user.id));
+    user = { ...user, walletAddress };
+  }
   if (!user) {
     const id = newId("usr");
     await db.insert(users).values({ id, walletAddress, role: admin ? "admin" : "user", createdAt: Date.now() }).onConflictDoNothing();
-    user = (await db.select().from(users).where(eq(users.walletAddress, walletAddress)).get())!;
+    user = (await findWalletUser(c.env, walletAddress))!;
     if (user.id === id) await audit(c, "user.created", user.id, { walletAddress, role: user.role }, user.id);
   } else if (admin && user.role !== "admin") {
     await db.update(users).set({ role: "admin" }).where(eq(users.id, user.id));

@@ -23,7 +23,7 @@ describe("Sign-In with Ethereum", () => {
     const res = await call("POST", "/api/v1/auth/siwe", {}, { message, signature });
     expect(res.status).toBe(200);
     const body = await json(res);
-    expect(body.user).toMatchObject({ walletAddress: account.address.toLowerCase(), role: "user" });
+    expect(body.user).toMatchObject({ walletAddress: account.address, role: "user" });
     const cookie = res.headers.get("set-cookie")!;
     expect(cookie).toMatch(/^tf_session=[A-Za-z0-9_-]{43};/);
     expect(cookie).toMatch(/HttpOnly/);

@@ -7,12 +7,19 @@ import { LaunchStatus } from "../launch";
 const now = () => Date.now();
 const launchStatuses = LaunchStatus.options as [LaunchStatus, ...LaunchStatus[]];
 
-export const users = sqliteTable("users", {
-  id: text("id").primaryKey(),
-  walletAddress: text("wallet_address").notNull().unique(),
-  role: text("role", { enum: ["user", "admin"] }).notNull().default("user"),
-  createdAt: integer("created_at").notNull().$defaultFn(now),
-});
+export const users = sqliteTable(
+  "users",
+  {
+    id: text("id").primaryKey(),
+    /** EVM: EIP-55 form (core address.ts); Solana: base58, where case is part of the key. */
+    walletAddress: text("wallet_address").notNull().unique(),
+    role: text("role", { enum: ["user", "admin"] }).notNull().default("user"),
+    createdAt: integer("created_at").notNull().$defaultFn(now),
+  },
+  // One account per EVM wallet whatever the casing a row was written in (rows from
+  // before the EIP-55 form were lower-case; sign-in rewrites them as it finds them).
+  (t) => [uniqueIndex("users_evm_wallet").on(sql`lower(${t.walletAddress})`).where(sql`${t.walletAddress} LIKE '0x%'`)],
+);
 
 export const apiKeys = sqliteTable(
   "api_keys",

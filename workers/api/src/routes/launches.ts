@@ -1,7 +1,7 @@
 // POST /api/v1/launches and GET /api/v1/launches/:id — the core of the launch contract.
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Address } from "viem";
-import { chainRegistry, checkLaunchForChain, findChain, log, newId, type LaunchRequest } from "@tokenforge/core";
+import { canonicalLaunch, chainRegistry, checkLaunchForChain, findChain, log, newId, type LaunchRequest } from "@tokenforge/core";
 import { evmLaunchAddress } from "@tokenforge/core/launch-evm";
 import { FACTORY_VERSION } from "@tokenforge/core/contracts/artifacts";
 import type { Env } from "../env";
@@ -118,7 +118,7 @@ function acceptedBody(id: string, chain: string, address: string) {
   return { id, status: "queued" as const, chain, address, links: { self: `/api/v1/launches/${id}` } };
 }
 
-/** The chain's rules, after the schema's (the zod validator ran first); every failure is a 422 listing each field. */
+/** The chain's rules, after the schema's (the zod validator ran first); every failure is a 422 listing each field. Returns the canonical request. */
 export function checkForChain(env: Env, request: LaunchRequest): LaunchRequest {
   const chain = findChain(chainRegistry(env), request.chain);
   if (!chain) {
@@ -130,7 +130,8 @@ export function checkForChain(env: Env, request: LaunchRequest): LaunchRequest {
   if (issues.length) {
     throw new ProblemError("validation-error", issues.map((e) => `${e.path}: ${e.message}`).join("; "), { errors: issues });
   }
-  return request;
+  // One form before the idempotency hash and the row: a lower-case owner is the same launch as its checksum form.
+  return canonicalLaunch(request, chain);
 }
 
 /**

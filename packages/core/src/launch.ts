@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { ChainConfig, ChainFamily } from "./chains";
 import { base58Decode } from "./auth/base58";
 import { canonicalEvmAddress } from "./address";
+import { lookAlikeProblem } from "./names";
 
 export const LaunchStatus = z.enum(["queued", "submitted", "confirmed", "failed"]);
 export type LaunchStatus = z.infer<typeof LaunchStatus>;
@@ -49,7 +50,11 @@ export const LaunchRequest = z.strictObject({
     .string()
     .refine((s) => [...s].length >= 1 && [...s].length <= 64, "must be 1 to 64 characters")
     .refine((s) => s.trim() === s, "must not start or end with spaces")
-    .refine((s) => s === "" || NAME_RE.test(s), "must not contain control characters"),
+    .refine((s) => s === "" || NAME_RE.test(s), "must not contain control characters")
+    .superRefine((s, ctx) => {
+      const why = NAME_RE.test(s) ? lookAlikeProblem(s) : null;
+      if (why) ctx.addIssue({ code: "custom", message: why });
+    }),
   symbol: z.string().regex(/^[A-Z0-9]{1,11}$/, "must be 1 to 11 uppercase letters or digits"),
   decimals: z.number().int().min(0).max(18),
   initialSupply: WholeAmount,

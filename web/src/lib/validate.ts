@@ -3,6 +3,7 @@
 // create page stays small. test/e2e/web-rules.test.ts runs both on the same
 // inputs and fails if they disagree. Messages are written for people; paths
 // are the API's, so its problem+json errors land on the same fields.
+import { lookAlikeProblem } from "@tokenforge/core/names";
 import { base58Decode } from "./base58";
 import { checksumAddress } from "./keccak";
 
@@ -59,6 +60,7 @@ export function launchIssues(b: LaunchBody, family: Family | undefined): Issue[]
   if (chars < 1 || chars > 64) add("name", chars ? "must be at most 64 characters" : "is required");
   else if (b.name.trim() !== b.name) add("name", "must not start or end with spaces");
   else if (!NAME_RE.test(b.name)) add("name", "must not contain control or invisible characters");
+  else if (lookAlikeProblem(b.name)) add("name", lookAlikeProblem(b.name)!);
 
   if (!SYMBOL_RE.test(b.symbol)) add("symbol", b.symbol ? "must be 1 to 11 capital letters or digits" : "is required");
 

@@ -125,7 +125,8 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     const apiKey = "tf_" + randomBytes(24).toString("base64url");
     const shared = { LOCAL_ETH_PORT: String(chainPorts[0]), LOCAL_BSC_PORT: String(chainPorts[1]), LOCAL_SOL_PORT: String(solanaNode.port), ...opts.vars };
     const configs = writeWorkerConfigs(runDir, opts, {
-      api: { ...shared, MASTER_KEY_1: masterKey, EVM_DEPLOYER_ADDRESS: deployer, ADMIN_TOKEN: adminToken, SOLANA_FEE_PAYER: solanaFeePayer.address },
+      // Sign-in messages must name the origin the web app is served from (PUBLIC_ORIGINS).
+      api: { PUBLIC_ORIGINS: `http://127.0.0.1:${port},http://localhost:${port}`, ...shared, MASTER_KEY_1: masterKey, EVM_DEPLOYER_ADDRESS: deployer, ADMIN_TOKEN: adminToken, SOLANA_FEE_PAYER: solanaFeePayer.address },
       deployer: { ...shared, MASTER_KEY_1: masterKey, DEPLOYER_KEY_ENVELOPE: keyEnvelope, SOLANA_FEE_PAYER_KEY: solanaFeePayer.secret, MINT_SEED_SECRET: mintSeedSecret },
       cron: { ...shared },
     });
@@ -135,7 +136,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     const hash = createHash("sha256").update(apiKey).digest("hex");
     const now = Date.now();
     const seed = [
-      `INSERT INTO users (id, wallet_address, role, created_at) VALUES ('usr_dev', '${deployer.toLowerCase()}', 'admin', ${now}) ON CONFLICT DO NOTHING;`,
+      `INSERT INTO users (id, wallet_address, role, created_at) VALUES ('usr_dev', '${deployer}', 'admin', ${now}) ON CONFLICT DO NOTHING;`,
       `INSERT INTO api_keys (id, user_id, name, prefix, hash, scopes, created_at) VALUES ('key_${randomBytes(8).toString("hex")}', 'usr_dev', 'dev key (npm start)', '${apiKey.slice(0, 7)}', '${hash}', '["launches:read","launches:write","webhooks:manage"]', ${now});`,
     ].join("\n");
     const seedFile = join(stateDir, "dev-seed.sql");
@@ -203,14 +204,14 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env) 
   return r.stdout;
 }
 
-const WORKER_CONFIGS = { api: "wrangler.toml", deployer: "workers/deployer/wrangler.toml", cron: "workers/cron/wrangler.toml" };
+export const WORKER_CONFIGS = { api: "wrangler.toml", deployer: "workers/deployer/wrangler.toml", cron: "workers/cron/wrangler.toml" };
 
 /**
  * Copies each Worker's wrangler.toml into `dir/<worker>/` with its relative paths
  * made absolute, and writes that Worker's local secrets to a .dev.vars beside it
  * (wrangler reads .dev.vars next to each config; secrets never go on a command line).
  */
-function writeWorkerConfigs(dir: string, opts: PlatformOptions, vars: Record<keyof typeof WORKER_CONFIGS, Record<string, string>>) {
+export function writeWorkerConfigs(dir: string, opts: PlatformOptions, vars: Record<keyof typeof WORKER_CONFIGS, Record<string, string>>) {
   const out = {} as Record<keyof typeof WORKER_CONFIGS, string>;
   for (const [name, rel] of Object.entries(WORKER_CONFIGS) as [keyof typeof WORKER_CONFIGS, string][]) {
     const src = join(ROOT, rel);

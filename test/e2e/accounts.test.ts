@@ -80,7 +80,7 @@ describe("a bot developer, end to end", () => {
     });
     expect(res.status, await res.clone().text()).toBe(200);
     const { user } = (await res.json()) as { user: { walletAddress: string; role: string } };
-    expect(user.walletAddress).toBe(account.address.toLowerCase());
+    expect(user.walletAddress).toBe(account.address); // EIP-55, the one stored form
     cookie = /tf_session=[^;]+/.exec(res.headers.get("set-cookie") ?? "")![0];
     const me = (await (await fetch(`${p.url}/api/v1/me`, { headers: { cookie } })).json()) as { user: { walletAddress: string } };
     expect(me.user.walletAddress).toBe(user.walletAddress);

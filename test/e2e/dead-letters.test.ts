@@ -42,8 +42,9 @@ afterAll(async () => {
   await Promise.all([primary?.close(), secondary?.close()]);
 });
 
+// The operators' check: a fresh gate snapshot each time (public /health may be up to 5 s old).
 const health = async () => {
-  const res = await fetch(`${p.url}/api/v1/health`);
+  const res = await fetch(`${p.url}/api/v1/health/deep`, { headers: { authorization: `Bearer ${p.adminToken}` } });
   return { status: res.status, body: (await res.json()) as any };
 };
 

@@ -106,8 +106,22 @@ describe("a launch on a local EVM chain", () => {
     expect(mine.tokens.filter((t: any) => t.symbol === "IDEM")).toHaveLength(1);
   });
 
-  it("answers health with D1, KV, each chain's latest block and the backlog", async () => {
+  it("answers public health from what the gates know, without reading the chains", async () => {
     const res = await fetch(`${p.url}/api/v1/health`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("cache-control")).toBe("public, max-age=5");
+    const h = (await res.json()) as any;
+    expect(h.d1.ok).toBe(true);
+    expect(h.chains.map((c: any) => c.id).sort()).toEqual(["local-bsc", "local-eth", "local-sol"]);
+    for (const c of h.chains) {
+      expect(c.endpoints[0].breaker.state).toBe("closed");
+      expect(c.endpoints[0].latest).toBeUndefined();
+      expect(c.deployer).toBeUndefined();
+    }
+  });
+
+  it("answers the operators' deep health with D1, KV, each chain's latest block and the backlog", async () => {
+    const res = await fetch(`${p.url}/api/v1/health/deep`, { headers: { authorization: `Bearer ${p.adminToken}` } });
     expect(res.status).toBe(200);
     const h = (await res.json()) as any;
     expect(h.d1.ok).toBe(true);

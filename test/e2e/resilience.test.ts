@@ -34,8 +34,9 @@ afterAll(async () => {
   await proxy?.close();
 });
 
+// The operators' check: a fresh gate snapshot each time (public /health may be up to 5 s old).
 const health = async () => {
-  const res = await fetch(`${p.url}/api/v1/health`);
+  const res = await fetch(`${p.url}/api/v1/health/deep`, { headers: { authorization: `Bearer ${p.adminToken}` } });
   return { status: res.status, body: (await res.json()) as any };
 };
 const primaryOf = (h: any) => h.chains.find((c: any) => c.id === "local-eth").endpoints[0];

@@ -92,7 +92,7 @@ describe("Signer", () => {
     await new Promise((r) => setTimeout(r, 4_000));
     const waiting = await getLaunch(p, res.json.id);
     expect(waiting.status).toBe("queued");
-    const health = (await (await fetch(`${p.url}/api/v1/health`)).json()) as any;
+    const health = (await (await fetch(`${p.url}/api/v1/health/deep`, { headers: { authorization: `Bearer ${p.adminToken}` } })).json()) as any;
     const eth = health.chains.find((c: any) => c.id === "local-eth");
     expect(eth.status).toBe("degraded");
     expect(eth.deployer.sufficient).toBe(false);

@@ -156,7 +156,7 @@ describe("a launch on the local Solana chain", () => {
       expect(waiting.status).toBe("queued");
       expect(waiting.signature).toBeNull();
       expect(p.logs.some((l) => l.includes('"level":"error"') && l.includes("solana.low_balance") && l.includes(p.solana.feePayer))).toBe(true);
-      const health = (await (await fetch(`${p.url}/api/v1/health`)).json()) as any;
+      const health = (await (await fetch(`${p.url}/api/v1/health/deep`, { headers: { authorization: `Bearer ${p.adminToken}` } })).json()) as any;
       const sol = health.chains.find((c: any) => c.id === "local-sol");
       expect(sol.status).toBe("degraded");
       expect(sol.deployer).toMatchObject({ address: p.solana.feePayer, sufficient: false });
@@ -173,7 +173,7 @@ describe("a launch on the local Solana chain", () => {
   it("lists the Solana chain and reports its slot in health", async () => {
     const { chains } = (await (await fetch(`${p.url}/api/v1/chains`)).json()) as any;
     expect(chains).toEqual(expect.arrayContaining([expect.objectContaining({ id: "local-sol", family: "solana", nativeSymbol: "SOL", rpcUrl: p.chains.find((c) => c.id === "local-sol")!.rpcUrl })]));
-    const h = (await (await fetch(`${p.url}/api/v1/health`)).json()) as any;
+    const h = (await (await fetch(`${p.url}/api/v1/health/deep`, { headers: { authorization: `Bearer ${p.adminToken}` } })).json()) as any;
     const sol = h.chains.find((c: any) => c.id === "local-sol");
     expect(sol.status).toBe("ok");
     expect(sol.deployer).toMatchObject({ address: p.solana.feePayer, sufficient: true });

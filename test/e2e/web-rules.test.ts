@@ -33,7 +33,9 @@ const base = (family: "evm" | "solana"): LaunchBody => ({
 
 const variants: Record<string, unknown[]> = {
   name: ["", " a", "a ", "a".repeat(64), "a".repeat(65), "😀".repeat(64), "😀".repeat(65), "a\u0000b", "a\u200bb", "Ünïcödé Coin",
-    "<img src=x onerror=alert(1)>", "tab\there", "'; DROP TABLE tokens; --", "a\nb", "x".repeat(200)],
+    "<img src=x onerror=alert(1)>", "tab\there", "'; DROP TABLE tokens; --", "a\nb", "x".repeat(200),
+    // look-alikes (issue 12 item 9) and honest names in other scripts
+    "Tether\u3164", "\u3164", "Tether\u2800", "Teth\u034Fer", "Tether\u17B4", "\u0422ether", "Тетер", "東京タワー", "Forge 🚀"],
   symbol: ["", "abc", "ABC", "A".repeat(11), "A".repeat(12), "AB-C", "ÄB", "A B", "123"],
   decimals: [-1, 0, 6, 9, 10, 18, 19, 1.5, Number.NaN],
   initialSupply: ["", "0", "1", "01", "1.5", "-1", "1e6", " 1", "1" + "0".repeat(59), "1" + "0".repeat(60), "1" + "0".repeat(77), "1" + "0".repeat(78), "18446744073"],

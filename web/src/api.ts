@@ -197,7 +197,8 @@ export const listDeliveries = (id: string) => request<{ deliveries: WebhookDeliv
 
 // ---- operators (admin role; before roles existed, the admin token as a bearer) ----
 export type DeadLetter = { id: string; launchId: string; queue: string; reason: string; attempts: number; createdAt: string; replayedAt: string | null; chain?: string; launchStatus?: string };
-export const getHealth = (signal?: AbortSignal) => request<Health>("/health", { signal });
+/** The operators' deep health (live chain reads, funds): admin session or operator token. */
+export const getHealth = (bearer?: string, signal?: AbortSignal) => request<Health>("/health/deep", { bearer, signal });
 export const listDeadLetters = (bearer?: string, signal?: AbortSignal) => request<{ deadLetters?: DeadLetter[]; items?: DeadLetter[] }>("/admin/dead-letters", { bearer, signal });
 export const replayDeadLetter = (id: string, bearer?: string) => request<unknown>(`/admin/dead-letters/${encodeURIComponent(id)}/replay`, { method: "POST", bearer });
 export const replayAllDeadLetters = (bearer?: string) => request<{ replayed?: { id: string; launchId: string }[] | number }>("/admin/dead-letters/replay", { method: "POST", bearer });

@@ -9,6 +9,8 @@ const root = path.resolve(import.meta.dirname, "../..");
 const ADMIN_WALLET = "0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65";
 /** What the deployer stand-in answers for every Solana mint address (test/solana-validation.test.ts). */
 const STAND_IN_MINT = "4Nd1mBQtrMJVYVfKf2PJy9NZUZdTAsp7D4xWLs4gDB4T";
+/** The provider key the ChainGate stand-in puts in the URLs it grants (only the deployer holds such keys). */
+const STAND_IN_PROVIDER_KEY = "stand-in-provider-key-7f3a";
 
 export default defineConfig(async () => ({
   plugins: [
@@ -24,6 +26,7 @@ export default defineConfig(async () => ({
           ADMIN_WALLETS: ADMIN_WALLET,
           ALLOW_PRIVATE_WEBHOOKS: "false",
           CORS_ORIGINS: "https://app.tf.test",
+          PUBLIC_ORIGINS: "https://tf.test",
           MASTER_KEY_1: "dGVzdC1vbmx5LW1hc3Rlci1rZXktMzItYnl0ZXMhISE=",
           RATE_LIMIT_KEY_PER_MINUTE: "100000",
           RATE_LIMIT_IP_PER_MINUTE: "100000",
@@ -41,7 +44,10 @@ export default defineConfig(async () => ({
           {
             // Named like the real deployer, so /wrangler.toml's CHAIN_GATE binding
             // (script_name = "tokenforge-deployer") resolves: a ChainGate stand-in
-            // whose endpoints are all closed, with budget, and never used.
+            // whose endpoints are all closed, with budget. Like the real gate it
+            // grants URLs resolved with the deployer's secrets (a provider key in
+            // the path, which the api's own registry does not have), and it counts
+            // the calls it gets (test/health.test.ts).
             name: "tokenforge-deployer",
             modules: true,
             compatibilityDate: "2026-04-20",
@@ -49,8 +55,10 @@ export default defineConfig(async () => ({
             script: `import { DurableObject, WorkerEntrypoint } from "cloudflare:workers";
               export class MintAddress extends WorkerEntrypoint { async address() { return "${STAND_IN_MINT}"; } }
               export class ChainGate extends DurableObject {
-                async snapshot(chain) { return { chain, at: Date.now(), healthy: true, endpoints: [] }; }
-                async reserve(chain, index) { return { endpoint: { url: "", provider: "stand-in", index }, waitMs: 0 }; }
+                n = { snapshot: 0, reserve: 0 };
+                async snapshot(chain) { this.n.snapshot++; return { chain, at: Date.now(), healthy: true, endpoints: [] }; }
+                async reserve(chain, index) { this.n.reserve++; return { endpoint: { url: "https://rpc.stand-in.test/" + chain + "/" + index + "/${STAND_IN_PROVIDER_KEY}", provider: "stand-in", index }, waitMs: 0 }; }
+                async calls() { return { ...this.n }; }
               }
               export default { fetch: () => new Response("stand-in") };`,
           },

@@ -4,3 +4,4 @@ export * from "./problem";
 export * from "./ids";
 export * from "./log";
 export * from "./fees";
+export * from "./address";

@@ -2,9 +2,10 @@
 // schema, statuses and response shapes. One source for the API, the deployer
 // and the web app; the rules that depend on the chain's family live here too.
 import { z } from "zod";
-import { getAddress, isAddress } from "viem";
 import type { ChainConfig, ChainFamily } from "./chains";
 import { base58Decode } from "./auth/base58";
+import { canonicalEvmAddress } from "./address";
+import { lookAlikeProblem } from "./names";
 
 export const LaunchStatus = z.enum(["queued", "submitted", "confirmed", "failed"]);
 export type LaunchStatus = z.infer<typeof LaunchStatus>;
@@ -49,7 +50,11 @@ export const LaunchRequest = z.strictObject({
     .string()
     .refine((s) => [...s].length >= 1 && [...s].length <= 64, "must be 1 to 64 characters")
     .refine((s) => s.trim() === s, "must not start or end with spaces")
-    .refine((s) => s === "" || NAME_RE.test(s), "must not contain control characters"),
+    .refine((s) => s === "" || NAME_RE.test(s), "must not contain control characters")
+    .superRefine((s, ctx) => {
+      const why = NAME_RE.test(s) ? lookAlikeProblem(s) : null;
+      if (why) ctx.addIssue({ code: "custom", message: why });
+    }),
   symbol: z.string().regex(/^[A-Z0-9]{1,11}$/, "must be 1 to 11 uppercase letters or digits"),
   decimals: z.number().int().min(0).max(18),
   initialSupply: WholeAmount,
@@ -87,9 +92,9 @@ export function checkLaunchForChain(req: LaunchRequest, chain: ChainConfig): Iss
     issues.push({ path: "decimals", message: `must be at most ${limits.maxDecimals} on ${chain.family} chains` });
   }
   if (chain.family === "evm") {
-    if (!isAddress(req.owner, { strict: false }) || getAddress(req.owner) !== req.owner) {
-      issues.push({ path: "owner", message: "must be a checksummed EVM address (EIP-55)" });
-    } else if (/^0x0{40}$/.test(req.owner)) {
+    if (!canonicalEvmAddress(req.owner)) {
+      issues.push({ path: "owner", message: "must be an EVM address: all lower-case, all upper-case or EIP-55 checksummed" });
+    } else if (/^0x0{40}$/i.test(req.owner)) {
       issues.push({ path: "owner", message: "must not be the zero address" });
     }
   } else if (!isBase58PublicKey(req.owner)) {
@@ -121,6 +126,12 @@ export function checkLaunchForChain(req: LaunchRequest, chain: ChainConfig): Iss
     }
   }
   return issues;
+}
+
+/** The request in canonical form (EVM owner in EIP-55), so equal requests store, hash and answer alike. Call after checkLaunchForChain. */
+export function canonicalLaunch(req: LaunchRequest, chain: ChainConfig): LaunchRequest {
+  if (chain.family !== "evm") return req;
+  return { ...req, owner: canonicalEvmAddress(req.owner) ?? req.owner };
 }
 
 /**

@@ -3,6 +3,7 @@
 // create page stays small. test/e2e/web-rules.test.ts runs both on the same
 // inputs and fails if they disagree. Messages are written for people; paths
 // are the API's, so its problem+json errors land on the same fields.
+import { lookAlikeProblem } from "@tokenforge/core/names";
 import { base58Decode } from "./base58";
 import { checksumAddress } from "./keccak";
 
@@ -37,8 +38,11 @@ const WHOLE = /^(0|[1-9][0-9]{0,77})$/;
 const NAME_RE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]+$/u;
 const SYMBOL_RE = /^[A-Z0-9]{1,11}$/;
 
-export function isChecksummedEvmAddress(a: string): boolean {
-  return /^0x[0-9a-fA-F]{40}$/.test(a) && checksumAddress(a) === a;
+/** What the API takes as an owner: all lower-case or all upper-case hex, or a correct EIP-55 checksum. */
+export function isAcceptedEvmAddress(a: string): boolean {
+  if (!/^0x[0-9a-fA-F]{40}$/.test(a)) return false;
+  const hex = a.slice(2);
+  return hex === hex.toLowerCase() || hex === hex.toUpperCase() || checksumAddress(a) === a;
 }
 
 export function isBase58PublicKey(s: string): boolean {
@@ -56,6 +60,7 @@ export function launchIssues(b: LaunchBody, family: Family | undefined): Issue[]
   if (chars < 1 || chars > 64) add("name", chars ? "must be at most 64 characters" : "is required");
   else if (b.name.trim() !== b.name) add("name", "must not start or end with spaces");
   else if (!NAME_RE.test(b.name)) add("name", "must not contain control or invisible characters");
+  else if (lookAlikeProblem(b.name)) add("name", lookAlikeProblem(b.name)!);
 
   if (!SYMBOL_RE.test(b.symbol)) add("symbol", b.symbol ? "must be 1 to 11 capital letters or digits" : "is required");
 
@@ -85,7 +90,7 @@ export function launchIssues(b: LaunchBody, family: Family | undefined): Issue[]
     if (!isBase58PublicKey(b.owner)) add("owner", "must be a Solana address (a base58 public key)");
   } else if (family === "evm") {
     if (!/^0x[0-9a-fA-F]{40}$/.test(b.owner)) add("owner", "must be a 0x address with 40 hex digits");
-    else if (!isChecksummedEvmAddress(b.owner)) add("owner", "has a wrong checksum (EIP-55): check it for typos");
+    else if (!isAcceptedEvmAddress(b.owner)) add("owner", "has a wrong checksum (EIP-55): check it for typos");
     else if (/^0x0{40}$/.test(b.owner)) add("owner", "must not be the zero address");
   }
 

@@ -72,7 +72,7 @@ export default function Ops(_: { params: Record<string, string> }) {
   useRefresh(async () => {
     if (!allowed) return;
     const [h, d, f] = await Promise.allSettled([
-      getHealth(),
+      getHealth(bearer),
       dlqAvailable ? listDeadLetters(bearer) : Promise.resolve({ deadLetters: [] }),
       isAdmin ? getMyLaunches(null, true) : Promise.reject(null),
     ]);

@@ -24,6 +24,8 @@ export type Env = {
   ADMIN_TOKEN?: string;
   /** Comma-separated wallet addresses that get the admin role when they sign in. */
   ADMIN_WALLETS?: string;
+  /** Comma-separated origins (scheme://host[:port]) users reach the API from: SIWE/SIWS messages must name one. */
+  PUBLIC_ORIGINS?: string;
   /** Comma-separated origins allowed by CORS (credentials included). */
   CORS_ORIGINS?: string;
   /** "true" lets webhooks target http:// and private/loopback hosts (local dev only). */

@@ -1,8 +1,8 @@
 // D1 reads and writes of launches for the API. A launch is accepted only once
 // its row and first event are written together (one D1 batch = one transaction).
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import { idempotencyKeys, launchEvents, launches, type LaunchRow } from "@tokenforge/core/db/schema";
+import { idempotencyKeys, launchEvents, launchQuotas, launches, type LaunchRow } from "@tokenforge/core/db/schema";
 import type { LaunchRequest, LaunchStatus } from "@tokenforge/core";
 import { chainRegistry, explorerLinks, findChain } from "@tokenforge/core";
 import type { Env } from "./env";
@@ -18,8 +18,23 @@ export type NewLaunch = {
   idempotencyKey: string | null;
 };
 
-/** Inserts launch + first event (+ the idempotency record) atomically. False if the key already exists. */
-export async function insertLaunch(env: Env, l: NewLaunch, now = Date.now()): Promise<boolean> {
+export type InsertOutcome =
+  | { kind: "inserted"; used: Map<string, number> }
+  /** The caller's Idempotency-Key exists: nothing was written, no quota spent. */
+  | { kind: "duplicate-key" }
+  /** A quota was full: nothing was written; `subject` is the one that refused. */
+  | { kind: "over-quota"; subject: string };
+
+type Quota = { subject: string; limit: number; windowStart: number };
+
+/**
+ * Inserts launch + first event (+ the idempotency record) and counts the launch
+ * against its quotas, in one D1 batch (one transaction): an existing key's
+ * UNIQUE violation or a full quota's CHECK violation rolls everything back, so a
+ * replay or a refused launch neither writes a launch nor spends quota, and
+ * concurrent launches can never count past a quota.
+ */
+export async function insertLaunch(env: Env, l: NewLaunch, quotas: Quota[] = [], now = Date.now()): Promise<InsertOutcome> {
   const db = drizzle(env.DB);
   const launchInsert = db.insert(launches).values({
     id: l.id,
@@ -37,22 +52,47 @@ export async function insertLaunch(env: Env, l: NewLaunch, now = Date.now()): Pr
     updatedAt: now,
   });
   const eventInsert = db.insert(launchEvents).values({ launchId: l.id, status: "queued", detail: "accepted", at: now });
-  if (!l.idempotencyKey) {
-    await db.batch([launchInsert, eventInsert]);
-    return true;
-  }
-  const keyInsert = db
-    .insert(idempotencyKeys)
-    .values({ callerId: l.creatorId, key: l.idempotencyKey, requestHash: l.requestHash, launchId: l.id, state: "processing", createdAt: now });
-  // A D1 batch is one transaction: when the key exists, its UNIQUE violation
-  // rolls back the launch and event too, so a reused key never writes a launch.
+  // A new day's window starts over at 1; the cap follows the current var.
+  const quotaBumps = quotas.map((q) =>
+    db
+      .insert(launchQuotas)
+      .values({ subject: q.subject, windowStart: q.windowStart, used: 1, cap: q.limit })
+      .onConflictDoUpdate({
+        target: launchQuotas.subject,
+        set: {
+          used: sql`CASE WHEN ${launchQuotas.windowStart} = excluded.window_start THEN ${launchQuotas.used} + 1 ELSE 1 END`,
+          windowStart: sql`excluded.window_start`,
+          cap: sql`excluded.cap`,
+        },
+      })
+      .returning({ subject: launchQuotas.subject, used: launchQuotas.used }),
+  );
+  const keyInsert = l.idempotencyKey
+    ? [db.insert(idempotencyKeys).values({ callerId: l.creatorId, key: l.idempotencyKey, requestHash: l.requestHash, launchId: l.id, state: "processing", createdAt: now })]
+    : [];
   try {
-    await db.batch([keyInsert, launchInsert, eventInsert]);
-    return true;
+    // The key first: a replay is recognised before any quota is looked at.
+    const results = (await db.batch([...keyInsert, ...quotaBumps, launchInsert, eventInsert] as unknown as Parameters<typeof db.batch>[0])) as unknown as unknown[];
+    const used = new Map<string, number>();
+    for (const rows of results.slice(keyInsert.length, keyInsert.length + quotaBumps.length)) {
+      for (const r of rows as { subject: string; used: number }[]) used.set(r.subject, r.used);
+    }
+    return { kind: "inserted", used };
   } catch (e) {
-    if (/UNIQUE|constraint/i.test(String((e as Error)?.message ?? e) + String((e as { cause?: unknown })?.cause ?? ""))) return false;
+    const message = String((e as Error)?.message ?? e) + String((e as { cause?: unknown })?.cause ?? "");
+    if (/CHECK constraint/i.test(message)) return { kind: "over-quota", subject: await fullQuota(env, quotas) };
+    if (l.idempotencyKey && /UNIQUE|constraint/i.test(message)) return { kind: "duplicate-key" };
     throw e;
   }
+}
+
+/** Which quota refused (read after the rolled-back batch). */
+async function fullQuota(env: Env, quotas: Quota[]): Promise<string> {
+  const rows = quotas.length
+    ? await drizzle(env.DB).select().from(launchQuotas).where(inArray(launchQuotas.subject, quotas.map((q) => q.subject)))
+    : [];
+  const full = quotas.find((q) => rows.some((r) => r.subject === q.subject && r.windowStart === q.windowStart && r.used >= q.limit));
+  return (full ?? quotas[0])?.subject ?? "";
 }
 
 export async function markKeyDone(env: Env, callerId: string, key: string) {

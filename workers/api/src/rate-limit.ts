@@ -1,17 +1,24 @@
-// Request and launch limits per API key (or signed-in user) and per IP, counted
-// in the RateLimiter Durable Object. Every response reports the policies that
-// applied in the IETF RateLimit fields (draft-ietf-httpapi-ratelimit-headers:
-// `RateLimit-Policy: "key-minute";q=600;w=60` and `RateLimit: "key-minute";r=12;t=41`);
-// past a limit the answer is 429 problem+json with Retry-After.
+// Request limits per API key (or signed-in user) and per IP, counted in the
+// RateLimiter Durable Object, and launch quotas per user and per IP, counted in
+// D1 in the same transaction as the launch row (launch-store.ts). Every response
+// reports the policies that applied in the IETF RateLimit fields
+// (draft-ietf-httpapi-ratelimit-headers: `RateLimit-Policy: "key-minute";q=600;w=60`
+// and `RateLimit: "key-minute";r=12;t=41`); past a limit the answer is 429
+// problem+json with Retry-After.
 //
 // Limits are vars (see /wrangler.toml; defaults below when unset):
-//   RATE_LIMIT_KEY_PER_MINUTE       requests per minute per API key / signed-in user
-//   RATE_LIMIT_IP_PER_MINUTE        requests per minute per client IP (every request)
-//   RATE_LIMIT_LAUNCHES_PER_DAY     accepted launches per UTC day per API key / user
-//   RATE_LIMIT_IP_LAUNCHES_PER_DAY  accepted launches per UTC day per client IP
+//   RATE_LIMIT_KEY_PER_MINUTE       requests per minute per API key (each key on its own) / per
+//                                   signed-in session's user — "key-minute"
+//   RATE_LIMIT_IP_PER_MINUTE        requests per minute per client IP (every request) — "ip-minute"
+//   RATE_LIMIT_LAUNCHES_PER_DAY     accepted launches per UTC day per USER, whichever of their
+//                                   keys or their session sends them (revoking and creating keys
+//                                   does not reset it) — "user-launches-day"
+//   RATE_LIMIT_IP_LAUNCHES_PER_DAY  accepted launches per UTC day per client IP — "ip-launches-day"
+// Only an accepted new launch counts against the launch quotas: an idempotent
+// replay or a refused request (validation, another limit, a busy deployer) does not.
 import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv, Env } from "./env";
-import { ProblemError } from "./http";
+import { ProblemError, sha256Hex } from "./http";
 import { leaseSize } from "./rate-window";
 
 export const DEFAULT_LIMITS = {
@@ -26,8 +33,6 @@ type Rule = { id: string; limitVar: LimitVar; windowSeconds: number };
 const RULES = {
   keyMinute: { id: "key-minute", limitVar: "RATE_LIMIT_KEY_PER_MINUTE", windowSeconds: 60 },
   ipMinute: { id: "ip-minute", limitVar: "RATE_LIMIT_IP_PER_MINUTE", windowSeconds: 60 },
-  keyLaunchesDay: { id: "key-launches-day", limitVar: "RATE_LIMIT_LAUNCHES_PER_DAY", windowSeconds: 86_400 },
-  ipLaunchesDay: { id: "ip-launches-day", limitVar: "RATE_LIMIT_IP_LAUNCHES_PER_DAY", windowSeconds: 86_400 },
 } satisfies Record<string, Rule>;
 
 export type LimitOutcome = { policy: string; limit: number; windowSeconds: number; ok: boolean; remaining: number; resetAt: number };
@@ -120,12 +125,26 @@ export const limitByCaller: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
 };
 
-/** Called by POST /launches once the request is valid, before anything is stored. */
-export async function takeLaunch(c: Context<AppEnv>) {
-  const subject = callerSubject(c);
-  const outcomes = await Promise.all([
-    consume(c.env, `ip:${clientIp(c)}`, RULES.ipLaunchesDay),
-    ...(subject ? [consume(c.env, subject, RULES.keyLaunchesDay)] : []),
-  ]);
-  record(c, outcomes);
+const DAY_MS = 86_400_000;
+
+/** A launch quota to count in D1 with the launch row: who, which policy, how many per day. */
+export type LaunchQuota = { policy: "user-launches-day" | "ip-launches-day"; subject: string; limit: number; windowStart: number };
+
+/** The launch quotas of this request: the caller's user (whichever key or session) and the client IP. */
+export async function launchQuotas(c: Context<AppEnv>, now = Date.now()): Promise<LaunchQuota[]> {
+  const windowStart = Math.floor(now / DAY_MS) * DAY_MS;
+  const caller = c.get("caller")!;
+  return [
+    { policy: "user-launches-day", subject: `user:${caller.userId}`, limit: limitOf(c.env, "RATE_LIMIT_LAUNCHES_PER_DAY"), windowStart },
+    // Hashed: the table needs to tell IPs apart, not to know them.
+    { policy: "ip-launches-day", subject: `ip:${await sha256Hex(clientIp(c))}`, limit: limitOf(c.env, "RATE_LIMIT_IP_LAUNCHES_PER_DAY"), windowStart },
+  ];
+}
+
+/** Reports the launch quotas after an accepted launch (`used` as counted in its transaction), or refuses with 429. */
+export function recordLaunchQuotas(c: Context<AppEnv>, quotas: LaunchQuota[], used: Map<string, number>, denied?: string) {
+  record(c, quotas.map((q) => {
+    const u = used.get(q.subject) ?? 0;
+    return { policy: q.policy, limit: q.limit, windowSeconds: DAY_MS / 1000, ok: q.subject !== denied, remaining: Math.max(0, q.limit - u), resetAt: q.windowStart + DAY_MS };
+  }));
 }

@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { ChainFees, LaunchError, LaunchEvent, LaunchRequest, LaunchStatus } from "@tokenforge/core";
 import { WebhookEventType } from "@tokenforge/core/webhooks";
+import { lookAlikeProblem } from "@tokenforge/core/names";
 import { Scope } from "./scopes";
 
 const Id = (prefix: string) => z.string().meta({ example: `${prefix}_01jb7x3v9k2m4n6p8q0r2s4t6v` });
@@ -150,7 +151,9 @@ export const Me = z.object({ user: User }).meta({ id: "Me" });
 
 export const CreateKeyRequest = z
   .strictObject({
-    name: z.string().trim().min(1).max(64).regex(/^[^\p{C}]+$/u, "must not contain control characters"),
+    name: z.string().trim().min(1).max(64).regex(/^[^\p{C}]+$/u, "must not contain control characters").refine((s) => !lookAlikeProblem(s), {
+      error: (i) => lookAlikeProblem(String(i.input)) ?? "looks like another name",
+    }),
     scopes: z.array(Scope).min(1).max(3).refine((s) => new Set(s).size === s.length, "must not repeat a scope"),
   })
   .meta({ id: "CreateKeyRequest", example: { name: "my bot", scopes: ["launches:read", "launches:write"] } });
@@ -179,7 +182,12 @@ export const CreateWebhookRequest = z
   .strictObject({
     url: z.string().min(1).max(2048).meta({ description: "https:// URL; private, loopback and metadata hosts are refused", example: "https://example.com/hooks/tokenforge" }),
     events: z.array(WebhookEventType).min(1).max(2).refine((s) => new Set(s).size === s.length, "must not repeat an event"),
-    description: z.string().max(200).regex(/^[^\p{C}]*$/u, "must not contain control or format characters").optional(),
+    description: z
+      .string()
+      .max(200)
+      .regex(/^[^\p{C}]*$/u, "must not contain control or format characters")
+      .refine((s) => !lookAlikeProblem(s), { error: (i) => lookAlikeProblem(String(i.input)) ?? "looks like another name" })
+      .optional(),
   })
   .meta({ id: "CreateWebhookRequest", example: { url: "https://example.com/hooks/tokenforge", events: ["launch.confirmed", "launch.failed"] } });
 

@@ -1,15 +1,16 @@
 // Wallet sign-in: Sign-In with Ethereum (EIP-4361, viem's parser and EOA
 // signature check) and Sign-In with Solana (same message layout, ed25519 checked
 // with WebCrypto). A message is accepted once: its nonce was issued here, is
-// unexpired, and is deleted as it is used; its domain is this host; its chain
+// unexpired, and is deleted as it is used; its domain and URI are one of the
+// configured PUBLIC_ORIGINS (never the request's Host); its chain
 // is one we serve; its signature is the address's. Then the user exists (created
 // on first sign-in; ADMIN_WALLETS makes admins) and a session starts.
 import type { Context } from "hono";
-import { and, eq, gt, lt } from "drizzle-orm";
+import { and, eq, gt, lt, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import { verifyMessage, type Hex } from "viem";
+import { getAddress, verifyMessage, type Hex } from "viem";
 import { parseSiweMessage, validateSiweMessage } from "viem/siwe";
-import { chainRegistry, newId } from "@tokenforge/core";
+import { canonicalWallet, chainRegistry, log, newId } from "@tokenforge/core";
 import { authNonces, users } from "@tokenforge/core/db/schema";
 import { decodeSignature, parseSiwsMessage, verifyEd25519 } from "@tokenforge/core/auth/siws";
 import type { AppEnv, Env } from "./env";
@@ -55,15 +56,56 @@ function checkTimes(m: { issuedAt?: Date; expirationTime?: Date; notBefore?: Dat
   if (m.notBefore && m.notBefore.getTime() > now) throw rejected("the message is not valid yet (Not Before)");
 }
 
+/**
+ * The origins this API is served to users from (PUBLIC_ORIGINS, comma-separated
+ * `scheme://host[:port]`). A sign-in message names the site it was signed for; it
+ * must be one of these, never whatever the request's Host header says (a message
+ * signed on evil.example must not open a session here, however it is relayed).
+ */
+export function publicOrigins(env: Env): URL[] {
+  return String(env.PUBLIC_ORIGINS ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .flatMap((s) => {
+      try {
+        const u = new URL(s);
+        return u.origin === "null" ? [] : [new URL(u.origin)];
+      } catch {
+        return [];
+      }
+    });
+}
+
+/** The message's domain and URI bound to one configured origin: domain = its host[:port], URI's origin = it. */
+function checkOrigin(env: Env, domain: string, uri: string | undefined): URL {
+  const origins = publicOrigins(env);
+  if (!origins.length) {
+    log("error", "auth.public_origins_missing", {});
+    throw new ProblemError("unavailable", "sign-in is not configured on this server (PUBLIC_ORIGINS)");
+  }
+  const origin = origins.find((o) => o.host === domain.toLowerCase());
+  if (!origin) throw invalid("message", `domain must be one of ${origins.map((o) => o.host).join(", ")}`);
+  let uriOrigin: string | null = null;
+  try {
+    uriOrigin = uri ? new URL(uri).origin : null;
+  } catch {
+    uriOrigin = null;
+  }
+  if (uriOrigin !== origin.origin) throw invalid("message", `URI must be on ${origin.origin}`);
+  return origin;
+}
+
 export async function verifySiwe(c: Context<AppEnv>, message: string, signature: Hex, now = Date.now()): Promise<string> {
   const m = parseSiweMessage(message);
   if (!m.address || !m.nonce || !m.domain || m.chainId === undefined) throw invalid("message", "not an EIP-4361 message");
-  const host = new URL(c.req.url).host;
-  if (m.domain !== host) throw invalid("message", `domain must be ${host}`);
+  const origin = checkOrigin(c.env, m.domain, m.uri);
+  // EIP-4361: the address is in its EIP-55 checksum form.
+  if (getAddress(m.address) !== m.address) throw invalid("message", "the address must be EIP-55 checksummed (EIP-4361)");
   const chainIds = chainRegistry(c.env).flatMap((ch) => (ch.family === "evm" && ch.chainId ? [ch.chainId] : []));
   if (!chainIds.includes(m.chainId)) throw invalid("message", `Chain ID must be one of ${chainIds.join(", ")}`);
   checkTimes(m, now);
-  if (!validateSiweMessage({ message: m, domain: host, time: new Date(now) })) throw invalid("message", "not a valid EIP-4361 message");
+  if (!validateSiweMessage({ message: m, domain: origin.host, time: new Date(now) })) throw invalid("message", "not a valid EIP-4361 message");
   let ok = false;
   try {
     ok = await verifyMessage({ address: m.address, message, signature });
@@ -72,20 +114,24 @@ export async function verifySiwe(c: Context<AppEnv>, message: string, signature:
   }
   if (!ok) throw rejected("the signature is not the message's address's");
   if (!(await consumeNonce(c.env, m.nonce, now))) throw rejected("the nonce is unknown, used or expired; get one from POST /api/v1/auth/nonce");
-  return m.address.toLowerCase();
+  return m.address;
 }
 
-/** Chain IDs a SIWS message may name (CAIP-2 style names of Solana clusters). */
-function solanaChainIds(env: Env): string[] {
+/**
+ * Chain IDs a SIWS message may name: the cluster names of the Phantom SIWS spec,
+ * bare ("mainnet") or CAIP-2 style as wallets send them ("solana:mainnet"), and
+ * the registry's Solana chain ids.
+ */
+export function solanaChainIds(env: Env): string[] {
   const registry = chainRegistry(env).filter((ch) => ch.family === "solana").map((ch) => ch.id);
-  return env.TF_ENV === "production" ? ["mainnet", ...registry] : ["mainnet", "devnet", "testnet", "localnet", ...registry];
+  const clusters = env.TF_ENV === "production" ? ["mainnet"] : ["mainnet", "devnet", "testnet", "localnet"];
+  return [...clusters, ...clusters.map((n) => `solana:${n}`), ...registry];
 }
 
 export async function verifySiws(c: Context<AppEnv>, message: string, signature: string, publicKey: string, now = Date.now()): Promise<string> {
   const m = parseSiwsMessage(message);
   if (!m) throw invalid("message", "not a Sign-In With Solana message");
-  const host = new URL(c.req.url).host;
-  if (m.domain !== host) throw invalid("message", `domain must be ${host}`);
+  checkOrigin(c.env, m.domain, m.uri);
   if (m.address !== publicKey) throw invalid("publicKey", "must be the message's address");
   if (m.chainId !== undefined && !solanaChainIds(c.env).includes(m.chainId)) {
     throw invalid("message", `Chain ID must be one of ${solanaChainIds(c.env).join(", ")}`);
@@ -106,15 +152,32 @@ function isAdminWallet(env: Env, address: string) {
     .some((w) => (w.startsWith("0x") ? w.toLowerCase() === address.toLowerCase() : w === address));
 }
 
+/** The user of a wallet: EVM wallets match whatever casing their row was written in. */
+async function findWalletUser(env: Env, walletAddress: string) {
+  const db = drizzle(env.DB);
+  if (!walletAddress.startsWith("0x")) return db.select().from(users).where(eq(users.walletAddress, walletAddress)).get();
+  return db
+    .select()
+    .from(users)
+    .where(and(sql`lower(${users.walletAddress}) = ${walletAddress.toLowerCase()}`, sql`${users.walletAddress} LIKE '0x%'`))
+    .get();
+}
+
 /** Finds or creates the wallet's user, applies ADMIN_WALLETS, starts a session, writes the audit rows. */
-export async function signIn(c: Context<AppEnv>, walletAddress: string, method: "siwe" | "siws") {
+export async function signIn(c: Context<AppEnv>, address: string, method: "siwe" | "siws") {
   const db = drizzle(c.env.DB);
+  const walletAddress = canonicalWallet(address);
   const admin = isAdminWallet(c.env, walletAddress);
-  let user = await db.select().from(users).where(eq(users.walletAddress, walletAddress)).get();
+  let user = await findWalletUser(c.env, walletAddress);
+  if (user && user.walletAddress !== walletAddress) {
+    // A row from before the EIP-55 form (lower-case): the same account, rewritten in canonical form.
+    await db.update(users).set({ walletAddress }).where(eq(users.id, user.id));
+    user = { ...user, walletAddress };
+  }
   if (!user) {
     const id = newId("usr");
     await db.insert(users).values({ id, walletAddress, role: admin ? "admin" : "user", createdAt: Date.now() }).onConflictDoNothing();
-    user = (await db.select().from(users).where(eq(users.walletAddress, walletAddress)).get())!;
+    user = (await findWalletUser(c.env, walletAddress))!;
     if (user.id === id) await audit(c, "user.created", user.id, { walletAddress, role: user.role }, user.id);
   } else if (admin && user.role !== "admin") {
     await db.update(users).set({ role: "admin" }).where(eq(users.id, user.id));

@@ -23,7 +23,7 @@ describe("Sign-In with Ethereum", () => {
     const res = await call("POST", "/api/v1/auth/siwe", {}, { message, signature });
     expect(res.status).toBe(200);
     const body = await json(res);
-    expect(body.user).toMatchObject({ walletAddress: account.address.toLowerCase(), role: "user" });
+    expect(body.user).toMatchObject({ walletAddress: account.address, role: "user" });
     const cookie = res.headers.get("set-cookie")!;
     expect(cookie).toMatch(/^tf_session=[A-Za-z0-9_-]{43};/);
     expect(cookie).toMatch(/HttpOnly/);
@@ -95,12 +95,12 @@ describe("Sign-In with Solana", () => {
   it("refuses a tampered message, another public key and another domain", async () => {
     const { pair, address } = await solanaKeypair();
     const nonce = (await json(await call("POST", "/api/v1/auth/nonce"))).nonce;
-    const message = createSiwsMessage({ domain: "tf.test", address, nonce, issuedAt: new Date() });
+    const message = createSiwsMessage({ domain: "tf.test", address, uri: ORIGIN, nonce, issuedAt: new Date() });
     const sig = base58Encode(new Uint8Array(await crypto.subtle.sign({ name: "Ed25519" }, pair.privateKey, new TextEncoder().encode(message))));
     await expectProblem(await call("POST", "/api/v1/auth/siws", {}, { message: message.replace("Issued At", "Issued At"), signature: sig.slice(0, -2) + "11", publicKey: address }), 401);
     const other = await solanaKeypair();
     await expectProblem(await call("POST", "/api/v1/auth/siws", {}, { message, signature: sig, publicKey: other.address }), 422);
-    const foreign = createSiwsMessage({ domain: "evil.example", address, nonce, issuedAt: new Date() });
+    const foreign = createSiwsMessage({ domain: "evil.example", address, uri: "https://evil.example", nonce, issuedAt: new Date() });
     await expectProblem(await call("POST", "/api/v1/auth/siws", {}, { message: foreign, signature: sig, publicKey: address }), 422);
     expect((await call("POST", "/api/v1/auth/siws", {}, { message, signature: sig, publicKey: address })).status).toBe(200);
   });

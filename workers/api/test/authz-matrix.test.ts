@@ -118,6 +118,10 @@ const ROWS: Row[] = [
   { name: "POST /auth/siws (bad signature)", method: "POST", path: () => "/api/v1/auth/siws", body: { message: "x", signature: "1".repeat(64), publicKey: "1".repeat(32) }, expect: all(422) },
   { name: "GET /health", method: "GET", path: () => "/api/v1/health", expect: all(200) },
   {
+    name: "GET /health/deep", method: "GET", path: () => "/api/v1/health/deep",
+    expect: { anonymous: 401, A: 403, B: 403, "A:launches:read": 403, "A:launches:write": 403, "A:webhooks:manage": 403, admin: 200 },
+  },
+  {
     name: "POST /admin/cron", method: "POST", path: () => "/api/v1/admin/cron",
     expect: { anonymous: 401, A: 403, B: 403, "A:launches:read": 403, "A:launches:write": 403, "A:webhooks:manage": 403, admin: 200 },
   },

@@ -89,34 +89,108 @@ describe("requests per minute per IP", () => {
 });
 
 describe("launches per day", () => {
-  const post = (limits: Record<string, string>, key: string, symbol: string) =>
+  const post = (limits: Record<string, string>, auth: { key?: string; cookie?: string; ip?: string; idem?: string }, symbol: string) =>
     send(limits, "/api/v1/launches", {
       method: "POST",
-      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      headers: {
+        "content-type": "application/json",
+        ...(auth.key ? { authorization: `Bearer ${auth.key}` } : {}),
+        ...(auth.cookie ? { cookie: auth.cookie } : {}),
+        ...(auth.ip ? { "cf-connecting-ip": auth.ip } : {}),
+        ...(auth.idem ? { "idempotency-key": auth.idem } : {}),
+      },
       body: JSON.stringify({ ...goodLaunch, symbol }),
     });
+  const launchesOf = async (userId: string) =>
+    (await DB.prepare("SELECT COUNT(*) AS n FROM launches WHERE creator_id = ?").bind(userId).first<{ n: number }>())!.n;
 
-  it("accepts 2 launches of a 2/day key, refuses the 3rd without storing it; another key goes on", async () => {
+  it("accepts 2 launches of a 2/day user, refuses the 3rd without storing it; another user goes on", async () => {
     const limits = { RATE_LIMIT_LAUNCHES_PER_DAY: "2" };
-    const k1 = await createKey(cookie, ["launches:write"], "day1");
-    const k2 = await createKey(cookie, ["launches:write"], "day2");
-    expect((await post(limits, k1.key, "DAYA")).status).toBe(202);
-    expect((await post(limits, k1.key, "DAYB")).status).toBe(202);
-    const before = (await DB.prepare("SELECT COUNT(*) AS n FROM launches").first<{ n: number }>())!.n;
-    const res = await post(limits, k1.key, "DAYC");
-    await expect429(res, "key-launches-day");
+    const a = await signInEvm();
+    const k1 = await createKey(a.cookie, ["launches:write"], "day1");
+    expect((await post(limits, { key: k1.key }, "DAYA")).status).toBe(202);
+    const second = await post(limits, { key: k1.key }, "DAYB");
+    expect(second.status).toBe(202);
+    expect(second.headers.get("ratelimit")).toMatch(/"user-launches-day";r=0;t=\d+/);
+    const res = await post(limits, { key: k1.key }, "DAYC");
+    await expect429(res, "user-launches-day");
     expect(Number(res.headers.get("retry-after"))).toBeLessThanOrEqual(86_400);
-    expect((await DB.prepare("SELECT COUNT(*) AS n FROM launches").first<{ n: number }>())!.n).toBe(before);
+    expect(await launchesOf(a.user.id)).toBe(2);
     expect((await DB.prepare("SELECT COUNT(*) AS n FROM launches WHERE request LIKE '%DAYC%'").first<{ n: number }>())!.n).toBe(0);
-    expect((await post(limits, k2.key, "DAYD")).status).toBe(202);
+    const b = await signInEvm();
+    expect((await post(limits, { cookie: b.cookie }, "DAYD")).status).toBe(202);
   });
 
   it("counts only valid launches: a refused body does not use the day's quota", async () => {
     const limits = { RATE_LIMIT_LAUNCHES_PER_DAY: "1" };
-    const k = await createKey(cookie, ["launches:write"], "valid-only");
-    for (let i = 0; i < 3; i++) expect((await post(limits, k.key, "bad-symbol")).status).toBe(422);
-    expect((await post(limits, k.key, "GOOD")).status).toBe(202);
-    await expect429(await post(limits, k.key, "GOOD2"), "key-launches-day");
+    const { cookie: own } = await signInEvm();
+    const k = await createKey(own, ["launches:write"], "valid-only");
+    for (let i = 0; i < 3; i++) expect((await post(limits, { key: k.key }, "bad-symbol")).status).toBe(422);
+    expect((await post(limits, { key: k.key }, "GOOD")).status).toBe(202);
+    await expect429(await post(limits, { key: k.key }, "GOOD2"), "user-launches-day");
+  });
+
+  // Issue 12 item 3: same key + same body → the same launch, also at the limit.
+  it("answers an idempotent replay with the same launch without using quota, also when the quota is full", async () => {
+    const limits = { RATE_LIMIT_LAUNCHES_PER_DAY: "2" };
+    const a = await signInEvm();
+    const { key } = await createKey(a.cookie, ["launches:write"], "retrying bot");
+    const first = await post(limits, { key, idem: "bot-1" }, "IDEMA");
+    expect(first.status).toBe(202);
+    const id = (await json(first)).id;
+    for (let i = 0; i < 3; i++) {
+      const again = await post(limits, { key, idem: "bot-1" }, "IDEMA");
+      expect(again.status).toBe(202);
+      expect((await json(again)).id).toBe(id);
+    }
+    // The replays used nothing: one more new launch fits, and replays of both still answer at the limit.
+    const second = await post(limits, { key, idem: "bot-2" }, "IDEMB");
+    expect(second.status).toBe(202);
+    const again = await post(limits, { key, idem: "bot-1" }, "IDEMA");
+    expect(again.status).toBe(202);
+    expect((await json(again)).id).toBe(id);
+    await expect429(await post(limits, { key, idem: "bot-3" }, "IDEMC"), "user-launches-day");
+    expect(await launchesOf(a.user.id)).toBe(2);
+  });
+
+  it("does not spend a user's quota on a launch another limit refused", async () => {
+    const limits = { RATE_LIMIT_LAUNCHES_PER_DAY: "2", RATE_LIMIT_IP_LAUNCHES_PER_DAY: "1" };
+    const a = await signInEvm();
+    const { key } = await createKey(a.cookie, ["launches:write"], "two ips");
+    const ip1 = `198.51.100.${Math.floor(Math.random() * 250) + 1}`;
+    const ip2 = `2001:db8::${Math.floor(Math.random() * 0xfff).toString(16)}`;
+    expect((await post(limits, { key, ip: ip1 }, "IPA")).status).toBe(202);
+    for (let i = 0; i < 3; i++) await expect429(await post(limits, { key, ip: ip1 }, `IPB${i}`), "ip-launches-day");
+    // The user has used 1 of 2: the refused ones did not count.
+    expect((await post(limits, { key, ip: ip2 }, "IPC")).status).toBe(202);
+    expect(await launchesOf(a.user.id)).toBe(2);
+  });
+
+  // Issue 12 item 4: more keys (or revoke + create) do not multiply the launch limit.
+  it("holds the launch limit per user across all their keys and their session", async () => {
+    const limits = { RATE_LIMIT_LAUNCHES_PER_DAY: "3" };
+    const a = await signInEvm();
+    const keys = await Promise.all([1, 2].map((i) => createKey(a.cookie, ["launches:write"], `multi${i}`)));
+    expect((await post(limits, { key: keys[0]!.key }, "MULTA")).status).toBe(202);
+    expect((await post(limits, { key: keys[1]!.key }, "MULTB")).status).toBe(202);
+    expect((await post(limits, { cookie: a.cookie }, "MULTC")).status).toBe(202);
+    await expect429(await post(limits, { key: keys[1]!.key }, "MULTD"), "user-launches-day");
+    await expect429(await post(limits, { cookie: a.cookie }, "MULTE"), "user-launches-day");
+    // Revoke and create: still the same user's day.
+    expect((await send({}, `/api/v1/keys/${keys[0]!.id}`, { method: "DELETE", headers: { cookie: a.cookie } })).status).toBe(200);
+    const fresh = await createKey(a.cookie, ["launches:write"], "fresh");
+    await expect429(await post(limits, { key: fresh.key }, "MULTF"), "user-launches-day");
+    expect(await launchesOf(a.user.id)).toBe(3);
+  });
+
+  it("never counts past the limit under concurrency (count and insert in one transaction)", async () => {
+    const limits = { RATE_LIMIT_LAUNCHES_PER_DAY: "5" };
+    const a = await signInEvm();
+    const { key } = await createKey(a.cookie, ["launches:write"], "burst");
+    const statuses = (await Promise.all(Array.from({ length: 20 }, (_, i) => post(limits, { key }, `BURST${i}`)))).map((r) => r.status);
+    expect(statuses.filter((s) => s === 202)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(15);
+    expect(await launchesOf(a.user.id)).toBe(5);
   });
 });
 

@@ -50,6 +50,39 @@ describe("webhook URLs", () => {
     });
   }
 
+  // Issue 12 item 7: every trailing dot, IDNA and numeric spellings, judged after normalization.
+  const spelled = [
+    "https://127.0.0.1../x",
+    "https://127.0.0.1.../x",
+    "https://localhost../x",
+    "https://LOCALHOST.../x",
+    "https://169.254.169.254../latest/meta-data/",
+    "https://0x7f000001../x",
+    "https://2130706433../x",
+    "https://0251.0376.0251.0376../x",
+    "https://metadata.google.internal../x",
+    "https://api.localhost../x",
+    "https://\uff4c\uff4f\uff43\uff41\uff4c\uff48\uff4f\uff53\uff54/x", // full-width "localhost"
+    "https://localhost\u3002\u3002/x", // ideographic full stops
+    "https://127\u30020\u30020\u30021\u3002\u3002/x",
+    "https://[::ffff:7f00:1]/x",
+    "https://[0:0:0:0:0:ffff:a9fe:a9fe]/x",
+  ];
+  for (const url of spelled) {
+    it(`refuses ${JSON.stringify(url)} in any spelling`, () => {
+      expect(checkWebhookUrl(url, false).ok).toBe(false);
+    });
+  }
+
+  it("stores a public name without its trailing dots", async () => {
+    const verdict = checkWebhookUrl("https://hooks.example.com../tf", false);
+    expect(verdict.ok && verdict.url.toString()).toBe("https://hooks.example.com/tf");
+    const { cookie } = await signInEvm();
+    for (const url of ["https://127.0.0.1../", "https://localhost../", "https://169.254.169.254../"]) {
+      await expectProblem(await call("POST", "/api/v1/webhooks", { cookie }, { url, events: ["launch.confirmed"] }), 422, "validation-error");
+    }
+  });
+
   it("accepts public https host names", () => {
     for (const url of ["https://hooks.example.com/tf", "https://example.com:8443/a?b=c", "https://xn--bcher-kva.example/x"]) {
       expect(checkWebhookUrl(url, false)).toMatchObject({ ok: true });

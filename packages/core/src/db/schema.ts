@@ -1,17 +1,25 @@
 // The D1 schema, in one place. Migrations in /migrations are generated from it
 // with `npm run db:generate` (drizzle-kit); row types come from here.
-import { sqliteTable, text, integer, index, uniqueIndex, primaryKey } from "drizzle-orm/sqlite-core";
+import { sql } from "drizzle-orm";
+import { sqliteTable, text, integer, index, uniqueIndex, primaryKey, check } from "drizzle-orm/sqlite-core";
 import { LaunchStatus } from "../launch";
 
 const now = () => Date.now();
 const launchStatuses = LaunchStatus.options as [LaunchStatus, ...LaunchStatus[]];
 
-export const users = sqliteTable("users", {
-  id: text("id").primaryKey(),
-  walletAddress: text("wallet_address").notNull().unique(),
-  role: text("role", { enum: ["user", "admin"] }).notNull().default("user"),
-  createdAt: integer("created_at").notNull().$defaultFn(now),
-});
+export const users = sqliteTable(
+  "users",
+  {
+    id: text("id").primaryKey(),
+    /** EVM: EIP-55 form (core address.ts); Solana: base58, where case is part of the key. */
+    walletAddress: text("wallet_address").notNull().unique(),
+    role: text("role", { enum: ["user", "admin"] }).notNull().default("user"),
+    createdAt: integer("created_at").notNull().$defaultFn(now),
+  },
+  // One account per EVM wallet whatever the casing a row was written in (rows from
+  // before the EIP-55 form were lower-case; sign-in rewrites them as it finds them).
+  (t) => [uniqueIndex("users_evm_wallet").on(sql`lower(${t.walletAddress})`).where(sql`${t.walletAddress} LIKE '0x%'`)],
+);
 
 export const apiKeys = sqliteTable(
   "api_keys",
@@ -238,3 +246,21 @@ export const solanaTransactions = sqliteTable("solana_transactions", {
   updatedAt: integer("updated_at").notNull(),
 });
 export type SolanaTransactionRow = typeof solanaTransactions.$inferSelect;
+
+/**
+ * Launch quotas (issue 12): accepted launches per subject ("user:<id>" across all
+ * of a user's keys and sessions, "ip:<sha-256>") in the current UTC day. The row
+ * is bumped in the same D1 batch (one transaction) as the launch row, so only an
+ * accepted new launch counts: a replay, a refusal or a failed insert rolls it
+ * back, and the CHECK makes the count-and-insert atomic under concurrency.
+ */
+export const launchQuotas = sqliteTable(
+  "launch_quotas",
+  {
+    subject: text("subject").primaryKey(),
+    windowStart: integer("window_start").notNull(),
+    used: integer("used").notNull(),
+    cap: integer("cap").notNull(),
+  },
+  () => [check("launch_quotas_cap", sql`used <= cap`)],
+);

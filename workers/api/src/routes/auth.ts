@@ -15,7 +15,7 @@ const signedIn = {
   headers: z.object({ "set-cookie": z.string().meta({ description: "tf_session=…; HttpOnly; SameSite=Lax; Path=/ (Secure outside local)" }) }),
   content: jsonContent(Me),
 };
-const signInProblems = problems("malformed-json", "unauthorized", "payload-too-large", "unsupported-media-type", "validation-error", ...LIMITED);
+const signInProblems = problems("malformed-json", "unauthorized", "payload-too-large", "unsupported-media-type", "validation-error", "unavailable", ...LIMITED);
 
 authRoute.openapi(
   createRoute({
@@ -41,7 +41,9 @@ authRoute.openapi(
     operationId: "signInWithEthereum",
     tags: ["auth"],
     summary: "Sign in with Ethereum (EIP-4361)",
-    description: "The message's domain must be this host, its nonce from POST /auth/nonce, its Chain ID a chain we serve.",
+    description:
+      "The message's domain and URI must be one of the server's public origins (PUBLIC_ORIGINS), its address EIP-55 checksummed, " +
+      "its nonce from POST /auth/nonce, its Chain ID a chain we serve.",
     security: security.none,
     middleware: [jsonBody] as const,
     request: { body: { required: true, content: jsonContent(SiweRequest) } },
@@ -62,6 +64,9 @@ authRoute.openapi(
     operationId: "signInWithSolana",
     tags: ["auth"],
     summary: "Sign in with Solana (ed25519 over an EIP-4361-style message)",
+    description:
+      "The message's domain and URI must be one of the server's public origins (PUBLIC_ORIGINS); Chain ID, when present, a cluster " +
+      "of the Phantom SIWS spec (mainnet, devnet, …, bare or as solana:mainnet) or a Solana chain we serve.",
     security: security.none,
     middleware: [jsonBody] as const,
     request: { body: { required: true, content: jsonContent(SiwsRequest) } },

@@ -1,7 +1,7 @@
 // API keys of the signed-in user: create (the key is shown once), list, revoke.
 // Stored as SHA-256 only (api_keys.hash); managed from a session, never with a key.
 import { createRoute, z } from "@hono/zod-openapi";
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { newId } from "@tokenforge/core";
 import { apiKeys, type ApiKeyRow } from "@tokenforge/core/db/schema";
@@ -11,6 +11,7 @@ import { jsonBody, ProblemError, sha256Hex } from "../http";
 import { IdParam, ApiKeyView, CreatedKey, CreateKeyRequest, KeyList } from "../schemas";
 import { jsonContent, LIMITED, problems, router, security } from "../openapi";
 import { toBase64Url } from "../random";
+import { insertUnderCap } from "../capped-insert";
 import type { Scope } from "../scopes";
 
 /** Enough of the key to recognise it in a list, far too little to guess the rest (the key has 192 random bits). */
@@ -49,15 +50,18 @@ keysRoute.openapi(
   async (c) => {
     const caller = c.get("caller")!;
     const { name, scopes } = c.req.valid("json");
-    const db = drizzle(c.env.DB);
-    const active = await db.$count(apiKeys, and(eq(apiKeys.userId, caller.userId), isNull(apiKeys.revokedAt)));
-    if (active >= MAX_KEYS_PER_USER) throw new ProblemError("validation-error", `at most ${MAX_KEYS_PER_USER} active keys; revoke one first`);
     const key = API_KEY_PREFIX + toBase64Url(crypto.getRandomValues(new Uint8Array(24)));
     const row: ApiKeyRow = {
       id: newId("key"), userId: caller.userId, name, prefix: key.slice(0, PREFIX_LENGTH), hash: await sha256Hex(key),
       scopes, createdAt: Date.now(), lastUsedAt: null, revokedAt: null,
     };
-    await db.insert(apiKeys).values(row);
+    const inserted = await insertUnderCap(c.env.DB, {
+      table: "api_keys",
+      row: { id: row.id, user_id: row.userId, name: row.name, prefix: row.prefix, hash: row.hash, scopes: JSON.stringify(row.scopes), created_at: row.createdAt },
+      live: { where: "user_id = ? AND revoked_at IS NULL", params: [caller.userId] },
+      cap: MAX_KEYS_PER_USER,
+    });
+    if (!inserted) throw new ProblemError("validation-error", `at most ${MAX_KEYS_PER_USER} active keys; revoke one first`);
     await audit(c, "key.created", row.id, { name, scopes });
     return c.json({ ...keyView(row), key }, 201, { "cache-control": "no-store" });
   },

@@ -1,7 +1,7 @@
 // POST /api/v1/launches and GET /api/v1/launches/:id — the core of the launch contract.
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Address } from "viem";
-import { chainRegistry, checkLaunchForChain, findChain, log, newId, type LaunchRequest } from "@tokenforge/core";
+import { canonicalLaunch, chainRegistry, checkLaunchForChain, findChain, log, newId, type LaunchRequest } from "@tokenforge/core";
 import { evmLaunchAddress } from "@tokenforge/core/launch-evm";
 import { FACTORY_VERSION } from "@tokenforge/core/contracts/artifacts";
 import type { Env } from "../env";
@@ -9,7 +9,7 @@ import { requireScope } from "../auth";
 import { canonicalJson, jsonBody, ProblemError, sha256Hex } from "../http";
 import { findKey, getLaunchWithEvents, insertLaunch, launchView, markKeyDone } from "../launch-store";
 import { jsonContent, LIMITED, problems, router, security } from "../openapi";
-import { takeLaunch } from "../rate-limit";
+import { launchQuotas, recordLaunchQuotas } from "../rate-limit";
 import { LaunchAccepted, LaunchRequestSchema, LaunchView } from "../schemas";
 
 // A request whose key row is older than this finished or crashed after its launch
@@ -60,7 +60,6 @@ launchesRoute.openapi(create, async (c) => {
   }
   const idemKey = key === null ? null : unquote(key);
   const request = checkForChain(c.env, c.req.valid("json"));
-  await takeLaunch(c);
   const requestHash = await sha256Hex(canonicalJson(request));
 
   const id = newId("lch");
@@ -68,14 +67,17 @@ launchesRoute.openapi(create, async (c) => {
   const deployer = deployerFor(c.env, chain.family);
   const address = chain.family === "evm" ? evmLaunchAddress(id, deployer as Address, request) : await solanaMintAddress(c.env, id);
 
+  const quotas = await launchQuotas(c);
   const inserted = await insertLaunch(c.env, {
     id, creatorId: caller.userId, request, requestHash, deployer, address,
     factoryVersion: chain.family === "evm" ? FACTORY_VERSION : null, idempotencyKey: idemKey,
-  });
-  if (!inserted) {
+  }, quotas);
+  if (inserted.kind === "duplicate-key") {
+    // Same key + same body → the same launch, whatever the quotas say now: a replay launches nothing.
     const replay = await replayIdempotent(c.env, caller.userId, idemKey!, requestHash);
     return c.json(replay, 202, { location: replay.links.self, "idempotent-replayed": "true" });
   }
+  recordLaunchQuotas(c, quotas, inserted.kind === "inserted" ? inserted.used : new Map(quotas.map((q) => [q.subject, q.limit])), inserted.kind === "over-quota" ? inserted.subject : undefined);
 
   try {
     await c.env.LAUNCHES.send({ launchId: id, reason: "created" });
@@ -116,7 +118,7 @@ function acceptedBody(id: string, chain: string, address: string) {
   return { id, status: "queued" as const, chain, address, links: { self: `/api/v1/launches/${id}` } };
 }
 
-/** The chain's rules, after the schema's (the zod validator ran first); every failure is a 422 listing each field. */
+/** The chain's rules, after the schema's (the zod validator ran first); every failure is a 422 listing each field. Returns the canonical request. */
 export function checkForChain(env: Env, request: LaunchRequest): LaunchRequest {
   const chain = findChain(chainRegistry(env), request.chain);
   if (!chain) {
@@ -128,7 +130,8 @@ export function checkForChain(env: Env, request: LaunchRequest): LaunchRequest {
   if (issues.length) {
     throw new ProblemError("validation-error", issues.map((e) => `${e.path}: ${e.message}`).join("; "), { errors: issues });
   }
-  return request;
+  // One form before the idempotency hash and the row: a lower-case owner is the same launch as its checksum form.
+  return canonicalLaunch(request, chain);
 }
 
 /**

@@ -2,7 +2,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, desc, eq, lt, type SQL } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import type { LaunchRequest } from "@tokenforge/core";
+import { canonicalWallet, type LaunchRequest } from "@tokenforge/core";
 import { launches, users } from "@tokenforge/core/db/schema";
 import { requireScope } from "../auth";
 import { ProblemError } from "../http";
@@ -27,7 +27,8 @@ meRoute.openapi(
     if (!caller) throw new ProblemError("unauthorized", "sign in, or send an API key");
     const user = await drizzle(c.env.DB).select().from(users).where(eq(users.id, caller.userId)).get();
     if (!user) throw new ProblemError("unauthorized", "the user no longer exists");
-    return c.json({ user: { id: user.id, walletAddress: user.walletAddress, role: user.role } }, 200);
+    // Rows from before the EIP-55 form are answered in it too.
+    return c.json({ user: { id: user.id, walletAddress: canonicalWallet(user.walletAddress), role: user.role } }, 200);
   },
 );
 

@@ -14,15 +14,29 @@ export function documentPlainRoutes(api: OpenAPIHono<AppEnv>) {
     path: "/api/v1/health",
     operationId: "health",
     tags: ["operators"],
-    summary: "Deep health: D1, KV, backlog, each chain's RPC endpoints",
+    summary: "Public health: D1, KV, backlog, each chain's RPC endpoints as the gates see them",
     description:
       "Per chain, each RPC endpoint as the chain's ChainGate sees it: breaker state (closed, open, half-open) and why, " +
-      "recent error rate and calls, latency (p50, average), the provider's bucket fill (0..1), and a live head read; " +
-      "the deployer account's funds. Endpoint URLs are origins only.",
+      "recent error rate and calls, latency (p50, average), the provider's bucket fill (0..1). No RPC call is made; " +
+      "one answer is reused for up to 5 s. Endpoint URLs are origins only.",
     security: [],
     responses: {
       200: { description: "Up (status ok or degraded)", content: jsonContent(z.record(z.string(), z.unknown())) },
       503: { description: "Down: D1 or KV failing, or a chain with no healthy RPC endpoint (every breaker open; listed in unhealthyChains)", content: jsonContent(z.record(z.string(), z.unknown())) },
+    },
+  });
+  r.registerPath({
+    method: "get",
+    path: "/api/v1/health/deep",
+    operationId: "deepHealth",
+    tags: ["operators"],
+    summary: "Deep health (admin): the public view plus a live head read per endpoint and the deployer's funds",
+    description: "Admin role (session or an admin's API key). Live reads spend provider budget through the ChainGate.",
+    security: [{ session: [] }, { apiKey: [] }],
+    responses: {
+      200: { description: "Up (status ok or degraded)", content: jsonContent(z.record(z.string(), z.unknown())) },
+      503: { description: "Down", content: jsonContent(z.record(z.string(), z.unknown())) },
+      ...problems("unauthorized", "forbidden", ...LIMITED),
     },
   });
   r.registerPath({

@@ -4,6 +4,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { and, desc, eq, lt, or, type SQL } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { tokens, type TokenRow } from "@tokenforge/core/db/schema";
+import { canonicalEvmAddress } from "@tokenforge/core";
 import { ProblemError } from "../http";
 import { jsonContent, LIMITED, problems, router, security } from "../openapi";
 import { TokenList, TokensQuery } from "../schemas";
@@ -30,7 +31,17 @@ const list = createRoute({
 
 tokensRoute.openapi(list, async (c) => {
   const q = { data: c.req.valid("query") };
-  const { chain, owner, limit } = q.data;
+  const { chain, limit } = q.data;
+  // Owners are stored in one form (EVM: EIP-55); any accepted casing finds them.
+  let owner = q.data.owner;
+  if (owner?.startsWith("0x")) {
+    const canonical = canonicalEvmAddress(owner);
+    if (!canonical) {
+      const message = "must be an EVM address: all lower-case, all upper-case or EIP-55 checksummed";
+      throw new ProblemError("validation-error", `owner: ${message}`, { errors: [{ path: "owner", message }] });
+    }
+    owner = canonical;
+  }
   let cursor: Cursor | null = null;
   if (q.data.cursor) {
     cursor = decodeCursor(q.data.cursor);

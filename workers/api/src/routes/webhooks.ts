@@ -18,6 +18,7 @@ import { CreatedWebhook, CreateWebhookRequest, DeliveryList, DeliveryView, IdPar
 import { allowPrivateWebhooks, webhookAad } from "../webhooks/deliver";
 import { newWebhookSecret } from "../webhooks/sign";
 import { checkWebhookUrl } from "../webhooks/url-guard";
+import { insertUnderCap } from "../capped-insert";
 
 const MAX_WEBHOOKS_PER_USER = 20;
 
@@ -81,9 +82,6 @@ webhooksRoute.openapi(
     if (!verdict.ok) {
       throw new ProblemError("validation-error", `url: ${verdict.reason}`, { errors: [{ path: "url", message: verdict.reason }] });
     }
-    const db = drizzle(c.env.DB);
-    const count = await db.$count(webhooks, and(eq(webhooks.userId, caller.userId), isNull(webhooks.deletedAt)));
-    if (count >= MAX_WEBHOOKS_PER_USER) throw new ProblemError("validation-error", `at most ${MAX_WEBHOOKS_PER_USER} webhooks; delete one first`);
     const id = newId("whk");
     const secret = newWebhookSecret();
     let sealed: string;
@@ -98,7 +96,13 @@ webhooksRoute.openapi(
       id, userId: caller.userId, url: verdict.url.toString(), events: body.events, description: body.description ?? null,
       secret: sealed, createdAt: Date.now(), deletedAt: null,
     };
-    await db.insert(webhooks).values(row);
+    const inserted = await insertUnderCap(c.env.DB, {
+      table: "webhooks",
+      row: { id, user_id: row.userId, url: row.url, events: JSON.stringify(row.events), description: row.description, secret: row.secret, created_at: row.createdAt },
+      live: { where: "user_id = ? AND deleted_at IS NULL", params: [caller.userId] },
+      cap: MAX_WEBHOOKS_PER_USER,
+    });
+    if (!inserted) throw new ProblemError("validation-error", `at most ${MAX_WEBHOOKS_PER_USER} webhooks; delete one first`);
     await audit(c, "webhook.created", id, { url: row.url, events: row.events });
     return c.json({ ...view(row), secret }, 201, { "cache-control": "no-store" });
   },

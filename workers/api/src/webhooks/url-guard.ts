@@ -4,7 +4,12 @@
 // decimal/hex/octal/short IPv4 forms into dotted quads, which are then refused),
 // no loopback, private (RFC 1918), CGNAT (RFC 6598), link-local, unique-local
 // (fc00::/7), metadata (169.254.169.254, metadata.google.internal) or
-// internal-only names. ALLOW_PRIVATE_WEBHOOKS=true (local dev) lifts all but the
+// internal-only names, judged after every trailing dot is stripped and the host
+// parsed again (so "127.0.0.1..", "localhost.." and "0x7f000001." are caught).
+// Names are judged by their text only: a public name may still resolve to a
+// private address, and since Workers `fetch` resolves the name itself at
+// delivery, DNS rebinding cannot be fully stopped here (a DNS-over-HTTPS check
+// before delivery would only narrow the window). ALLOW_PRIVATE_WEBHOOKS=true (local dev) lifts all but the
 // scheme and credentials checks, so a test can target a server on 127.0.0.1.
 // Deliveries never follow redirects (deliver.ts), so a public URL cannot bounce
 // to a private one.
@@ -28,8 +33,20 @@ export function checkWebhookUrl(raw: string, allowPrivate: boolean): UrlVerdict 
   if (url.hash) url.hash = "";
   if (allowPrivate) return { ok: true, url };
 
-  const host = url.hostname.toLowerCase().replace(/\.$/, "");
-  if (!host) return { ok: false, reason: "has no host" };
+  // The URL parser already mapped IDNA (full-width letters, ideographic dots) and
+  // numeric IPv4 spellings. Trailing dots (any number: "127.0.0.1..") are the same
+  // host to a resolver but hide an IP literal from the parser, so strip them all
+  // and parse the host again, then judge (and store) that one form.
+  const stripped = url.hostname.toLowerCase().replace(/\.+$/, "");
+  if (!stripped) return { ok: false, reason: "has no host" };
+  let host: string;
+  try {
+    host = new URL(`https://${stripped}/`).hostname;
+  } catch {
+    return { ok: false, reason: "is not a valid URL" };
+  }
+  if (host !== url.hostname) url.hostname = host;
+  if (!host || host.endsWith(".")) return { ok: false, reason: "has no host" };
   if (host.startsWith("[")) {
     const why = ipv6Problem(host.slice(1, -1));
     return { ok: false, reason: `must use a host name, not an IP address${why ? ` (${why})` : ""}` };

@@ -72,6 +72,9 @@ export const documentInfo = {
   info: {
     title: "TokenForge API",
     version: "1",
+    // No open-source licence: the API and its document are the operator's
+    // (an SPDX "LicenseRef-" id names a licence outside the SPDX list).
+    license: { name: "Proprietary", identifier: "LicenseRef-Proprietary" },
     description:
       "Launch tokens on several chains. Errors are RFC 9457 problem+json. Creates accept an `Idempotency-Key` header. " +
       "Responses carry the IETF `RateLimit-Policy` and `RateLimit` headers; a 429 carries `Retry-After`. Lists use cursor pagination (`nextCursor`).",

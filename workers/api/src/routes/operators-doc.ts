@@ -32,9 +32,28 @@ export function documentPlainRoutes(api: OpenAPIHono<AppEnv>) {
     operationId: "streamLaunch",
     tags: ["launches"],
     summary: "The launch view as server-sent events until it is final",
+    description:
+      "Server-sent events (text/event-stream). Event `launch`: `data` is the Launch view as JSON (the same as GET /api/v1/launches/{id}), " +
+      "sent when it changes; its `id` is the number of status events in the view, which only grows. Event `end`: `data` is `final`, " +
+      "sent after the final view (status confirmed or failed); then the stream closes. Lines starting with `:` are heartbeats. " +
+      "A stream also closes after about 60 s; reconnect with the last id as `Last-Event-ID` (EventSource does this by itself). " +
+      "A request whose `Last-Event-ID` is the final view's id or later gets 204 No Content, which stops an EventSource for good. " +
+      "A first request for a launch that is already final gets 200 with its final view and `end`, then the stream closes.",
     security: [],
-    request: { params: z.object({ id: z.string() }) },
-    responses: { 200: { description: "text/event-stream of Launch views", content: { "text/event-stream": { schema: z.string() } } }, ...problems("not-found") },
+    request: {
+      params: z.object({ id: z.string().max(64) }),
+      headers: z.object({
+        "last-event-id": z.string().optional().meta({ description: "The `id` of the last `launch` event received (sent by EventSource on reconnect)" }),
+      }),
+    },
+    responses: {
+      200: {
+        description: "A text/event-stream of `launch` events (Launch views) and a final `end` event",
+        content: { "text/event-stream": { schema: z.string().meta({ example: 'event: launch\nid: 3\ndata: {"id":"lch_…","status":"confirmed",…}\n\nevent: end\ndata: final\n\n' }) } },
+      },
+      204: { description: "The launch is final and the client already has its final view (Last-Event-ID): do not reconnect" },
+      ...problems("not-found", ...LIMITED),
+    },
   });
   // Admin routes (routes/admin.ts): the admin role, as a session or an admin's API key.
   const admin = { tags: ["operators"], security: security.user, description: "Admin role (a session or an admin's API key). Every call writes an audit row." };

@@ -185,6 +185,9 @@ describe("the web app", () => {
     expect(await page.getByLabel("Owner", { exact: true }).inputValue()).toBe(wallet.address);
     await page.getByRole("checkbox", { name: /Mintable/ }).check();
     expect(await page.getByRole("checkbox", { name: /Pausable/ }).count()).toBe(0); // EVM-only
+    // SPL holders can always burn: shown on and fixed, never offered as "off".
+    const burnable = page.getByRole("checkbox", { name: /Burnable/ });
+    expect([await burnable.isChecked(), await burnable.isDisabled()]).toEqual([true, true]);
     await page.getByTestId("wizard-next").click();
     // Step 3: review, then launch.
     expect(await page.getByTestId("review-name").textContent()).toBe("Sol Forge");

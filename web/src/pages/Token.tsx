@@ -228,6 +228,6 @@ const ghostFacts = (family: "evm" | "solana"): TokenFacts =>
     : { name: null, symbol: null, decimals: 9, totalSupply: 10n ** 15n, owner: "1".repeat(44), cap: null, features: {}, paused: null, freezeAuthority: null };
 
 const ghostRecord = (chain: string, address: string, family: "evm" | "solana"): Token => ({
-  chain, address, name: "", symbol: "", decimals: 0, totalSupply: "0", owner: family === "evm" ? "0x" + "0".repeat(40) : "1".repeat(44),
+  chain, address, name: "", symbol: "", decimals: 0, initialSupply: "0", owner: family === "evm" ? "0x" + "0".repeat(40) : "1".repeat(44),
   features: {}, metadataUri: null, launchId: "lch_" + "0".repeat(26), txHash: null, createdAt: new Date(0).toISOString(),
 });

@@ -80,9 +80,14 @@ export const TokenView = z
     name: z.string(),
     symbol: z.string(),
     decimals: z.number().int(),
-    totalSupply: z.string(),
+    initialSupply: z.string().meta({
+      description: "The supply minted at launch, in whole tokens (a decimal string, like the launch request's initialSupply); not the current supply",
+      example: "1000000",
+    }),
     owner: z.string(),
-    features: z.record(z.string(), z.boolean()),
+    features: z.record(z.string(), z.boolean()).meta({
+      description: "The token's features as launched (mintable, burnable, pausable, permit, freezable). SPL tokens (Solana) are always burnable: every holder can burn their own tokens.",
+    }),
     metadataUri: z.string().nullable(),
     launchId: z.string(),
     txHash: z.string().nullable(),

@@ -1,7 +1,7 @@
 // POST /api/v1/launches and GET /api/v1/launches/:id — the core of the launch contract.
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Address } from "viem";
-import { chainRegistry, checkLaunchForChain, findChain, log, newId, type LaunchRequest } from "@tokenforge/core";
+import { chainRegistry, checkLaunchForChain, findChain, log, newId, withFamilyDefaults, type LaunchRequest } from "@tokenforge/core";
 import { evmLaunchAddress } from "@tokenforge/core/launch-evm";
 import { FACTORY_VERSION } from "@tokenforge/core/contracts/artifacts";
 import type { Env } from "../env";
@@ -128,7 +128,7 @@ export function checkForChain(env: Env, request: LaunchRequest): LaunchRequest {
   if (issues.length) {
     throw new ProblemError("validation-error", issues.map((e) => `${e.path}: ${e.message}`).join("; "), { errors: issues });
   }
-  return request;
+  return withFamilyDefaults(request, chain.family);
 }
 
 /**

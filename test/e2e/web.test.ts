@@ -119,6 +119,8 @@ describe("the web app", () => {
     // The token page reads the chain itself.
     await page.getByTestId("token-page-link").click();
     await expect.poll(() => page.getByTestId("total-supply").textContent(), { timeout: 15_000 }).toBe("1,000,000 FORGE");
+    // How to read the features on chain, for developers (issue 13, item 6).
+    expect(await page.getByTestId("features-bitmask").textContent()).toMatch(/features\(\).*8 permit.*DOMAIN_SEPARATOR\(\)/s);
     expect(await page.getByTestId("token-title").textContent()).toBe("Forge Coin");
     await screenshotBoth(page, "token");
     expect(errorsOf(page)).toEqual([]);

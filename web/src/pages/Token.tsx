@@ -132,6 +132,13 @@ export default function TokenPage({ params }: { params: Record<string, string> }
               );
             })}
           </ul>
+          {family === "evm" && (
+            <p class="hint" data-testid="features-bitmask">
+              For developers: the contract's <code>features()</code> returns these as a bitmask (1 mintable, 2 burnable, 4 pausable,
+              8 permit). Every TokenForge token answers <code>DOMAIN_SEPARATOR()</code> and <code>nonces()</code>, so check bit 8
+              before using EIP-2612 permit.
+            </p>
+          )}
           {family === "evm" && chain && (
             <p class="actions">
               {facts && symbol ? <AddToWallet chain={chain} address={address} symbol={symbol} decimals={decimals} /> : <button type="button" class="secondary" disabled>Add to wallet</button>}

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { problemKinds, type ProblemKind } from "@tokenforge/core";
 import type { AppEnv } from "./env";
 import { zodProblem } from "./http";
+import { FEATURES_ON_CHAIN } from "./schemas";
 
 const defaultHook: Hook<unknown, AppEnv, string, unknown> = (result) => {
   if (!result.success) throw zodProblem(result.error, result.target === "json" ? "body" : result.target);
@@ -82,7 +83,7 @@ export const documentInfo = {
   servers: [{ url: "/" }],
   tags: [
     { name: "launches", description: "Create and follow token launches" },
-    { name: "tokens", description: "Confirmed tokens (public)" },
+    { name: "tokens", description: `Confirmed tokens (public). ${FEATURES_ON_CHAIN}` },
     { name: "chains", description: "Supported chains (public)" },
     { name: "auth", description: "Wallet sign-in (SIWE / SIWS) and sessions" },
     { name: "keys", description: "API keys of the signed-in user" },

@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { ChainFees, LaunchError, LaunchEvent, LaunchRequest, LaunchStatus } from "@tokenforge/core";
 import { WebhookEventType } from "@tokenforge/core/webhooks";
+import { FEATURES } from "@tokenforge/core/evm/token-address";
 import { Scope } from "./scopes";
 
 const Id = (prefix: string) => z.string().meta({ example: `${prefix}_01jb7x3v9k2m4n6p8q0r2s4t6v` });
@@ -73,6 +74,16 @@ export const MyLaunchesQuery = z.strictObject({
   all: z.enum(["0", "1"]).optional().meta({ description: "Admins: 1 lists every user's launches" }),
 });
 
+/**
+ * How an EVM token states its features on chain. Written from the same bit
+ * values the factory encodes (core evm/token-address FEATURES), so it cannot drift.
+ */
+export const FEATURES_ON_CHAIN =
+  "On EVM chains the token itself says which features it has: `features()` (selector 0x2b521416) returns a uint8 bitmask, " +
+  Object.entries(FEATURES).map(([name, bit]) => `${bit} ${name}`).join(", ") +
+  ". Read it instead of probing: every TokenForge token answers `DOMAIN_SEPARATOR()` and `nonces(address)`, with or without the permit feature, " +
+  `so EIP-2612 permit works only when bit ${FEATURES.permit} is set (otherwise \`permit\` reverts).`;
+
 export const TokenView = z
   .object({
     chain: z.string(),
@@ -86,7 +97,9 @@ export const TokenView = z
     }),
     owner: z.string(),
     features: z.record(z.string(), z.boolean()).meta({
-      description: "The token's features as launched (mintable, burnable, pausable, permit, freezable). SPL tokens (Solana) are always burnable: every holder can burn their own tokens.",
+      description:
+        "The token's features as launched (mintable, burnable, pausable, permit, freezable). SPL tokens (Solana) are always burnable: every holder can burn their own tokens. " +
+        FEATURES_ON_CHAIN,
     }),
     metadataUri: z.string().nullable(),
     launchId: z.string(),

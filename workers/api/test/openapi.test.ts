@@ -88,3 +88,16 @@ describe("the category-C rules, enforced in code", () => {
     await expectProblem(res, 422, "validation-error");
   });
 });
+
+describe("the features() bitmask (issue 13, item 6)", () => {
+  it("is documented on the Token schema and the tokens tag: bits, and why probing for permit misleads", () => {
+    const text = [doc.components.schemas.Token.properties.features.description, doc.tags.find((t: { name: string }) => t.name === "tokens").description];
+    for (const t of text) {
+      expect(t).toContain("`features()`");
+      expect(t).toMatch(/1 mintable, 2 burnable, 4 pausable, 8 permit/);
+      expect(t).toMatch(/DOMAIN_SEPARATOR\(\)/);
+      expect(t).toMatch(/nonces\(address\)/);
+      expect(t).toMatch(/only when bit 8 is set/);
+    }
+  });
+});

@@ -63,6 +63,12 @@ for (const family of ["evm", "solana"] as const) {
   cases.push({ family, body: { ...base(family), decimals: 0, initialSupply: "5", maxSupply: "1766847064778384329583297500742918515827483896875618958121606201292619775" }, what: "cap 2^240-1" });
   cases.push({ family, body: { ...base(family), decimals: 0, initialSupply: "5", maxSupply: "1766847064778384329583297500742918515827483896875618958121606201292619776" }, what: "cap 2^240" });
   cases.push({ family, body: { ...base(family), name: "n".repeat(64), symbol: "S".repeat(11), metadataUri: "https://" + "u".repeat(420) }, what: "long metadata" });
+  // Features vs cap: Solana has no cap while mintable, and cannot stop holders burning.
+  for (const features of [{ burnable: false }, { burnable: true }, { mintable: true }, { mintable: false, burnable: true }, { mintable: true, burnable: false }]) {
+    for (const maxSupply of [undefined, "1000000", "2000000", "999999"]) {
+      cases.push({ family, body: { ...base(family), features, ...(maxSupply ? { maxSupply } : {}) }, what: `features=${JSON.stringify(features)} maxSupply=${maxSupply}` });
+    }
+  }
 }
 
 describe("the web app's launch rules", () => {
@@ -87,6 +93,10 @@ describe("the web app's launch rules", () => {
     // A mixed-case address is a checksum the user typed: kept, and flagged when wrong.
     const typo = toBody({ ...draft, owner: EVM_OWNER.replace("C51", "c51") }, "evm");
     expect(launchIssues(typo, "evm").map((i) => i.path)).toEqual(["owner"]);
+    // On Solana the body says burnable: true whatever the form held (SPL holders can always burn).
+    const sol = toBody({ ...draft, chain: "local-sol", decimals: "9", owner: SOL_OWNER, features: { burnable: false } }, "solana");
+    expect(sol.features).toEqual({ mintable: false, burnable: true, freezable: false });
+    expect(launchIssues(sol, "solana")).toEqual([]);
   });
 });
 

@@ -119,6 +119,8 @@ describe("the web app", () => {
     // The token page reads the chain itself.
     await page.getByTestId("token-page-link").click();
     await expect.poll(() => page.getByTestId("total-supply").textContent(), { timeout: 15_000 }).toBe("1,000,000 FORGE");
+    // How to read the features on chain, for developers (issue 13, item 6).
+    expect(await page.getByTestId("features-bitmask").textContent()).toMatch(/features\(\).*8 permit.*DOMAIN_SEPARATOR\(\)/s);
     expect(await page.getByTestId("token-title").textContent()).toBe("Forge Coin");
     await screenshotBoth(page, "token");
     expect(errorsOf(page)).toEqual([]);
@@ -185,6 +187,9 @@ describe("the web app", () => {
     expect(await page.getByLabel("Owner", { exact: true }).inputValue()).toBe(wallet.address);
     await page.getByRole("checkbox", { name: /Mintable/ }).check();
     expect(await page.getByRole("checkbox", { name: /Pausable/ }).count()).toBe(0); // EVM-only
+    // SPL holders can always burn: shown on and fixed, never offered as "off".
+    const burnable = page.getByRole("checkbox", { name: /Burnable/ });
+    expect([await burnable.isChecked(), await burnable.isDisabled()]).toEqual([true, true]);
     await page.getByTestId("wizard-next").click();
     // Step 3: review, then launch.
     expect(await page.getByTestId("review-name").textContent()).toBe("Sol Forge");

@@ -49,7 +49,8 @@ export type Token = {
   name: string;
   symbol: string;
   decimals: number;
-  totalSupply: string;
+  /** Minted at launch, in whole tokens (like the launch request); the chain's current supply is read separately. */
+  initialSupply: string;
   owner: string;
   features: Partial<Record<FeatureName, boolean>>;
   metadataUri: string | null;

@@ -37,7 +37,12 @@ export const FEATURES: Record<Family, Partial<Record<FeatureName, Explained>>> =
       what: "The mint authority can create more tokens; once it is revoked the supply is fixed.",
       flagged: true,
     },
-    burnable: { title: "Burnable", on: "Holders can burn their own tokens, which lowers the supply.", what: "Holders can burn their own tokens.", flagged: false },
+    burnable: {
+      title: "Burnable",
+      on: "Always on for Solana tokens: SPL Token lets every holder burn their own tokens, which lowers the supply.",
+      what: "Holders can burn their own tokens (every SPL token allows it).",
+      flagged: false,
+    },
     freezable: {
       title: "Freezable",
       on: "You keep the freeze authority and can freeze any holder's token account. Scanners flag this.",

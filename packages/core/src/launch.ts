@@ -28,15 +28,20 @@ const WholeAmount = z
   .string()
   .regex(/^(0|[1-9][0-9]{0,77})$/, "must be a decimal string of whole tokens, e.g. \"1000000\"");
 
+// `burnable` has no schema default: its default depends on the chain's family
+// (withFamilyDefaults), and on Solana an explicit false must be told apart from
+// an omitted one, because the chain cannot keep that promise.
 const Features = z
   .strictObject({
     mintable: z.boolean().default(false),
-    burnable: z.boolean().default(false),
+    burnable: z.boolean().optional().meta({
+      description: "EVM: default false. Solana: always true (SPL Token lets every holder burn their own tokens); omit it or send true, false is refused.",
+    }),
     pausable: z.boolean().default(false),
     permit: z.boolean().default(false),
     freezable: z.boolean().default(false),
   })
-  .default({ mintable: false, burnable: false, pausable: false, permit: false, freezable: false });
+  .default({ mintable: false, pausable: false, permit: false, freezable: false });
 export type Features = z.infer<typeof Features>;
 
 // Letters, marks, numbers, punctuation, symbols and plain spaces: no control or
@@ -58,7 +63,11 @@ export const LaunchRequest = z.strictObject({
   symbol: z.string().regex(/^[A-Z0-9]{1,11}$/, "must be 1 to 11 uppercase letters or digits"),
   decimals: z.number().int().min(0).max(18),
   initialSupply: WholeAmount,
-  maxSupply: WholeAmount.optional(),
+  maxSupply: WholeAmount.optional().meta({
+    description:
+      "Whole tokens; omit for no cap. EVM: the token enforces it (at least initialSupply). Solana: the chain has no cap, " +
+      "so it is accepted only with mintable false, and then must equal initialSupply (the supply is fixed).",
+  }),
   owner: z.string().min(1).max(64),
   features: Features,
   metadataUri: z
@@ -113,9 +122,21 @@ export function checkLaunchForChain(req: LaunchRequest, chain: ChainConfig): Iss
   if (supply * scale > limits.maxRaw) {
     issues.push({ path: "initialSupply", message: `times 10^decimals must fit in ${limits.intName}` });
   }
+  if (req.maxSupply !== undefined && chain.family === "solana") {
+    // An SPL mint has no cap: while the mint authority lives it mints any amount.
+    // Only a revoked authority (mintable false) fixes the supply, at exactly the initial one.
+    if (req.features.mintable) {
+      issues.push({ path: "maxSupply", message: "is only accepted with mintable: false on solana chains: an SPL mint authority can mint past any cap, so omit maxSupply or set mintable to false" });
+    } else if (BigInt(req.maxSupply) !== supply) {
+      issues.push({ path: "maxSupply", message: "must equal initialSupply on solana chains with mintable: false (the mint authority is revoked, so the supply is fixed)" });
+    }
+  }
+  if (chain.family === "solana" && req.features.burnable === false) {
+    issues.push({ path: "features.burnable", message: "cannot be false on solana chains: SPL Token lets every holder burn their own tokens; omit it or send true" });
+  }
   if (req.maxSupply !== undefined) {
     const cap = BigInt(req.maxSupply);
-    if (cap < supply) issues.push({ path: "maxSupply", message: "must be at least initialSupply" });
+    if (cap < supply && chain.family !== "solana") issues.push({ path: "maxSupply", message: "must be at least initialSupply" });
     if (cap * scale > limits.maxCapRaw) {
       issues.push({ path: "maxSupply", message: `times 10^decimals must be below 2^${limits.maxCapRaw.toString(2).length}` });
     }
@@ -132,6 +153,14 @@ export function checkLaunchForChain(req: LaunchRequest, chain: ChainConfig): Iss
 export function canonicalLaunch(req: LaunchRequest, chain: ChainConfig): LaunchRequest {
   if (chain.family !== "evm") return req;
   return { ...req, owner: canonicalEvmAddress(req.owner) ?? req.owner };
+}
+
+/**
+ * The request as accepted on a chain of `family`: `burnable` filled in (EVM false,
+ * Solana true: what the chain does). Run after checkLaunchForChain found no issue.
+ */
+export function withFamilyDefaults(req: LaunchRequest, family: ChainFamily): LaunchRequest {
+  return { ...req, features: { ...req.features, burnable: req.features.burnable ?? family === "solana" } };
 }
 
 /**
@@ -152,6 +181,14 @@ export function isBase58PublicKey(s: string): boolean {
 
 /** Raw on-chain amount: whole tokens × 10^decimals. */
 export const toRawAmount = (whole: string, decimals: number) => BigInt(whole) * 10n ** BigInt(decimals);
+
+/** Whole tokens from a raw amount, as a decimal string; a fraction (only possible after burns) is kept after a point. */
+export function toWholeAmount(raw: string | bigint, decimals: number): string {
+  const v = BigInt(raw);
+  const scale = 10n ** BigInt(decimals);
+  const frac = (v % scale).toString().padStart(decimals, "0").replace(/0+$/, "");
+  return (v / scale).toString() + (frac ? `.${frac}` : "");
+}
 
 export const LaunchError = z.object({ type: z.string(), detail: z.string() });
 export type LaunchError = z.infer<typeof LaunchError>;

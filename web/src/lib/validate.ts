@@ -80,10 +80,14 @@ export function launchIssues(b: LaunchBody, family: Family | undefined): Issue[]
     if (!WHOLE.test(b.maxSupply)) add("maxSupply", "must be a whole number of tokens, or empty for no cap");
     else {
       const cap = BigInt(b.maxSupply);
-      if (supplyOk && cap < BigInt(b.initialSupply)) add("maxSupply", "must be at least the initial supply");
+      // Solana has no cap: a live mint authority mints any amount; a revoked one fixes the supply.
+      if (family === "solana" && b.features.mintable) add("maxSupply", "is not enforced on Solana while the token is mintable: leave it empty, or turn Mintable off");
+      else if (family === "solana" && supplyOk && cap !== BigInt(b.initialSupply)) add("maxSupply", "must equal the initial supply on Solana (with Mintable off the supply is fixed), or be empty");
+      else if (family !== "solana" && supplyOk && cap < BigInt(b.initialSupply)) add("maxSupply", "must be at least the initial supply");
       else if (decimalsOk && cap * scale > limits.maxCapRaw) add("maxSupply", `is too large for ${b.decimals} decimals on this chain`);
     }
   }
+  if (family === "solana" && b.features.burnable === false) add("features.burnable", "is always on for Solana tokens: every holder can burn their own tokens");
 
   if (!b.owner) add("owner", "is required");
   else if (family === "solana") {
@@ -135,7 +139,8 @@ export type Draft = {
  * The body the form sends: pasted spaces trimmed (not from the name, where the API
  * rejects them, so the user sees why), amounts without group separators, an
  * all-lowercase EVM address checksummed (a mixed-case one is kept: its case is a
- * checksum the user should get right), features limited to the family's.
+ * checksum the user should get right), features limited to the family's
+ * (burnable always on for Solana).
  */
 export function toBody(d: Draft, family: Family | undefined): LaunchBody {
   const owner = d.owner.trim();
@@ -150,7 +155,8 @@ export function toBody(d: Draft, family: Family | undefined): LaunchBody {
     initialSupply: amount(d.initialSupply),
     ...(amount(d.maxSupply) ? { maxSupply: amount(d.maxSupply) } : {}),
     owner: family === "evm" && /^0x[0-9a-f]{40}$/.test(owner.toLowerCase()) && (owner === owner.toLowerCase() || owner.slice(2) === owner.slice(2).toUpperCase()) ? checksumAddress(owner) : owner,
-    features: Object.fromEntries(allowed.map((f) => [f, !!d.features[f]])),
+    // SPL holders can always burn: a Solana token says so instead of promising otherwise.
+    features: Object.fromEntries(allowed.map((f) => [f, family === "solana" && f === "burnable" ? true : !!d.features[f]])),
     ...(d.metadataUri.trim() ? { metadataUri: d.metadataUri.trim() } : {}),
   };
 }

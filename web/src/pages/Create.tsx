@@ -300,11 +300,13 @@ export default function Create(_: { params: Record<string, string> }) {
             )}
             {family && featureList.map((f) => {
               const info = FEATURES[family][f]!;
-              const on = !!draft.features[f];
+              // SPL holders can always burn: shown on and fixed, not offered as a choice.
+              const fixed = family === "solana" && f === "burnable";
+              const on = fixed || !!draft.features[f];
               return (
                 <label class="check" key={f}>
                   <input
-                    type="checkbox" name={`features.${f}`} checked={on}
+                    type="checkbox" name={`features.${f}`} checked={on} disabled={fixed}
                     onChange={(e) => update({ features: { ...draft.features, [f]: e.currentTarget.checked } }, false)}
                     aria-describedby={`feature-${f}-text`}
                   />
@@ -337,7 +339,7 @@ export default function Create(_: { params: Record<string, string> }) {
             <dt>Decimals</dt><dd>{draft.decimals || "—"}</dd>
             <dt>Owner</dt><dd class="mono wrap">{body.owner || "—"}</dd>
             <dt>Powers</dt>
-            <dd>{family ? (featureList.filter((f) => draft.features[f]).map((f) => FEATURES[family][f]!.title).join(", ") || "none") : "—"}</dd>
+            <dd>{family ? (featureList.filter((f) => body.features[f]).map((f) => FEATURES[family][f]!.title).join(", ") || "none") : "—"}</dd>
           </dl>
           <Flags family={family} features={draft.features} />
           <div class="cost" data-testid="cost">

@@ -25,6 +25,7 @@ function useLiveLaunch(id: string, initial: Launch | null) {
     const es = new EventSource(launchStreamUrl(id));
     let failures = 0;
     let opened = false;
+    let final = false;
     es.onopen = () => {
       opened = true;
     };
@@ -33,10 +34,20 @@ function useLiveLaunch(id: string, initial: Launch | null) {
       setError(null);
       const view = JSON.parse((e as MessageEvent<string>).data) as Launch;
       setLaunch(view);
-      if (isFinal(view.status)) es.close();
+      final = isFinal(view.status);
+      if (final) es.close();
     });
-    es.addEventListener("end", () => es.close());
+    es.addEventListener("end", () => {
+      final = true;
+      es.close();
+    });
     es.onerror = () => {
+      // After the final view a close (or the server's 204 to a reconnect) means
+      // done, not broken: stay on the stream's answer, no polling.
+      if (final) {
+        es.close();
+        return;
+      }
       // The server ends each stream after a minute and EventSource reconnects by
       // itself; a stream that never opened, or keeps failing, means: poll instead.
       failures++;

@@ -132,6 +132,13 @@ export default function TokenPage({ params }: { params: Record<string, string> }
               );
             })}
           </ul>
+          {family === "evm" && (
+            <p class="hint" data-testid="features-bitmask">
+              For developers: the contract's <code>features()</code> returns these as a bitmask (1 mintable, 2 burnable, 4 pausable,
+              8 permit). Every TokenForge token answers <code>DOMAIN_SEPARATOR()</code> and <code>nonces()</code>, so check bit 8
+              before using EIP-2612 permit.
+            </p>
+          )}
           {family === "evm" && chain && (
             <p class="actions">
               {facts && symbol ? <AddToWallet chain={chain} address={address} symbol={symbol} decimals={decimals} /> : <button type="button" class="secondary" disabled>Add to wallet</button>}
@@ -228,6 +235,6 @@ const ghostFacts = (family: "evm" | "solana"): TokenFacts =>
     : { name: null, symbol: null, decimals: 9, totalSupply: 10n ** 15n, owner: "1".repeat(44), cap: null, features: {}, paused: null, freezeAuthority: null };
 
 const ghostRecord = (chain: string, address: string, family: "evm" | "solana"): Token => ({
-  chain, address, name: "", symbol: "", decimals: 0, totalSupply: "0", owner: family === "evm" ? "0x" + "0".repeat(40) : "1".repeat(44),
+  chain, address, name: "", symbol: "", decimals: 0, initialSupply: "0", owner: family === "evm" ? "0x" + "0".repeat(40) : "1".repeat(44),
   features: {}, metadataUri: null, launchId: "lch_" + "0".repeat(26), txHash: null, createdAt: new Date(0).toISOString(),
 });

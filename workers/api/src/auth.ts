@@ -8,7 +8,7 @@ import { drizzle } from "drizzle-orm/d1";
 import { apiKeys, users } from "@tokenforge/core/db/schema";
 import type { AppEnv, Caller } from "./env";
 import { audit } from "./audit";
-import { ProblemError, sha256Hex } from "./http";
+import { BEARER_CHALLENGE, bearerToken, ProblemError, sha256Hex } from "./http";
 import { SCOPES, type Scope } from "./scopes";
 import { readSession } from "./session";
 import { allowedOrigins } from "./security";
@@ -31,9 +31,9 @@ export function forgetApiKey(keyId: string) {
 
 export const identify: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.set("caller", null);
-  const header = c.req.header("authorization");
-  if (header?.startsWith("Bearer " + API_KEY_PREFIX)) {
-    c.set("caller", await callerFromKey(c, header.slice("Bearer ".length).trim()));
+  const token = bearerToken(c.req.header("authorization"));
+  if (token?.startsWith(API_KEY_PREFIX)) {
+    c.set("caller", await callerFromKey(c, token));
   } else {
     const session = await readSession(c);
     if (session) {
@@ -45,7 +45,7 @@ export const identify: MiddlewareHandler<AppEnv> = async (c, next) => {
 };
 
 async function callerFromKey(c: Context<AppEnv>, key: string): Promise<Caller> {
-  if (key.length > 200) throw new ProblemError("unauthorized", "the API key is not valid or was revoked");
+  if (key.length > 200) throw invalidKey();
   const hash = await sha256Hex(key);
   const now = Date.now();
   const cached = keyCache.get(hash);
@@ -57,7 +57,7 @@ async function callerFromKey(c: Context<AppEnv>, key: string): Promise<Caller> {
     .innerJoin(users, eq(users.id, apiKeys.userId))
     .where(and(eq(apiKeys.hash, hash), isNull(apiKeys.revokedAt)))
     .get();
-  if (!row) throw new ProblemError("unauthorized", "the API key is not valid or was revoked");
+  if (!row) throw invalidKey();
   // The row read may predate a write this isolate just made: remember ours too.
   const seen = Math.max(row.lastUsedAt ?? 0, lastUsedWrites.get(row.id) ?? 0);
   if (now - seen >= LAST_USED_RESOLUTION_MS) {
@@ -78,6 +78,9 @@ async function callerFromKey(c: Context<AppEnv>, key: string): Promise<Caller> {
   keyCache.set(hash, { caller, until: now + KEY_CACHE_TTL_MS });
   return caller;
 }
+
+const invalidKey = () =>
+  new ProblemError("unauthorized", "the API key is not valid or was revoked", {}, { "www-authenticate": `${BEARER_CHALLENGE}, error="invalid_token"` });
 
 const isScope = (s: string): s is Scope => (SCOPES as readonly string[]).includes(s);
 
@@ -125,8 +128,8 @@ export const requireAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
   const caller = c.get("caller");
   if (!caller) {
     const expected = c.env.ADMIN_TOKEN;
-    const header = c.req.header("authorization") ?? "";
-    if (!expected || c.env.TF_ENV === "production" || !(await timingSafeEqual(header, `Bearer ${expected}`))) {
+    const token = bearerToken(c.req.header("authorization")) ?? "";
+    if (!expected || c.env.TF_ENV === "production" || !(await timingSafeEqual(token, expected))) {
       throw withAuthenticate(unauthorized("admin role required: sign in as an admin or use an admin's API key"));
     }
     c.set("adminToken", true);
@@ -138,7 +141,7 @@ export const requireAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
 };
 
 function withAuthenticate(e: ProblemError) {
-  e.headers["www-authenticate"] = 'Bearer realm="tokenforge"';
+  e.headers["www-authenticate"] = BEARER_CHALLENGE;
   return e;
 }
 

@@ -6,12 +6,25 @@ import { problem, type Issue, type ProblemKind } from "@tokenforge/core";
 
 export const MAX_BODY_BYTES = 16 * 1024;
 
+/** The challenge every 401 carries (RFC 9110 §11.6.1); callers may add RFC 6750 error parameters. */
+export const BEARER_CHALLENGE = 'Bearer realm="tokenforge"';
+
 export function problemResponse(kind: ProblemKind, detail?: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
   const body = problem(kind, detail, extra);
+  const challenge: Record<string, string> = body.status === 401 && !Object.keys(headers).some((h) => h.toLowerCase() === "www-authenticate") ? { "www-authenticate": BEARER_CHALLENGE } : {};
   return new Response(JSON.stringify(body), {
     status: body.status,
-    headers: { "content-type": "application/problem+json", ...headers },
+    headers: { "content-type": "application/problem+json", ...challenge, ...headers },
   });
+}
+
+/**
+ * The credentials of an `Authorization: Bearer <token>` header, or null. The
+ * scheme name is case-insensitive (RFC 9110 §11.1): `bearer`, `BEARER` are the same.
+ */
+export function bearerToken(header: string | undefined): string | null {
+  const m = /^bearer[ \t]+(\S+)[ \t]*$/i.exec(header ?? "");
+  return m ? m[1]! : null;
 }
 
 export class ProblemError extends Error {

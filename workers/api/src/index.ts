@@ -6,6 +6,7 @@ import { log } from "@tokenforge/core";
 import type { AppEnv, Env } from "./env";
 import { identify } from "./auth";
 import { ProblemError, problemResponse } from "./http";
+import { allowedMethods } from "./allowed-methods";
 import { documentInfo, registerSecuritySchemes, router } from "./openapi";
 import { limitByCaller, limitByIp } from "./rate-limit";
 import { cors, securityHeaders } from "./security";
@@ -50,9 +51,13 @@ app.route("/api/v1", api);
 documentPlainRoutes(app);
 app.route("/api/v1", docsRoute(() => app.getOpenAPI31Document(documentInfo)));
 
-app.notFound((c) =>
-  c.req.path.startsWith("/api/") ? problemResponse("not-found", `no route ${c.req.method} ${c.req.path}`) : c.env.ASSETS ? c.env.ASSETS.fetch(c.req.raw) : problemResponse("not-found"),
-);
+const methodsOf = allowedMethods(app.routes);
+app.notFound((c) => {
+  if (!c.req.path.startsWith("/api/")) return c.env.ASSETS ? c.env.ASSETS.fetch(c.req.raw) : problemResponse("not-found");
+  const allow = methodsOf(c.req.path);
+  if (allow.length) return problemResponse("method-not-allowed", `${c.req.path} answers ${allow.join(", ")}`, {}, { allow: allow.join(", ") });
+  return problemResponse("not-found", `no route ${c.req.method} ${c.req.path}`);
+});
 app.onError((err, c) => {
   if (err instanceof ProblemError) return err.toResponse();
   // Thrown by Hono's body validator and @hono/zod-openapi's media-type gate.

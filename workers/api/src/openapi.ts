@@ -7,6 +7,7 @@ import { z } from "zod";
 import { problemKinds, type ProblemKind } from "@tokenforge/core";
 import type { AppEnv } from "./env";
 import { zodProblem } from "./http";
+import { FEATURES_ON_CHAIN } from "./schemas";
 
 const defaultHook: Hook<unknown, AppEnv, string, unknown> = (result) => {
   if (!result.success) throw zodProblem(result.error, result.target === "json" ? "body" : result.target);
@@ -72,6 +73,9 @@ export const documentInfo = {
   info: {
     title: "TokenForge API",
     version: "1",
+    // No open-source licence: the API and its document are the operator's
+    // (an SPDX "LicenseRef-" id names a licence outside the SPDX list).
+    license: { name: "Proprietary", identifier: "LicenseRef-Proprietary" },
     description:
       "Launch tokens on several chains. Errors are RFC 9457 problem+json. Creates accept an `Idempotency-Key` header. " +
       "Responses carry the IETF `RateLimit-Policy` and `RateLimit` headers; a 429 carries `Retry-After`. Lists use cursor pagination (`nextCursor`).",
@@ -79,7 +83,7 @@ export const documentInfo = {
   servers: [{ url: "/" }],
   tags: [
     { name: "launches", description: "Create and follow token launches" },
-    { name: "tokens", description: "Confirmed tokens (public)" },
+    { name: "tokens", description: `Confirmed tokens (public). ${FEATURES_ON_CHAIN}` },
     { name: "chains", description: "Supported chains (public)" },
     { name: "auth", description: "Wallet sign-in (SIWE / SIWS) and sessions" },
     { name: "keys", description: "API keys of the signed-in user" },

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { ChainFees, LaunchError, LaunchEvent, LaunchRequest, LaunchStatus } from "@tokenforge/core";
 import { WebhookEventType } from "@tokenforge/core/webhooks";
 import { lookAlikeProblem } from "@tokenforge/core/names";
+import { FEATURES } from "@tokenforge/core/evm/token-address";
 import { Scope } from "./scopes";
 
 const Id = (prefix: string) => z.string().meta({ example: `${prefix}_01jb7x3v9k2m4n6p8q0r2s4t6v` });
@@ -74,6 +75,16 @@ export const MyLaunchesQuery = z.strictObject({
   all: z.enum(["0", "1"]).optional().meta({ description: "Admins: 1 lists every user's launches" }),
 });
 
+/**
+ * How an EVM token states its features on chain. Written from the same bit
+ * values the factory encodes (core evm/token-address FEATURES), so it cannot drift.
+ */
+export const FEATURES_ON_CHAIN =
+  "On EVM chains the token itself says which features it has: `features()` (selector 0x2b521416) returns a uint8 bitmask, " +
+  Object.entries(FEATURES).map(([name, bit]) => `${bit} ${name}`).join(", ") +
+  ". Read it instead of probing: every TokenForge token answers `DOMAIN_SEPARATOR()` and `nonces(address)`, with or without the permit feature, " +
+  `so EIP-2612 permit works only when bit ${FEATURES.permit} is set (otherwise \`permit\` reverts).`;
+
 export const TokenView = z
   .object({
     chain: z.string(),
@@ -81,9 +92,16 @@ export const TokenView = z
     name: z.string(),
     symbol: z.string(),
     decimals: z.number().int(),
-    totalSupply: z.string(),
+    initialSupply: z.string().meta({
+      description: "The supply minted at launch, in whole tokens (a decimal string, like the launch request's initialSupply); not the current supply",
+      example: "1000000",
+    }),
     owner: z.string(),
-    features: z.record(z.string(), z.boolean()),
+    features: z.record(z.string(), z.boolean()).meta({
+      description:
+        "The token's features as launched (mintable, burnable, pausable, permit, freezable). SPL tokens (Solana) are always burnable: every holder can burn their own tokens. " +
+        FEATURES_ON_CHAIN,
+    }),
     metadataUri: z.string().nullable(),
     launchId: z.string(),
     txHash: z.string().nullable(),
@@ -128,7 +146,10 @@ export const NonceResponse = z
 export const SiweRequest = z
   .strictObject({
     message: z.string().min(1).max(4096).meta({ description: "The EIP-4361 message text; its nonce from POST /auth/nonce, its domain this host" }),
-    signature: z.string().regex(/^0x[0-9a-fA-F]{130}$/, "must be a 65-byte hex signature").meta({ example: "0x…" }),
+    signature: z
+      .string()
+      .regex(/^0x[0-9a-fA-F]{130}$/, "must be a 65-byte hex signature")
+      .meta({ description: "The EIP-191 signature of `message` (65 bytes, hex)", example: `0x${"a1".repeat(64)}1b` }),
   })
   .meta({ id: "SiweRequest" });
 
@@ -149,11 +170,24 @@ export const User = z
   .meta({ id: "User" });
 export const Me = z.object({ user: User }).meta({ id: "Me" });
 
+// Unicode general category C: control, format (bidi overrides, zero-width),
+// surrogate, private-use and unassigned code points. Checked in code, not as a
+// schema `pattern`: many generators compile patterns without the `u` flag, where
+// `\p{…}` is not a class, so the document states the rule in words instead.
+const OTHER_CHARS_RE = /\p{C}/u;
+const NO_OTHER_CHARS = "no control, format, private-use or unassigned characters (Unicode category C)";
+const noOtherChars = (s: string) => !OTHER_CHARS_RE.test(s);
+
 export const CreateKeyRequest = z
   .strictObject({
-    name: z.string().trim().min(1).max(64).regex(/^[^\p{C}]+$/u, "must not contain control characters").refine((s) => !lookAlikeProblem(s), {
-      error: (i) => lookAlikeProblem(String(i.input)) ?? "looks like another name",
-    }),
+    name: z
+      .string()
+      .trim()
+      .min(1)
+      .max(64)
+      .refine(noOtherChars, "must not contain control characters")
+      .refine((s) => !lookAlikeProblem(s), { error: (i) => lookAlikeProblem(String(i.input)) ?? "looks like another name" })
+      .meta({ description: `1 to 64 characters after trimming spaces; ${NO_OTHER_CHARS}` }),
     scopes: z.array(Scope).min(1).max(3).refine((s) => new Set(s).size === s.length, "must not repeat a scope"),
   })
   .meta({ id: "CreateKeyRequest", example: { name: "my bot", scopes: ["launches:read", "launches:write"] } });
@@ -185,9 +219,10 @@ export const CreateWebhookRequest = z
     description: z
       .string()
       .max(200)
-      .regex(/^[^\p{C}]*$/u, "must not contain control or format characters")
+      .refine(noOtherChars, "must not contain control or format characters")
       .refine((s) => !lookAlikeProblem(s), { error: (i) => lookAlikeProblem(String(i.input)) ?? "looks like another name" })
-      .optional(),
+      .optional()
+      .meta({ description: `At most 200 characters; ${NO_OTHER_CHARS}` }),
   })
   .meta({ id: "CreateWebhookRequest", example: { url: "https://example.com/hooks/tokenforge", events: ["launch.confirmed", "launch.failed"] } });
 
@@ -228,3 +263,37 @@ export const PageQuery = z.strictObject({ cursor: Cursor, limit: z.coerce.number
 export const WebhookPayload = z
   .object({ type: WebhookEventType, timestamp: Timestamp, data: LaunchView })
   .meta({ id: "WebhookPayload" });
+
+// ── Operators (admin routes; handlers in routes/admin.ts) ────────────────────
+
+export const CronRun = z
+  .object({
+    sweep: z.unknown().meta({ description: "Stuck launches found and re-enqueued" }),
+    fees: z.unknown().meta({ description: "Launch cost estimates refreshed into KV, per chain" }),
+    probes: z.unknown().meta({ description: "RPC endpoint probes, per chain" }),
+    tookMs: z.number().int(),
+  })
+  .meta({ id: "CronRun", description: "What each of the cron Worker's jobs did" });
+
+export const Enqueued = z.object({ id: Id("lch"), enqueued: z.number().int().min(1).max(10) }).meta({ id: "Enqueued" });
+
+export const DeadLetterView = z
+  .object({
+    id: Id("dlq"),
+    launchId: Id("lch"),
+    chain: z.string(),
+    launchStatus: LaunchStatus,
+    queue: z.string().meta({ description: "The queue the message was dead-lettered from" }),
+    reason: z.string().meta({ description: "Why the last delivery failed" }),
+    attempts: z.number().int(),
+    createdAt: Timestamp,
+    replayedAt: Timestamp.nullable(),
+    links: z.object({ launch: z.string(), replay: z.string() }),
+  })
+  .meta({ id: "DeadLetter" });
+
+export const DeadLetterList = z.object({ deadLetters: z.array(DeadLetterView) }).meta({ id: "DeadLetterList" });
+
+export const Replayed = z
+  .object({ replayed: z.array(z.object({ id: Id("dlq"), launchId: Id("lch") })) })
+  .meta({ id: "Replayed", description: "The dead letters replayed: each launch is queued again" });

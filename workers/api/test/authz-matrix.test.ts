@@ -129,6 +129,18 @@ const ROWS: Row[] = [
     name: "POST /admin/launches/:id/enqueue", method: "POST", path: () => `/api/v1/admin/launches/${launchA}/enqueue`,
     expect: { anonymous: 401, A: 403, B: 403, "A:launches:read": 403, "A:launches:write": 403, "A:webhooks:manage": 403, admin: 202 },
   },
+  {
+    name: "GET /admin/dead-letters", method: "GET", path: () => "/api/v1/admin/dead-letters",
+    expect: { anonymous: 401, A: 403, B: 403, "A:launches:read": 403, "A:launches:write": 403, "A:webhooks:manage": 403, admin: 200 },
+  },
+  {
+    name: "POST /admin/dead-letters/replay", method: "POST", path: () => "/api/v1/admin/dead-letters/replay",
+    expect: { anonymous: 401, A: 403, B: 403, "A:launches:read": 403, "A:launches:write": 403, "A:webhooks:manage": 403, admin: 202 },
+  },
+  {
+    name: "POST /admin/dead-letters/:id/replay (unknown)", method: "POST", path: () => "/api/v1/admin/dead-letters/dlq_none/replay",
+    expect: { anonymous: 401, A: 403, B: 403, "A:launches:read": 403, "A:launches:write": 403, "A:webhooks:manage": 403, admin: 404 },
+  },
   { name: "GET /openapi.json", method: "GET", path: () => "/api/v1/openapi.json", expect: all(200) },
   { name: "GET /docs", method: "GET", path: () => "/api/v1/docs", expect: all(200) },
 ];

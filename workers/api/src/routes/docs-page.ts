@@ -117,7 +117,7 @@ function operation(path, method, op) {
       else headers[p.name] = v;
     }
     const auth = document.getElementById("auth").value.trim();
-    if (auth) headers.authorization = auth.startsWith("Bearer ") ? auth : "Bearer " + auth;
+    if (auth) headers.authorization = auth.toLowerCase().startsWith("bearer ") ? auth : "Bearer " + auth;
     if (body) headers["content-type"] = "application/json";
     const started = performance.now();
     out.replaceChildren($("p", { class: "muted" }, "sending…"));

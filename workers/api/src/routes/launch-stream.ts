@@ -1,11 +1,18 @@
 // GET /api/v1/launches/:id/stream — the launch view as server-sent events, for the
-// web app's live status page. D1 is the truth and has no change feed, so the Worker
-// polls the row about once a second and sends the view only when it changed. A
-// stream ends when the launch is final or after ~60 s (an invocation should not
-// hold a connection forever); EventSource reconnects by itself. Open, like
-// GET /launches/:id.
+// web app's live status page and bots. D1 is the truth and has no change feed, so
+// the Worker polls the row about once a second and sends the view only when it
+// changed. A stream ends when the launch is final or after ~60 s (an invocation
+// should not hold a connection forever); EventSource reconnects by itself.
+// Open, like GET /launches/:id.
+//
+// Events: `launch` (data: the Launch view as JSON; id: how many status events
+// the view holds, which only grows), then `end` (data: "final") once the launch
+// is final. A standard EventSource reconnects after any close, sending the last
+// id it saw as Last-Event-ID; a reconnect at or past the final view's id gets
+// 204, which per the HTML spec makes the client stop for good. Without that a
+// finished launch would be streamed again every second, forever.
 import { Hono } from "hono";
-import { isFinal } from "@tokenforge/core";
+import { isFinal, type LaunchStatus } from "@tokenforge/core";
 import type { AppEnv, Env } from "../env";
 import { problemResponse } from "../http";
 import { getLaunchWithEvents, launchView } from "../launch-store";
@@ -21,11 +28,23 @@ type Found = NonNullable<Awaited<ReturnType<typeof getLaunchWithEvents>>>;
 
 export const launchStreamRoute = new Hono<AppEnv>();
 
+/** The id of the `launch` event for a view: its count of status events (append-only, so it only grows). */
+export const streamEventId = (view: { events: readonly unknown[] }) => String(view.events.length);
+
+/** 204 when the client already holds the final view: it reconnected after the last event (Last-Event-ID). */
+export function alreadyFinal(view: { status: LaunchStatus; events: readonly unknown[] }, lastEventId: string | undefined): boolean {
+  if (!isFinal(view.status) || lastEventId === undefined || !/^[0-9]{1,9}$/.test(lastEventId.trim())) return false;
+  return Number(lastEventId.trim()) >= view.events.length;
+}
+
 launchStreamRoute.get("/:id/stream", async (c) => {
   const id = c.req.param("id");
   if (!/^lch_[0-9a-z]{26}$/.test(id)) return problemResponse("not-found", "no launch with this id");
   const first = await getLaunchWithEvents(c.env, id);
   if (!first) return problemResponse("not-found", "no launch with this id");
+  if (alreadyFinal({ status: first.row.status, events: first.events }, c.req.header("last-event-id"))) {
+    return new Response(null, { status: 204, headers: { "cache-control": "no-store" } });
+  }
 
   let cancelled = false;
   const body = new ReadableStream<Uint8Array>({
@@ -59,7 +78,7 @@ async function pump(env: Env, id: string, first: Found, controller: ReadableStre
         const json = JSON.stringify(view);
         if (json !== last) {
           last = json;
-          send(`event: launch\nid: ${view.events.length}\ndata: ${json}\n\n`);
+          send(`event: launch\nid: ${streamEventId(view)}\ndata: ${json}\n\n`);
           lastSent = Date.now();
         }
         if (isFinal(view.status)) {

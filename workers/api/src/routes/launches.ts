@@ -1,7 +1,7 @@
 // POST /api/v1/launches and GET /api/v1/launches/:id — the core of the launch contract.
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Address } from "viem";
-import { canonicalLaunch, chainRegistry, checkLaunchForChain, findChain, log, newId, type LaunchRequest } from "@tokenforge/core";
+import { canonicalLaunch, chainRegistry, checkLaunchForChain, findChain, log, newId, withFamilyDefaults, type LaunchRequest } from "@tokenforge/core";
 import { evmLaunchAddress } from "@tokenforge/core/launch-evm";
 import { FACTORY_VERSION } from "@tokenforge/core/contracts/artifacts";
 import type { Env } from "../env";
@@ -131,7 +131,7 @@ export function checkForChain(env: Env, request: LaunchRequest): LaunchRequest {
     throw new ProblemError("validation-error", issues.map((e) => `${e.path}: ${e.message}`).join("; "), { errors: issues });
   }
   // One form before the idempotency hash and the row: a lower-case owner is the same launch as its checksum form.
-  return canonicalLaunch(request, chain);
+  return withFamilyDefaults(canonicalLaunch(request, chain), chain.family);
 }
 
 /**

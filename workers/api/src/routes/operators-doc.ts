@@ -4,8 +4,8 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
 import type { AppEnv } from "../env";
-import { jsonContent, LIMITED, problems } from "../openapi";
-import { WebhookPayload } from "../schemas";
+import { jsonContent, LIMITED, problems, security } from "../openapi";
+import { CronRun, DeadLetterList, Enqueued, Replayed, WebhookPayload } from "../schemas";
 
 export function documentPlainRoutes(api: OpenAPIHono<AppEnv>) {
   const r = api.openAPIRegistry;
@@ -23,6 +23,7 @@ export function documentPlainRoutes(api: OpenAPIHono<AppEnv>) {
     responses: {
       200: { description: "Up (status ok or degraded)", content: jsonContent(z.record(z.string(), z.unknown())) },
       503: { description: "Down: D1 or KV failing, or a chain with no healthy RPC endpoint (every breaker open; listed in unhealthyChains)", content: jsonContent(z.record(z.string(), z.unknown())) },
+      ...problems(...LIMITED),
     },
   });
   r.registerPath({
@@ -45,29 +46,94 @@ export function documentPlainRoutes(api: OpenAPIHono<AppEnv>) {
     operationId: "streamLaunch",
     tags: ["launches"],
     summary: "The launch view as server-sent events until it is final",
+    description:
+      "Server-sent events (text/event-stream). Event `launch`: `data` is the Launch view as JSON (the same as GET /api/v1/launches/{id}), " +
+      "sent when it changes; its `id` is the number of status events in the view, which only grows. Event `end`: `data` is `final`, " +
+      "sent after the final view (status confirmed or failed); then the stream closes. Lines starting with `:` are heartbeats. " +
+      "A stream also closes after about 60 s; reconnect with the last id as `Last-Event-ID` (EventSource does this by itself). " +
+      "A request whose `Last-Event-ID` is the final view's id or later gets 204 No Content, which stops an EventSource for good. " +
+      "A first request for a launch that is already final gets 200 with its final view and `end`, then the stream closes.",
     security: [],
-    request: { params: z.object({ id: z.string() }) },
-    responses: { 200: { description: "text/event-stream of Launch views", content: { "text/event-stream": { schema: z.string() } } }, ...problems("not-found") },
+    request: {
+      params: z.object({ id: z.string().max(64) }),
+      headers: z.object({
+        "last-event-id": z.string().optional().meta({ description: "The `id` of the last `launch` event received (sent by EventSource on reconnect)" }),
+      }),
+    },
+    responses: {
+      200: {
+        description: "A text/event-stream of `launch` events (Launch views) and a final `end` event",
+        content: { "text/event-stream": { schema: z.string().meta({ example: 'event: launch\nid: 3\ndata: {"id":"lch_…","status":"confirmed",…}\n\nevent: end\ndata: final\n\n' }) } },
+      },
+      204: { description: "The launch is final and the client already has its final view (Last-Event-ID): do not reconnect" },
+      ...problems("not-found", ...LIMITED),
+    },
   });
-  for (const [path, summary] of [
-    ["/api/v1/admin/cron", "Run the cron Worker's jobs now"],
-    ["/api/v1/admin/launches/{id}/enqueue", "Put a launch's message on the queue again"],
-  ] as const) {
-    r.registerPath({
-      method: "post",
-      path,
-      tags: ["operators"],
-      summary,
-      description: "Admin role (session or an admin's API key).",
-      security: [{ session: [] }, { apiKey: [] }],
-      ...(path.includes("{id}") ? { request: { params: z.object({ id: z.string() }) } } : {}),
-      responses: { 200: { description: "Done" }, 202: { description: "Enqueued" }, ...problems("unauthorized", "forbidden", "not-found", ...LIMITED) },
-    });
-  }
+  // Admin routes (routes/admin.ts): the admin role, as a session or an admin's API key.
+  const admin = { tags: ["operators"], security: security.user, description: "Admin role (a session or an admin's API key). Every call writes an audit row." };
+  const adminProblems = problems("unauthorized", "forbidden", ...LIMITED);
+  const Id = z.object({ id: z.string().max(64) });
+  r.registerPath({
+    ...admin,
+    method: "post",
+    path: "/api/v1/admin/cron",
+    operationId: "runCron",
+    summary: "Run the cron Worker's jobs now (sweep, fees, probes)",
+    responses: { 200: { description: "Each job's report", content: jsonContent(CronRun) }, ...adminProblems },
+  });
+  r.registerPath({
+    ...admin,
+    method: "post",
+    path: "/api/v1/admin/launches/{id}/enqueue",
+    operationId: "enqueueLaunch",
+    summary: "Put a launch's message on the queue again (the deployer is idempotent)",
+    request: {
+      params: Id,
+      query: z.object({ copies: z.string().regex(/^[0-9]{1,2}$/).optional().meta({ description: "How many copies to send, 1 to 10 (default 1)" }) }),
+    },
+    responses: { 202: { description: "Enqueued", content: jsonContent(Enqueued) }, ...problems("unauthorized", "forbidden", "not-found", ...LIMITED) },
+  });
+  r.registerPath({
+    ...admin,
+    method: "get",
+    path: "/api/v1/admin/dead-letters",
+    operationId: "listDeadLetters",
+    summary: "Dead letters, newest first (not yet replayed, unless all=1)",
+    request: {
+      query: z.object({
+        all: z.enum(["0", "1"]).optional().meta({ description: "1 includes replayed dead letters" }),
+        limit: z.string().regex(/^[0-9]{1,3}$/).optional().meta({ description: "1 to 500 (default 100)" }),
+      }),
+    },
+    responses: { 200: { description: "The dead letters", content: jsonContent(DeadLetterList) }, ...adminProblems },
+  });
+  r.registerPath({
+    ...admin,
+    method: "post",
+    path: "/api/v1/admin/dead-letters/replay",
+    operationId: "replayAllDeadLetters",
+    summary: "Replay every dead letter not yet replayed (up to 1000): each launch back to queued",
+    responses: { 202: { description: "Replayed", content: jsonContent(Replayed) }, ...adminProblems },
+  });
+  r.registerPath({
+    ...admin,
+    method: "post",
+    path: "/api/v1/admin/dead-letters/{id}/replay",
+    operationId: "replayDeadLetter",
+    summary: "Replay one dead letter: its launch back to queued, its message sent again",
+    request: { params: Id },
+    responses: {
+      202: { description: "Replayed", content: jsonContent(Replayed) },
+      ...problems("unauthorized", "forbidden", "not-found", "conflict", ...LIMITED),
+    },
+  });
   for (const type of ["launch.confirmed", "launch.failed"] as const) {
     r.registerWebhook({
       method: "post",
       path: type,
+      operationId: type === "launch.confirmed" ? "launchConfirmedWebhook" : "launchFailedWebhook",
+      // We call the receiver; it checks our signature, not a credential of its own.
+      security: [],
       summary: `Sent when a launch is ${type.split(".")[1]}`,
       description: "Signed per Standard Webhooks: headers webhook-id, webhook-timestamp, webhook-signature. Answer 2xx within 10 s.",
       request: { body: { content: jsonContent(WebhookPayload) } },

@@ -3,6 +3,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { and, desc, eq, lt, or, type SQL } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
+import { chainRegistry, findChain, toWholeAmount, type ChainFamily } from "@tokenforge/core";
 import { tokens, type TokenRow } from "@tokenforge/core/db/schema";
 import { canonicalEvmAddress } from "@tokenforge/core";
 import { ProblemError } from "../http";
@@ -71,9 +72,10 @@ tokensRoute.openapi(list, async (c) => {
     .orderBy(desc(tokens.createdAt), desc(tokens.chain), desc(tokens.address))
     .limit(limit + 1);
   const page = rows.slice(0, limit);
+  const chains = chainRegistry(c.env);
   const last = page[page.length - 1];
   const body = JSON.stringify({
-    tokens: page.map(tokenView),
+    tokens: page.map((t) => tokenView(t, findChain(chains, t.chain)?.family)),
     nextCursor: rows.length > limit && last ? encodeCursor({ t: last.createdAt, c: last.chain, a: last.address }) : null,
   });
   // KV's shortest expiry is 60 s; the bucket in the key is what bounds staleness.
@@ -81,16 +83,21 @@ tokensRoute.openapi(list, async (c) => {
   return c.body(body, 200, { "content-type": "application/json", "x-cache": "miss" }) as never;
 });
 
-export function tokenView(t: TokenRow) {
+/**
+ * A confirmed token as the API shows it. The row keeps the minted amount in base
+ * units (what the chain reported); the view speaks whole tokens, like the launch
+ * request. SPL holders can always burn, whatever an older launch record says.
+ */
+export function tokenView(t: TokenRow, family: ChainFamily | undefined) {
   return {
     chain: t.chain,
     address: t.address,
     name: t.name,
     symbol: t.symbol,
     decimals: t.decimals,
-    totalSupply: t.totalSupply,
+    initialSupply: toWholeAmount(t.totalSupply, t.decimals),
     owner: t.owner,
-    features: t.features,
+    features: family === "solana" ? { ...t.features, burnable: true } : t.features,
     metadataUri: t.metadataUri,
     launchId: t.launchId,
     txHash: t.txHash,

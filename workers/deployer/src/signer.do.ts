@@ -282,13 +282,12 @@ export class Signer extends DurableObject<Env> {
       await Promise.all(
         used.map(async (t) => {
           try {
-            const [receipt, code] = await Promise.all([
-              client.getTransactionReceipt({ hash: t.hash as Hex }).catch((e: unknown) => {
-                if (e instanceof TransactionReceiptNotFoundError) return null;
-                throw e;
-              }),
-              client.getCode({ address: t.tokenAddress as Address }),
-            ]);
+            const receipt = await client.getTransactionReceipt({ hash: t.hash as Hex }).catch((e: unknown) => {
+              if (e instanceof TransactionReceiptNotFoundError) return null;
+              throw e;
+            });
+            // The token is looked at only without a receipt (the usual case has one).
+            const code = receipt ? undefined : await client.getCode({ address: t.tokenAddress as Address });
             return [t.nonce, { receipt: !!receipt, tokenExists: !!code && code !== "0x" }] as const;
           } catch {
             return [t.nonce, null] as const; // no answer: decided on a later alarm

@@ -101,11 +101,13 @@ export class Signer extends DurableObject<Env> {
 
     const client = evmClient(chain, { launchIds: fresh.map((r) => r.launchId), hop: "sign" });
     const t0 = Date.now();
-    const [baseFee, balance] = await Promise.all([this.baseFee(), this.balance()]);
+    const [baseFee, cachedBalance] = await Promise.all([this.baseFee(), this.balance()]);
     const fees = initialFees(baseFee, this.cfg);
+    const floorGas = this.gasByShape.size ? withGasMargin([...this.gasByShape.values()].reduce((a, b) => (a < b ? a : b))) : 21_000n;
+    // Short by the cached figure: read it again (the account may have just been funded) before making launches wait.
+    const balance = cachedBalance < BigInt(fresh.length) * floorGas * fees.maxFeePerGas ? await this.balance(true) : cachedBalance;
     // Funds first: while the account is short, launches wait without a simulation
     // each (the sweep brings every waiting launch back each run).
-    const floorGas = this.gasByShape.size ? withGasMargin([...this.gasByShape.values()].reduce((a, b) => (a < b ? a : b))) : 21_000n;
     const short = (needed: bigint) => {
       if (balance >= needed) return false;
       log("error", "signer.low_balance", { chain: chain.id, account: this.address, balanceWei: balance, neededWei: needed, outcome: "waiting" });
@@ -280,13 +282,12 @@ export class Signer extends DurableObject<Env> {
       await Promise.all(
         used.map(async (t) => {
           try {
-            const [receipt, code] = await Promise.all([
-              client.getTransactionReceipt({ hash: t.hash as Hex }).catch((e: unknown) => {
-                if (e instanceof TransactionReceiptNotFoundError) return null;
-                throw e;
-              }),
-              client.getCode({ address: t.tokenAddress as Address }),
-            ]);
+            const receipt = await client.getTransactionReceipt({ hash: t.hash as Hex }).catch((e: unknown) => {
+              if (e instanceof TransactionReceiptNotFoundError) return null;
+              throw e;
+            });
+            // The token is looked at only without a receipt (the usual case has one).
+            const code = receipt ? undefined : await client.getCode({ address: t.tokenAddress as Address });
             return [t.nonce, { receipt: !!receipt, tokenExists: !!code && code !== "0x" }] as const;
           } catch {
             return [t.nonce, null] as const; // no answer: decided on a later alarm
@@ -442,8 +443,8 @@ export class Signer extends DurableObject<Env> {
     return this.feeCache.baseFee;
   }
 
-  private async balance() {
-    if (this.balanceCache && Date.now() - this.balanceCache.at < BALANCE_CACHE_MS) return this.balanceCache.wei;
+  private async balance(fresh = false) {
+    if (!fresh && this.balanceCache && Date.now() - this.balanceCache.at < BALANCE_CACHE_MS) return this.balanceCache.wei;
     const wei = await evmClient(this.chain!, { hop: "balance" }).getBalance({ address: this.address, blockTag: "pending" });
     this.balanceCache = { at: Date.now(), wei };
     return wei;

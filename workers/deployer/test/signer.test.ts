@@ -10,6 +10,7 @@ import { forgeFactoryAbi } from "@tokenforge/core/contracts/artifacts";
 import { factoryAddress, factoryDeployData, DETERMINISTIC_DEPLOYER } from "@tokenforge/core/contracts/factory";
 import { launchIdToBytes32 } from "@tokenforge/core/evm/token-address";
 import { Signer } from "../src/signer.do";
+import { privateKeySigner, type TransactionSigner } from "@tokenforge/core/crypto/signer";
 
 const anvil = inject("anvilUrl");
 const OWNER = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
@@ -62,5 +63,24 @@ describe("Signer Durable Object", () => {
     });
     expect(next[0]!.ok && next[0]!.nonce).toBe(nonces[4]! + 1);
     expect(next[1]).toEqual(first[1]); // settled launches keep their transaction too
+  });
+
+  it("reserves a nonce and records it in one step: two deliveries racing a slow signer share one transaction and leave no hole", async () => {
+    await ensureFactory();
+    const stub = env.SIGNER.get(env.SIGNER.idFromName(`local-eth:race-${Date.now()}`));
+    const id = `lch_race${Date.now().toString(36)}`;
+    const base = await privateKeySigner((env as unknown as { DEPLOYER_PRIVATE_KEY: Hex }).DEPLOYER_PRIVATE_KEY);
+    const out = await runInDurableObject(stub, async (obj) => {
+      const instance = obj as unknown as Signer;
+      const signer = obj as unknown as { txSigner: TransactionSigner | null };
+      // A signer that does I/O (KMS, a remote signer): the Durable Object runs other calls meanwhile.
+      signer.txSigner = { address: () => base.address(), signTransaction: async (tx) => { await new Promise((r) => setTimeout(r, 300)); return base.signTransaction(tx); } } as TransactionSigner;
+      const before = (await instance.status("local-eth")).nextNonce!;
+      const [a, b] = await Promise.all([instance.send("local-eth", [request(id)]), instance.send("local-eth", [request(id)])]);
+      return { a: a[0], b: b[0], before, after: (await instance.status("local-eth")).nextNonce };
+    });
+    expect(out.a?.ok).toBe(true);
+    expect(out.b).toEqual(out.a);
+    expect(out.after).toBe(out.before + 1);
   });
 });

@@ -3,7 +3,7 @@
 // create page stays small. test/e2e/web-rules.test.ts runs both on the same
 // inputs and fails if they disagree. Messages are written for people; paths
 // are the API's, so its problem+json errors land on the same fields.
-import { base58Decode } from "./base58";
+import { base58Decode } from "@tokenforge/core/auth/base58";
 import { checksumAddress } from "./keccak";
 
 export type Family = "evm" | "solana";
@@ -37,7 +37,7 @@ const WHOLE = /^(0|[1-9][0-9]{0,77})$/;
 const NAME_RE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]+$/u;
 const SYMBOL_RE = /^[A-Z0-9]{1,11}$/;
 
-export function isChecksummedEvmAddress(a: string): boolean {
+function isChecksummedEvmAddress(a: string): boolean {
   return /^0x[0-9a-fA-F]{40}$/.test(a) && checksumAddress(a) === a;
 }
 

@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { asApiError } from "../api";
 import { closeSignIn, loadSession, rememberWallet, walletStore } from "../session";
 import { useStore } from "../store";
-import { setActiveEvm, setActiveSolana } from "./active";
+import { setActiveEvm } from "./active";
 import { connectEvm, discoverEvmWallets, evmWallets, signInWithEvm, type EvmWallet } from "./evm";
 import { connectSolana, discoverSolanaWallets, signInWithSolana, solanaWallets, type StandardWallet } from "./solana";
 
@@ -93,7 +93,6 @@ function useWalletSignIn(close: () => void) {
       const account = await connectSolana(w);
       setStep({ kind: "busy", text: `Sign the message in ${w.name} to sign in…` });
       await signInWithSolana(w, account);
-      setActiveSolana({ wallet: w, account });
       walletStore.set({ family: "solana", id: w.name, name: w.name, icon: safeIcon(w.icon), address: account.address });
       rememberWallet({ family: "solana", id: w.name });
     });

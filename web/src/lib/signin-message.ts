@@ -1,28 +1,20 @@
-// Sign-in messages. SIWS (the Solana twin: "Solana account" in the header, a
-// base58 address) is core's createSiwsMessage, the same code the API parses
-// with (packages/core/src/auth/siws.ts). SIWE is the EIP-4361 text exactly as
-// viem's createSiweMessage writes it, written out here so signing in does not
-// pull viem into the page.
-export { createSiwsMessage } from "@tokenforge/core/auth/siws";
+// The sign-in message a wallet signs. SIWS is core's createSiwsMessage, the code
+// the API parses it with (packages/core/src/auth/siws.ts). SIWE (EIP-4361) is the
+// same text with "Ethereum account" in the header, as viem's createSiweMessage
+// writes it; built here so signing in does not pull viem into the page.
+import { createSiwsMessage } from "@tokenforge/core/auth/siws";
 
-export type SiweFields = {
-  domain: string;
-  /** EIP-55 checksummed */
-  address: string;
-  statement: string;
-  uri: string;
-  chainId: number;
-  nonce: string;
-  issuedAt: Date;
-  expirationTime?: Date;
-};
+const SOLANA_HEADER = " wants you to sign in with your Solana account:";
+const ETHEREUM_HEADER = " wants you to sign in with your Ethereum account:";
+/** Expiration Time minus Issued At: the API refuses the message after that. */
+const VALID_FOR_MS = 10 * 60_000;
 
-export function siweMessage(f: SiweFields): string {
-  const lines = [`${f.domain} wants you to sign in with your Ethereum account:`, f.address, ""];
-  if (f.statement) lines.push(f.statement, "");
-  lines.push(`URI: ${f.uri}`, "Version: 1", `Chain ID: ${f.chainId}`, `Nonce: ${f.nonce}`, `Issued At: ${f.issuedAt.toISOString()}`);
-  if (f.expirationTime) lines.push(`Expiration Time: ${f.expirationTime.toISOString()}`);
-  return lines.join("\n");
+/** The message for this site, now. `address`: EIP-55 checksummed on EVM, base58 on Solana. */
+export function signInMessage(family: "evm" | "solana", address: string, chainId: string | number, nonce: string): string {
+  const issuedAt = new Date();
+  const text = createSiwsMessage({
+    domain: location.host, address, statement: "Sign in to TokenForge.", uri: location.origin, version: "1", chainId: String(chainId), nonce,
+    issuedAt, expirationTime: new Date(issuedAt.getTime() + VALID_FOR_MS),
+  });
+  return family === "evm" ? text.replace(SOLANA_HEADER, ETHEREUM_HEADER) : text;
 }
-
-export const SIGN_IN_STATEMENT = "Sign in to TokenForge.";

@@ -2,7 +2,7 @@
 // the owner keeps, and the metadata URI.
 import { Field } from "../../components";
 import { FEATURES } from "../../features";
-import { FAMILY, type Family } from "../../lib/validate";
+import { FAMILY } from "../../lib/validate";
 import { familyOfAddress, type DraftForm } from "./use-draft";
 
 export function OwnerStep({ form, myAddress }: { form: DraftForm; myAddress: string | null }) {
@@ -21,44 +21,37 @@ export function OwnerStep({ form, myAddress }: { form: DraftForm; myAddress: str
           <button type="button" class="small secondary" onClick={() => form.update({ owner: myAddress })}>Use my wallet address</button>
         </p>
       )}
-      <Powers form={form} family={family} />
+      <fieldset class={`features${errorOf("features") ? " fieldset-invalid" : ""}`} aria-describedby="features-error">
+        <legend>Powers the owner keeps</legend>
+        {!family && (
+          // Rows the size of the real ones until the chain (and so the features) is known.
+          <div aria-hidden="true">
+            {[0, 1, 2, 3].map(() => <div class="check-placeholder"><span class="bone" /><span class="bone" /></div>)}
+          </div>
+        )}
+        {family && FAMILY[family].features.map((f) => {
+          const info = FEATURES[family][f]!;
+          const on = !!draft.features[f];
+          return (
+            <label class="check" key={f}>
+              <input
+                type="checkbox" name={`features.${f}`} checked={on}
+                onChange={(e) => form.update({ features: { ...draft.features, [f]: e.currentTarget.checked } }, false)}
+                aria-describedby={`feature-${f}-text`}
+              />
+              <span>
+                <strong>{info.title}</strong>
+                {info.flagged && <span class="flag">flagged by scanners</span>}
+                <span class="hint block" id={`feature-${f}-text`}>{on || !info.off ? info.on : info.off}</span>
+              </span>
+            </label>
+          );
+        })}
+        <p class="error" id="features-error" aria-live="polite">{errorOf("features") ?? ""}</p>
+      </fieldset>
       <Field id="metadataUri" label="Metadata URI (optional)" error={errorOf("metadataUri")} hint="https:// or ipfs:// — a JSON document with the logo and description.">
         <input {...text("metadataUri")} type="url" autoComplete="off" spellcheck={false} placeholder="ipfs://…" />
       </Field>
-    </fieldset>
-  );
-}
-
-function Powers({ form, family }: { form: DraftForm; family: Family | undefined }) {
-  const { draft, errorOf } = form;
-  return (
-    <fieldset class={`features${errorOf("features") ? " fieldset-invalid" : ""}`} aria-describedby="features-error">
-      <legend>Powers the owner keeps</legend>
-      {!family && (
-        // Rows the size of the real ones until the chain (and so the features) is known.
-        <div aria-hidden="true">
-          {[0, 1, 2, 3].map(() => <div class="check-placeholder"><span class="bone" /><span class="bone" /></div>)}
-        </div>
-      )}
-      {family && FAMILY[family].features.map((f) => {
-        const info = FEATURES[family][f]!;
-        const on = !!draft.features[f];
-        return (
-          <label class="check" key={f}>
-            <input
-              type="checkbox" name={`features.${f}`} checked={on}
-              onChange={(e) => form.update({ features: { ...draft.features, [f]: e.currentTarget.checked } }, false)}
-              aria-describedby={`feature-${f}-text`}
-            />
-            <span>
-              <strong>{info.title}</strong>
-              {info.flagged && <span class="flag">flagged by scanners</span>}
-              <span class="hint block" id={`feature-${f}-text`}>{on || !info.off ? info.on : info.off}</span>
-            </span>
-          </label>
-        );
-      })}
-      <p class="error" id="features-error" aria-live="polite">{errorOf("features") ?? ""}</p>
     </fieldset>
   );
 }

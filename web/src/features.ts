@@ -52,5 +52,3 @@ export const FEATURES: Record<Family, Partial<Record<FeatureName, Explained>>> =
     },
   },
 };
-
-export const featureTitle = (family: Family, f: string) => FEATURES[family][f as FeatureName]?.title ?? f;

@@ -28,7 +28,6 @@ export function navigate(to: string, opts: { replace?: boolean; state?: unknown 
 }
 
 export const useLocation = () => useStore(locationStore);
-export const searchParam = (loc: Loc, name: string) => new URLSearchParams(loc.search).get(name);
 
 /** Same-origin, plain left clicks on app links are handled here; everything else is the browser's. */
 export function installLinkHandler(prefetch: (path: string) => void) {

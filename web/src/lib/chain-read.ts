@@ -2,7 +2,10 @@
 // GET /api/v1/chains) with plain JSON-RPC over fetch: one batched request of
 // eth_calls on EVM, one getAccountInfo on Solana. No client library: the ABI
 // here is a handful of fixed-size words and one string.
-import { base58Encode, fromBase64 } from "./base58";
+// ForgeToken's feature bitmask is decoded by core (evm/token-address.ts, beside the
+// encoder the deployer uses); only decodeFeatures reaches the bundle, viem does not.
+import { decodeFeatures } from "@tokenforge/core/evm/token-address";
+import { base58Encode } from "@tokenforge/core/auth/base58";
 import { checksumAddress } from "./keccak";
 
 export type TokenFacts = {
@@ -21,6 +24,14 @@ export type TokenFacts = {
   program?: string;
   metadataUri?: string | null;
 };
+
+/** Account data as Solana's RPC sends it (base64). */
+function fromBase64(s: string): Uint8Array {
+  const bin = atob(s);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
 
 type RpcAnswer = { id: number; result?: unknown; error?: { code: number; message: string } };
 
@@ -50,8 +61,6 @@ const SELECTORS = {
 } as const;
 type Fn = keyof typeof SELECTORS;
 
-/** ForgeToken's feature bitmask (contracts/src/TokenParams.sol). */
-const FEATURE_BITS: [string, number][] = [["mintable", 1], ["burnable", 2], ["pausable", 4], ["permit", 8]];
 
 const word = (hex: string, i: number) => BigInt("0x" + (hex.slice(2 + i * 64, 2 + (i + 1) * 64) || "0"));
 
@@ -87,7 +96,7 @@ export async function readEvmToken(rpcUrl: string, address: string, signal?: Abo
     totalSupply: word(out.totalSupply, 0),
     owner: owner && !/^0x0{40}$/.test(owner) ? checksumAddress(owner) : null,
     cap: cap ? cap : null,
-    features: bits === null ? {} : Object.fromEntries(FEATURE_BITS.map(([f, b]) => [f, (bits & b) !== 0])),
+    features: bits === null ? {} : decodeFeatures(bits),
     paused: out.paused ? word(out.paused, 0) !== 0n : null,
   };
 }

@@ -1,29 +1,20 @@
-// Sign-in messages: EIP-4361 (SIWE) text exactly as viem's createSiweMessage
-// writes it, and its Solana twin (SIWS: "Solana account" in the header, a base58
-// address), as packages/core/src/auth/siws.ts parses it. Written out here so
-// signing in does not pull viem into the page.
+// The sign-in message a wallet signs. SIWS is core's createSiwsMessage, the code
+// the API parses it with (packages/core/src/auth/siws.ts). SIWE (EIP-4361) is the
+// same text with "Ethereum account" in the header, as viem's createSiweMessage
+// writes it; built here so signing in does not pull viem into the page.
+import { createSiwsMessage } from "@tokenforge/core/auth/siws";
 
-export type SignInFields = {
-  domain: string;
-  address: string;
-  statement: string;
-  uri: string;
-  chainId: string | number;
-  nonce: string;
-  issuedAt: Date;
-  expirationTime?: Date;
-};
+const SOLANA_HEADER = " wants you to sign in with your Solana account:";
+const ETHEREUM_HEADER = " wants you to sign in with your Ethereum account:";
+/** Expiration Time minus Issued At: the API refuses the message after that. */
+const VALID_FOR_MS = 10 * 60_000;
 
-function build(account: "Ethereum" | "Solana", f: SignInFields): string {
-  const lines = [`${f.domain} wants you to sign in with your ${account} account:`, f.address, ""];
-  if (f.statement) lines.push(f.statement, "");
-  lines.push(`URI: ${f.uri}`, "Version: 1", `Chain ID: ${f.chainId}`, `Nonce: ${f.nonce}`, `Issued At: ${f.issuedAt.toISOString()}`);
-  if (f.expirationTime) lines.push(`Expiration Time: ${f.expirationTime.toISOString()}`);
-  return lines.join("\n");
+/** The message for this site, now. `address`: EIP-55 checksummed on EVM, base58 on Solana. */
+export function signInMessage(family: "evm" | "solana", address: string, chainId: string | number, nonce: string): string {
+  const issuedAt = new Date();
+  const text = createSiwsMessage({
+    domain: location.host, address, statement: "Sign in to TokenForge.", uri: location.origin, version: "1", chainId: String(chainId), nonce,
+    issuedAt, expirationTime: new Date(issuedAt.getTime() + VALID_FOR_MS),
+  });
+  return family === "evm" ? text.replace(SOLANA_HEADER, ETHEREUM_HEADER) : text;
 }
-
-/** EIP-4361; `address` must already be EIP-55 checksummed. */
-export const siweMessage = (f: SignInFields) => build("Ethereum", f);
-export const siwsMessage = (f: SignInFields) => build("Solana", f);
-
-export const SIGN_IN_STATEMENT = "Sign in to TokenForge.";

@@ -4,7 +4,7 @@
 // inputs and fails if they disagree. Messages are written for people; paths
 // are the API's, so its problem+json errors land on the same fields.
 import { lookAlikeProblem } from "@tokenforge/core/names";
-import { base58Decode } from "./base58";
+import { base58Decode } from "@tokenforge/core/auth/base58";
 import { checksumAddress } from "./keccak";
 
 export type Family = "evm" | "solana";

@@ -8,7 +8,7 @@ import { ExternalLink, Mono, PageTitle, ProblemAlert, usePageTitle } from "../co
 import { FEATURES } from "../features";
 import { NotATokenError, readEvmToken, readSolanaMint, type TokenFacts } from "../lib/chain-read";
 import { formatDateTime, formatUnits, metadataHref, safeUrl } from "../lib/format";
-import { FAMILY } from "../lib/validate";
+import { FAMILY, type Family, type FeatureName } from "../lib/validate";
 import { tokenCache, tokenKey } from "../token-list";
 import { AddToWallet } from "../add-to-wallet";
 
@@ -33,6 +33,89 @@ async function findRecord(chain: string, address: string, owner: string | null):
 
 export default function TokenPage({ params }: { params: Record<string, string> }) {
   const { chain: chainId, address } = params as { chain: string; address: string };
+  const { chain, facts, factsError, record, apiError, retry, retryFacts } = useTokenData(chainId, address);
+
+  const name = facts?.name ?? record?.name ?? null;
+  const symbol = facts?.symbol ?? record?.symbol ?? null;
+  usePageTitle(name ? `${name}${symbol ? ` (${symbol})` : ""}` : "Token");
+
+  if (chain === null) {
+    return (
+      <section>
+        <PageTitle>Unknown chain</PageTitle>
+        <p>TokenForge does not support a chain called <code>{chainId}</code>. <a href="/tokens">Explore tokens</a>.</p>
+      </section>
+    );
+  }
+
+  const family = chain?.family ?? (/^0x/.test(address) ? "evm" : "solana");
+  const decimals = facts?.decimals ?? record?.decimals ?? 0;
+  const explorerToken = chain?.explorerUrl ? `${chain.explorerUrl.replace(/\/$/, "")}/${family === "solana" ? "address" : "token"}/${address}` : undefined;
+  // What the chain says wins; what it cannot say (e.g. burnable on Solana) comes from the launch record.
+  const features = { ...(record?.features ?? {}), ...(facts?.features ?? {}) };
+  const loadingFacts = !facts && !factsError;
+  const featuresKnown = !!facts || !!record;
+
+  return (
+    <section class="token-page">
+      <p class="eyebrow">{chain ? chain.name : chainId}</p>
+      {name ? (
+        <PageTitle><span data-testid="token-title">{name}</span>{symbol && <span class="muted"> ({symbol})</span>}</PageTitle>
+      ) : (
+        <div class={loadingFacts || record === undefined ? "ghost" : undefined}><PageTitle><span>{loadingFacts || record === undefined ? "Loading the token" : "Token"}</span></PageTitle></div>
+      )}
+      <p class="mono-line"><Mono value={address} testid="token-address" /> <ExternalLink href={safeUrl(explorerToken)}>View on explorer</ExternalLink></p>
+      <ProblemAlert error={apiError} onRetry={retry} />
+      {factsError && (
+        <div class="alert" role="alert">
+          <p>{factsError}</p>
+          <button type="button" class="small secondary" onClick={retryFacts}>Try again</button>
+        </div>
+      )}
+
+      <div class="token-grid">
+        <section aria-labelledby="onchain-title" class="card" aria-busy={loadingFacts}>
+          <h2 id="onchain-title">On chain</h2>
+          {facts ? (
+            <FactsList facts={facts} family={family} symbol={symbol} />
+          ) : loadingFacts ? (
+            <div class="ghost" aria-hidden="true"><FactsList facts={ghostFacts(family)} family={family} symbol="TOKEN" /></div>
+          ) : (
+            <p class="hint">Not available.</p>
+          )}
+          <h3>Powers</h3>
+          <Powers family={family} features={features} known={featuresKnown} />
+          {family === "evm" && (
+            <p class="hint" data-testid="features-bitmask">
+              For developers: the contract's <code>features()</code> returns these as a bitmask (1 mintable, 2 burnable, 4 pausable,
+              8 permit). Every TokenForge token answers <code>DOMAIN_SEPARATOR()</code> and <code>nonces()</code>, so check bit 8
+              before using EIP-2612 permit.
+            </p>
+          )}
+          {family === "evm" && chain && (
+            <p class="actions">
+              {facts && symbol ? <AddToWallet chain={chain} address={address} symbol={symbol} decimals={decimals} /> : <button type="button" class="secondary" disabled>Add to wallet</button>}
+            </p>
+          )}
+        </section>
+
+        <section aria-labelledby="record-title" class="card" aria-busy={record === undefined}>
+          <h2 id="record-title">Launch record</h2>
+          {record === null ? (
+            <p class="hint">TokenForge has no record of this token. It may have been created elsewhere.</p>
+          ) : (
+            <div class={record ? undefined : "ghost"} aria-hidden={record ? undefined : "true"}>
+              <RecordFacts record={record ?? ghostRecord(chainId, address, family)} facts={facts} />
+            </div>
+          )}
+        </section>
+      </div>
+    </section>
+  );
+}
+
+/** The chain (null: unknown), what the chain says about the token, and TokenForge's record of it (null: none). */
+function useTokenData(chainId: string, address: string) {
   const fromList = tokenCache.get(tokenKey(chainId, address));
   const [chain, setChain] = useState<Chain | null | undefined>(undefined);
   const [facts, setFacts] = useState<TokenFacts | null>(null);
@@ -66,98 +149,34 @@ export default function TokenPage({ params }: { params: Record<string, string> }
     return () => ctl.abort();
   }, [chain, address, attempt]);
 
-  const name = facts?.name ?? record?.name ?? null;
-  const symbol = facts?.symbol ?? record?.symbol ?? null;
-  usePageTitle(name ? `${name}${symbol ? ` (${symbol})` : ""}` : "Token");
+  return {
+    chain, facts, factsError, record, apiError,
+    retry: () => { setApiError(null); setAttempt((n) => n + 1); },
+    retryFacts: () => setAttempt((n) => n + 1),
+  };
+}
 
-  if (chain === null) {
-    return (
-      <section>
-        <PageTitle>Unknown chain</PageTitle>
-        <p>TokenForge does not support a chain called <code>{chainId}</code>. <a href="/tokens">Explore tokens</a>.</p>
-      </section>
-    );
-  }
+type PowersProps = { family: Family; features: Partial<Record<FeatureName, boolean>>; known: boolean };
 
-  const family = chain?.family ?? (/^0x/.test(address) ? "evm" : "solana");
-  const decimals = facts?.decimals ?? record?.decimals ?? 0;
-  const explorerToken = chain?.explorerUrl ? `${chain.explorerUrl.replace(/\/$/, "")}/${family === "solana" ? "address" : "token"}/${address}` : undefined;
-  // What the chain says wins; what it cannot say (e.g. burnable on Solana) comes from the launch record.
-  const features = { ...(record?.features ?? {}), ...(facts?.features ?? {}) };
-  const loadingFacts = !facts && !factsError;
-  const featuresKnown = !!facts || !!record;
-
+// What each power does is known from the chain's family alone, so it renders at once;
+// only the yes/no arrives with the data (same size: nothing moves).
+function Powers({ family, features, known }: PowersProps) {
   return (
-    <section class="token-page">
-      <p class="eyebrow">{chain ? chain.name : chainId}</p>
-      {name ? (
-        <PageTitle><span data-testid="token-title">{name}</span>{symbol && <span class="muted"> ({symbol})</span>}</PageTitle>
-      ) : (
-        <div class={loadingFacts || record === undefined ? "ghost" : undefined}><PageTitle><span>{loadingFacts || record === undefined ? "Loading the token" : "Token"}</span></PageTitle></div>
-      )}
-      <p class="mono-line"><Mono value={address} testid="token-address" /> <ExternalLink href={safeUrl(explorerToken)}>View on explorer</ExternalLink></p>
-      <ProblemAlert error={apiError} onRetry={() => { setApiError(null); setAttempt((n) => n + 1); }} />
-      {factsError && (
-        <div class="alert" role="alert">
-          <p>{factsError}</p>
-          <button type="button" class="small secondary" onClick={() => setAttempt((n) => n + 1)}>Try again</button>
-        </div>
-      )}
-
-      <div class="token-grid">
-        <section aria-labelledby="onchain-title" class="card" aria-busy={loadingFacts}>
-          <h2 id="onchain-title">On chain</h2>
-          {facts ? (
-            <FactsList facts={facts} family={family} symbol={symbol} />
-          ) : loadingFacts ? (
-            <div class="ghost" aria-hidden="true"><FactsList facts={ghostFacts(family)} family={family} symbol="TOKEN" /></div>
-          ) : (
-            <p class="hint">Not available.</p>
-          )}
-          <h3>Powers</h3>
-          {/* What each power does is known from the chain's family alone, so it renders at once;
-              only the yes/no arrives with the data (same size: nothing moves). */}
-          <ul class="powers" data-testid="powers">
-            {FAMILY[family].features.map((f) => {
-              const info = FEATURES[family][f]!;
-              const on = !!(features as Record<string, boolean>)[f];
-              return (
-                <li class={featuresKnown ? (on ? "on" : "off") : undefined}>
-                  <strong>{info.title}</strong>{" "}
-                  <span class={`pill ${!featuresKnown ? "pill-unknown" : on ? (info.flagged ? "pill-warn" : "pill-ok") : "pill-off"}`}>
-                    {!featuresKnown ? "…" : on ? (info.flagged ? "yes · flagged by scanners" : "yes") : "no"}
-                  </span>
-                  <span class="hint block">{info.what}</span>
-                </li>
-              );
-            })}
-          </ul>
-          {family === "evm" && (
-            <p class="hint" data-testid="features-bitmask">
-              For developers: the contract's <code>features()</code> returns these as a bitmask (1 mintable, 2 burnable, 4 pausable,
-              8 permit). Every TokenForge token answers <code>DOMAIN_SEPARATOR()</code> and <code>nonces()</code>, so check bit 8
-              before using EIP-2612 permit.
-            </p>
-          )}
-          {family === "evm" && chain && (
-            <p class="actions">
-              {facts && symbol ? <AddToWallet chain={chain} address={address} symbol={symbol} decimals={decimals} /> : <button type="button" class="secondary" disabled>Add to wallet</button>}
-            </p>
-          )}
-        </section>
-
-        <section aria-labelledby="record-title" class="card" aria-busy={record === undefined}>
-          <h2 id="record-title">Launch record</h2>
-          {record === null ? (
-            <p class="hint">TokenForge has no record of this token. It may have been created elsewhere.</p>
-          ) : (
-            <div class={record ? undefined : "ghost"} aria-hidden={record ? undefined : "true"}>
-              <RecordFacts record={record ?? ghostRecord(chainId, address, family)} facts={facts} />
-            </div>
-          )}
-        </section>
-      </div>
-    </section>
+    <ul class="powers" data-testid="powers">
+      {FAMILY[family].features.map((f) => {
+        const info = FEATURES[family][f]!;
+        const on = !!(features as Record<string, boolean>)[f];
+        return (
+          <li class={known ? (on ? "on" : "off") : undefined}>
+            <strong>{info.title}</strong>{" "}
+            <span class={`pill ${!known ? "pill-unknown" : on ? (info.flagged ? "pill-warn" : "pill-ok") : "pill-off"}`}>
+              {!known ? "…" : on ? (info.flagged ? "yes · flagged by scanners" : "yes") : "no"}
+            </span>
+            <span class="hint block">{info.what}</span>
+          </li>
+        );
+      })}
+    </ul>
   );
 }
 

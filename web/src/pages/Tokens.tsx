@@ -23,88 +23,25 @@ export default function Tokens(_: { params: Record<string, string> }) {
   const chainFilter = params.get("chain") ?? "";
   const [q, setQ] = useState(params.get("q") ?? "");
   const [chains, setChains] = useState<Chain[] | null>(null);
-  const [tokens, setTokens] = useState<Token[] | null>(null);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [attempt, setAttempt] = useState(0);
   const listStart = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     getChains().then(setChains, () => setChains([]));
   }, []);
-
-  useEffect(() => {
-    const ctl = new AbortController();
-    setTokens(null);
-    setError(null);
-    getTokens({ chain: chainFilter || undefined, limit: PAGE }, ctl.signal).then(
-      (r) => {
-        setTokens(r.tokens);
-        setCursor(r.nextCursor);
-      },
-      (e) => !ctl.signal.aborted && setError(asApiError(e)),
-    );
-    return () => ctl.abort();
-  }, [chainFilter, attempt]);
-
-  // Keep the search in the URL (replace, not push: typing is not navigation).
-  useEffect(() => {
-    const t = setTimeout(() => {
-      const p = new URLSearchParams(location.search);
-      if (q.trim()) p.set("q", q.trim());
-      else p.delete("q");
-      const next = `/tokens${p.size ? "?" + p : ""}`;
-      if (next !== location.pathname + location.search) history.replaceState(history.state, "", next);
-    }, 300);
-    return () => clearTimeout(t);
-  }, [q]);
-
-  async function loadMore() {
-    if (!cursor) return;
-    setLoadingMore(true);
-    try {
-      const r = await getTokens({ chain: chainFilter || undefined, limit: PAGE, cursor });
-      setTokens((t) => [...(t ?? []), ...r.tokens]);
-      setCursor(r.nextCursor);
-    } catch (e) {
-      setError(asApiError(e));
-    } finally {
-      setLoadingMore(false);
-    }
-  }
-
-  function setChain(id: string) {
-    const p = new URLSearchParams(location.search);
-    if (id) p.set("chain", id);
-    else p.delete("chain");
-    navigate(`/tokens${p.size ? "?" + p : ""}`, { replace: true });
-  }
+  const { tokens, cursor, loadingMore, error, retry, loadMore } = useTokenPages(chainFilter);
+  useSearchInUrl(q);
 
   const query = q.trim();
   const shown = useMemo(() => (tokens && query ? tokens.filter((t) => matches(t, query)) : tokens), [tokens, query]);
-  // A full address may be a token that is not in the loaded pages: offer its page directly.
+  // A full address may be a token that is not in the loaded pages: offer its page directly (AddressLinks).
   const addressChains = query && chains ? chains.filter((c) => (c.family === "evm" ? isHexAddress(query) : /^[1-9A-HJ-NP-Za-km-z]{32,44}$/.test(query)) && (!chainFilter || c.id === chainFilter)) : [];
 
   return (
     <section class="explore">
       <PageTitle>Explore tokens</PageTitle>
-      <form class="filters" role="search" onSubmit={(e) => e.preventDefault()}>
-        <div class="field grow">
-          <label for="search">Search</label>
-          <input id="search" type="search" value={q} onInput={(e) => setQ(e.currentTarget.value)} placeholder="Name, symbol or address" autoComplete="off" spellcheck={false} />
-        </div>
-        <div class="field">
-          <label for="chain-filter">Chain</label>
-          <select id="chain-filter" value={chainFilter} onChange={(e) => setChain(e.currentTarget.value)}>
-            <option value="">All chains</option>
-            {chains?.map((c) => <option value={c.id}>{c.name}</option>)}
-            {chainFilter && !chains?.some((c) => c.id === chainFilter) && <option value={chainFilter}>{chainFilter}</option>}
-          </select>
-        </div>
-      </form>
+      <Filters q={q} setQ={setQ} chains={chains} chainFilter={chainFilter} />
 
-      <ProblemAlert error={error} onRetry={() => setAttempt((n) => n + 1)} />
+      <ProblemAlert error={error} onRetry={retry} />
 
       <div ref={listStart} aria-live="polite" aria-busy={tokens === null}>
         {tokens !== null && (
@@ -115,18 +52,7 @@ export default function Tokens(_: { params: Record<string, string> }) {
           </p>
         )}
       </div>
-      {addressChains.length > 0 && shown?.length === 0 && (
-        <p>
-          Open the token page for this address on{" "}
-          {addressChains.map((c, i) => (
-            <>
-              {i > 0 && ", "}
-              <a href={tokenPath({ chain: c.id, address: query })}>{c.name}</a>
-            </>
-          ))}
-          .
-        </p>
-      )}
+      {addressChains.length > 0 && shown?.length === 0 && <AddressLinks chains={addressChains} address={query} />}
       {tokens === null && !error ? (
         <TokenListSkeleton rows={8} />
       ) : shown && shown.length > 0 ? (
@@ -142,5 +68,102 @@ export default function Tokens(_: { params: Record<string, string> }) {
         </p>
       )}
     </section>
+  );
+}
+
+/** The first page of tokens (again when the chain filter changes or on retry), and "load more" after it. */
+function useTokenPages(chainFilter: string) {
+  const [tokens, setTokens] = useState<Token[] | null>(null);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    const ctl = new AbortController();
+    setTokens(null);
+    setError(null);
+    getTokens({ chain: chainFilter || undefined, limit: PAGE }, ctl.signal).then(
+      (r) => {
+        setTokens(r.tokens);
+        setCursor(r.nextCursor);
+      },
+      (e) => !ctl.signal.aborted && setError(asApiError(e)),
+    );
+    return () => ctl.abort();
+  }, [chainFilter, attempt]);
+
+  async function loadMore() {
+    if (!cursor) return;
+    setLoadingMore(true);
+    try {
+      const r = await getTokens({ chain: chainFilter || undefined, limit: PAGE, cursor });
+      setTokens((t) => [...(t ?? []), ...r.tokens]);
+      setCursor(r.nextCursor);
+    } catch (e) {
+      setError(asApiError(e));
+    } finally {
+      setLoadingMore(false);
+    }
+  }
+
+  return { tokens, cursor, loadingMore, error, retry: () => setAttempt((n) => n + 1), loadMore };
+}
+
+/** Keeps the search in the URL (replace, not push: typing is not navigation). */
+function useSearchInUrl(q: string) {
+  useEffect(() => {
+    const t = setTimeout(() => {
+      const p = new URLSearchParams(location.search);
+      if (q.trim()) p.set("q", q.trim());
+      else p.delete("q");
+      const next = `/tokens${p.size ? "?" + p : ""}`;
+      if (next !== location.pathname + location.search) history.replaceState(history.state, "", next);
+    }, 300);
+    return () => clearTimeout(t);
+  }, [q]);
+}
+
+function setChain(id: string) {
+  const p = new URLSearchParams(location.search);
+  if (id) p.set("chain", id);
+  else p.delete("chain");
+  navigate(`/tokens${p.size ? "?" + p : ""}`, { replace: true });
+}
+
+type FiltersProps = { q: string; setQ: (q: string) => void; chains: Chain[] | null; chainFilter: string };
+
+function Filters({ q, setQ, chains, chainFilter }: FiltersProps) {
+  return (
+    <form class="filters" role="search" onSubmit={(e) => e.preventDefault()}>
+      <div class="field grow">
+        <label for="search">Search</label>
+        <input id="search" type="search" value={q} onInput={(e) => setQ(e.currentTarget.value)} placeholder="Name, symbol or address" autoComplete="off" spellcheck={false} />
+      </div>
+      <div class="field">
+        <label for="chain-filter">Chain</label>
+        <select id="chain-filter" value={chainFilter} onChange={(e) => setChain(e.currentTarget.value)}>
+          <option value="">All chains</option>
+          {chains?.map((c) => <option value={c.id}>{c.name}</option>)}
+          {chainFilter && !chains?.some((c) => c.id === chainFilter) && <option value={chainFilter}>{chainFilter}</option>}
+        </select>
+      </div>
+    </form>
+  );
+}
+
+/** A full address may be a token that is not in the loaded pages: links to its page on each chain it fits. */
+function AddressLinks({ chains, address }: { chains: Chain[]; address: string }) {
+  return (
+    <p>
+      Open the token page for this address on{" "}
+      {chains.map((c, i) => (
+        <>
+          {i > 0 && ", "}
+          <a href={tokenPath({ chain: c.id, address })}>{c.name}</a>
+        </>
+      ))}
+      .
+    </p>
   );
 }

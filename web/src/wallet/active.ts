@@ -1,17 +1,13 @@
-// The wallet objects this tab connected (non-serialisable, so they live here and
-// not in the session store), and finding the last-used wallet again after a reload.
-import { lastWallet, walletStore } from "../session";
+// The EVM wallet this tab connected (its provider is not serialisable, so it lives
+// here and not in the session store), and finding the last-used one again after a
+// reload. Nothing signs with a Solana wallet after sign-in, so none is kept.
+import { lastWallet } from "../session";
 import { discoverEvmWallets, evmWallets, type EvmWallet } from "./evm";
-import { discoverSolanaWallets, solanaWallets, type StandardWallet, type WalletAccount } from "./solana";
 
 let evm: EvmWallet | null = null;
-let solana: { wallet: StandardWallet; account: WalletAccount } | null = null;
 
 export function setActiveEvm(w: EvmWallet | null) {
   evm = w;
-}
-export function setActiveSolana(v: { wallet: StandardWallet; account: WalletAccount } | null) {
-  solana = v;
 }
 
 const settle = () => new Promise((r) => setTimeout(r, 450));
@@ -26,14 +22,3 @@ export async function findEvmWallet(): Promise<EvmWallet | null> {
   const w = list.find((x) => last?.family === "evm" && (x.info.rdns === last.id || x.info.uuid === last.id)) ?? (list.length === 1 ? list[0]! : null);
   return w ?? null;
 }
-
-export async function findSolanaWallet(): Promise<StandardWallet | null> {
-  if (solana) return solana.wallet;
-  discoverSolanaWallets();
-  if (solanaWallets.get().length === 0) await settle();
-  const list = solanaWallets.get();
-  const last = lastWallet();
-  return list.find((x) => last?.family === "solana" && x.name === last.id) ?? (list.length === 1 ? list[0]! : null);
-}
-
-export const connectedAddress = () => walletStore.get()?.address ?? null;

@@ -4,7 +4,7 @@
 // wallet_watchAsset with EIP-3326/3085 chain switching.
 import { getNonce, signInEvm, type Chain } from "../api";
 import { checksumAddress } from "../lib/keccak";
-import { SIGN_IN_STATEMENT, siweMessage } from "../lib/signin-message";
+import { signInMessage } from "../lib/signin-message";
 import { createStore } from "../store";
 
 export type Eip1193Provider = { request(args: { method: string; params?: unknown }): Promise<unknown> };
@@ -46,11 +46,7 @@ export async function connectEvm(w: EvmWallet): Promise<{ address: string; chain
 /** SIWE: a server nonce, the EIP-4361 message, personal_sign, then the API sets the session cookie. */
 export async function signInWithEvm(w: EvmWallet, address: string, chainId: number) {
   const { nonce } = await getNonce();
-  const issuedAt = new Date();
-  const message = siweMessage({
-    domain: location.host, address, statement: SIGN_IN_STATEMENT, uri: location.origin, chainId, nonce,
-    issuedAt, expirationTime: new Date(issuedAt.getTime() + 10 * 60_000),
-  });
+  const message = signInMessage("evm", address, chainId, nonce);
   const signature = (await w.provider.request({ method: "personal_sign", params: [utf8Hex(message), address] })) as string;
   return signInEvm(message, signature);
 }

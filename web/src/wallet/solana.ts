@@ -3,8 +3,8 @@
 // the callback, before or after this code loads. Sign-in is SIWS: the EIP-4361
 // text with "Solana account", signed with solana:signMessage (ed25519).
 import { getNonce, signInSolana } from "../api";
-import { base58Encode } from "../lib/base58";
-import { SIGN_IN_STATEMENT, siwsMessage } from "../lib/signin-message";
+import { base58Encode } from "@tokenforge/core/auth/base58";
+import { signInMessage } from "../lib/signin-message";
 import { createStore } from "../store";
 
 export type WalletAccount = { address: string; publicKey: Uint8Array; chains: readonly string[]; features: readonly string[] };
@@ -57,12 +57,8 @@ export async function connectSolana(w: StandardWallet): Promise<WalletAccount> {
 
 export async function signInWithSolana(w: StandardWallet, account: WalletAccount) {
   const { nonce } = await getNonce();
-  const issuedAt = new Date();
   const chainId = account.chains.find((c) => c.startsWith("solana:"))?.slice("solana:".length) ?? "mainnet";
-  const message = siwsMessage({
-    domain: location.host, address: account.address, statement: SIGN_IN_STATEMENT, uri: location.origin, chainId, nonce,
-    issuedAt, expirationTime: new Date(issuedAt.getTime() + 10 * 60_000),
-  });
+  const message = signInMessage("solana", account.address, chainId, nonce);
   const [signed] = await (w.features["solana:signMessage"] as SignMessageFeature).signMessage({ account, message: new TextEncoder().encode(message) });
   if (!signed) throw new Error("the wallet returned no signature");
   return signInSolana(message, base58Encode(signed.signature), account.address);

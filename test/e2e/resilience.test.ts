@@ -48,7 +48,7 @@ async function postMany(n: number, tag: string) {
   for (let i = 0; i < n; i += 25) {
     out.push(...(await Promise.all(Array.from({ length: Math.min(25, n - i) }, (_, j) => postLaunch(p, baseLaunch({ symbol: `${tag}${i + j}`, name: `Resilient ${tag}${i + j}` }))))));
   }
-  expect(out.every((r) => r.status === 202)).toBe(true);
+  expect(out.filter((r) => r.status !== 202).map((r) => `${r.status} ${r.text.slice(0, 300)}`)).toEqual([]);
   return out;
 }
 
@@ -99,8 +99,9 @@ it("confirms 200 launches while the primary fails half-way: breaker opens, traff
   const passBefore = proxy.counts().byMode.pass;
   const third = await postMany(40, "C");
   await until("the primary's breaker to close", async () => primaryOf((await health()).body).breaker.state === "closed", 15_000);
-  const changes = p.logs.slice(healedAt).filter((l) => l.includes("gate.breaker_changed") && l.includes('"chain":"local-eth"'));
-  expect(changes.some((l) => l.includes('"from":"half-open"') && l.includes('"to":"closed"'))).toBe(true);
+  // The log line may trail the gate's state by a moment on a busy machine: wait for it.
+  const closedLine = (l: string) => l.includes("gate.breaker_changed") && l.includes('"chain":"local-eth"') && l.includes('"from":"half-open"') && l.includes('"to":"closed"');
+  await until("the half-open → closed change in the logs", async () => p.logs.slice(healedAt).some(closedLine), 10_000);
 
   const all = [...first, ...second, ...third];
   const views = await waitFinal(p, all.map((r) => r.json.id), 90_000);

@@ -1,11 +1,11 @@
 // GET /api/v1/tokens — confirmed tokens, newest first, cursor-paginated, one D1
-// query per page, with KV in front (a 10 s bucket in the key bounds staleness).
+// query per page, with KV in front of the first pages (a 10 s bucket in the key
+// bounds staleness; one key per chain, so the key space is bounded).
 import { createRoute } from "@hono/zod-openapi";
 import { and, desc, eq, lt, or, type SQL } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import { chainRegistry, findChain, toWholeAmount, type ChainFamily } from "@tokenforge/core";
+import { canonicalEvmAddress, chainRegistry, findChain, toWholeAmount, type ChainFamily } from "@tokenforge/core";
 import { tokens, type TokenRow } from "@tokenforge/core/db/schema";
-import { canonicalEvmAddress } from "@tokenforge/core";
 import { ProblemError } from "../http";
 import { jsonContent, LIMITED, problems, router, security } from "../openapi";
 import { TokenList, TokensQuery } from "../schemas";
@@ -49,9 +49,17 @@ tokensRoute.openapi(list, async (c) => {
     if (!cursor) throw new ProblemError("invalid-cursor", "use the nextCursor of a previous page");
   }
 
-  const cacheKey = `tokens:v1:${Math.floor(Date.now() / CACHE_BUCKET_MS)}:${chain ?? ""}:${owner ?? ""}:${q.data.cursor ?? ""}:${limit}`;
-  const cached = await c.env.CACHE.get(cacheKey);
-  if (cached) return c.body(cached, 200, { "content-type": "application/json", "x-cache": "hit" }) as never;
+  // KV fronts only the first page of each known chain (and of all chains): a
+  // bounded set of keys, however the query varies. Owners, cursors, limits and
+  // unknown chains go to D1 and are not cached, so user input cannot grow the key
+  // space (every distinct query used to write its own KV entry).
+  const cacheable = !owner && !cursor && (chain === undefined || !!findChain(chainRegistry(c.env), chain));
+  const cacheKey = cacheable ? `tokens:v3:${chain ?? "*"}:${Math.floor(Date.now() / CACHE_BUCKET_MS)}` : null;
+  if (cacheKey) {
+    const cached = await c.env.CACHE.get<FirstPage>(cacheKey, "json");
+    if (cached) return c.body(JSON.stringify(slicePage(cached, limit)), 200, { "content-type": "application/json", "x-cache": "hit" }) as never;
+  }
+  const pageSize = cacheKey ? MAX_LIMIT : limit;
 
   const where: SQL[] = [];
   if (chain) where.push(eq(tokens.chain, chain));
@@ -70,18 +78,28 @@ tokensRoute.openapi(list, async (c) => {
     .from(tokens)
     .where(where.length ? and(...where) : undefined)
     .orderBy(desc(tokens.createdAt), desc(tokens.chain), desc(tokens.address))
-    .limit(limit + 1);
-  const page = rows.slice(0, limit);
+    .limit(pageSize + 1);
+  const page = rows.slice(0, pageSize);
   const chains = chainRegistry(c.env);
-  const last = page[page.length - 1];
-  const body = JSON.stringify({
+  const full: FirstPage = {
     tokens: page.map((t) => tokenView(t, findChain(chains, t.chain)?.family)),
-    nextCursor: rows.length > limit && last ? encodeCursor({ t: last.createdAt, c: last.chain, a: last.address }) : null,
-  });
+    cursors: page.map((r) => encodeCursor({ t: r.createdAt, c: r.chain, a: r.address })),
+    more: rows.length > pageSize,
+  };
   // KV's shortest expiry is 60 s; the bucket in the key is what bounds staleness.
-  c.executionCtx.waitUntil(c.env.CACHE.put(cacheKey, body, { expirationTtl: 60 }));
-  return c.body(body, 200, { "content-type": "application/json", "x-cache": "miss" }) as never;
+  if (cacheKey) c.executionCtx.waitUntil(c.env.CACHE.put(cacheKey, JSON.stringify(full), { expirationTtl: 60 }));
+  return c.body(JSON.stringify(slicePage(full, limit)), 200, { "content-type": "application/json", "x-cache": cacheKey ? "miss" : "bypass" }) as never;
 });
+
+const MAX_LIMIT = 100;
+/** A page of up to MAX_LIMIT tokens with each row's cursor, so any smaller first page is a slice of it. */
+type FirstPage = { tokens: ReturnType<typeof tokenView>[]; cursors: string[]; more: boolean };
+
+function slicePage(p: FirstPage, limit: number) {
+  const tokens = p.tokens.slice(0, limit);
+  const more = p.tokens.length > limit || p.more;
+  return { tokens, nextCursor: more && tokens.length ? p.cursors[tokens.length - 1]! : null };
+}
 
 /**
  * A confirmed token as the API shows it. The row keeps the minted amount in base

@@ -57,7 +57,7 @@ export const LaunchRequest = z.strictObject({
     .refine((s) => s === "" || NAME_RE.test(s), "must not contain control characters"),
   symbol: z.string().regex(/^[A-Z0-9]{1,11}$/, "must be 1 to 11 uppercase letters or digits"),
   decimals: z.number().int().min(0).max(18),
-  initialSupply: WholeAmount,
+  initialSupply: WholeAmount.meta({ description: "Whole tokens, minted to the owner at launch; the chain holds this × 10^decimals base units" }),
   maxSupply: WholeAmount.optional().meta({
     description:
       "Whole tokens; omit for no cap. EVM: the token enforces it (at least initialSupply). Solana: the chain has no cap, " +

@@ -54,7 +54,12 @@ export const LaunchRequest = z.strictObject({
     .string()
     .refine((s) => [...s].length >= 1 && [...s].length <= 64, "must be 1 to 64 characters")
     .refine((s) => s.trim() === s, "must not start or end with spaces")
-    .refine((s) => s === "" || NAME_RE.test(s), "must not contain control characters"),
+    .refine((s) => s === "" || NAME_RE.test(s), "must not contain control characters")
+    .meta({
+      description:
+        "1 to 64 characters (code points): letters, marks, numbers, punctuation, symbols and plain spaces " +
+        "(Unicode categories L, M, N, P, S); no control or format characters, no leading or trailing spaces",
+    }),
   symbol: z.string().regex(/^[A-Z0-9]{1,11}$/, "must be 1 to 11 uppercase letters or digits"),
   decimals: z.number().int().min(0).max(18),
   initialSupply: WholeAmount.meta({ description: "Whole tokens, minted to the owner at launch; the chain holds this × 10^decimals base units" }),

@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { defineConfig, type Plugin } from "vite";
 import preact from "@preact/preset-vite";
+import { headersFile, securityHeaders } from "./src/security-headers";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
 const registryDir = fileURLToPath(new URL("../packages/core/src/chains/", import.meta.url));
@@ -30,30 +31,23 @@ function rpcOrigins(): string[] {
   return [...origins].sort();
 }
 
-// Content-Security-Policy for the built page only (the dev server injects inline
-// scripts for hot reload). Everything else is same-origin: no CDNs, fonts or inline code.
-const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  // Wallet icons arrive as data: URIs (EIP-6963, Wallet Standard).
-  "img-src 'self' data:",
-  `connect-src 'self' ${rpcOrigins().join(" ")}`,
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-].join("; ");
+// Security headers (CSP, nosniff, frame-ancestors, HSTS, …) from one source for
+// both: the build writes them to dist/_headers, which Workers Static Assets
+// applies to every asset and the SPA fallback without running the Worker; the dev
+// server sends the same set (its CSP allows the inline code hot reload injects).
+const origins = rpcOrigins();
 
-const csp = (): Plugin => ({
-  name: "tokenforge-csp",
+const headers = (): Plugin => ({
+  name: "tokenforge-headers",
   apply: "build",
-  // Right after <meta charset>: a CSP in a meta tag only covers what comes after it.
-  transformIndexHtml: (html) => html.replace(/(<meta charset="utf-8" \/>)/, `$1\n    <meta http-equiv="Content-Security-Policy" content="${CSP}" />`),
+  generateBundle() {
+    this.emitFile({ type: "asset", fileName: "_headers", source: headersFile(securityHeaders({ rpcOrigins: origins })) });
+  },
 });
 
 export default defineConfig({
   root,
-  plugins: [preact(), csp()],
+  plugins: [preact(), headers()],
   build: {
     outDir: "dist",
     emptyOutDir: true,
@@ -61,6 +55,7 @@ export default defineConfig({
     cssCodeSplit: false,
   },
   server: {
+    headers: securityHeaders({ rpcOrigins: origins, dev: true }),
     proxy: { "/api": process.env.TF_API_URL ?? "http://127.0.0.1:8787" },
   },
 });

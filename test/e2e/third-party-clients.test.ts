@@ -1,7 +1,8 @@
 // The contract as clients nobody here wrote read it (issue 13), on the real
 // platform: `redocly lint` (recommended rules) on the served OpenAPI document;
 // the `eventsource` npm package (a spec-following EventSource) on the launch
-// stream, which must stop reconnecting once the launch is final.
+// stream, which must stop reconnecting once the launch is final; a browser's
+// view of the web pages' security headers (static assets, no Worker involved).
 import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -9,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventSource, type FetchLike } from "eventsource";
 import { ROOT, startPlatform, type Platform } from "../../tools/platform";
 import { baseLaunch, postLaunch, waitFinal } from "./client";
+import { contentSecurityPolicy, securityHeaders } from "../../web/src/security-headers";
 
 let p: Platform;
 
@@ -103,5 +105,33 @@ describe("launch stream with the `eventsource` package", () => {
     ]);
     await new Promise((r) => setTimeout(r, 3_000));
     expect(connections).toHaveLength(2);
+  });
+});
+
+describe("web pages (Workers Static Assets, dist/_headers)", () => {
+  it("carry CSP with frame-ancestors, nosniff, X-Frame-Options and HSTS on /, /tokens, the SPA fallback and assets", async () => {
+    const home = await fetch(`${p.url}/`);
+    const html = await home.text();
+    const script = /<script[^>]+src="([^"]+)"/.exec(html)?.[1];
+    expect(script).toMatch(/^\/assets\//);
+    for (const path of ["/", "/tokens", "/launches/lch_00000000000000000000000000", "/no/such/page", script!]) {
+      const res = await fetch(`${p.url}${path}`);
+      expect(res.status, path).toBe(200);
+      await res.arrayBuffer();
+      const csp = res.headers.get("content-security-policy") ?? "";
+      expect(csp, path).toContain("frame-ancestors 'none'");
+      expect(csp, path).toContain("script-src 'self';");
+      // The same policy the shared module builds (the build fills in the registries' RPC origins).
+      const rpcOrigins = /connect-src 'self' ([^;]*)/.exec(csp)?.[1]?.split(" ") ?? [];
+      expect(csp, path).toBe(contentSecurityPolicy({ rpcOrigins }));
+      const want = securityHeaders({ rpcOrigins });
+      for (const [name, value] of Object.entries(want)) expect(res.headers.get(name), `${path} ${name}`).toBe(value);
+    }
+  });
+
+  it("leaves the API's own headers to the Worker", async () => {
+    const res = await fetch(`${p.url}/api/v1/chains`);
+    expect(res.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+    expect(res.headers.get("content-type")).toMatch(/^application\/json/);
   });
 });

@@ -9,11 +9,9 @@ export const SOLANA_LAUNCH_LAMPORTS_ESTIMATE = 6_000_000;
 
 export const ChainFees = z.object({
   chain: z.string(),
-  /** EVM: base fee + priority tip (wei); Solana: lamports per signature. */
-  gasPrice: z.string(),
-  launchUnits: z.number(),
-  /** Estimated cost of one launch in the chain's smallest unit (wei / lamports). */
-  estimatedCost: z.string(),
+  gasPrice: z.string().meta({ description: "EVM: base fee + priority tip, in wei per gas; Solana: lamports per signature (a decimal string)" }),
+  launchUnits: z.number().meta({ description: "EVM: gas one launch uses (an estimate); Solana: 1 (estimatedCost is the whole estimate)" }),
+  estimatedCost: z.string().meta({ description: "One launch, in the chain's smallest native unit: wei (EVM) or lamports (Solana), a decimal string" }),
   updatedAt: z.string(),
 });
 export type ChainFees = z.infer<typeof ChainFees>;

@@ -59,10 +59,16 @@ export const LaunchRequest = z.strictObject({
     .superRefine((s, ctx) => {
       const why = NAME_RE.test(s) ? lookAlikeProblem(s) : null;
       if (why) ctx.addIssue({ code: "custom", message: why });
+    })
+    .meta({
+      description:
+        "1 to 64 characters (code points): letters, marks, numbers, punctuation, symbols and plain spaces " +
+        "(Unicode categories L, M, N, P, S); no control or format characters, no leading or trailing spaces; " +
+        "each word in one script (no look-alike mixes such as Latin with Cyrillic) and no invisible or blank characters",
     }),
   symbol: z.string().regex(/^[A-Z0-9]{1,11}$/, "must be 1 to 11 uppercase letters or digits"),
   decimals: z.number().int().min(0).max(18),
-  initialSupply: WholeAmount,
+  initialSupply: WholeAmount.meta({ description: "Whole tokens, minted to the owner at launch; the chain holds this × 10^decimals base units" }),
   maxSupply: WholeAmount.optional().meta({
     description:
       "Whole tokens; omit for no cap. EVM: the token enforces it (at least initialSupply). Solana: the chain has no cap, " +

@@ -48,7 +48,7 @@ export const LaunchView = z
     blockNumber: z.number().nullable().optional().meta({ description: "EVM chains" }),
     signature: z.string().nullable().optional().meta({ description: "Solana" }),
     slot: z.number().nullable().optional().meta({ description: "Solana" }),
-    gasUsed: z.string().nullable(),
+    gasUsed: z.string().nullable().meta({ description: "EVM: gas units the deploy transaction used (a decimal string)" }),
     factoryVersion: z.string().nullable(),
     attempts: z.number().int(),
     error: LaunchError.nullable(),

@@ -44,6 +44,8 @@ describe("OpenAPI document", () => {
     const schemas = doc.components.schemas;
     expect(schemas.CreateKeyRequest.properties.name.description).toMatch(/control.*category C/);
     expect(schemas.CreateWebhookRequest.properties.description.description).toMatch(/control.*category C/);
+    const launch = doc.paths["/api/v1/launches"].post.requestBody.content["application/json"].schema;
+    expect(launch.properties.name.description).toMatch(/no control or format characters/);
   });
 
   it("gives every operation a unique operationId and a security requirement", () => {

@@ -38,3 +38,22 @@ describe("GET /tokens amounts", () => {
     expect(request.properties.maxSupply.description).toMatch(/Whole tokens/);
   });
 });
+
+describe("units in the document", () => {
+  it("names the unit of every amount a client reads or sends", async () => {
+    const doc = await json(await call("GET", "/api/v1/openapi.json"));
+    const s = doc.components.schemas;
+    const request = doc.paths["/api/v1/launches"].post.requestBody.content["application/json"].schema;
+    const fees = s.Chain.properties.fees.anyOf?.find((x: { properties?: unknown }) => x.properties) ?? s.Chain.properties.fees;
+    const described: [string, string | undefined, RegExp][] = [
+      ["request initialSupply", request.properties.initialSupply.description, /whole tokens/i],
+      ["request maxSupply", request.properties.maxSupply.description, /whole tokens/i],
+      ["accepted request initialSupply", s.AcceptedLaunchRequest.properties.initialSupply.description, /whole tokens/i],
+      ["Token initialSupply", s.Token.properties.initialSupply.description, /whole tokens/i],
+      ["Launch gasUsed", s.Launch.properties.gasUsed.description, /gas units/],
+      ["fees gasPrice", fees.properties.gasPrice.description, /wei.*lamports/],
+      ["fees estimatedCost", fees.properties.estimatedCost.description, /wei.*lamports/],
+    ];
+    for (const [what, description, unit] of described) expect(description, what).toMatch(unit);
+  });
+});

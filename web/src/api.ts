@@ -115,7 +115,12 @@ export async function request<T>(path: string, init: Init = {}): Promise<T> {
     throw new ApiError(0, "Network error", "the API did not answer; check your connection and try again", []);
   }
   if (res.status === 204) return undefined as T;
-  const data: unknown = await res.json().catch(() => null);
+  // A body cut off by the caller's abort (the page moved on) rejects like the fetch would,
+  // so callers never receive a half-read answer as null.
+  const data: unknown = await res.json().catch((e: unknown) => {
+    if (init.signal?.aborted) throw e;
+    return null;
+  });
   if (res.ok) return data as T;
   const p = (data && typeof data === "object" ? data : {}) as { title?: unknown; detail?: unknown; errors?: unknown };
   const errors = Array.isArray(p.errors)

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { FINAL, LAUNCH_STATUSES, LaunchMove, MOVES, NOT_FINAL, guardFor, nextStatus, statusIn } from "@tokenforge/core/lifecycle";
+import { FINAL, INITIAL, LAUNCH_STATUSES, LaunchMove, MOVES, NOT_FINAL, guardFor, nextStatus, statusIn, targetOf } from "@tokenforge/core/lifecycle";
 
 const allowed: Record<LaunchMove, Partial<Record<(typeof LAUNCH_STATUSES)[number], string>>> = {
   submit: { queued: "submitted" },
+  replace: { submitted: "submitted" },
   confirm: { queued: "confirmed", submitted: "confirmed" },
   fail: { queued: "failed", submitted: "failed" },
   attempt: { queued: "queued", submitted: "submitted" },
@@ -33,6 +34,17 @@ describe("the launch lifecycle", () => {
     expect(guardFor("submit")).toBe("status = 'queued'");
     expect(guardFor("replay", "l.status")).toBe("l.status = 'failed'");
     expect(statusIn(NOT_FINAL)).toBe("status IN ('queued','submitted')");
+  });
+
+  it("names the status a changing move lands in, and refuses one for a move that keeps it", () => {
+    for (const move of LaunchMove.options) {
+      const to = MOVES[move].to;
+      if (to === "same") expect(() => targetOf(move)).toThrow();
+      else expect(targetOf(move)).toBe(to);
+    }
+    expect(targetOf("replay")).toBe("queued");
+    expect(INITIAL).toBe("queued");
+    expect(guardFor("replace")).toBe("status = 'submitted'");
   });
 
   it("lets nothing but a status reach SQL", () => {

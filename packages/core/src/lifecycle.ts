@@ -4,7 +4,7 @@
 // payment, expired) is added here first and the guards follow.
 //
 //   queued ──submit──▶ submitted ──confirm──▶ confirmed ──reorg──▶ queued
-//     │  ╲                 │
+//     │  ╲                 │  ↺ replace
 //     │   ╲──confirm──▶    └──fail──▶ failed ──replay──▶ queued
 //     └──fail──▶ failed
 //
@@ -16,7 +16,7 @@ export { LaunchStatus };
 export const LAUNCH_STATUSES = LaunchStatus.options;
 
 /** What moves a launch. `attempt` and `note` keep the status (a retry, a line in the history). */
-export const LaunchMove = z.enum(["submit", "confirm", "fail", "attempt", "note", "replay", "reorg"]);
+export const LaunchMove = z.enum(["submit", "replace", "confirm", "fail", "attempt", "note", "replay", "reorg"]);
 export type LaunchMove = z.infer<typeof LaunchMove>;
 
 type Rule = { from: readonly LaunchStatus[]; to: LaunchStatus | "same" };
@@ -25,6 +25,9 @@ type Rule = { from: readonly LaunchStatus[]; to: LaunchStatus | "same" };
 export const MOVES: Readonly<Record<LaunchMove, Rule>> = {
   // The transaction is on its way (EVM hash, Solana signature).
   submit: { from: ["queued"], to: "submitted" },
+  // A new transaction replaces the sent one (EVM: its nonce was taken, it was sent
+  // again; Solana: re-signed with a fresh blockhash). The launch shows the new hash.
+  replace: { from: ["submitted"], to: "same" },
   // The chain holds the token with the chain's confirmations (from queued: a redelivery found it deployed).
   confirm: { from: ["queued", "submitted"], to: "confirmed" },
   // Final refusal: a revert, a verification mismatch, a refused transaction.
@@ -38,6 +41,8 @@ export const MOVES: Readonly<Record<LaunchMove, Rule>> = {
   reorg: { from: ["confirmed"], to: "queued" },
 };
 
+/** The status a new launch is stored in. */
+export const INITIAL: LaunchStatus = "queued";
 export const FINAL: readonly LaunchStatus[] = ["confirmed", "failed"];
 export const NOT_FINAL: readonly LaunchStatus[] = LAUNCH_STATUSES.filter((s) => !FINAL.includes(s));
 
@@ -46,6 +51,13 @@ export function nextStatus(from: LaunchStatus, move: LaunchMove): LaunchStatus |
   const rule = MOVES[move];
   if (!rule.from.includes(from)) return null;
   return rule.to === "same" ? from : rule.to;
+}
+
+/** The status `move` lands in, for a move that changes it (the `SET status = ?` of its UPDATE). */
+export function targetOf(move: LaunchMove): LaunchStatus {
+  const to = MOVES[move].to;
+  if (to === "same") throw new Error(`the move ${move} keeps the launch's status`);
+  return to;
 }
 
 /** The statuses a launch may be in for `move` to apply. */
@@ -63,6 +75,7 @@ export const guardFor = (move: LaunchMove, column = "status"): string => statusI
 /** Why a launch failed, as stored in `launches.error_type` and shown in `error.type`. */
 export const LaunchErrorKind = z.enum([
   "revert", // the chain executed the transaction and it reverted
+  "invalid-params", // the node refused the transaction's parameters (the same on every endpoint and try)
   "verification", // the token at the address differs from the request
   "transaction", // the chain refused or failed the transaction (Solana)
   "dead-letter", // retries exhausted before anything was sent

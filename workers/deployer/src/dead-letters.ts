@@ -10,6 +10,7 @@
 // chain again every run, and its history says so.
 import { log, newId, type LaunchMessage } from "@tokenforge/core";
 import type { LaunchRow } from "@tokenforge/core/db/schema";
+import { FINAL, NOT_FINAL } from "@tokenforge/core/lifecycle";
 import type { Env } from "./env";
 import { announceFinal } from "./announce";
 import { applyChanges, loadLaunches, type Change } from "./store";
@@ -19,14 +20,14 @@ import { loadSolanaTxs } from "./solana/tx-store";
 
 export async function handleDeadLetters(batch: MessageBatch<LaunchMessage>, env: Env): Promise<void> {
   const rows = new Map((await loadLaunches(env.DB, batch.messages.map((m) => m.body.launchId))).map((r) => [r.id, r]));
-  const live = await mayStillLand(env, [...rows.values()].filter((r) => r.status === "queued" || r.status === "submitted"));
+  const live = await mayStillLand(env, [...rows.values()].filter((r) => NOT_FINAL.includes(r.status)));
   const now = Date.now();
   const inserts: D1PreparedStatement[] = [];
   const changes: Change[] = [];
   const seen = new Set<string>();
   for (const m of batch.messages) {
     const row = rows.get(m.body.launchId);
-    if (!row || row.status === "confirmed" || row.status === "failed") continue; // finished after all: nothing to keep
+    if (!row || FINAL.includes(row.status)) continue; // finished after all: nothing to keep
     if (seen.has(row.id)) continue;
     seen.add(row.id);
     const attempts = Math.max(row.attempts, m.attempts);

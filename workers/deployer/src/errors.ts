@@ -3,12 +3,16 @@
 // retried blindly; a timeout or 5xx says the endpoint (or network) is at fault.
 export type ErrorKind = "nonce-too-low" | "nonce-too-high" | "already-known" | "underpriced" | "revert" | "insufficient-funds" | "invalid-params" | "endpoint" | "unknown";
 
-export type Classified = { kind: ErrorKind; permanent: boolean; message: string };
+/** The kinds that fail the same way on every endpoint and every try: a launch fails with one of them as its `error_type`. */
+export type PermanentKind = Extract<ErrorKind, "revert" | "invalid-params">;
+export type Classified =
+  | { kind: PermanentKind; permanent: true; message: string }
+  | { kind: Exclude<ErrorKind, PermanentKind>; permanent: false; message: string };
 
 export function classifyError(err: unknown): Classified {
   const message = errorText(err);
   const m = message.toLowerCase();
-  const is = (kind: ErrorKind, permanent: boolean): Classified => ({ kind, permanent, message: shorten(message) });
+  const is = <K extends ErrorKind>(kind: K, permanent: K extends PermanentKind ? true : false): Classified => ({ kind, permanent, message: shorten(message) }) as Classified;
   if (/nonce too low|nonce has already been used|oldnonce/.test(m)) return is("nonce-too-low", false);
   if (/nonce too high|nonce.*gap/.test(m)) return is("nonce-too-high", false);
   if (/already known|known transaction|already imported/.test(m)) return is("already-known", false);

@@ -5,12 +5,12 @@
 // applies wherever the error was classified (the Signer returns messages, not errors).
 import { decodeErrorResult, type Hex } from "viem";
 import { forgeFactoryAbi, forgeTokenAbi } from "@tokenforge/core/contracts/artifacts";
-import type { Classified } from "./errors";
+import type { ErrorKind } from "./errors";
 
 const ABI = [...forgeFactoryAbi, ...forgeTokenAbi];
 
 /** The classified error with its custom error decoded, when it is a revert whose selector the ABIs know. */
-export function withRevertReason(c: Classified): Classified {
+export function withRevertReason<C extends { kind: ErrorKind; message: string }>(c: C): C {
   if (c.kind !== "revert") return c;
   const m = /custom error (0x[0-9a-f]{8})(?:[:\s]*(?:0x)?([0-9a-f]*))?/i.exec(c.message);
   if (!m) return c;

@@ -1,10 +1,12 @@
 // D1 writes of the deployer. Each queue batch ends in one D1 batch (one round
-// trip), and every status change is conditional on the current status, so a
+// trip), and every status change is conditional on the current status (the
+// guards and targets of core's lifecycle.ts, never a status written here), so a
 // late or duplicate message can never move a launch backwards. Plain SQL here:
 // the conditional INSERT … SELECT of the event rows reads clearer than a builder.
 import { drizzle } from "drizzle-orm/d1";
 import { inArray } from "drizzle-orm";
 import { launches, type LaunchRow } from "@tokenforge/core/db/schema";
+import { INITIAL, guardFor, statusIn, targetOf, type LaunchErrorKind, type LaunchStatus } from "@tokenforge/core/lifecycle";
 
 export type TokenInsert = {
   chain: string; address: string; launchId: string; name: string; symbol: string; decimals: number;
@@ -14,7 +16,7 @@ export type TokenInsert = {
 export type Change =
   | { kind: "submitted"; launchId: string; txHash: string; nonce: number | null; detail: string }
   | { kind: "confirmed"; launchId: string; txHash: string | null; blockNumber: number; gasUsed: string | null; detail: string; token: TokenInsert }
-  | { kind: "failed"; launchId: string; errorType: string; detail: string }
+  | { kind: "failed"; launchId: string; errorType: LaunchErrorKind; detail: string }
   /** An attempt that did not decide the launch; `event` (a retry's why and when) is added to its history. */
   | { kind: "attempt"; launchId: string; detail: string | null; event?: string }
   /** A line in a not-final launch's history that changes nothing else (e.g. a dead letter kept for the sweep). */
@@ -25,10 +27,8 @@ export async function loadLaunches(db: D1Database, ids: string[]): Promise<Launc
   return drizzle(db).select().from(launches).where(inArray(launches.id, [...new Set(ids)]));
 }
 
-const NOT_FINAL = "status IN ('queued','submitted')";
-
 export function changeStatements(db: D1Database, ch: Change, now: number): D1PreparedStatement[] {
-  const event = (status: string, detail: string | null, cond: string, ...binds: unknown[]) =>
+  const event = (status: LaunchStatus, detail: string | null, cond: string, ...binds: unknown[]) =>
     db.prepare(`INSERT INTO launch_events (launch_id, status, detail, at) SELECT id, ?, ?, ? FROM launches WHERE id = ? AND ${cond}`)
       .bind(status, detail, now, ch.launchId, ...binds);
   switch (ch.kind) {
@@ -36,19 +36,20 @@ export function changeStatements(db: D1Database, ch: Change, now: number): D1Pre
       // Event first, guarded by the same condition as the update that follows. A
       // submitted launch whose transaction was replaced by a new one (its nonce was
       // taken, it was sent again) shows the new hash at once, not the dead one.
-      const cond = "(status = 'queued' OR (status = 'submitted' AND tx_hash IS NOT ?))";
+      const cond = `(${guardFor("submit")} OR (${guardFor("replace")} AND tx_hash IS NOT ?))`;
+      const to = targetOf("submit");
       return [
-        event("submitted", ch.detail, cond, ch.txHash),
-        db.prepare(`UPDATE launches SET status = 'submitted', tx_hash = ?, nonce = ?, attempts = attempts + 1, updated_at = ? WHERE id = ? AND ${cond}`)
-          .bind(ch.txHash, ch.nonce, now, ch.launchId, ch.txHash),
+        event(to, ch.detail, cond, ch.txHash),
+        db.prepare(`UPDATE launches SET status = ?, tx_hash = ?, nonce = ?, attempts = attempts + 1, updated_at = ? WHERE id = ? AND ${cond}`)
+          .bind(to, ch.txHash, ch.nonce, now, ch.launchId, ch.txHash),
       ];
     }
     case "confirmed": {
       const t = ch.token;
       return [
-        event("confirmed", ch.detail, NOT_FINAL),
-        db.prepare(`UPDATE launches SET status = 'confirmed', tx_hash = COALESCE(?, tx_hash), block_number = ?, gas_used = ?, error_type = NULL, error_detail = NULL, updated_at = ? WHERE id = ? AND ${NOT_FINAL}`)
-          .bind(ch.txHash, ch.blockNumber, ch.gasUsed, now, ch.launchId),
+        event(targetOf("confirm"), ch.detail, guardFor("confirm")),
+        db.prepare(`UPDATE launches SET status = ?, tx_hash = COALESCE(?, tx_hash), block_number = ?, gas_used = ?, error_type = NULL, error_detail = NULL, updated_at = ? WHERE id = ? AND ${guardFor("confirm")}`)
+          .bind(targetOf("confirm"), ch.txHash, ch.blockNumber, ch.gasUsed, now, ch.launchId),
         db.prepare(`INSERT INTO tokens (chain, address, launch_id, name, symbol, decimals, total_supply, owner, features, metadata_uri, tx_hash, created_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`)
           .bind(t.chain, t.address, t.launchId, t.name, t.symbol, t.decimals, t.totalSupply, t.owner, JSON.stringify(t.features), t.metadataUri, t.txHash, now),
@@ -56,19 +57,20 @@ export function changeStatements(db: D1Database, ch: Change, now: number): D1Pre
     }
     case "failed":
       return [
-        event("failed", ch.detail, NOT_FINAL),
-        db.prepare(`UPDATE launches SET status = 'failed', error_type = ?, error_detail = ?, updated_at = ? WHERE id = ? AND ${NOT_FINAL}`)
-          .bind(ch.errorType, ch.detail, now, ch.launchId),
+        event(targetOf("fail"), ch.detail, guardFor("fail")),
+        db.prepare(`UPDATE launches SET status = ?, error_type = ?, error_detail = ?, updated_at = ? WHERE id = ? AND ${guardFor("fail")}`)
+          .bind(targetOf("fail"), ch.errorType, ch.detail, now, ch.launchId),
       ];
     case "attempt":
       return [
-        ...(ch.event ? [event("queued", ch.event, "status = 'queued'")] : []),
-        db.prepare(`UPDATE launches SET attempts = attempts + 1, error_detail = ?, updated_at = ? WHERE id = ? AND ${NOT_FINAL}`)
+        // A retry's line is written only while the launch is still in its first status.
+        ...(ch.event ? [event(INITIAL, ch.event, statusIn([INITIAL]))] : []),
+        db.prepare(`UPDATE launches SET attempts = attempts + 1, error_detail = ?, updated_at = ? WHERE id = ? AND ${guardFor("attempt")}`)
           .bind(ch.detail, now, ch.launchId),
       ];
     case "note":
       return [
-        db.prepare(`INSERT INTO launch_events (launch_id, status, detail, at) SELECT id, status, ?, ? FROM launches WHERE id = ? AND ${NOT_FINAL}`)
+        db.prepare(`INSERT INTO launch_events (launch_id, status, detail, at) SELECT id, status, ?, ? FROM launches WHERE id = ? AND ${guardFor("note")}`)
           .bind(ch.event, now, ch.launchId),
       ];
   }

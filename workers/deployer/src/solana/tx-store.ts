@@ -6,6 +6,7 @@
 import { drizzle } from "drizzle-orm/d1";
 import { inArray } from "drizzle-orm";
 import { solanaTransactions, type SolanaTransactionRow } from "@tokenforge/core/db/schema";
+import { guardFor } from "@tokenforge/core/lifecycle";
 
 export type NewSolanaTx = { launchId: string; signature: string; wire: string; lastValidBlockHeight: bigint };
 
@@ -51,10 +52,10 @@ export async function replaceSolanaTx(db: D1Database, previous: string, next: Ne
       )
       .bind(next.signature, next.wire, Number(next.lastValidBlockHeight), now, next.launchId, previous),
     db
-      .prepare(`INSERT INTO launch_events (launch_id, status, detail, at) SELECT id, 'submitted', ?, ? FROM launches WHERE id = ? AND status = 'submitted' AND ${isOurs}`)
+      .prepare(`INSERT INTO launch_events (launch_id, status, detail, at) SELECT id, status, ?, ? FROM launches WHERE id = ? AND ${guardFor("replace")} AND ${isOurs}`)
       .bind(`${reason}; re-signed as ${next.signature}`, now, next.launchId, next.launchId, next.signature),
     db
-      .prepare(`UPDATE launches SET tx_hash = ?, attempts = attempts + 1, updated_at = ? WHERE id = ? AND status = 'submitted' AND ${isOurs}`)
+      .prepare(`UPDATE launches SET tx_hash = ?, attempts = attempts + 1, updated_at = ? WHERE id = ? AND ${guardFor("replace")} AND ${isOurs}`)
       .bind(next.signature, now, next.launchId, next.launchId, next.signature),
   ]);
   return (swap?.meta.changes ?? 0) === 1;

@@ -5,6 +5,7 @@ import { drizzle } from "drizzle-orm/d1";
 import { idempotencyKeys, launchEvents, launchQuotas, launches, type LaunchRow } from "@tokenforge/core/db/schema";
 import type { LaunchRequest, LaunchStatus } from "@tokenforge/core";
 import { chainRegistry, explorerLinks, findChain } from "@tokenforge/core";
+import { INITIAL } from "@tokenforge/core/lifecycle";
 import type { Env } from "./env";
 
 export type NewLaunch = {
@@ -44,14 +45,14 @@ export async function insertLaunch(env: Env, l: NewLaunch, quotas: Quota[] = [],
     request: JSON.stringify(l.request),
     factoryVersion: l.factoryVersion,
     deployer: l.deployer,
-    status: "queued",
+    status: INITIAL,
     address: l.address,
     idempotencyKey: l.idempotencyKey,
     requestHash: l.requestHash,
     createdAt: now,
     updatedAt: now,
   });
-  const eventInsert = db.insert(launchEvents).values({ launchId: l.id, status: "queued", detail: "accepted", at: now });
+  const eventInsert = db.insert(launchEvents).values({ launchId: l.id, status: INITIAL, detail: "accepted", at: now });
   // A new day's window starts over at 1; the cap follows the current var.
   const quotaBumps = quotas.map((q) =>
     db

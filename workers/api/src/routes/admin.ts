@@ -3,6 +3,7 @@
 // "failed" is final unless an operator replays: a replay puts the launch back to
 // queued with an event saying so, and sends its message again.
 import { Hono } from "hono";
+import { guardFor, targetOf } from "@tokenforge/core/lifecycle";
 import type { AppEnv, Env } from "../env";
 import { requireAdmin } from "../auth";
 import { getLaunches } from "../launch-store";
@@ -67,12 +68,12 @@ async function replay(env: Env, deadLetterIds: string[]): Promise<{ id: string; 
   await env.DB.batch([
     env.DB.prepare(
       `INSERT INTO launch_events (launch_id, status, detail, at)
-       SELECT id, 'queued', 'replayed by an operator from the dead-letter queue', ? FROM launches WHERE id IN (SELECT value FROM json_each(?)) AND status = 'failed'`,
-    ).bind(now, launchIds),
+       SELECT id, ?, 'replayed by an operator from the dead-letter queue', ? FROM launches WHERE id IN (SELECT value FROM json_each(?)) AND ${guardFor("replay")}`,
+    ).bind(targetOf("replay"), now, launchIds),
     env.DB.prepare(
-      `UPDATE launches SET status = 'queued', attempts = 0, error_type = NULL, error_detail = NULL, updated_at = ?
-       WHERE id IN (SELECT value FROM json_each(?)) AND status = 'failed'`,
-    ).bind(now, launchIds),
+      `UPDATE launches SET status = ?, attempts = 0, error_type = NULL, error_detail = NULL, updated_at = ?
+       WHERE id IN (SELECT value FROM json_each(?)) AND ${guardFor("replay")}`,
+    ).bind(targetOf("replay"), now, launchIds),
   ]);
   for (let i = 0; i < claimed.results.length; i += 100) {
     await env.LAUNCHES.sendBatch(claimed.results.slice(i, i + 100).map((r) => ({ body: { launchId: r.launch_id, reason: "replay" as const } })));

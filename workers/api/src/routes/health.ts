@@ -16,6 +16,7 @@
 // (every breaker open): launches on that chain cannot move.
 import { Hono } from "hono";
 import { chainRegistry, EVM_LAUNCH_GAS, redactRpcUrl, SOLANA_LAUNCH_LAMPORTS_ESTIMATE, type ChainConfig } from "@tokenforge/core";
+import { NOT_FINAL, statusIn } from "@tokenforge/core/lifecycle";
 import type { EndpointSnapshot, GateEndpoint, GateSnapshot } from "../../../deployer/src/gate/chain-gate.do";
 import type { AppEnv, Env } from "../env";
 import { requireAdmin } from "../auth";
@@ -77,7 +78,7 @@ async function storageHealth(env: Env) {
   return Promise.all([
     timed(async () => {
       const r = await env.DB.prepare(
-        "SELECT status, COUNT(*) AS n FROM launches WHERE status IN ('queued','submitted') GROUP BY status",
+        `SELECT status, COUNT(*) AS n FROM launches WHERE ${statusIn(NOT_FINAL)} GROUP BY status`,
       ).all<{ status: string; n: number }>();
       const backlog = Object.fromEntries(r.results.map((x) => [x.status, x.n]));
       return { backlog: { queued: backlog.queued ?? 0, submitted: backlog.submitted ?? 0 } };

@@ -7,6 +7,7 @@
 // nonce left is filled by the Signer's alarm). CREATE2 keeps it at the same
 // address, so a launch is never deployed twice.
 import { chainRegistry, log, type ChainConfig, type LaunchMessage } from "@tokenforge/core";
+import { guardFor, targetOf } from "@tokenforge/core/lifecycle";
 import type { Env } from "../env";
 import { gatedRpc } from "../chain-rpc";
 
@@ -29,7 +30,7 @@ async function recheckChain(env: Env, chain: ChainConfig, now: number): Promise<
   const window = BigInt(chain.reorgWindowBlocks ?? DEFAULT_REORG_WINDOW_BLOCKS);
   const from = latest > window ? latest - window : 0n;
   const { results } = await env.DB.prepare(
-    `SELECT id, address, block_number FROM launches WHERE chain = ? AND status = 'confirmed' AND block_number BETWEEN ? AND ? ORDER BY block_number DESC LIMIT ?`,
+    `SELECT id, address, block_number FROM launches WHERE chain = ? AND ${guardFor("reorg")} AND block_number BETWEEN ? AND ? ORDER BY block_number DESC LIMIT ?`,
   ).bind(chain.id, Number(from), Number(latest), CHECK_LIMIT).all<{ id: string; address: string; block_number: number }>();
   if (!results.length) return 0;
   // At the block just read, not "latest": an endpoint that has not reached it
@@ -45,9 +46,9 @@ async function recheckChain(env: Env, chain: ChainConfig, now: number): Promise<
   for (const r of gone) {
     const detail = `reorg: the token at ${r.address} (confirmed in block ${r.block_number}) is not on chain at block ${latest}; deploying it again`;
     statements.push(
-      env.DB.prepare("INSERT INTO launch_events (launch_id, status, detail, at) SELECT id, 'queued', ?, ? FROM launches WHERE id = ? AND status = 'confirmed'").bind(detail, now, r.id),
-      env.DB.prepare("DELETE FROM tokens WHERE launch_id = ? AND EXISTS (SELECT 1 FROM launches WHERE id = ? AND status = 'confirmed')").bind(r.id, r.id),
-      env.DB.prepare("UPDATE launches SET status = 'queued', block_number = NULL, gas_used = NULL, updated_at = ? WHERE id = ? AND status = 'confirmed'").bind(now, r.id),
+      env.DB.prepare(`INSERT INTO launch_events (launch_id, status, detail, at) SELECT id, ?, ?, ? FROM launches WHERE id = ? AND ${guardFor("reorg")}`).bind(targetOf("reorg"), detail, now, r.id),
+      env.DB.prepare(`DELETE FROM tokens WHERE launch_id = ? AND EXISTS (SELECT 1 FROM launches WHERE id = ? AND ${guardFor("reorg")})`).bind(r.id, r.id),
+      env.DB.prepare(`UPDATE launches SET status = ?, block_number = NULL, gas_used = NULL, updated_at = ? WHERE id = ? AND ${guardFor("reorg")}`).bind(targetOf("reorg"), now, r.id),
     );
     log("error", "cron.reorged", { launchId: r.id, chain: chain.id, address: r.address, block: r.block_number, latest, outcome: "requeued" });
   }

@@ -23,7 +23,8 @@ export const cors: MiddlewareHandler<AppEnv> = honoCors({
   credentials: true,
   allowMethods: ["GET", "POST", "DELETE", "OPTIONS"],
   allowHeaders: ["authorization", "content-type", "idempotency-key"],
-  exposeHeaders: ["location", "retry-after", "ratelimit", "ratelimit-policy", "idempotent-replayed"],
+  // A browser client reads the 401 challenge and the 405 Allow list only if they are exposed.
+  exposeHeaders: ["location", "retry-after", "ratelimit", "ratelimit-policy", "idempotent-replayed", "www-authenticate", "allow"],
   maxAge: 600,
 });
 

@@ -90,3 +90,12 @@ describe("405", () => {
     await expectProblem(await call("DELETE", "/api/v1/launches/lch_00000000000000000000000000/nothing"), 404, "not-found");
   });
 });
+
+describe("CORS", () => {
+  it("exposes the 401 challenge and the 405 Allow list to a browser client of an allowed origin", async () => {
+    const res = await call("GET", "/api/v1/me/launches", { headers: { origin: "https://app.tf.test" } });
+    expect(res.status).toBe(401);
+    const exposed = (res.headers.get("access-control-expose-headers") ?? "").toLowerCase().split(/\s*,\s*/);
+    expect(exposed).toEqual(expect.arrayContaining(["www-authenticate", "allow"]));
+  });
+});

@@ -7,11 +7,11 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { runAnvil, rpc, type AnvilNode } from "./chains/anvil";
+import { freePort } from "./free-port";
 import { deployFactory } from "./chains/deploy-factory";
 import { importKey, seal } from "../packages/core/src/crypto/envelope";
 import { DEPLOYER_KEY_AAD, encodeEnvelopeSecret } from "../workers/deployer/src/deployer-key";
@@ -234,17 +234,6 @@ function withLaunchesMaxRetries(toml: string, n: number): string {
   const re = /(\[\[queues\.consumers\]\]\s*\nqueue = "tf-launches"\n(?:(?!\[)[^\n]*\n)*?max_retries = )\d+/;
   if (!Number.isInteger(n) || n < 0 || !re.test(toml)) throw new Error(`cannot set max_retries = ${n} on tf-launches in the deployer's wrangler.toml`);
   return toml.replace(re, `$1${n}`);
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === "object" && addr ? resolvePort(addr.port) : reject(new Error("no free port"))));
-    });
-  });
 }
 
 async function waitForHttp(url: string, timeoutMs: number, died: () => boolean, tail: () => string) {

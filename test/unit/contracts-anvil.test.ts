@@ -30,7 +30,7 @@ import {
   type TokenParams,
 } from "@tokenforge/core/evm/token-address";
 import { deployFactory } from "../../tools/chains/deploy-factory";
-import { startAnvil, type Anvil } from "../chain/anvil";
+import { runAnvil, type AnvilNode as Anvil } from "../../tools/chains/anvil";
 
 let anvil: Anvil;
 let pub: PublicClient;
@@ -123,7 +123,7 @@ const plain: TokenParams = {
 const basic: TokenParams = { ...full, name: "Basic", symbol: "BSC", maxSupply: 0n, features: 0 };
 
 beforeAll(async () => {
-  anvil = await startAnvil();
+  anvil = await runAnvil();
   rpcUrl = anvil.rpcUrl;
   pub = createPublicClient({ transport: http(rpcUrl), pollingInterval: 50 });
   [deployerA, deployerB] = await unlocked().getAddresses();
@@ -155,7 +155,7 @@ describe("ForgeFactory on anvil", () => {
   });
 
   it("deploys with a funded private key too, on another chain id, at the same address", async () => {
-    const second = await startAnvil({ chainId: 56 });
+    const second = await runAnvil({ chainId: 56 });
     try {
       const key = generatePrivateKey();
       const c = createPublicClient({ transport: http(second.rpcUrl) });

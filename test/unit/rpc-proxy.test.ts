@@ -1,14 +1,14 @@
 // The fault-injecting RPC proxy in front of a real anvil: every mode does what
 // it says, modes switch from code and over HTTP, and the counts are right.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startAnvil, type Anvil } from "../chain/anvil";
+import { runAnvil, type AnvilNode as Anvil } from "../../tools/chains/anvil";
 import { maxInWindow, startRpcProxy, type RpcProxy } from "../../tools/rpc-proxy/index";
 
 let anvil: Anvil;
 let proxy: RpcProxy;
 
 beforeAll(async () => {
-  anvil = await startAnvil({ chainId: 31337 });
+  anvil = await runAnvil({ chainId: 31337 });
   proxy = await startRpcProxy({ upstream: anvil.rpcUrl });
 });
 afterAll(async () => {

@@ -1,19 +1,25 @@
-// Runs a local anvil node (the real binary shipped by @foundry-rs/anvil) as a
-// child process, waits until it answers JSON-RPC, and stops exactly that process.
+// The one anvil launcher of the repo (the platform, the benches and the tests):
+// runs the real binary shipped by @foundry-rs/anvil as a child process on the
+// given port (or a free one), waits until it answers JSON-RPC, and stops exactly
+// that process.
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { freePort } from "../free-port";
 
 export const ANVIL_BIN = fileURLToPath(new URL("../../node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil", import.meta.url));
 
 export type AnvilNode = { rpcUrl: string; port: number; chainId: number; process: ChildProcess; stop: () => Promise<void> };
 
-export async function runAnvil(opts: { port: number; chainId: number; blockTime?: number; args?: string[] }): Promise<AnvilNode> {
-  const args = ["--port", String(opts.port), "--host", "127.0.0.1", "--chain-id", String(opts.chainId), "--quiet", ...(opts.args ?? [])];
+/** Without a port it takes a free one; without a chain id, anvil's default 31337. */
+export async function runAnvil(opts: { port?: number; chainId?: number; blockTime?: number; args?: string[] } = {}): Promise<AnvilNode> {
+  const port = opts.port ?? (await freePort());
+  const chainId = opts.chainId ?? 31337;
+  const args = ["--port", String(port), "--host", "127.0.0.1", "--chain-id", String(chainId), "--quiet", ...(opts.args ?? [])];
   if (opts.blockTime) args.push("--block-time", String(opts.blockTime));
   const child = spawn(ANVIL_BIN, args, { stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   child.stderr?.on("data", (d) => (stderr += d));
-  const rpcUrl = `http://127.0.0.1:${opts.port}`;
+  const rpcUrl = `http://127.0.0.1:${port}`;
   const stop = () =>
     new Promise<void>((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) return resolve();
@@ -23,7 +29,7 @@ export async function runAnvil(opts: { port: number; chainId: number; blockTime?
     });
   const deadline = Date.now() + 15_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`anvil on port ${opts.port} exited (${child.exitCode}): ${stderr.trim()}`);
+    if (child.exitCode !== null) throw new Error(`anvil on port ${port} exited (${child.exitCode}): ${stderr.trim()}`);
     try {
       await rpc(rpcUrl, "eth_chainId", []);
       break;
@@ -35,7 +41,7 @@ export async function runAnvil(opts: { port: number; chainId: number; blockTime?
       await new Promise((r) => setTimeout(r, 50));
     }
   }
-  return { rpcUrl, port: opts.port, chainId: opts.chainId, process: child, stop };
+  return { rpcUrl, port, chainId, process: child, stop };
 }
 
 export async function rpc<T = unknown>(url: string, method: string, params: unknown[]): Promise<T> {

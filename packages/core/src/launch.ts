@@ -1,16 +1,14 @@
-// The launch contract (../../shared/DESIGN.md "The launch contract"): request
-// schema, statuses and response shapes. One source for the API, the deployer
-// and the web app; the rules that depend on the chain's family live here too.
+// The launch contract: request schema and response shapes, one source for the
+// API, the deployer and the web app; the rules that depend on the chain's family
+// live here too. Statuses and their moves live in lifecycle.ts.
 import { z } from "zod";
 import type { ChainConfig, ChainFamily } from "./chains";
 import { base58Decode } from "./auth/base58";
 import { canonicalEvmAddress } from "./address";
 import { lookAlikeProblem } from "./names";
+import { LaunchStatus, isFinal } from "./lifecycle";
 
-export const LaunchStatus = z.enum(["queued", "submitted", "confirmed", "failed"]);
-export type LaunchStatus = z.infer<typeof LaunchStatus>;
-export const FINAL_STATUSES: readonly LaunchStatus[] = ["confirmed", "failed"];
-export const isFinal = (s: LaunchStatus) => FINAL_STATUSES.includes(s);
+export { LaunchStatus, isFinal };
 
 const UINT256_MAX = (1n << 256n) - 1n;
 const U64_MAX = (1n << 64n) - 1n;

@@ -10,9 +10,9 @@
 //
 // Pure: no I/O, no clock. Tested like the breaker (every allowed and refused move).
 import { z } from "zod";
-import { LaunchStatus } from "./launch";
 
-export { LaunchStatus };
+export const LaunchStatus = z.enum(["queued", "submitted", "confirmed", "failed"]);
+export type LaunchStatus = z.infer<typeof LaunchStatus>;
 export const LAUNCH_STATUSES = LaunchStatus.options;
 
 /** What moves a launch. `attempt` and `note` keep the status (a retry, a line in the history). */
@@ -45,6 +45,7 @@ export const MOVES: Readonly<Record<LaunchMove, Rule>> = {
 export const INITIAL: LaunchStatus = "queued";
 export const FINAL: readonly LaunchStatus[] = ["confirmed", "failed"];
 export const NOT_FINAL: readonly LaunchStatus[] = LAUNCH_STATUSES.filter((s) => !FINAL.includes(s));
+export const isFinal = (s: LaunchStatus): boolean => FINAL.includes(s);
 
 /** The status after `move`, or null when the move is not allowed from `from`. */
 export function nextStatus(from: LaunchStatus, move: LaunchMove): LaunchStatus | null {

@@ -14,6 +14,3 @@ export const WebhookEventMessage = z.object({
   at: z.number(),
 });
 export type WebhookEventMessage = z.infer<typeof WebhookEventMessage>;
-
-/** The queue the deployer produces to (binding name of the api's consumer config in /wrangler.toml). */
-export const WEBHOOK_EVENTS_QUEUE = "tf-webhook-events";

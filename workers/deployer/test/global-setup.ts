@@ -2,11 +2,11 @@
 // RPC proxy in front of it. Tests reach the proxy's modes over HTTP
 // (POST <proxy>/__control), since they run inside workerd.
 import type { TestProject } from "vitest/node";
-import { startAnvil } from "../../../test/chain/anvil";
+import { runAnvil } from "../../../tools/chains/anvil";
 import { startRpcProxy } from "../../../tools/rpc-proxy/index";
 
 export default async function setup(project: TestProject) {
-  const anvil = await startAnvil({ chainId: 31337 });
+  const anvil = await runAnvil({ chainId: 31337 });
   const proxy = await startRpcProxy({ upstream: anvil.rpcUrl });
   project.provide("anvilUrl", anvil.rpcUrl);
   project.provide("proxyUrl", proxy.url);

@@ -80,9 +80,6 @@ export async function open(keys: MasterKeys, envelope: Envelope, aad: string): P
 export const sealToString = async (keys: MasterKeys, plaintext: string, aad: string) => JSON.stringify(await seal(keys, plaintext, aad));
 export const openFromString = (keys: MasterKeys, stored: string, aad: string) => open(keys, JSON.parse(stored) as Envelope, aad);
 
-/** True when the envelope was sealed with an older key than the current one (worth re-sealing). */
-export const needsReseal = (keys: MasterKeys, envelope: Envelope) => envelope.v !== keys.current;
-
 export function toBase64(bytes: Uint8Array): string {
   let s = "";
   for (const b of bytes) s += String.fromCharCode(b);

@@ -18,7 +18,6 @@ import {
 } from "@solana/kit";
 
 export const TOKEN_2022_PROGRAM = address("TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb");
-export const ASSOCIATED_TOKEN_PROGRAM = address("ATokenGPvbd7nyNvmhcArtjQw8T9ydyX6GGvPfUKB8Cq");
 export const SYSTEM_PROGRAM = address("11111111111111111111111111111111");
 
 /** Account::LEN: a mint with extensions is padded to a token account's size before its type byte. */

@@ -112,14 +112,7 @@ export default function LaunchStatusPage({ params }: { params: Record<string, st
   const req = launch?.request;
   usePageTitle(req ? `${req.name} (${req.symbol}) — ${launch!.status}` : "Launch");
 
-  // Tell screen readers about status changes (not the first render).
-  const [announce, setAnnounce] = useState("");
-  const lastStatus = useRef<Status | null>(null);
-  useEffect(() => {
-    if (!launch) return;
-    if (lastStatus.current && lastStatus.current !== launch.status) setAnnounce(`Launch ${launch.status}.`);
-    lastStatus.current = launch.status;
-  }, [launch?.status]);
+  const announce = useStatusAnnouncement(launch?.status);
 
   if (!launch && error?.status === 404) {
     return (
@@ -131,10 +124,6 @@ export default function LaunchStatusPage({ params }: { params: Record<string, st
   }
 
   const chain = chains?.find((c) => c.id === launch?.chain);
-  const solana = chain?.family === "solana";
-  const tx = launch ? (solana ? launch.signature : launch.txHash) ?? launch.txHash ?? launch.signature ?? null : null;
-  const block = launch ? (solana ? launch.slot : launch.blockNumber) ?? launch.blockNumber ?? launch.slot ?? null : null;
-  const explorer = launch?.explorer;
 
   return (
     <section class="launch-status">
@@ -152,18 +141,7 @@ export default function LaunchStatusPage({ params }: { params: Record<string, st
       {error && error.status !== 404 && <ProblemAlert error={error} />}
 
       {!launch ? (
-        // While the first view loads: the same timeline and facts with made-up values (nothing moves when it arrives).
-        <div class="ghost" aria-hidden="true">
-          <Timeline launch={{ id, status: "queued", chain: "", address: "", error: null, events: [] }} />
-          <dl class="facts">
-            {["Chain", "Token address", "Transaction", "Block", "Supply"].map((t) => (
-              <>
-                <dt>{t}</dt>
-                <dd>…</dd>
-              </>
-            ))}
-          </dl>
-        </div>
+        <LoadingLaunch id={id} />
       ) : (
         <>
           <Timeline launch={launch} />
@@ -175,40 +153,7 @@ export default function LaunchStatusPage({ params }: { params: Record<string, st
             </div>
           )}
 
-          <dl class="facts">
-            <dt>Chain</dt>
-            <dd>{chain ? chain.name : launch.chain}</dd>
-            <dt>Token {solana ? "mint" : "address"}</dt>
-            <dd>
-              {launch.address ? (
-                <>
-                  <Mono value={launch.address} testid="token-address" />
-                  <ExternalLink href={safeUrl(explorer?.token)}>View on explorer</ExternalLink>
-                </>
-              ) : (
-                <span class="hint">assigned when the transaction is sent</span>
-              )}
-            </dd>
-            <dt>{solana ? "Signature" : "Transaction"}</dt>
-            <dd>
-              {tx ? (
-                <>
-                  <Mono value={tx} testid="tx-hash" />
-                  <ExternalLink href={safeUrl(explorer?.tx)}>View on explorer</ExternalLink>
-                </>
-              ) : (
-                <span class="hint">not sent yet</span>
-              )}
-            </dd>
-            <dt>{solana ? "Slot" : "Block"}</dt>
-            <dd>{block != null ? <span data-testid="block-number">{block.toLocaleString()}</span> : <span class="hint">not included yet</span>}</dd>
-            {req && (
-              <>
-                <dt>Supply</dt>
-                <dd>{formatWhole(req.initialSupply)} {req.symbol}{req.maxSupply ? `, capped at ${formatWhole(req.maxSupply)}` : ""}</dd>
-              </>
-            )}
-          </dl>
+          <LaunchFacts launch={launch} chain={chain} />
 
           {launch.status === "confirmed" && (
             <div class="actions">
@@ -220,6 +165,80 @@ export default function LaunchStatusPage({ params }: { params: Record<string, st
         </>
       )}
     </section>
+  );
+}
+
+/** Tells screen readers about status changes (not the first render). */
+function useStatusAnnouncement(status: Status | undefined): string {
+  const [announce, setAnnounce] = useState("");
+  const lastStatus = useRef<Status | null>(null);
+  useEffect(() => {
+    if (!status) return;
+    if (lastStatus.current && lastStatus.current !== status) setAnnounce(`Launch ${status}.`);
+    lastStatus.current = status;
+  }, [status]);
+  return announce;
+}
+
+/** While the first view loads: the same timeline and facts with made-up values (nothing moves when it arrives). */
+function LoadingLaunch({ id }: { id: string }) {
+  return (
+    <div class="ghost" aria-hidden="true">
+      <Timeline launch={{ id, status: "queued", chain: "", address: "", error: null, events: [] }} />
+      <dl class="facts">
+        {["Chain", "Token address", "Transaction", "Block", "Supply"].map((t) => (
+          <>
+            <dt>{t}</dt>
+            <dd>…</dd>
+          </>
+        ))}
+      </dl>
+    </div>
+  );
+}
+
+/** Chain, address, transaction, block and supply, each with its explorer link once known. */
+function LaunchFacts({ launch, chain }: { launch: Launch; chain: Chain | undefined }) {
+  const solana = chain?.family === "solana";
+  const tx = (solana ? launch.signature : launch.txHash) ?? launch.txHash ?? launch.signature ?? null;
+  const block = (solana ? launch.slot : launch.blockNumber) ?? launch.blockNumber ?? launch.slot ?? null;
+  const explorer = launch.explorer;
+  const req = launch.request;
+  return (
+    <dl class="facts">
+      <dt>Chain</dt>
+      <dd>{chain ? chain.name : launch.chain}</dd>
+      <dt>Token {solana ? "mint" : "address"}</dt>
+      <dd>
+        {launch.address ? (
+          <>
+            <Mono value={launch.address} testid="token-address" />
+            <ExternalLink href={safeUrl(explorer?.token)}>View on explorer</ExternalLink>
+          </>
+        ) : (
+          <span class="hint">assigned when the transaction is sent</span>
+        )}
+      </dd>
+      <dt>{solana ? "Signature" : "Transaction"}</dt>
+      <dd>
+        {tx ? (
+          <>
+            <Mono value={tx} testid="tx-hash" />
+            <ExternalLink href={safeUrl(explorer?.tx)}>View on explorer</ExternalLink>
+          </>
+        ) : (
+          <span class="hint">not sent yet</span>
+        )}
+      </dd>
+      <dt>{solana ? "Slot" : "Block"}</dt>
+      <dd>{block != null ? <span data-testid="block-number">{block.toLocaleString()}</span> : <span class="hint">not included yet</span>}</dd>
+      {req && (
+        <>
+          <dt>Supply</dt>
+          <dd>{formatWhole(req.initialSupply)} {req.symbol}{req.maxSupply ? `, capped at ${formatWhole(req.maxSupply)}` : ""}</dd>
+        </>
+      )}
+    </dl>
   );
 }
 

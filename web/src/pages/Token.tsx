@@ -74,30 +74,7 @@ export default function TokenPage({ params }: { params: Record<string, string> }
       )}
 
       <div class="token-grid">
-        <section aria-labelledby="onchain-title" class="card" aria-busy={loadingFacts}>
-          <h2 id="onchain-title">On chain</h2>
-          {facts ? (
-            <FactsList facts={facts} family={family} symbol={symbol} />
-          ) : loadingFacts ? (
-            <div class="ghost" aria-hidden="true"><FactsList facts={ghostFacts(family)} family={family} symbol="TOKEN" /></div>
-          ) : (
-            <p class="hint">Not available.</p>
-          )}
-          <h3>Powers</h3>
-          <Powers family={family} features={features} known={featuresKnown} />
-          {family === "evm" && (
-            <p class="hint" data-testid="features-bitmask">
-              For developers: the contract's <code>features()</code> returns these as a bitmask (1 mintable, 2 burnable, 4 pausable,
-              8 permit). Every TokenForge token answers <code>DOMAIN_SEPARATOR()</code> and <code>nonces()</code>, so check bit 8
-              before using EIP-2612 permit.
-            </p>
-          )}
-          {family === "evm" && chain && (
-            <p class="actions">
-              {facts && symbol ? <AddToWallet chain={chain} address={address} symbol={symbol} decimals={decimals} /> : <button type="button" class="secondary" disabled>Add to wallet</button>}
-            </p>
-          )}
-        </section>
+        <OnChainCard chain={chain} address={address} family={family} facts={facts} loading={loadingFacts} symbol={symbol} decimals={decimals} features={features} featuresKnown={featuresKnown} />
 
         <section aria-labelledby="record-title" class="card" aria-busy={record === undefined}>
           <h2 id="record-title">Launch record</h2>
@@ -110,6 +87,41 @@ export default function TokenPage({ params }: { params: Record<string, string> }
           )}
         </section>
       </div>
+    </section>
+  );
+}
+
+type OnChainProps = {
+  chain: Chain | undefined; address: string; family: Family; facts: TokenFacts | null; loading: boolean;
+  symbol: string | null; decimals: number; features: PowersProps["features"]; featuresKnown: boolean;
+};
+
+/** What the chain itself says: facts, the powers left to the owner, and "add to wallet". */
+function OnChainCard({ chain, address, family, facts, loading, symbol, decimals, features, featuresKnown }: OnChainProps) {
+  return (
+    <section aria-labelledby="onchain-title" class="card" aria-busy={loading}>
+      <h2 id="onchain-title">On chain</h2>
+      {facts ? (
+        <FactsList facts={facts} family={family} symbol={symbol} />
+      ) : loading ? (
+        <div class="ghost" aria-hidden="true"><FactsList facts={ghostFacts(family)} family={family} symbol="TOKEN" /></div>
+      ) : (
+        <p class="hint">Not available.</p>
+      )}
+      <h3>Powers</h3>
+      <Powers family={family} features={features} known={featuresKnown} />
+      {family === "evm" && (
+        <p class="hint" data-testid="features-bitmask">
+          For developers: the contract's <code>features()</code> returns these as a bitmask (1 mintable, 2 burnable, 4 pausable,
+          8 permit). Every TokenForge token answers <code>DOMAIN_SEPARATOR()</code> and <code>nonces()</code>, so check bit 8
+          before using EIP-2612 permit.
+        </p>
+      )}
+      {family === "evm" && chain && (
+        <p class="actions">
+          {facts && symbol ? <AddToWallet chain={chain} address={address} symbol={symbol} decimals={decimals} /> : <button type="button" class="secondary" disabled>Add to wallet</button>}
+        </p>
+      )}
     </section>
   );
 }

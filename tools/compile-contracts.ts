@@ -17,7 +17,7 @@ const SRC_DIR = join(ROOT, "contracts", "src");
 const require = createRequire(join(ROOT, "package.json"));
 
 /** Contracts whose artifacts we publish (the struct/library file is compiled but not exported). */
-const PUBLISHED = ["ForgeToken", "ForgeFactory"] as const;
+const PUBLISHED = ["ForgeToken", "ForgeFactory", "ForgeTokenV2", "ForgeFactoryV2"] as const;
 export const FACTORY_VERSION = "1";
 
 export const SOLC_SETTINGS = {
@@ -95,6 +95,13 @@ export function compileContracts(): CompileResult {
     "",
     "/** ForgeFactory creation code (deployed through the deterministic CREATE2 deployer). */",
     `export const forgeFactoryBytecode: Hex = ${JSON.stringify(built.ForgeFactory.bytecode)};`,
+    "",
+    `export const forgeTokenV2Abi = ${JSON.stringify(built.ForgeTokenV2.abi, null, 2)} as const;`,
+    "",
+    `export const forgeFactoryV2Abi = ${JSON.stringify(built.ForgeFactoryV2.abi, null, 2)} as const;`,
+    "",
+    "/** ForgeFactoryV2 creation code, without its constructor argument (the owner). */",
+    `export const forgeFactoryV2Bytecode: Hex = ${JSON.stringify(built.ForgeFactoryV2.bytecode)};`,
     "",
   ].join("\n");
 

@@ -12,7 +12,9 @@ describe("contract compile", () => {
     const { files } = compileContracts();
     expect(Object.keys(files).sort()).toEqual([
       "contracts/artifacts/ForgeFactory.json",
+      "contracts/artifacts/ForgeFactoryV2.json",
       "contracts/artifacts/ForgeToken.json",
+      "contracts/artifacts/ForgeTokenV2.json",
       "packages/core/src/contracts/artifacts.ts",
     ]);
     for (const [rel, content] of Object.entries(files)) {

@@ -12,10 +12,14 @@ import {
   DETERMINISTIC_DEPLOYER,
   factoryAddress,
   factoryDeployData,
+  factoryV2For,
   implementationAddress,
+  type FactoryDeployment,
 } from "../../packages/core/src/contracts/factory";
 
 export type DeployedFactory = { factory: Address; implementation: Address };
+
+const V1: FactoryDeployment = { factory: factoryAddress, implementation: implementationAddress, deployData: factoryDeployData };
 
 const hasCode = (code: Hex | undefined) => code !== undefined && code !== "0x";
 
@@ -23,9 +27,19 @@ const hasCode = (code: Hex | undefined) => code !== undefined && code !== "0x";
  * Deploys the factory if it is not there yet. Without a key the transaction is sent from the
  * node's first unlocked account (eth_accounts[0], e.g. anvil's dev accounts).
  */
-export async function deployFactory(rpcUrl: string, fundedPrivateKey?: Hex): Promise<DeployedFactory> {
+export function deployFactory(rpcUrl: string, fundedPrivateKey?: Hex): Promise<DeployedFactory> {
+  return deployThroughCreate2(rpcUrl, V1, fundedPrivateKey);
+}
+
+/** ForgeFactoryV2 owned by `owner` (the same owner gives the same address on every chain). */
+export function deployFactoryV2(rpcUrl: string, owner: Address, fundedPrivateKey?: Hex): Promise<DeployedFactory> {
+  return deployThroughCreate2(rpcUrl, factoryV2For(owner), fundedPrivateKey);
+}
+
+async function deployThroughCreate2(rpcUrl: string, target: FactoryDeployment, fundedPrivateKey?: Hex): Promise<DeployedFactory> {
   const transport = http(rpcUrl, { retryCount: 2 });
   const publicClient = createPublicClient({ transport, pollingInterval: 100 });
+  const { factory: factoryAddress, implementation: implementationAddress, deployData: factoryDeployData } = target;
   const result = { factory: factoryAddress, implementation: implementationAddress };
 
   if (hasCode(await publicClient.getCode({ address: factoryAddress }))) return result;

@@ -1064,3 +1064,1531 @@ export const forgeFactoryAbi = [
 
 /** ForgeFactory creation code (deployed through the deterministic CREATE2 deployer). */
 export const forgeFactoryBytecode: Hex = "0x60a0604052348015600e575f5ffd5b506040516019906042565b604051809103905ff0801580156031573d5f5f3e3d5ffd5b506001600160a01b0316608052604f565b6119db8061061f83390190565b6080516105ac6100735f395f818160530152818160eb01526101db01526105ac5ff3fe608060405234801561000f575f5ffd5b506004361061004a575f3560e01c80635c60da1b1461004e578063ae5d0d0114610092578063bc8cef82146100a5578063ffa1ad74146100b8575b5f5ffd5b6100757f000000000000000000000000000000000000000000000000000000000000000081565b6040516001600160a01b0390911681526020015b60405180910390f35b6100756100a0366004610365565b6100e5565b6100756100b33660046103c4565b6101d5565b6100d8604051806040016040528060018152602001603160f81b81525081565b6040516100899190610417565b5f61011a7f0000000000000000000000000000000000000000000000000000000000000000610115338686610272565b6102dd565b60405163100610b760e21b81529091506001600160a01b0382169063401842dc906101499085906004016104cd565b5f604051808303815f87803b158015610160575f5ffd5b505af1158015610172573d5f5f3e3d5ffd5b5033925050506001600160a01b038216847f066cde511de645a3d03ed04069128a6c16fc5bf2d076a748a2acd1e205d3390f6101b46080870160608801610586565b6040516001600160a01b03909116815260200160405180910390a492915050565b5f6102687f0000000000000000000000000000000000000000000000000000000000000000610205868686610272565b6040513060388201526f5af43d82803e903d91602b57fd5bf3ff60248201526014810192909252733d602d80600a3d3981f3363d3d373d3d3d363d73825260588201526037600c820120607882015260556043909101206001600160a01b031690565b90505b9392505050565b5f83838360405160200161028691906104cd565b60408051601f1981840301815282825280516020918201206001600160a01b039095169083015281019190915260608101919091526080016040516020818303038152906040528051906020012090509392505050565b5f61026b83838380763d602d80600a3d3981f3363d3d373d3d3d363d730000008460601b60e81c175f526e5af43d82803e903d91602b57fd5bf38460781b17602052826037600984f590506001600160a01b03811661026b5760405163b06ebf3d60e01b815260040160405180910390fd5b5f60e0828403121561035f575f5ffd5b50919050565b5f5f60408385031215610376575f5ffd5b82359150602083013567ffffffffffffffff811115610393575f5ffd5b61039f8582860161034f565b9150509250929050565b80356001600160a01b03811681146103bf575f5ffd5b919050565b5f5f5f606084860312156103d6575f5ffd5b6103df846103a9565b925060208401359150604084013567ffffffffffffffff811115610401575f5ffd5b61040d8682870161034f565b9150509250925092565b602081525f82518060208401528060208501604085015e5f604082850101526040601f19601f83011684010191505092915050565b5f5f8335601e19843603018112610461575f5ffd5b830160208101925035905067ffffffffffffffff811115610480575f5ffd5b80360382131561048e575f5ffd5b9250929050565b81835281816020850137505f828201602090810191909152601f909101601f19169091010190565b803560ff811681146103bf575f5ffd5b602081525f6104dc838461044c565b60e060208501526104f261010085018284610495565b915050610502602085018561044c565b848303601f19016040860152610519838284610495565b9250505060ff61052b604086016104bd565b16606084015260018060a01b03610544606086016103a9565b1660808401525f608085013590508060a0850152505f60a085013590508060c08501525060ff61057660c086016104bd565b1660e08401528091505092915050565b5f60208284031215610596575f5ffd5b61026b826103a956fea164736f6c6343000825000a6080604052348015600e575f5ffd5b5060156019565b60c9565b7ff0c57e16840df040f15088dc2f81fe391c3923bec73e23a9662efc9c229c6a00805468010000000000000000900460ff161560685760405163f92ee8a960e01b815260040160405180910390fd5b80546001600160401b039081161460c65780546001600160401b0319166001600160401b0390811782556040519081527fc7f505b2f371ae2175ee4913f4499e1f2633a7b5936321eed1cdaeb6115181d29060200160405180910390a15b50565b611905806100d65f395ff3fe608060405234801561000f575f5ffd5b506004361061016d575f3560e01c80635c975abb116100d957806384b0196e11610093578063a9059cbb1161006e578063a9059cbb1461033b578063d505accf1461034e578063dd62ed3e14610361578063f2fde38b14610374575f5ffd5b806384b0196e146102de5780638da5cb5b146102f957806395d89b4114610333575f5ffd5b80635c975abb1461027e57806370a0823114610295578063715018a6146102a857806379cc6790146102b05780637ecebe00146102c35780638456cb59146102d6575f5ffd5b8063355274ea1161012a578063355274ea1461021d5780633644e515146102335780633f4ba83a1461023b578063401842dc1461024557806340c10f191461025857806342966c681461026b575f5ffd5b806306fdde0314610171578063095ea7b31461018f57806318160ddd146101b257806323b872dd146101e35780632b521416146101f6578063313ce56714610213575b5f5ffd5b610179610387565b6040516101869190611493565b60405180910390f35b6101a261019d3660046114c7565b610447565b6040519015158152602001610186565b7f52c63247e1f47db19d5ce0460030c497f067ca4cebf71ba98eeadabe20bace02545b604051908152602001610186565b6101a26101f13660046114ef565b610460565b5f54610100900460ff165b60405160ff9091168152602001610186565b5f5460ff16610201565b5f546201000090046001600160f01b03166101d5565b6101d5610483565b610243610491565b005b610243610253366004611529565b6104ad565b6102436102663660046114c7565b610791565b610243610279366004611560565b61082c565b5f5160206118d95f395f51905f525460ff166101a2565b6101d56102a3366004611577565b610843565b610243610873565b6102436102be3660046114c7565b610884565b6101d56102d1366004611577565b6108a7565b6102436108b1565b6102e66108cb565b6040516101869796959493929190611590565b7f9016d09d72d40fdae2fd8ceac6b6234c7706214fd39c1cd1e609a0528c199300546040516001600160a01b039091168152602001610186565b61017961091d565b6101a26103493660046114c7565b61095b565b61024361035c366004611636565b610968565b6101d561036f36600461169c565b61098a565b610243610382366004611577565b6109d3565b7f52c63247e1f47db19d5ce0460030c497f067ca4cebf71ba98eeadabe20bace0380546060915f5160206118b95f395f51905f52916103c5906116cd565b80601f01602080910402602001604051908101604052809291908181526020018280546103f1906116cd565b801561043c5780601f106104135761010080835404028352916020019161043c565b820191905f5260205f20905b81548152906001019060200180831161041f57829003601f168201915b505050505091505090565b5f33610454818585610a0d565b60019150505b92915050565b5f3361046d858285610a1a565b610478858585610a7e565b506001949350505050565b5f61048c610adb565b905090565b610499610ae4565b6104a36004610b3f565b6104ab610b70565b565b5f6104b6610bcf565b805490915060ff600160401b820416159067ffffffffffffffff165f811580156104dd5750825b90505f8267ffffffffffffffff1660011480156104f95750303b155b905081158015610507575080155b156105255760405163f92ee8a960e01b815260040160405180910390fd5b845467ffffffffffffffff19166001178555831561054f57845460ff60401b1916600160401b1785555b600f61056160e0880160c08901611705565b60ff16111561059e5761057a60e0870160c08801611705565b604051633b812a9f60e21b815260ff90911660048201526024015b60405180910390fd5b6001600160f01b0360a087013511156105d0576040516330c2ba0360e01b815260a08701356004820152602401610595565b60a0860135158015906105ea57508560a001358660800135115b156106185760405163f480e28560e01b81526080870135600482015260a08701356024820152604401610595565b61069f610625878061171e565b8080601f0160208091040260200160405190810160405280939291908181526020018383808284375f9201919091525061066692505050602089018961171e565b8080601f0160208091040260200160405190810160405280939291908181526020018383808284375f92019190915250610bf792505050565b6106b76106b26080880160608901611577565b610c09565b6106c76060870160408801611705565b5f805460ff191660ff929092169190911790556106ea60e0870160c08801611705565b5f80546001600160f01b0360a08a013516620100000261ffff60ff94851661010002169390911692909217919091179055608086013515610743576107435f6107396080890160608a01611577565b8860800135610c1a565b831561078957845460ff60401b19168555604051600181527fc7f505b2f371ae2175ee4913f4499e1f2633a7b5936321eed1cdaeb6115181d29060200160405180910390a15b505050505050565b610799610ae4565b6107a36001610b3f565b5f546201000090046001600160f01b0316801561081d575f826107e47f52c63247e1f47db19d5ce0460030c497f067ca4cebf71ba98eeadabe20bace025490565b6107ee9190611768565b90508181111561081b5760405163f480e28560e01b81526004810182905260248101839052604401610595565b505b6108278383610d53565b505050565b6108366002610b3f565b6108403382610d87565b50565b5f805f5160206118b95f395f51905f525b6001600160a01b039093165f9081526020939093525050604090205490565b61087b610ae4565b6104ab5f610dbb565b61088e6002610b3f565b610899823383610a1a565b6108a38282610d87565b5050565b5f61045a82610e2b565b6108b9610ae4565b6108c36004610b3f565b6104ab610e53565b5f6060805f5f5f60606108dc610e9b565b60408051808201825260018152603160f81b60208083019190915282515f808252918101909352600f60f81b9b939a50909850469750309650945092509050565b7f52c63247e1f47db19d5ce0460030c497f067ca4cebf71ba98eeadabe20bace0480546060915f5160206118b95f395f51905f52916103c5906116cd565b5f33610454818585610a7e565b6109726008610b3f565b61098187878787878787610ea5565b50505050505050565b6001600160a01b039182165f9081527f52c63247e1f47db19d5ce0460030c497f067ca4cebf71ba98eeadabe20bace016020908152604080832093909416825291909152205490565b6109db610ae4565b6001600160a01b038116610a0457604051631e4fbdf760e01b81525f6004820152602401610595565b61084081610dbb565b6108278383836001610ffa565b5f610a25848461098a565b90505f19811015610a785781811015610a6a57604051637dc7a0d960e11b81526001600160a01b03841660048201526024810182905260448101839052606401610595565b610a7884848484035f610ffa565b50505050565b6001600160a01b038316610aa757604051634b637e8f60e11b81525f6004820152602401610595565b6001600160a01b038216610ad05760405163ec442f0560e01b81525f6004820152602401610595565b6108278383836110de565b5f61048c6110f1565b33610b167f9016d09d72d40fdae2fd8ceac6b6234c7706214fd39c1cd1e609a0528c199300546001600160a01b031690565b6001600160a01b0316146104ab5760405163118cdaa760e01b8152336004820152602401610595565b5f80546101009004821660ff16900361084057604051636d2d9f4960e01b815260ff82166004820152602401610595565b610b78611164565b5f5160206118d95f395f51905f52805460ff191681557f5db9ee0a495bf2e6ff9c91a7834c1ba4fdd244a5e8aa4e537bd38aeae4b073aa335b6040516001600160a01b03909116815260200160405180910390a150565b5f807ff0c57e16840df040f15088dc2f81fe391c3923bec73e23a9662efc9c229c6a0061045a565b610bff611193565b6108a382826111b8565b610c11611193565b61084081611208565b5f5160206118b95f395f51905f526001600160a01b038416610c545781816002015f828254610c499190611768565b90915550610cc49050565b6001600160a01b0384165f9081526020829052604090205482811015610ca65760405163391434e360e21b81526001600160a01b03861660048201526024810182905260448101849052606401610595565b6001600160a01b0385165f9081526020839052604090209083900390555b6001600160a01b038316610ce2576002810180548390039055610d00565b6001600160a01b0383165f9081526020829052604090208054830190555b826001600160a01b0316846001600160a01b03167fddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef84604051610d4591815260200190565b60405180910390a350505050565b6001600160a01b038216610d7c5760405163ec442f0560e01b81525f6004820152602401610595565b6108a35f83836110de565b6001600160a01b038216610db057604051634b637e8f60e11b81525f6004820152602401610595565b6108a3825f836110de565b7f9016d09d72d40fdae2fd8ceac6b6234c7706214fd39c1cd1e609a0528c19930080546001600160a01b031981166001600160a01b03848116918217845560405192169182907f8be0079c531659141344cd1fd0a4f28419497f9722a3daafe3b4186f6b6457e0905f90a3505050565b5f807f5ab42ced628888259c08ac98db1eb0cf702fc1501344311d8b100cd1bfe4bb00610854565b610e5b611210565b5f5160206118d95f395f51905f52805460ff191660011781557f62e78cea01bee320cd4e420270b5ea74000d11b0c9f74754ebdbfc544b05a25833610bb1565b606061048c610387565b83421115610ec95760405163313c898160e11b815260048101859052602401610595565b5f7f6e71edae12b1b97f4d1f60370fef10105fa2faae0126114a169c64845d6126c9888888610f338c6001600160a01b03165f9081527f5ab42ced628888259c08ac98db1eb0cf702fc1501344311d8b100cd1bfe4bb006020526040902080546001810190915590565b6040805160208101969096526001600160a01b0394851690860152929091166060840152608083015260a082015260c0810186905260e0016040516020818303038152906040528051906020012090505f610f8d82611240565b90505f610f9c8287878761126c565b9050896001600160a01b0316816001600160a01b031614610fe3576040516325c0072360e11b81526001600160a01b0380831660048301528b166024820152604401610595565b610fee8a8a8a610a0d565b50505050505050505050565b5f5160206118b95f395f51905f526001600160a01b0385166110315760405163e602df0560e01b81525f6004820152602401610595565b6001600160a01b03841661105a57604051634a1406b160e11b81525f6004820152602401610595565b6001600160a01b038086165f908152600183016020908152604080832093881683529290522083905581156110d757836001600160a01b0316856001600160a01b03167f8c5be1e5ebec7d5bd14f71427d1e84f3dd0314c0f7b2291e5b200ac8c7c3b925856040516110ce91815260200190565b60405180910390a35b5050505050565b6110e6611210565b610827838383610c1a565b5f7f8b73c3c69bb8fe3d512ecc4cf759cc79239f7b179b0ffacaa9a75d522b39400f61111b611298565b6111236112ad565b60408051602081019490945283019190915260608201524660808201523060a082015260c00160405160208183030381529060405280519060200120905090565b5f5160206118d95f395f51905f525460ff166104ab57604051638dfc202b60e01b815260040160405180910390fd5b61119b6112cc565b6104ab57604051631afcd79f60e31b815260040160405180910390fd5b6111c0611193565b5f5160206118b95f395f51905f527f52c63247e1f47db19d5ce0460030c497f067ca4cebf71ba98eeadabe20bace036111f984826117e9565b5060048101610a7883826117e9565b6109db611193565b5f5160206118d95f395f51905f525460ff16156104ab5760405163d93c066560e01b815260040160405180910390fd5b5f61045a61124c610adb565b8360405161190160f01b8152600281019290925260228201526042902090565b5f5f5f5f61127c888888886112e5565b92509250925061128c82826113ad565b50909695505050505050565b5f6112a1610e9b565b80519060200120905090565b5f6112a16040805180820190915260018152603160f81b602082015290565b5f6112d5610bcf565b54600160401b900460ff16919050565b5f80807f7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a084111561131e57505f915060039050826113a3565b604080515f808252602082018084528a905260ff891692820192909252606081018790526080810186905260019060a0016020604051602081039080840390855afa15801561136f573d5f5f3e3d5ffd5b5050604051601f1901519150506001600160a01b03811661139a57505f9250600191508290506113a3565b92505f91508190505b9450945094915050565b5f8260038111156113c0576113c06118a4565b036113c9575050565b60018260038111156113dd576113dd6118a4565b036113fb5760405163f645eedf60e01b815260040160405180910390fd5b600282600381111561140f5761140f6118a4565b036114305760405163fce698f760e01b815260048101829052602401610595565b6003826003811115611444576114446118a4565b036108a3576040516335e2f38360e21b815260048101829052602401610595565b5f81518084528060208401602086015e5f602082860101526020601f19601f83011685010191505092915050565b602081525f6114a56020830184611465565b9392505050565b80356001600160a01b03811681146114c2575f5ffd5b919050565b5f5f604083850312156114d8575f5ffd5b6114e1836114ac565b946020939093013593505050565b5f5f5f60608486031215611501575f5ffd5b61150a846114ac565b9250611518602085016114ac565b929592945050506040919091013590565b5f60208284031215611539575f5ffd5b813567ffffffffffffffff81111561154f575f5ffd5b820160e081850312156114a5575f5ffd5b5f60208284031215611570575f5ffd5b5035919050565b5f60208284031215611587575f5ffd5b6114a5826114ac565b60ff60f81b8816815260e060208201525f6115ae60e0830189611465565b82810360408401526115c08189611465565b606084018890526001600160a01b038716608085015260a0840186905283810360c0850152845180825260208087019350909101905f5b818110156116155783518352602093840193909201916001016115f7565b50909b9a5050505050505050505050565b803560ff811681146114c2575f5ffd5b5f5f5f5f5f5f5f60e0888a03121561164c575f5ffd5b611655886114ac565b9650611663602089016114ac565b9550604088013594506060880135935061167f60808901611626565b9699959850939692959460a0840135945060c09093013592915050565b5f5f604083850312156116ad575f5ffd5b6116b6836114ac565b91506116c4602084016114ac565b90509250929050565b600181811c908216806116e157607f821691505b6020821081036116ff57634e487b7160e01b5f52602260045260245ffd5b50919050565b5f60208284031215611715575f5ffd5b6114a582611626565b5f5f8335601e19843603018112611733575f5ffd5b83018035915067ffffffffffffffff82111561174d575f5ffd5b602001915036819003821315611761575f5ffd5b9250929050565b8082018082111561045a57634e487b7160e01b5f52601160045260245ffd5b634e487b7160e01b5f52604160045260245ffd5b601f821115610827578282111561082757805f5260205f20601f840160051c60208510156117c657505f5b90810190601f840160051c035f5b81811015610789575f838201556001016117d4565b815167ffffffffffffffff81111561180357611803611787565b6118178161181184546116cd565b8461179b565b6020601f821160018114611849575f83156118325750848201515b5f19600385901b1c1916600184901b1784556110d7565b5f84815260208120601f198516915b828110156118785787850151825560209485019460019092019101611858565b508482101561189557868401515f19600387901b60f8161c191681555b50505050600190811b01905550565b634e487b7160e01b5f52602160045260245ffdfe52c63247e1f47db19d5ce0460030c497f067ca4cebf71ba98eeadabe20bace00cd5ed15c6e187e77e9aee88184c21f4f2182ab5827cb3b7e07fbedcd63f03300a164736f6c6343000825000a";
+
+export const forgeTokenV2Abi = [
+  {
+    "inputs": [],
+    "stateMutability": "nonpayable",
+    "type": "constructor"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "newSupply",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "cap",
+        "type": "uint256"
+      }
+    ],
+    "name": "CapExceeded",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "ECDSAInvalidSignature",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "length",
+        "type": "uint256"
+      }
+    ],
+    "name": "ECDSAInvalidSignatureLength",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "s",
+        "type": "bytes32"
+      }
+    ],
+    "name": "ECDSAInvalidSignatureS",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "spender",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "allowance",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "needed",
+        "type": "uint256"
+      }
+    ],
+    "name": "ERC20InsufficientAllowance",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "sender",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "balance",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "needed",
+        "type": "uint256"
+      }
+    ],
+    "name": "ERC20InsufficientBalance",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "approver",
+        "type": "address"
+      }
+    ],
+    "name": "ERC20InvalidApprover",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "receiver",
+        "type": "address"
+      }
+    ],
+    "name": "ERC20InvalidReceiver",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "sender",
+        "type": "address"
+      }
+    ],
+    "name": "ERC20InvalidSender",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "spender",
+        "type": "address"
+      }
+    ],
+    "name": "ERC20InvalidSpender",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "deadline",
+        "type": "uint256"
+      }
+    ],
+    "name": "ERC2612ExpiredSignature",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "signer",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "owner",
+        "type": "address"
+      }
+    ],
+    "name": "ERC2612InvalidSigner",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "EnforcedPause",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "ExpectedPause",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint8",
+        "name": "feature",
+        "type": "uint8"
+      }
+    ],
+    "name": "FeatureDisabled",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "currentNonce",
+        "type": "uint256"
+      }
+    ],
+    "name": "InvalidAccountNonce",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "maxSupply",
+        "type": "uint256"
+      }
+    ],
+    "name": "InvalidCap",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint8",
+        "name": "features",
+        "type": "uint8"
+      }
+    ],
+    "name": "InvalidFeatures",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "InvalidInitialization",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "NotInitializing",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "owner",
+        "type": "address"
+      }
+    ],
+    "name": "OwnableInvalidOwner",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "OwnableUnauthorizedAccount",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "value",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "length",
+        "type": "uint256"
+      }
+    ],
+    "name": "StringsInsufficientHexLength",
+    "type": "error"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "owner",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "spender",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "value",
+        "type": "uint256"
+      }
+    ],
+    "name": "Approval",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [],
+    "name": "EIP712DomainChanged",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": false,
+        "internalType": "uint64",
+        "name": "version",
+        "type": "uint64"
+      }
+    ],
+    "name": "Initialized",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "previousOwner",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "newOwner",
+        "type": "address"
+      }
+    ],
+    "name": "OwnershipTransferred",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": false,
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "Paused",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "from",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "to",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "value",
+        "type": "uint256"
+      }
+    ],
+    "name": "Transfer",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": false,
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "Unpaused",
+    "type": "event"
+  },
+  {
+    "inputs": [],
+    "name": "DOMAIN_SEPARATOR",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "owner",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "spender",
+        "type": "address"
+      }
+    ],
+    "name": "allowance",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "spender",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "value",
+        "type": "uint256"
+      }
+    ],
+    "name": "approve",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "balanceOf",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
+    ],
+    "name": "burn",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
+    ],
+    "name": "burnFrom",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "cap",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "contractURI",
+    "outputs": [
+      {
+        "internalType": "string",
+        "name": "",
+        "type": "string"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "decimals",
+    "outputs": [
+      {
+        "internalType": "uint8",
+        "name": "",
+        "type": "uint8"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "eip712Domain",
+    "outputs": [
+      {
+        "internalType": "bytes1",
+        "name": "fields",
+        "type": "bytes1"
+      },
+      {
+        "internalType": "string",
+        "name": "name",
+        "type": "string"
+      },
+      {
+        "internalType": "string",
+        "name": "version",
+        "type": "string"
+      },
+      {
+        "internalType": "uint256",
+        "name": "chainId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "verifyingContract",
+        "type": "address"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "salt",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint256[]",
+        "name": "extensions",
+        "type": "uint256[]"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "factory",
+    "outputs": [
+      {
+        "internalType": "address",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "features",
+    "outputs": [
+      {
+        "internalType": "uint8",
+        "name": "",
+        "type": "uint8"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "components": [
+          {
+            "internalType": "string",
+            "name": "name",
+            "type": "string"
+          },
+          {
+            "internalType": "string",
+            "name": "symbol",
+            "type": "string"
+          },
+          {
+            "internalType": "uint8",
+            "name": "decimals",
+            "type": "uint8"
+          },
+          {
+            "internalType": "address",
+            "name": "owner",
+            "type": "address"
+          },
+          {
+            "internalType": "uint256",
+            "name": "initialSupply",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "maxSupply",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint8",
+            "name": "features",
+            "type": "uint8"
+          }
+        ],
+        "internalType": "struct TokenParams",
+        "name": "p",
+        "type": "tuple"
+      }
+    ],
+    "name": "initialize",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "to",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
+    ],
+    "name": "mint",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "name",
+    "outputs": [
+      {
+        "internalType": "string",
+        "name": "",
+        "type": "string"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "owner",
+        "type": "address"
+      }
+    ],
+    "name": "nonces",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "owner",
+    "outputs": [
+      {
+        "internalType": "address",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "pause",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "paused",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "owner",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "spender",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "value",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "deadline",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint8",
+        "name": "v",
+        "type": "uint8"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "r",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "s",
+        "type": "bytes32"
+      }
+    ],
+    "name": "permit",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "renounceOwnership",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "symbol",
+    "outputs": [
+      {
+        "internalType": "string",
+        "name": "",
+        "type": "string"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "totalSupply",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "to",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "value",
+        "type": "uint256"
+      }
+    ],
+    "name": "transfer",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "from",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "to",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "value",
+        "type": "uint256"
+      }
+    ],
+    "name": "transferFrom",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "newOwner",
+        "type": "address"
+      }
+    ],
+    "name": "transferOwnership",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "unpause",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  }
+] as const;
+
+export const forgeFactoryV2Abi = [
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "initialOwner",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "nonpayable",
+    "type": "constructor"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "deadline",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "timestamp",
+        "type": "uint256"
+      }
+    ],
+    "name": "DeadlinePassed",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "EnforcedPause",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "ExpectedPause",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "FailedDeployment",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "FeeTransferFailed",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "balance",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "needed",
+        "type": "uint256"
+      }
+    ],
+    "name": "InsufficientBalance",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "sender",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "payer",
+        "type": "address"
+      }
+    ],
+    "name": "NotPayer",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "owner",
+        "type": "address"
+      }
+    ],
+    "name": "OwnableInvalidOwner",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "OwnableUnauthorizedAccount",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "sent",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "due",
+        "type": "uint256"
+      }
+    ],
+    "name": "WrongFee",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "ZeroTreasury",
+    "type": "error"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": false,
+        "internalType": "string",
+        "name": "prefix",
+        "type": "string"
+      },
+      {
+        "indexed": false,
+        "internalType": "string",
+        "name": "suffix",
+        "type": "string"
+      }
+    ],
+    "name": "ContractURIChanged",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "previousFee",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "newFee",
+        "type": "uint256"
+      }
+    ],
+    "name": "FeeChanged",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "bool",
+        "name": "exempt",
+        "type": "bool"
+      }
+    ],
+    "name": "FeeExemptChanged",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "previousOwner",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "newOwner",
+        "type": "address"
+      }
+    ],
+    "name": "OwnershipTransferred",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": false,
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "Paused",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "launchId",
+        "type": "bytes32"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "token",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "payer",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "address",
+        "name": "owner",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "feePaid",
+        "type": "uint256"
+      }
+    ],
+    "name": "TokenCreated",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": false,
+        "internalType": "address",
+        "name": "previousTreasury",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "address",
+        "name": "newTreasury",
+        "type": "address"
+      }
+    ],
+    "name": "TreasuryChanged",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": false,
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "Unpaused",
+    "type": "event"
+  },
+  {
+    "inputs": [],
+    "name": "VERSION",
+    "outputs": [
+      {
+        "internalType": "string",
+        "name": "",
+        "type": "string"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "contractURIPrefix",
+    "outputs": [
+      {
+        "internalType": "string",
+        "name": "",
+        "type": "string"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "contractURISuffix",
+    "outputs": [
+      {
+        "internalType": "string",
+        "name": "",
+        "type": "string"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "launchId",
+        "type": "bytes32"
+      },
+      {
+        "components": [
+          {
+            "internalType": "string",
+            "name": "name",
+            "type": "string"
+          },
+          {
+            "internalType": "string",
+            "name": "symbol",
+            "type": "string"
+          },
+          {
+            "internalType": "uint8",
+            "name": "decimals",
+            "type": "uint8"
+          },
+          {
+            "internalType": "address",
+            "name": "owner",
+            "type": "address"
+          },
+          {
+            "internalType": "uint256",
+            "name": "initialSupply",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "maxSupply",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint8",
+            "name": "features",
+            "type": "uint8"
+          }
+        ],
+        "internalType": "struct TokenParams",
+        "name": "p",
+        "type": "tuple"
+      },
+      {
+        "internalType": "address",
+        "name": "payer",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "deadline",
+        "type": "uint256"
+      }
+    ],
+    "name": "createToken",
+    "outputs": [
+      {
+        "internalType": "address",
+        "name": "token",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "payable",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "fee",
+    "outputs": [
+      {
+        "internalType": "uint96",
+        "name": "",
+        "type": "uint96"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "feeExempt",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "implementation",
+    "outputs": [
+      {
+        "internalType": "address",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "owner",
+    "outputs": [
+      {
+        "internalType": "address",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "pause",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "paused",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "payer",
+        "type": "address"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "launchId",
+        "type": "bytes32"
+      },
+      {
+        "components": [
+          {
+            "internalType": "string",
+            "name": "name",
+            "type": "string"
+          },
+          {
+            "internalType": "string",
+            "name": "symbol",
+            "type": "string"
+          },
+          {
+            "internalType": "uint8",
+            "name": "decimals",
+            "type": "uint8"
+          },
+          {
+            "internalType": "address",
+            "name": "owner",
+            "type": "address"
+          },
+          {
+            "internalType": "uint256",
+            "name": "initialSupply",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "maxSupply",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint8",
+            "name": "features",
+            "type": "uint8"
+          }
+        ],
+        "internalType": "struct TokenParams",
+        "name": "p",
+        "type": "tuple"
+      }
+    ],
+    "name": "predictTokenAddress",
+    "outputs": [
+      {
+        "internalType": "address",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "renounceOwnership",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "string",
+        "name": "prefix",
+        "type": "string"
+      },
+      {
+        "internalType": "string",
+        "name": "suffix",
+        "type": "string"
+      }
+    ],
+    "name": "setContractURI",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint96",
+        "name": "newFee",
+        "type": "uint96"
+      }
+    ],
+    "name": "setFee",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      },
+      {
+        "internalType": "bool",
+        "name": "exempt",
+        "type": "bool"
+      }
+    ],
+    "name": "setFeeExempt",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "newTreasury",
+        "type": "address"
+      }
+    ],
+    "name": "setTreasury",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "newOwner",
+        "type": "address"
+      }
+    ],
+    "name": "transferOwnership",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "treasury",
+    "outputs": [
+      {
+        "internalType": "address",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "unpause",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  }
+] as const;
+
+/** ForgeFactoryV2 creation code, without its constructor argument (the owner). */
+export const forgeFactoryV2Bytecode: Hex = "0x60a060405234801561000f575f5ffd5b5060405161316138038061316183398101604081905261002e916100fa565b806001600160a01b03811661005c57604051631e4fbdf760e01b81525f600482015260240160405180910390fd5b6100658161009e565b50604051610072906100ed565b604051809103905ff08015801561008b573d5f5f3e3d5ffd5b506001600160a01b031660805250610127565b5f80546001600160a01b038381166001600160a01b0319831681178455604051919092169283917f8be0079c531659141344cd1fd0a4f28419497f9722a3daafe3b4186f6b6457e09190a35050565b611eeb8061127683390190565b5f6020828403121561010a575f5ffd5b81516001600160a01b0381168114610120575f5ffd5b9392505050565b60805161112961014d5f395f81816101a90152818161049101526107ae01526111295ff3fe608060405260043610610110575f3560e01c80638da5cb5b1161009d578063ddca3f4311610062578063ddca3f43146102e8578063f0f4426014610326578063f2d8d1b814610345578063f2fde38b14610359578063ffa1ad7414610378575f5ffd5b80638da5cb5b1461024e5780638ebfc7961461026a578063ae275dce14610289578063bc8cef82146102a8578063be277005146102c7575f5ffd5b80635c975abb116100e35780635c975abb146101cb5780635d994e1b146101e857806361d027b314610207578063715018a6146102265780638456cb591461023a575f5ffd5b8063398daa85146101145780633f4ba83a14610157578063560caa9c1461016d5780635c60da1b14610198575b5f5ffd5b34801561011f575f5ffd5b5061014261012e366004610c3e565b60026020525f908152604090205460ff1681565b60405190151581526020015b60405180910390f35b348015610162575f5ffd5b5061016b6103a4565b005b61018061017b366004610c6d565b6103b6565b6040516001600160a01b03909116815260200161014e565b3480156101a3575f5ffd5b506101807f000000000000000000000000000000000000000000000000000000000000000081565b3480156101d6575f5ffd5b505f54600160a01b900460ff16610142565b3480156101f3575f5ffd5b5061016b610202366004610d0d565b6105fd565b348015610212575f5ffd5b50600154610180906001600160a01b031681565b348015610231575f5ffd5b5061016b610664565b348015610245575f5ffd5b5061016b610675565b348015610259575f5ffd5b505f546001600160a01b0316610180565b348015610275575f5ffd5b5061016b610284366004610d79565b610685565b348015610294575f5ffd5b5061016b6102a3366004610db2565b6106eb565b3480156102b3575f5ffd5b506101806102c2366004610dd8565b6107a8565b3480156102d2575f5ffd5b506102db610845565b60405161014e9190610e2b565b3480156102f3575f5ffd5b5060015461030e90600160a01b90046001600160601b031681565b6040516001600160601b03909116815260200161014e565b348015610331575f5ffd5b5061016b610340366004610c3e565b6108d1565b348015610350575f5ffd5b506102db610969565b348015610364575f5ffd5b5061016b610373366004610c3e565b610976565b348015610383575f5ffd5b506102db604051806040016040528060018152602001601960f91b81525081565b6103ac6109b3565b6103b46109df565b565b5f6103bf610a33565b336001600160a01b038416146103fe57604051632f081df360e01b81523360048201526001600160a01b03841660248201526044015b60405180910390fd5b814211156104285760405163041f95d160e51b8152600481018390524260248201526044016103f5565b335f9081526002602052604081205460ff1661045657600154600160a01b90046001600160601b0316610458565b5f5b6001600160601b0316905080341461048c576040516323b18f5f60e01b8152346004820152602481018290526044016103f5565b6104c07f00000000000000000000000000000000000000000000000000000000000000006104bb338989610a5d565b610ac8565b60405163100610b760e21b81529092506001600160a01b0383169063401842dc906104ef908890600401610eda565b5f604051808303815f87803b158015610506575f5ffd5b505af1158015610518573d5f5f3e3d5ffd5b5033925050506001600160a01b038316877fce234016847a15a20f3ae6f006f54bf302087776d194b71d620ef0fdae1ef79d61055a60808a0160608b01610c3e565b604080516001600160a01b039092168252602082018790520160405180910390a480156105f4576001546040515f916001600160a01b03169083908381818185875af1925050503d805f81146105cb576040519150601f19603f3d011682016040523d82523d5f602084013e6105d0565b606091505b50509050806105f257604051634033e4e360e01b815260040160405180910390fd5b505b50949350505050565b6106056109b3565b6003610612848683611030565b506004610620828483611030565b507fc8f194308d228309ebaa790e9225de5b2163dbdb6e49fcd28880065dd33dbe768484848460405161065694939291906110eb565b60405180910390a150505050565b61066c6109b3565b6103b45f610ad4565b61067d6109b3565b6103b4610b23565b61068d6109b3565b6001600160a01b0382165f81815260026020908152604091829020805460ff191685151590811790915591519182527ff9e66a02af1fc3b95bb3923c1efcf8500dbdb341577d70a4fdeea72be817a9c0910160405180910390a25050565b6106f36109b3565b6001600160601b0381161580159061071457506001546001600160a01b0316155b1561073257604051639c707f9560e01b815260040160405180910390fd5b600154604080516001600160601b03600160a01b9093048316815291831660208301527f5fc463da23c1b063e66f9e352006a7fbe8db7223c455dc429e881a2dfe2f94f1910160405180910390a1600180546001600160601b03909216600160a01b026001600160a01b03909216919091179055565b5f61083b7f00000000000000000000000000000000000000000000000000000000000000006107d8868686610a5d565b6040513060388201526f5af43d82803e903d91602b57fd5bf3ff60248201526014810192909252733d602d80600a3d3981f3363d3d373d3d3d363d73825260588201526037600c820120607882015260556043909101206001600160a01b031690565b90505b9392505050565b6004805461085290610fa7565b80601f016020809104026020016040519081016040528092919081815260200182805461087e90610fa7565b80156108c95780601f106108a0576101008083540402835291602001916108c9565b820191905f5260205f20905b8154815290600101906020018083116108ac57829003601f168201915b505050505081565b6108d96109b3565b6001600160a01b03811661090057604051639c707f9560e01b815260040160405180910390fd5b600154604080516001600160a01b03928316815291831660208301527f8c3aa5f43a388513435861bf27dfad7829cd248696fed367c62d441f62954496910160405180910390a1600180546001600160a01b0319166001600160a01b0392909216919091179055565b6003805461085290610fa7565b61097e6109b3565b6001600160a01b0381166109a757604051631e4fbdf760e01b81525f60048201526024016103f5565b6109b081610ad4565b50565b5f546001600160a01b031633146103b45760405163118cdaa760e01b81523360048201526024016103f5565b6109e7610b65565b5f805460ff60a01b191690557f5db9ee0a495bf2e6ff9c91a7834c1ba4fdd244a5e8aa4e537bd38aeae4b073aa335b6040516001600160a01b03909116815260200160405180910390a1565b5f54600160a01b900460ff16156103b45760405163d93c066560e01b815260040160405180910390fd5b5f838383604051602001610a719190610eda565b60408051601f1981840301815282825280516020918201206001600160a01b039095169083015281019190915260608101919091526080016040516020818303038152906040528051906020012090509392505050565b5f61083e83835f610b8e565b5f80546001600160a01b038381166001600160a01b0319831681178455604051919092169283917f8be0079c531659141344cd1fd0a4f28419497f9722a3daafe3b4186f6b6457e09190a35050565b610b2b610a33565b5f805460ff60a01b1916600160a01b1790557f62e78cea01bee320cd4e420270b5ea74000d11b0c9f74754ebdbfc544b05a258610a163390565b5f54600160a01b900460ff166103b457604051638dfc202b60e01b815260040160405180910390fd5b5f81471015610bb95760405163cf47918160e01b8152476004820152602481018390526044016103f5565b763d602d80600a3d3981f3363d3d373d3d3d363d730000008460601b60e81c175f526e5af43d82803e903d91602b57fd5bf38460781b17602052826037600984f590506001600160a01b03811661083e5760405163b06ebf3d60e01b815260040160405180910390fd5b80356001600160a01b0381168114610c39575f5ffd5b919050565b5f60208284031215610c4e575f5ffd5b61083e82610c23565b5f60e08284031215610c67575f5ffd5b50919050565b5f5f5f5f60808587031215610c80575f5ffd5b84359350602085013567ffffffffffffffff811115610c9d575f5ffd5b610ca987828801610c57565b935050610cb860408601610c23565b9396929550929360600135925050565b5f5f83601f840112610cd8575f5ffd5b50813567ffffffffffffffff811115610cef575f5ffd5b602083019150836020828501011115610d06575f5ffd5b9250929050565b5f5f5f5f60408587031215610d20575f5ffd5b843567ffffffffffffffff811115610d36575f5ffd5b610d4287828801610cc8565b909550935050602085013567ffffffffffffffff811115610d61575f5ffd5b610d6d87828801610cc8565b95989497509550505050565b5f5f60408385031215610d8a575f5ffd5b610d9383610c23565b915060208301358015158114610da7575f5ffd5b809150509250929050565b5f60208284031215610dc2575f5ffd5b81356001600160601b038116811461083e575f5ffd5b5f5f5f60608486031215610dea575f5ffd5b610df384610c23565b925060208401359150604084013567ffffffffffffffff811115610e15575f5ffd5b610e2186828701610c57565b9150509250925092565b602081525f82518060208401528060208501604085015e5f604082850101526040601f19601f83011684010191505092915050565b5f5f8335601e19843603018112610e75575f5ffd5b830160208101925035905067ffffffffffffffff811115610e94575f5ffd5b803603821315610d06575f5ffd5b81835281816020850137505f828201602090810191909152601f909101601f19169091010190565b803560ff81168114610c39575f5ffd5b602081525f610ee98384610e60565b60e06020850152610eff61010085018284610ea2565b915050610f0f6020850185610e60565b848303601f19016040860152610f26838284610ea2565b9250505060ff610f3860408601610eca565b16606084015260018060a01b03610f5160608601610c23565b1660808401525f608085013590508060a0850152505f60a085013590508060c08501525060ff610f8360c08601610eca565b1660e08401528091505092915050565b634e487b7160e01b5f52604160045260245ffd5b600181811c90821680610fbb57607f821691505b602082108103610c6757634e487b7160e01b5f52602260045260245ffd5b601f82111561102b578282111561102b57805f5260205f20601f840160051c602085101561100457505f5b90810190601f840160051c035f5b81811015611027575f83820155600101611012565b5050505b505050565b67ffffffffffffffff83111561104857611048610f93565b61105c836110568354610fa7565b83610fd9565b5f601f84116001811461108d575f85156110765750838201355b5f19600387901b1c1916600186901b1783556110e4565b5f83815260208120601f198716915b828110156110bc578685013582556020948501946001909201910161109c565b50868210156110d8575f1960f88860031b161c19848701351681555b505060018560011b0183555b5050505050565b604081525f6110fe604083018688610ea2565b8281036020840152611111818587610ea2565b97965050505050505056fea164736f6c6343000825000a60a060405234801561000f575f5ffd5b503360805261001c610021565b6100d3565b7ff0c57e16840df040f15088dc2f81fe391c3923bec73e23a9662efc9c229c6a00805468010000000000000000900460ff16156100715760405163f92ee8a960e01b815260040160405180910390fd5b80546001600160401b03908116146100d05780546001600160401b0319166001600160401b0390811782556040519081527fc7f505b2f371ae2175ee4913f4499e1f2633a7b5936321eed1cdaeb6115181d29060200160405180910390a15b50565b608051611df96100f25f395f81816103910152610b910152611df95ff3fe608060405234801561000f575f5ffd5b50600436106101a1575f3560e01c806370a08231116100f357806395d89b4111610093578063d505accf1161006e578063d505accf146103b3578063dd62ed3e146103c6578063e8a3d485146103d9578063f2fde38b146103e1575f5ffd5b806395d89b4114610371578063a9059cbb14610379578063c45a01551461038c575f5ffd5b80637ecebe00116100ce5780637ecebe00146102f75780638456cb591461030a57806384b0196e146103125780638da5cb5b1461032d575f5ffd5b806370a08231146102c9578063715018a6146102dc57806379cc6790146102e4575f5ffd5b8063355274ea1161015e578063401842dc11610139578063401842dc1461027957806340c10f191461028c57806342966c681461029f5780635c975abb146102b2575f5ffd5b8063355274ea146102515780633644e515146102675780633f4ba83a1461026f575f5ffd5b806306fdde03146101a5578063095ea7b3146101c357806318160ddd146101e657806323b872dd146102175780632b5214161461022a578063313ce56714610247575b5f5ffd5b6101ad6103f4565b6040516101ba919061184f565b60405180910390f35b6101d66101d1366004611883565b6104b4565b60405190151581526020016101ba565b7f52c63247e1f47db19d5ce0460030c497f067ca4cebf71ba98eeadabe20bace02545b6040519081526020016101ba565b6101d66102253660046118ab565b6104cd565b5f54610100900460ff165b60405160ff90911681526020016101ba565b5f5460ff16610235565b5f546201000090046001600160f01b0316610209565b6102096104f0565b610277610508565b005b6102776102873660046118e5565b610524565b61027761029a366004611883565b610808565b6102776102ad36600461191c565b6108a3565b5f516020611dcd5f395f51905f525460ff166101d6565b6102096102d7366004611933565b6108ba565b6102776108ea565b6102776102f2366004611883565b6108fb565b610209610305366004611933565b61091e565b610277610932565b61031a61094c565b6040516101ba979695949392919061194c565b7f9016d09d72d40fdae2fd8ceac6b6234c7706214fd39c1cd1e609a0528c199300546001600160a01b03165b6040516001600160a01b0390911681526020016101ba565b6101ad61099e565b6101d6610387366004611883565b6109dc565b6103597f000000000000000000000000000000000000000000000000000000000000000081565b6102776103c13660046119f2565b6109e9565b6102096103d4366004611a58565b610b43565b6101ad610b8c565b6102776103ef366004611933565b610ca6565b7f52c63247e1f47db19d5ce0460030c497f067ca4cebf71ba98eeadabe20bace0380546060915f516020611dad5f395f51905f529161043290611a89565b80601f016020809104026020016040519081016040528092919081815260200182805461045e90611a89565b80156104a95780601f10610480576101008083540402835291602001916104a9565b820191905f5260205f20905b81548152906001019060200180831161048c57829003601f168201915b505050505091505090565b5f336104c1818585610ce0565b60019150505b92915050565b5f336104da858285610ced565b6104e5858585610d51565b506001949350505050565b5f6104fb6008610dae565b610503610ddf565b905090565b610510610de8565b61051a6004610dae565b610522610e43565b565b5f61052d610ea2565b805490915060ff600160401b820416159067ffffffffffffffff165f811580156105545750825b90505f8267ffffffffffffffff1660011480156105705750303b155b90508115801561057e575080155b1561059c5760405163f92ee8a960e01b815260040160405180910390fd5b845467ffffffffffffffff1916600117855583156105c657845460ff60401b1916600160401b1785555b600f6105d860e0880160c08901611ac1565b60ff161115610615576105f160e0870160c08801611ac1565b604051633b812a9f60e21b815260ff90911660048201526024015b60405180910390fd5b6001600160f01b0360a08701351115610647576040516330c2ba0360e01b815260a0870135600482015260240161060c565b60a08601351580159061066157508560a001358660800135115b1561068f5760405163f480e28560e01b81526080870135600482015260a0870135602482015260440161060c565b61071661069c8780611ada565b8080601f0160208091040260200160405190810160405280939291908181526020018383808284375f920191909152506106dd925050506020890189611ada565b8080601f0160208091040260200160405190810160405280939291908181526020018383808284375f92019190915250610eca92505050565b61072e6107296080880160608901611933565b610edc565b61073e6060870160408801611ac1565b5f805460ff191660ff9290921691909117905561076160e0870160c08801611ac1565b5f80546001600160f01b0360a08a013516620100000261ffff60ff948516610100021693909116929092179190911790556080860135156107ba576107ba5f6107b06080890160608a01611933565b8860800135610eed565b831561080057845460ff60401b19168555604051600181527fc7f505b2f371ae2175ee4913f4499e1f2633a7b5936321eed1cdaeb6115181d29060200160405180910390a15b505050505050565b610810610de8565b61081a6001610dae565b5f546201000090046001600160f01b03168015610894575f8261085b7f52c63247e1f47db19d5ce0460030c497f067ca4cebf71ba98eeadabe20bace025490565b6108659190611b38565b9050818111156108925760405163f480e28560e01b8152600481018290526024810183905260440161060c565b505b61089e8383611026565b505050565b6108ad6002610dae565b6108b7338261105a565b50565b5f805f516020611dad5f395f51905f525b6001600160a01b039093165f9081526020939093525050604090205490565b6108f2610de8565b6105225f61108e565b6109056002610dae565b610910823383610ced565b61091a828261105a565b5050565b5f6109296008610dae565b6104c7826110fe565b61093a610de8565b6109446004610dae565b610522611126565b5f6060805f5f5f606061095d61116e565b60408051808201825260018152603160f81b60208083019190915282515f808252918101909352600f60f81b9b939a50909850469750309650945092509050565b7f52c63247e1f47db19d5ce0460030c497f067ca4cebf71ba98eeadabe20bace0480546060915f516020611dad5f395f51905f529161043290611a89565b5f336104c1818585610d51565b6109f36008610dae565b83421115610a175760405163313c898160e11b81526004810185905260240161060c565b5f7f6e71edae12b1b97f4d1f60370fef10105fa2faae0126114a169c64845d6126c9888888610a818c6001600160a01b03165f9081527f5ab42ced628888259c08ac98db1eb0cf702fc1501344311d8b100cd1bfe4bb006020526040902080546001810190915590565b6040805160208101969096526001600160a01b0394851690860152929091166060840152608083015260a082015260c0810186905260e0016040516020818303038152906040528051906020012090505f610ae6610ade83611178565b8686866111a4565b9050886001600160a01b0316816001600160a01b031614610b2d576040516325c0072360e11b81526001600160a01b0380831660048301528a16602482015260440161060c565b610b38898989610ce0565b505050505050505050565b6001600160a01b039182165f9081527f52c63247e1f47db19d5ce0460030c497f067ca4cebf71ba98eeadabe20bace016020908152604080832093909416825291909152205490565b60605f7f00000000000000000000000000000000000000000000000000000000000000009050806001600160a01b031663f2d8d1b86040518163ffffffff1660e01b81526004015f60405180830381865afa158015610bed573d5f5f3e3d5ffd5b505050506040513d5f823e601f3d908101601f19168201604052610c149190810190611b5f565b610c1d306111d0565b826001600160a01b031663be2770056040518163ffffffff1660e01b81526004015f60405180830381865afa158015610c58573d5f5f3e3d5ffd5b505050506040513d5f823e601f3d908101601f19168201604052610c7f9190810190611b5f565b604051602001610c9193929190611c29565b60405160208183030381529060405291505090565b610cae610de8565b6001600160a01b038116610cd757604051631e4fbdf760e01b81525f600482015260240161060c565b6108b78161108e565b61089e838383600161127e565b5f610cf88484610b43565b90505f19811015610d4b5781811015610d3d57604051637dc7a0d960e11b81526001600160a01b0384166004820152602481018290526044810183905260640161060c565b610d4b84848484035f61127e565b50505050565b6001600160a01b038316610d7a57604051634b637e8f60e11b81525f600482015260240161060c565b6001600160a01b038216610da35760405163ec442f0560e01b81525f600482015260240161060c565b61089e838383611362565b5f80546101009004821660ff1690036108b757604051636d2d9f4960e01b815260ff8216600482015260240161060c565b5f610503611375565b33610e1a7f9016d09d72d40fdae2fd8ceac6b6234c7706214fd39c1cd1e609a0528c199300546001600160a01b031690565b6001600160a01b0316146105225760405163118cdaa760e01b815233600482015260240161060c565b610e4b6113e8565b5f516020611dcd5f395f51905f52805460ff191681557f5db9ee0a495bf2e6ff9c91a7834c1ba4fdd244a5e8aa4e537bd38aeae4b073aa335b6040516001600160a01b03909116815260200160405180910390a150565b5f807ff0c57e16840df040f15088dc2f81fe391c3923bec73e23a9662efc9c229c6a006104c7565b610ed2611417565b61091a828261143c565b610ee4611417565b6108b78161148c565b5f516020611dad5f395f51905f526001600160a01b038416610f275781816002015f828254610f1c9190611b38565b90915550610f979050565b6001600160a01b0384165f9081526020829052604090205482811015610f795760405163391434e360e21b81526001600160a01b0386166004820152602481018290526044810184905260640161060c565b6001600160a01b0385165f9081526020839052604090209083900390555b6001600160a01b038316610fb5576002810180548390039055610fd3565b6001600160a01b0383165f9081526020829052604090208054830190555b826001600160a01b0316846001600160a01b03167fddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef8460405161101891815260200190565b60405180910390a350505050565b6001600160a01b03821661104f5760405163ec442f0560e01b81525f600482015260240161060c565b61091a5f8383611362565b6001600160a01b03821661108357604051634b637e8f60e11b81525f600482015260240161060c565b61091a825f83611362565b7f9016d09d72d40fdae2fd8ceac6b6234c7706214fd39c1cd1e609a0528c19930080546001600160a01b031981166001600160a01b03848116918217845560405192169182907f8be0079c531659141344cd1fd0a4f28419497f9722a3daafe3b4186f6b6457e0905f90a3505050565b5f807f5ab42ced628888259c08ac98db1eb0cf702fc1501344311d8b100cd1bfe4bb006108cb565b61112e611494565b5f516020611dcd5f395f51905f52805460ff191660011781557f62e78cea01bee320cd4e420270b5ea74000d11b0c9f74754ebdbfc544b05a25833610e84565b60606105036103f4565b5f6104c7611184610ddf565b8360405161190160f01b8152600281019290925260228201526042902090565b5f5f5f5f6111b4888888886114c4565b9250925092506111c4828261158c565b50909695505050505050565b60605f6111dc83611644565b6028602282012090915060601c60295b600181111561127557600782600f161180156112215750606083828151811061121757611217611c4f565b016020015160f81c115b1561125e57602060f81b83828151811061123d5761123d611c4f565b0160200180516001600160f81b0319908116909218909116905f82901a9053505b60049190911c9061126e81611c63565b90506111ec565b50909392505050565b5f516020611dad5f395f51905f526001600160a01b0385166112b55760405163e602df0560e01b81525f600482015260240161060c565b6001600160a01b0384166112de57604051634a1406b160e11b81525f600482015260240161060c565b6001600160a01b038086165f9081526001830160209081526040808320938816835292905220839055811561135b57836001600160a01b0316856001600160a01b03167f8c5be1e5ebec7d5bd14f71427d1e84f3dd0314c0f7b2291e5b200ac8c7c3b9258560405161135291815260200190565b60405180910390a35b5050505050565b61136a611494565b61089e838383610eed565b5f7f8b73c3c69bb8fe3d512ecc4cf759cc79239f7b179b0ffacaa9a75d522b39400f61139f61165a565b6113a761166f565b60408051602081019490945283019190915260608201524660808201523060a082015260c00160405160208183030381529060405280519060200120905090565b5f516020611dcd5f395f51905f525460ff1661052257604051638dfc202b60e01b815260040160405180910390fd5b61141f61168e565b61052257604051631afcd79f60e31b815260040160405180910390fd5b611444611417565b5f516020611dad5f395f51905f527f52c63247e1f47db19d5ce0460030c497f067ca4cebf71ba98eeadabe20bace0361147d8482611cc6565b5060048101610d4b8382611cc6565b610cae611417565b5f516020611dcd5f395f51905f525460ff16156105225760405163d93c066560e01b815260040160405180910390fd5b5f80807f7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a08411156114fd57505f91506003905082611582565b604080515f808252602082018084528a905260ff891692820192909252606081018790526080810186905260019060a0016020604051602081039080840390855afa15801561154e573d5f5f3e3d5ffd5b5050604051601f1901519150506001600160a01b03811661157957505f925060019150829050611582565b92505f91508190505b9450945094915050565b5f82600381111561159f5761159f611d81565b036115a8575050565b60018260038111156115bc576115bc611d81565b036115da5760405163f645eedf60e01b815260040160405180910390fd5b60028260038111156115ee576115ee611d81565b0361160f5760405163fce698f760e01b81526004810182905260240161060c565b600382600381111561162357611623611d81565b0361091a576040516335e2f38360e21b81526004810182905260240161060c565b60606104c76001600160a01b03831660146116a7565b5f61166361116e565b80519060200120905090565b5f6116636040805180820190915260018152603160f81b602082015290565b5f611697610ea2565b54600160401b900460ff16919050565b6060825f6116b6846002611d95565b6116c1906002611b38565b67ffffffffffffffff8111156116d9576116d9611b4b565b6040519080825280601f01601f191660200182016040528015611703576020820181803683370190505b509050600360fc1b815f8151811061171d5761171d611c4f565b60200101906001600160f81b03191690815f1a905350600f60fb1b8160018151811061174b5761174b611c4f565b60200101906001600160f81b03191690815f1a9053505f61176d856002611d95565b611778906001611b38565b90505b60018111156117ef576f181899199a1a9b1b9c1cb0b131b232b360811b83600f16601081106117ac576117ac611c4f565b1a60f81b8282815181106117c2576117c2611c4f565b60200101906001600160f81b03191690815f1a90535060049290921c916117e881611c63565b905061177b565b5081156118195760405163e22e27eb60e01b8152600481018690526024810185905260440161060c565b949350505050565b5f81518084528060208401602086015e5f602082860101526020601f19601f83011685010191505092915050565b602081525f6118616020830184611821565b9392505050565b80356001600160a01b038116811461187e575f5ffd5b919050565b5f5f60408385031215611894575f5ffd5b61189d83611868565b946020939093013593505050565b5f5f5f606084860312156118bd575f5ffd5b6118c684611868565b92506118d460208501611868565b929592945050506040919091013590565b5f602082840312156118f5575f5ffd5b813567ffffffffffffffff81111561190b575f5ffd5b820160e08185031215611861575f5ffd5b5f6020828403121561192c575f5ffd5b5035919050565b5f60208284031215611943575f5ffd5b61186182611868565b60ff60f81b8816815260e060208201525f61196a60e0830189611821565b828103604084015261197c8189611821565b606084018890526001600160a01b038716608085015260a0840186905283810360c0850152845180825260208087019350909101905f5b818110156119d15783518352602093840193909201916001016119b3565b50909b9a5050505050505050505050565b803560ff8116811461187e575f5ffd5b5f5f5f5f5f5f5f60e0888a031215611a08575f5ffd5b611a1188611868565b9650611a1f60208901611868565b95506040880135945060608801359350611a3b608089016119e2565b9699959850939692959460a0840135945060c09093013592915050565b5f5f60408385031215611a69575f5ffd5b611a7283611868565b9150611a8060208401611868565b90509250929050565b600181811c90821680611a9d57607f821691505b602082108103611abb57634e487b7160e01b5f52602260045260245ffd5b50919050565b5f60208284031215611ad1575f5ffd5b611861826119e2565b5f5f8335601e19843603018112611aef575f5ffd5b83018035915067ffffffffffffffff821115611b09575f5ffd5b602001915036819003821315611b1d575f5ffd5b9250929050565b634e487b7160e01b5f52601160045260245ffd5b808201808211156104c7576104c7611b24565b634e487b7160e01b5f52604160045260245ffd5b5f60208284031215611b6f575f5ffd5b815167ffffffffffffffff811115611b85575f5ffd5b8201601f81018413611b95575f5ffd5b805167ffffffffffffffff811115611baf57611baf611b4b565b604051601f8201601f19908116603f0116810167ffffffffffffffff81118282101715611bde57611bde611b4b565b604052818152828201602001861015611bf5575f5ffd5b8160208401602083015e5f91810160200191909152949350505050565b5f81518060208401855e5f93019283525090919050565b5f611c46611c40611c3a8488611c12565b86611c12565b84611c12565b95945050505050565b634e487b7160e01b5f52603260045260245ffd5b5f81611c7157611c71611b24565b505f190190565b601f82111561089e578282111561089e57805f5260205f20601f840160051c6020851015611ca357505f5b90810190601f840160051c035f5b81811015610800575f83820155600101611cb1565b815167ffffffffffffffff811115611ce057611ce0611b4b565b611cf481611cee8454611a89565b84611c78565b6020601f821160018114611d26575f8315611d0f5750848201515b5f19600385901b1c1916600184901b17845561135b565b5f84815260208120601f198516915b82811015611d555787850151825560209485019460019092019101611d35565b5084821015611d7257868401515f19600387901b60f8161c191681555b50505050600190811b01905550565b634e487b7160e01b5f52602160045260245ffd5b80820281158282048414176104c7576104c7611b2456fe52c63247e1f47db19d5ce0460030c497f067ca4cebf71ba98eeadabe20bace00cd5ed15c6e187e77e9aee88184c21f4f2182ab5827cb3b7e07fbedcd63f03300a164736f6c6343000825000a";

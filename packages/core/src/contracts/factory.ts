@@ -1,10 +1,12 @@
 // Where ForgeFactory and its ForgeToken implementation live on every EVM chain. Pure: the
 // addresses follow from the committed creation code (artifacts.ts) and a fixed salt through the
 // deterministic CREATE2 deployer, which exists at the same address on Ethereum, BSC, Base, anvil…
-import { getContractAddress, keccak256, stringToHex, type Address, type Hex } from "viem";
-import { forgeFactoryBytecode } from "./artifacts";
+import { concat, encodeAbiParameters, getAddress, getContractAddress, keccak256, stringToHex, type Address, type Hex } from "viem";
+import { forgeFactoryBytecode, forgeFactoryV2Bytecode } from "./artifacts";
 
-export { FACTORY_VERSION, forgeFactoryAbi, forgeTokenAbi, forgeFactoryBytecode } from "./artifacts";
+export {
+  FACTORY_VERSION, forgeFactoryAbi, forgeTokenAbi, forgeFactoryBytecode, forgeFactoryV2Abi, forgeTokenV2Abi, forgeFactoryV2Bytecode,
+} from "./artifacts";
 
 /** Arachnid's deterministic deployment proxy: calldata = salt (32 bytes) ++ init code. */
 export const DETERMINISTIC_DEPLOYER: Address = "0x4e59b44847b379578588920cA78FbF26c0B4956C";
@@ -24,3 +26,18 @@ export const implementationAddress: Address = getContractAddress({ from: factory
 
 /** Calldata for the deterministic deployer that creates the factory. */
 export const factoryDeployData: Hex = `${FACTORY_SALT}${forgeFactoryBytecode.slice(2)}`;
+
+/** CREATE2 salt of ForgeFactoryV2. */
+export const FACTORY_V2_SALT: Hex = keccak256(stringToHex("tokenforge.factory.v2"));
+
+export type FactoryDeployment = { factory: Address; implementation: Address; deployData: Hex };
+
+/**
+ * Where ForgeFactoryV2 owned by `owner` lives: its creation code includes the owner, so the same
+ * owner (in production one Safe address on every chain) gives the same factory address everywhere.
+ */
+export function factoryV2For(owner: Address): FactoryDeployment {
+  const initCode = concat([forgeFactoryV2Bytecode, encodeAbiParameters([{ type: "address" }], [getAddress(owner)])]);
+  const factory = getContractAddress({ opcode: "CREATE2", from: DETERMINISTIC_DEPLOYER, salt: FACTORY_V2_SALT, bytecode: initCode });
+  return { factory, implementation: getContractAddress({ from: factory, nonce: 1n }), deployData: concat([FACTORY_V2_SALT, initCode]) };
+}

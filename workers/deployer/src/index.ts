@@ -3,9 +3,9 @@
 // breakers and failover per chain; the api and cron Workers bind it too).
 import type { ConfirmMessage, LaunchMessage } from "@tokenforge/core";
 import type { Env } from "./env";
-import { handleLaunches } from "./send";
-import { handleConfirmations } from "./confirm";
-import { handleDeadLetters } from "./dead-letters";
+import { handleLaunches } from "./evm/send";
+import { handleConfirmations } from "./evm/confirm";
+import { handleDeadLetters } from "./consumers/dead-letters";
 
 export { Signer } from "./signer.do";
 export { ChainGate } from "./gate/chain-gate.do";

@@ -11,12 +11,12 @@
 import { log, newId, type LaunchMessage } from "@tokenforge/core";
 import type { LaunchRow } from "@tokenforge/core/db/schema";
 import { FINAL, NOT_FINAL } from "@tokenforge/core/lifecycle";
-import type { Env } from "./env";
-import { announceFinal } from "./announce";
-import { applyChanges, loadLaunches, type Change } from "./store";
-import { signerFor } from "./signer.do";
-import { getChain } from "./chain-client";
-import { loadSolanaTxs } from "./solana/tx-store";
+import type { Env } from "../env";
+import { announceFinal } from "../announce";
+import { applyChanges, loadLaunches, type Change } from "../store";
+import { signerFor } from "../signer.do";
+import { getChain } from "../chain-client";
+import { loadSolanaTxs } from "../solana/tx-store";
 
 export async function handleDeadLetters(batch: MessageBatch<LaunchMessage>, env: Env): Promise<void> {
   const rows = new Map((await loadLaunches(env.DB, batch.messages.map((m) => m.body.launchId))).map((r) => [r.id, r]));

@@ -8,15 +8,15 @@ import { launchIdToBytes32 } from "@tokenforge/core/evm/token-address";
 import { factoryAddress } from "@tokenforge/core/contracts/factory";
 import { forgeFactoryAbi } from "@tokenforge/core/contracts/artifacts";
 import type { LaunchRow } from "@tokenforge/core/db/schema";
-import type { Env } from "./env";
-import { evmClient, getChain } from "./chain-client";
-import { applyChanges, loadLaunches, type Change } from "./store";
-import { announceFinal } from "./announce";
-import { signerFor } from "./signer.do";
-import { classifyError, retryDelaySeconds, type Classified } from "./errors";
-import { withRevertReason } from "./revert";
+import type { Env } from "../env";
+import { evmClient, getChain } from "../chain-client";
+import { applyChanges, loadLaunches, type Change } from "../store";
+import { announceFinal } from "../announce";
+import { signerFor } from "../signer.do";
+import { classifyError, retryDelaySeconds, type Classified } from "../errors";
+import { withRevertReason } from "../revert";
 import { judgeEvm, landedReceipt } from "./confirm";
-import { sendSolana } from "./solana/send";
+import { sendSolana } from "../solana/send";
 
 export async function handleLaunches(batch: MessageBatch<LaunchMessage>, env: Env): Promise<void> {
   const t0 = Date.now();

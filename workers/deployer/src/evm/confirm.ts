@@ -8,13 +8,13 @@ import { creationFromBlock } from "@tokenforge/core/evm/creation-window";
 import { factoryAddress } from "@tokenforge/core/contracts/factory";
 import { forgeFactoryAbi } from "@tokenforge/core/contracts/artifacts";
 import type { LaunchRow } from "@tokenforge/core/db/schema";
-import type { Env } from "./env";
-import { evmClient, getChain } from "./chain-client";
-import { applyChanges, loadLaunches, type Change } from "./store";
-import { announceFinal } from "./announce";
-import { signerFor } from "./signer.do";
-import { readToken, tokenMismatches, type TokenFacts } from "./verify";
-import { confirmSolana } from "./solana/confirm";
+import type { Env } from "../env";
+import { evmClient, getChain } from "../chain-client";
+import { applyChanges, loadLaunches, type Change } from "../store";
+import { announceFinal } from "../announce";
+import { signerFor } from "../signer.do";
+import { readToken, tokenMismatches, type TokenFacts } from "../verify";
+import { confirmSolana } from "../solana/confirm";
 
 type Creation = { txHash: Hex | null; blockNumber: number; gasUsed: string | null };
 

@@ -1,10 +1,11 @@
-// deployer Worker: three queue consumers (send, confirm, dead letters) and the
+// deployer Worker: three queue consumers (consumers/: launches, confirmations,
+// dead letters; each chain family behind one adapter, adapters.ts) and the
 // Durable Objects: Signer (nonces per chain+account) and ChainGate (RPC budgets,
 // breakers and failover per chain; the api and cron Workers bind it too).
 import type { ConfirmMessage, LaunchMessage } from "@tokenforge/core";
 import type { Env } from "./env";
-import { handleLaunches } from "./evm/send";
-import { handleConfirmations } from "./evm/confirm";
+import { handleLaunches } from "./consumers/launches";
+import { handleConfirmations } from "./consumers/confirmations";
 import { handleDeadLetters } from "./consumers/dead-letters";
 
 export { Signer } from "./signer.do";

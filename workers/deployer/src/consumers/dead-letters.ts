@@ -1,4 +1,4 @@
-// The dead-letter queue's consumer. A Worker cannot list a queue, and a local
+// The dead-letter queue's consumer (queue plumbing; the adapters say what a sender holds). A Worker cannot list a queue, and a local
 // queue without a consumer drops its messages, so every dead letter becomes a D1
 // row operators can list and replay; its launch is marked failed with the reason.
 //
@@ -14,9 +14,8 @@ import { FINAL, NOT_FINAL } from "@tokenforge/core/lifecycle";
 import type { Env } from "../env";
 import { announceFinal } from "../announce";
 import { applyChanges, loadLaunches, type Change } from "../store";
-import { signerFor } from "../signer.do";
 import { getChain } from "../chain-client";
-import { loadSolanaTxs } from "../solana/tx-store";
+import { adapterFor } from "../adapters";
 
 export async function handleDeadLetters(batch: MessageBatch<LaunchMessage>, env: Env): Promise<void> {
   const rows = new Map((await loadLaunches(env.DB, batch.messages.map((m) => m.body.launchId))).map((r) => [r.id, r]));
@@ -68,16 +67,10 @@ async function mayStillLand(env: Env, rows: LaunchRow[]): Promise<Map<string, st
   for (const r of queued) groups.set(`${r.chain}\n${r.deployer}`, [...(groups.get(`${r.chain}\n${r.deployer}`) ?? []), r]);
   await Promise.all(
     [...groups.values()].map(async (group) => {
-      const { chain: chainId, deployer } = group[0]!;
+      const chainId = group[0]!.chain;
       try {
-        const family = getChain(env, chainId).family;
-        if (family === "solana") {
-          const txs = await loadSolanaTxs(env.DB, group.map((r) => r.id));
-          for (const [id, t] of txs) out.set(id, t.signature);
-        } else {
-          const held = await signerFor(env, chainId, deployer).holds(group.map((r) => r.id));
-          for (const [id, hash] of Object.entries(held)) out.set(id, hash);
-        }
+        const chain = getChain(env, chainId);
+        for (const [id, tx] of await adapterFor(chain).held({ env, chain }, group)) out.set(id, tx);
       } catch (e) {
         log("warn", "deployer.dead_letter_check_failed", { chain: chainId, launches: group.length, error: e });
         for (const r of group) out.set(r.id, "(unknown)");

@@ -6,7 +6,8 @@ import type { ChainAdapter } from "../adapter";
 import { evmClient } from "../chain-client";
 import { signerFor } from "../signer.do";
 import { confirmEvm } from "./confirm";
-import { prepareEvm, sendEvm } from "./send";
+import { prepareEvm } from "./prepare";
+import { sendEvm } from "./send";
 import { watchEvm } from "./watch";
 
 export const evmAdapter: ChainAdapter = {

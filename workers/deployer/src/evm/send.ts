@@ -2,19 +2,16 @@
 // already at its CREATE2 address (a redelivery: judged like a confirmation) or
 // has the Signer Durable Object of (chain, account) send the factory call. It
 // never waits for a receipt: confirmation is the confirmations queue's job.
-import { encodeFunctionData, type Address, type Hex, type PublicClient } from "viem";
-import { log, type LaunchRequest } from "@tokenforge/core";
-import { evmTokenParams } from "@tokenforge/core/launch-evm";
-import { launchIdToBytes32 } from "@tokenforge/core/evm/token-address";
-import { factoryAddress } from "@tokenforge/core/contracts/factory";
-import { forgeFactoryAbi } from "@tokenforge/core/contracts/artifacts";
+import type { Address, Hex, PublicClient } from "viem";
+import { log } from "@tokenforge/core";
 import type { LaunchRow } from "@tokenforge/core/db/schema";
-import type { AdapterContext, LaunchOutcome, Prepared, SendItem } from "../adapter";
+import type { AdapterContext, LaunchOutcome, SendItem } from "../adapter";
 import { evmClient } from "../chain-client";
 import { signerFor, type SendResult } from "../signer.do";
 import { classifyError } from "../errors";
 import { withRevertReason } from "../revert";
 import { judgeEvm, landedReceipt } from "./judge";
+import { prepareEvm } from "./prepare";
 
 export async function sendEvm(ctx: AdapterContext, items: SendItem[]): Promise<LaunchOutcome[]> {
   const rows = items.map((i) => i.row);
@@ -89,11 +86,4 @@ function signerOutcome({ chain }: AdapterContext, r: SendResult, row: LaunchRow,
     return { kind: "waiting", launchId: r.launchId, detail: `waiting: ${r.error.message}` };
   }
   return { kind: "retry", launchId: r.launchId, error: r.error };
-}
-
-/** The factory call that creates the launch's token at its predicted address (the same for any sender). */
-export async function prepareEvm(_ctx: AdapterContext, row: LaunchRow): Promise<Extract<Prepared, { family: "evm" }>> {
-  const req = JSON.parse(row.request) as LaunchRequest;
-  const data = encodeFunctionData({ abi: forgeFactoryAbi, functionName: "createToken", args: [launchIdToBytes32(row.id), evmTokenParams(req)] });
-  return { family: "evm", to: factoryAddress as Hex, data, address: row.address };
 }

@@ -2,11 +2,9 @@
 // per launch creates a Token-2022 mint whose keypair is derived from a secret and
 // the launch id; the signed transaction is stored in D1 before it is broadcast
 // (tx-store.ts), so Solana has no Signer to settle.
-import type { LaunchRequest } from "@tokenforge/core";
-import { launchCostLamports } from "@tokenforge/core/solana/index";
-import type { ChainAdapter, Prepared } from "../adapter";
-import { mintSigner, priorityFee } from "./keys";
-import { rentForZeroBytes, solanaRpc } from "./rpc";
+import type { ChainAdapter } from "../adapter";
+import { solanaRpc } from "./rpc";
+import { prepareSolana } from "./prepare";
 import { loadSolanaTxs } from "./tx-store";
 import { sendSolana } from "./send";
 import { confirmSolana } from "./confirm";
@@ -14,13 +12,7 @@ import { watchSolana } from "./watch";
 
 export const solanaAdapter: ChainAdapter = {
   family: "solana",
-  /** The launch's mint (checked against the address the 202 announced) and what the fee payer spends at most. */
-  async prepare({ env, chain }, row): Promise<Prepared> {
-    const mint = await mintSigner(env, row.id);
-    if (mint.address !== row.address) throw new Error(`launch ${row.id}: derived mint ${mint.address} is not the stored ${row.address} (MINT_SEED_SECRET changed?)`);
-    const costLamports = launchCostLamports(JSON.parse(row.request) as LaunchRequest, await rentForZeroBytes(chain), priorityFee(env));
-    return { family: "solana", mint: mint.address, costLamports };
-  },
+  prepare: prepareSolana,
   send: sendSolana,
   confirm: confirmSolana,
   watch: ({ chain }, launches, now) => watchSolana(solanaRpc(chain), chain, launches, now),

@@ -4,7 +4,7 @@
 //   balance check → sign → store (compare-and-set in D1) → broadcast.
 // A transaction that lost the compare-and-set is dropped unsent.
 import type { Base64EncodedWireTransaction, Blockhash } from "@solana/kit";
-import { launchCostLamports, signLaunchTransaction } from "@tokenforge/core/solana/index";
+import { signLaunchTransaction } from "@tokenforge/core/solana/index";
 import { log, type ChainConfig, type LaunchRequest } from "@tokenforge/core";
 import type { LaunchRow } from "@tokenforge/core/db/schema";
 import type { Env } from "../env";
@@ -13,6 +13,7 @@ import { createAccountIndex, feePayer, mintSigner, priorityFee } from "./keys";
 import { classifySendError, type ClassifiedSendError } from "./lifecycle";
 import { rentForZeroBytes, solanaRpc, type SolanaRpc } from "./rpc";
 import { claimSolanaTxs, loadSolanaTxs, replaceSolanaTx } from "./tx-store";
+import { prepareSolana } from "./prepare";
 
 /** A launch to sign for: `previous` is the stored signature it replaces (null for the first one). */
 export type SignItem = { row: LaunchRow; previous: string | null; reason: string };
@@ -37,14 +38,16 @@ export async function signAndStore(env: Env, chain: ChainConfig, items: SignItem
     rpc.getLatestBlockhash({ commitment: "confirmed" }).send(),
   ]);
 
-  // Oldest launches first; stop at what the balance covers. The rest wait (not fail).
+  // Each launch's mint checked and its cost (the adapter's prepare), then oldest
+  // launches first; stop at what the balance covers. The rest wait (not fail).
+  const costs = new Map(await Promise.all(items.map(async (i) => [i, (await prepareSolana({ env, chain }, i.row)).costLamports] as const)));
   const ordered = [...items].sort((a, b) => a.row.createdAt - b.row.createdAt);
   const affordable: SignItem[] = [];
   const outcomes: SignOutcome[] = [];
   let budget: bigint = balance;
   let needed = 0n;
   for (const item of ordered) {
-    const cost = launchCostLamports(JSON.parse(item.row.request) as LaunchRequest, rent0, fee);
+    const cost = costs.get(item)!;
     needed += cost;
     if (cost <= budget) {
       budget -= cost;
@@ -63,8 +66,7 @@ export async function signAndStore(env: Env, chain: ChainConfig, items: SignItem
   const signed = await Promise.all(
     affordable.map(async (item) => {
       const req = JSON.parse(item.row.request) as LaunchRequest;
-      const mint = await mintSigner(env, item.row.id);
-      if (mint.address !== item.row.address) throw new Error(`launch ${item.row.id}: derived mint ${mint.address} is not the stored ${item.row.address} (MINT_SEED_SECRET changed?)`);
+      const mint = await mintSigner(env, item.row.id); // prepareSolana checked it is the stored address
       const tx = await signLaunchTransaction({ feePayer: payer, mint, req, rentForZeroBytes: rent0, priorityFee: fee, lifetime: lifetime as { blockhash: Blockhash; lastValidBlockHeight: bigint } });
       return { item, tx };
     }),

@@ -11,7 +11,7 @@ import { factoryAddress } from "@tokenforge/core/contracts/factory";
 import { forgeFactoryAbi } from "@tokenforge/core/contracts/artifacts";
 import type { LaunchRow } from "@tokenforge/core/db/schema";
 import type { LaunchOutcome } from "../adapter";
-import { readToken, tokenMismatches, type TokenFacts } from "../verify";
+import { readToken, tokenMismatches, type TokenFacts } from "./verify";
 
 /** What of a launch the judging reads. */
 export type JudgedLaunch = Pick<LaunchRow, "id" | "address" | "request" | "createdAt">;

@@ -9,7 +9,7 @@ import type { AdapterContext, LaunchOutcome, SendItem } from "../adapter";
 import { evmClient } from "../chain-client";
 import { signerFor, type SendResult } from "../signer.do";
 import { classifyError } from "../errors";
-import { withRevertReason } from "../revert";
+import { withRevertReason } from "./revert";
 import { judgeEvm, landedReceipt } from "./judge";
 import { prepareEvm } from "./prepare";
 

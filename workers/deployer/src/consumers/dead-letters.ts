@@ -1,10 +1,10 @@
-// The dead-letter queue's consumer (queue plumbing; the adapters say what a sender holds). A Worker cannot list a queue, and a local
+// The dead-letter queue's consumer. A Worker cannot list a queue, and a local
 // queue without a consumer drops its messages, so every dead letter becomes a D1
 // row operators can list and replay; its launch is marked failed with the reason.
 //
 // Except a launch whose transaction may still land: a submitted one, or a queued
-// one the Signer (EVM) or the transaction store (Solana) already holds a signed
-// transaction for. Its retries ran out because the chain did not answer, not
+// one whose sender already holds a signed transaction for it (the adapter's
+// `held`: the EVM Signer, the Solana transaction store). Its retries ran out because the chain did not answer, not
 // because the transaction is bad; failing it would leave a `failed` launch with a
 // live token once the chain is back. It stays with the sweep, which asks the
 // chain again every run, and its history says so.

@@ -40,7 +40,11 @@ export type LaunchOutcome =
 
 export interface ChainAdapter {
   readonly family: ChainFamily;
-  /** The unsigned payload that creates the launch's token (what the platform's sender signs; a wallet, later). */
+  /**
+   * What a sender needs before sending. EVM: the factory call (the same bytes for
+   * the Signer or, later, a wallet). Solana: the checked mint and the most the
+   * transaction costs its fee payer (it is signed at send time, with a fresh blockhash).
+   */
   prepare(ctx: AdapterContext, row: LaunchRow): Promise<Prepared>;
   /** Sends the launches (or finds them already sent or deployed). Throws when nothing could be decided for the batch. */
   send(ctx: AdapterContext, items: SendItem[]): Promise<LaunchOutcome[]>;

@@ -2,7 +2,7 @@
 // naming of a revert from the node's raw custom-error data.
 import { describe, expect, it } from "vitest";
 import { retryDelaySeconds } from "../../workers/deployer/src/errors";
-import { withRevertReason } from "../../workers/deployer/src/revert";
+import { withRevertReason } from "../../workers/deployer/src/evm/revert";
 
 describe("retryDelaySeconds", () => {
   it("doubles from the base up to the cap, within [½, 1] of each step", () => {

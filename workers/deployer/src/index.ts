@@ -1,11 +1,12 @@
-// deployer Worker: three queue consumers (send, confirm, dead letters) and the
+// deployer Worker: three queue consumers (consumers/: launches, confirmations,
+// dead letters; each chain family behind one adapter, adapters.ts) and the
 // Durable Objects: Signer (nonces per chain+account) and ChainGate (RPC budgets,
 // breakers and failover per chain; the api and cron Workers bind it too).
 import type { ConfirmMessage, LaunchMessage } from "@tokenforge/core";
 import type { Env } from "./env";
-import { handleLaunches } from "./send";
-import { handleConfirmations } from "./confirm";
-import { handleDeadLetters } from "./dead-letters";
+import { handleLaunches } from "./consumers/launches";
+import { handleConfirmations } from "./consumers/confirmations";
+import { handleDeadLetters } from "./consumers/dead-letters";
 
 export { Signer } from "./signer.do";
 export { ChainGate } from "./gate/chain-gate.do";

@@ -84,11 +84,7 @@ export class Signer extends DurableObject<Env> {
     const busy = requests.map((r) => this.signingNow.get(r.launchId)).filter((p) => p !== undefined);
     if (busy.length) await Promise.allSettled(busy);
     const results = new Map<string, SendResult>();
-    const known = (launchId: string) => {
-      const t = this.known(launchId);
-      if (t) results.set(launchId, { launchId, ok: true, hash: t.hash as Hex, nonce: t.nonce });
-      return !!t;
-    };
+    const known = (launchId: string) => this.answerKnown(results, launchId);
     const fresh: SendRequest[] = [];
     for (const r of requests) if (!known(r.launchId) && !fresh.some((f) => f.launchId === r.launchId)) fresh.push(r);
     const handedBack = requests.filter((r) => r.resend).flatMap((r) => this.inflightWhere("launch_id = ?", r.launchId));
@@ -122,15 +118,36 @@ export class Signer extends DurableObject<Env> {
     const needed = estimates.reduce((s, e) => s + ("gas" in e ? e.gas * fees.maxFeePerGas : 0n), 0n);
     if (short(needed)) return requests.map((r) => results.get(r.launchId)!);
 
+    const toSign = this.reserve(fresh, estimates, fees, results);
+    const signed = await this.signReserved(toSign, fees, results);
+    const tSigned = Date.now();
+    for (const id of await this.broadcast(this.allInflight().filter((t) => signed.includes(t.nonce)))) results.set(id, nonceTaken(id));
+    log("info", "signer.sent", { chain: chain.id, count: signed.length, estimateAndSignMs: tSigned - t0, broadcastMs: Date.now() - tSigned });
+    await this.ensureAlarm();
+    await this.awaitOtherSigners(requests, results);
+    return requests.map((r) => results.get(r.launchId)!);
+  }
+
+  /** Answers a launch this account already holds a transaction for (in flight or settled). */
+  private answerKnown(results: Map<string, SendResult>, launchId: string): boolean {
+    const t = this.known(launchId);
+    if (t) results.set(launchId, { launchId, ok: true, hash: t.hash as Hex, nonce: t.nonce });
+    return !!t;
+  }
+
+  /**
+   * Takes a nonce and records its row for each launch whose simulation passed.
+   * Synchronous from the check to the nonce bump and its row (the reservation
+   * and the record are one step): a call that interleaves while this one signs
+   * (a KMS or remote signer does I/O) finds the launch and waits for it.
+   */
+  private reserve(fresh: SendRequest[], estimates: ({ gas: bigint } | { error: Classified })[], fees: Fees, results: Map<string, SendResult>) {
     const toSign: { req: SendRequest; gas: bigint; nonce: number }[] = [];
     const now = Date.now();
     fresh.forEach((req, i) => {
       const e = estimates[i]!;
       if ("error" in e) return void results.set(req.launchId, { launchId: req.launchId, ok: false, error: e.error });
-      // Synchronous from the check to the nonce bump and its row (the reservation
-      // and the record are one step): a call that interleaves while this one signs
-      // (a KMS or remote signer does I/O) finds the launch and waits for it.
-      if (known(req.launchId)) return;
+      if (this.answerKnown(results, req.launchId)) return;
       const nonce = this.takeNonce();
       this.sql.exec(
         `INSERT INTO inflight (nonce, launch_id, token_address, to_address, data, gas, hash, raw, max_fee, tip, first_sent_at, sent_at)
@@ -139,7 +156,13 @@ export class Signer extends DurableObject<Env> {
       );
       toSign.push({ req, gas: e.gas, nonce });
     });
-    const signing = Promise.all(
+    return toSign;
+  }
+
+  /** Signs the reserved transactions (other calls for these launches wait on it); returns the nonces signed. */
+  private async signReserved(toSign: { req: SendRequest; gas: bigint; nonce: number }[], fees: Fees, results: Map<string, SendResult>): Promise<number[]> {
+    const chain = this.chain!;
+    const pending = Promise.all(
       toSign.map(async (t) => {
         try {
           const raw = await this.sign(t.nonce, t.req.to, t.req.data, t.gas, fees);
@@ -159,13 +182,12 @@ export class Signer extends DurableObject<Env> {
     ).finally(() => {
       for (const t of toSign) this.signingNow.delete(t.req.launchId);
     });
-    for (const t of toSign) this.signingNow.set(t.req.launchId, signing);
-    const signed = (await signing).filter((n) => n !== null);
-    const tSigned = Date.now();
-    for (const id of await this.broadcast(this.allInflight().filter((t) => signed.includes(t.nonce)))) results.set(id, nonceTaken(id));
-    log("info", "signer.sent", { chain: chain.id, count: signed.length, estimateAndSignMs: tSigned - t0, broadcastMs: Date.now() - tSigned });
-    await this.ensureAlarm();
-    // A launch another call was signing meanwhile: its row has bytes now (or is gone: that signing failed).
+    for (const t of toSign) this.signingNow.set(t.req.launchId, pending);
+    return (await pending).filter((n) => n !== null);
+  }
+
+  /** A launch another call was signing meanwhile: its row has bytes now (or is gone: that signing failed). */
+  private async awaitOtherSigners(requests: SendRequest[], results: Map<string, SendResult>) {
     const waiting = (r: SendRequest) => { const got = results.get(r.launchId); return !got || (got.ok && (got.hash as string) === ""); };
     await Promise.allSettled(requests.filter(waiting).map((r) => this.signingNow.get(r.launchId)).filter((p) => p !== undefined));
     for (const r of requests) {
@@ -174,7 +196,6 @@ export class Signer extends DurableObject<Env> {
       if (t && t.hash) results.set(r.launchId, { launchId: r.launchId, ok: true, hash: t.hash as Hex, nonce: t.nonce });
       else results.set(r.launchId, { launchId: r.launchId, ok: false, error: { kind: "unknown", permanent: false, message: "another delivery was signing this launch; it did not finish" } });
     }
-    return requests.map((r) => results.get(r.launchId)!);
   }
 
   /** Launches this account holds a signed transaction for (in flight or mined), with its hash. Reads no chain. */

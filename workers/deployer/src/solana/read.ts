@@ -37,14 +37,14 @@ async function accounts(rpc: SolanaRpc, keys: Address[], commitment: Commitment)
 export const occupied = (a: RawAccount) => a !== null && (a.owner !== SYSTEM_PROGRAM || a.data.length > 0);
 
 /** Which of the rows' mints exist (see `occupied`). */
-export async function mintsExist(rpc: SolanaRpc, rows: LaunchRow[], commitment: Commitment): Promise<boolean[]> {
+export async function mintsExist(rpc: SolanaRpc, rows: Pick<LaunchRow, "address">[], commitment: Commitment): Promise<boolean[]> {
   return (await accounts(rpc, rows.map((r) => r.address as Address), commitment)).map(occupied);
 }
 
 export type MintCheck = { exists: boolean; mismatches: string[]; facts: MintFacts | null; ownerAccount: TokenAccountFacts | null };
 
 /** Reads each row's mint and the owner's token account and compares them with the request. */
-export async function checkMints(rpc: SolanaRpc, rows: LaunchRow[], commitment: Commitment): Promise<MintCheck[]> {
+export async function checkMints(rpc: SolanaRpc, rows: Pick<LaunchRow, "address" | "request">[], commitment: Commitment): Promise<MintCheck[]> {
   const reqs = rows.map((r) => JSON.parse(r.request) as LaunchRequest);
   const atas = await Promise.all(rows.map((r, i) => ownerTokenAccount(reqs[i]!.owner as Address, r.address as Address)));
   const keys = rows.flatMap((r, i) => [r.address as Address, atas[i]!]);

@@ -4,15 +4,16 @@
 //   balance check → sign → store (compare-and-set in D1) → broadcast.
 // A transaction that lost the compare-and-set is dropped unsent.
 import type { Base64EncodedWireTransaction, Blockhash } from "@solana/kit";
-import { launchCostLamports, signLaunchTransaction } from "@tokenforge/core/solana/index";
+import { signLaunchTransaction } from "@tokenforge/core/solana/index";
 import { log, type ChainConfig, type LaunchRequest } from "@tokenforge/core";
 import type { LaunchRow } from "@tokenforge/core/db/schema";
 import type { Env } from "../env";
-import type { Change } from "../store";
+import type { LaunchOutcome } from "../adapter";
 import { createAccountIndex, feePayer, mintSigner, priorityFee } from "./keys";
 import { classifySendError, type ClassifiedSendError } from "./lifecycle";
 import { rentForZeroBytes, solanaRpc, type SolanaRpc } from "./rpc";
 import { claimSolanaTxs, loadSolanaTxs, replaceSolanaTx } from "./tx-store";
+import { prepareSolana } from "./prepare";
 
 /** A launch to sign for: `previous` is the stored signature it replaces (null for the first one). */
 export type SignItem = { row: LaunchRow; previous: string | null; reason: string };
@@ -37,14 +38,16 @@ export async function signAndStore(env: Env, chain: ChainConfig, items: SignItem
     rpc.getLatestBlockhash({ commitment: "confirmed" }).send(),
   ]);
 
-  // Oldest launches first; stop at what the balance covers. The rest wait (not fail).
+  // Each launch's mint checked and its cost (the adapter's prepare), then oldest
+  // launches first; stop at what the balance covers. The rest wait (not fail).
+  const costs = new Map(await Promise.all(items.map(async (i) => [i, (await prepareSolana({ env, chain }, i.row)).costLamports] as const)));
   const ordered = [...items].sort((a, b) => a.row.createdAt - b.row.createdAt);
   const affordable: SignItem[] = [];
   const outcomes: SignOutcome[] = [];
   let budget: bigint = balance;
   let needed = 0n;
   for (const item of ordered) {
-    const cost = launchCostLamports(JSON.parse(item.row.request) as LaunchRequest, rent0, fee);
+    const cost = costs.get(item)!;
     needed += cost;
     if (cost <= budget) {
       budget -= cost;
@@ -63,8 +66,7 @@ export async function signAndStore(env: Env, chain: ChainConfig, items: SignItem
   const signed = await Promise.all(
     affordable.map(async (item) => {
       const req = JSON.parse(item.row.request) as LaunchRequest;
-      const mint = await mintSigner(env, item.row.id);
-      if (mint.address !== item.row.address) throw new Error(`launch ${item.row.id}: derived mint ${mint.address} is not the stored ${item.row.address} (MINT_SEED_SECRET changed?)`);
+      const mint = await mintSigner(env, item.row.id); // prepareSolana checked it is the stored address
       const tx = await signLaunchTransaction({ feePayer: payer, mint, req, rentForZeroBytes: rent0, priorityFee: fee, lifetime: lifetime as { blockhash: Blockhash; lastValidBlockHeight: bigint } });
       return { item, tx };
     }),
@@ -116,43 +118,34 @@ export async function broadcast(rpc: SolanaRpc, wire: string, opts: { preflight:
 
 /**
  * Broadcasts the stored transactions and turns each answer into the launch's
- * change: submitted (the confirmations consumer follows it), waiting for funds,
+ * outcome: submitted (the confirmations consumer follows it), waiting for funds,
  * or failed when the program refuses it.
  */
-export async function broadcastStored(
-  env: Env,
-  chain: ChainConfig,
-  items: { row: LaunchRow; signature: string; wire: string }[],
-  onSubmitted: (row: LaunchRow, signature: string) => void,
-): Promise<Change[]> {
+export async function broadcastStored(env: Env, chain: ChainConfig, items: { row: LaunchRow; signature: string; wire: string }[]): Promise<LaunchOutcome[]> {
   const rpc = solanaRpc(chain);
   const caIndex = createAccountIndex(priorityFee(env));
-  const changes: Change[] = [];
   const results = await Promise.all(items.map((i) => broadcast(rpc, i.wire, { preflight: true, createAccountIndex: caIndex })));
-  items.forEach(({ row, signature }, k) => {
+  return items.map(({ row, signature }, k): LaunchOutcome => {
     const r = results[k]!;
+    const submitted: LaunchOutcome = { kind: "submitted", launchId: row.id, txHash: signature, nonce: null, detail: `signature ${signature}` };
     if (r.ok) {
-      onSubmitted(row, signature);
       log("info", "solana.submitted", { launchId: row.id, chain: chain.id, signature, attempt: row.attempts + 1, outcome: "submitted" });
-      return;
+      return submitted;
     }
     switch (r.error.kind) {
       case "insufficient-funds":
         // Stored but not accepted: the next delivery re-broadcasts it, or replaces it once expired.
         log("error", "solana.low_balance", { launchId: row.id, chain: chain.id, signature, error: r.error.message, outcome: "waiting" });
-        changes.push({ kind: "attempt", launchId: row.id, detail: `waiting for funds: ${r.error.message}` });
-        return;
+        return { kind: "waiting", launchId: row.id, detail: `waiting for funds: ${r.error.message}` };
       case "instruction":
         log("warn", "solana.refused", { launchId: row.id, chain: chain.id, signature, error: r.error.message, outcome: "failed" });
-        changes.push({ kind: "failed", launchId: row.id, errorType: "transaction", detail: `the launch transaction ${signature} was refused: ${r.error.message}` });
-        return;
+        return { kind: "failed", launchId: row.id, errorType: "transaction", detail: `the launch transaction ${signature} was refused: ${r.error.message}` };
       default:
         // Landed already, blockhash not (yet) known to this node, mint already made, or a
         // transport error: the transaction is stored, so the confirmations consumer
         // follows it, re-broadcasts it while valid and replaces it once expired.
-        onSubmitted(row, signature);
         log(r.error.kind === "transient" ? "warn" : "info", "solana.submitted", { launchId: row.id, chain: chain.id, signature, note: `${r.error.kind}: ${r.error.message}`, outcome: "submitted" });
+        return submitted;
     }
   });
-  return changes;
 }

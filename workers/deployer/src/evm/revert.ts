@@ -5,7 +5,7 @@
 // applies wherever the error was classified (the Signer returns messages, not errors).
 import { decodeErrorResult, type Hex } from "viem";
 import { forgeFactoryAbi, forgeTokenAbi } from "@tokenforge/core/contracts/artifacts";
-import type { ErrorKind } from "./errors";
+import type { ErrorKind } from "../errors";
 
 const ABI = [...forgeFactoryAbi, ...forgeTokenAbi];
 

@@ -3,20 +3,19 @@
 // row operators can list and replay; its launch is marked failed with the reason.
 //
 // Except a launch whose transaction may still land: a submitted one, or a queued
-// one the Signer (EVM) or the transaction store (Solana) already holds a signed
-// transaction for. Its retries ran out because the chain did not answer, not
+// one whose sender already holds a signed transaction for it (the adapter's
+// `held`: the EVM Signer, the Solana transaction store). Its retries ran out because the chain did not answer, not
 // because the transaction is bad; failing it would leave a `failed` launch with a
 // live token once the chain is back. It stays with the sweep, which asks the
 // chain again every run, and its history says so.
 import { log, newId, type LaunchMessage } from "@tokenforge/core";
 import type { LaunchRow } from "@tokenforge/core/db/schema";
 import { FINAL, NOT_FINAL } from "@tokenforge/core/lifecycle";
-import type { Env } from "./env";
-import { announceFinal } from "./announce";
-import { applyChanges, loadLaunches, type Change } from "./store";
-import { signerFor } from "./signer.do";
-import { getChain } from "./chain-client";
-import { loadSolanaTxs } from "./solana/tx-store";
+import type { Env } from "../env";
+import { announceFinal } from "../announce";
+import { applyChanges, loadLaunches, type Change } from "../store";
+import { getChain } from "../chain-client";
+import { adapterFor } from "../adapters";
 
 export async function handleDeadLetters(batch: MessageBatch<LaunchMessage>, env: Env): Promise<void> {
   const rows = new Map((await loadLaunches(env.DB, batch.messages.map((m) => m.body.launchId))).map((r) => [r.id, r]));
@@ -68,16 +67,10 @@ async function mayStillLand(env: Env, rows: LaunchRow[]): Promise<Map<string, st
   for (const r of queued) groups.set(`${r.chain}\n${r.deployer}`, [...(groups.get(`${r.chain}\n${r.deployer}`) ?? []), r]);
   await Promise.all(
     [...groups.values()].map(async (group) => {
-      const { chain: chainId, deployer } = group[0]!;
+      const chainId = group[0]!.chain;
       try {
-        const family = getChain(env, chainId).family;
-        if (family === "solana") {
-          const txs = await loadSolanaTxs(env.DB, group.map((r) => r.id));
-          for (const [id, t] of txs) out.set(id, t.signature);
-        } else {
-          const held = await signerFor(env, chainId, deployer).holds(group.map((r) => r.id));
-          for (const [id, hash] of Object.entries(held)) out.set(id, hash);
-        }
+        const chain = getChain(env, chainId);
+        for (const [id, tx] of await adapterFor(chain).held({ env, chain }, group)) out.set(id, tx);
       } catch (e) {
         log("warn", "deployer.dead_letter_check_failed", { chain: chainId, launches: group.length, error: e });
         for (const r of group) out.set(r.id, "(unknown)");

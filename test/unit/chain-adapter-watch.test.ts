@@ -1,0 +1,138 @@
+// The chain adapters' `watch` (workers/deployer/src/{evm,solana}/watch.ts) against
+// real local chains: a launch sent the way the deployer sends it (EVM: the
+// adapter's prepared factory call from the deployer account; Solana: the launch
+// transaction signed with the derived mint) is pending until it has the chain's
+// confirmations, then confirmed with the token the request asked for; a launch
+// id never sent is pending before its deadline and expired after it.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createPublicClient, createWalletClient, http, type Address, type PublicClient } from "viem";
+import { createSolanaRpc, generateKeyPairSigner, type Base64EncodedWireTransaction, type Rpc, type SolanaRpcApi } from "@solana/kit";
+import { chainRegistry, newId, type ChainConfig, type LaunchRequest } from "@tokenforge/core";
+import { LaunchRequest as LaunchRequestSchema } from "@tokenforge/core/launch";
+import { evmLaunchAddress } from "@tokenforge/core/launch-evm";
+import { factoryAddress } from "@tokenforge/core/contracts/factory";
+import { deriveMintAddress, deriveMintSigner, signLaunchTransaction } from "@tokenforge/core/solana/index";
+import type { LaunchRow } from "@tokenforge/core/db/schema";
+import type { AdapterContext, LaunchOutcome, WatchedLaunch } from "../../workers/deployer/src/adapter";
+import type { Env } from "../../workers/deployer/src/env";
+import { prepareEvm } from "../../workers/deployer/src/evm/prepare";
+import { watchEvm } from "../../workers/deployer/src/evm/watch";
+import { solanaAdapter } from "../../workers/deployer/src/solana/adapter";
+import { deployFactory } from "../../tools/chains/deploy-factory";
+import { startSolanaNode, type SolanaNode } from "../../tools/solana-node/index";
+import { startAnvil, type Anvil } from "../chain/anvil";
+
+const HOUR = 3600_000;
+const watched = (id: string, address: string, req: LaunchRequest, expiresAt: number | null): WatchedLaunch => ({
+  id, address, request: JSON.stringify(req), createdAt: Date.now(), expiresAt,
+});
+const only = (outcomes: LaunchOutcome[]) => {
+  expect(outcomes).toHaveLength(1);
+  return outcomes[0]!;
+};
+
+describe("EVM adapter watch (anvil)", () => {
+  let anvil: Anvil;
+  let client: PublicClient;
+  let chain: ChainConfig;
+  let deployer: Address;
+  const owner = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+  const request = (symbol: string) => LaunchRequestSchema.parse({ chain: "local-eth", name: `Watched ${symbol}`, symbol, decimals: 18, initialSupply: "1000", owner });
+
+  beforeAll(async () => {
+    anvil = await startAnvil({ chainId: 31337 });
+    await deployFactory(anvil.rpcUrl);
+    client = createPublicClient({ transport: http(anvil.rpcUrl) }) as PublicClient;
+    // Two confirmations, so "mined but not deep enough" is observable with automine.
+    chain = chainRegistry({ TF_ENV: "local", LOCAL_ETH_PORT: String(anvil.port), LOCAL_ETH_CONFIRMATIONS: "2" }).find((c) => c.id === "local-eth")!;
+    [deployer] = (await client.request({ method: "eth_accounts" } as never)) as Address[];
+  });
+  afterAll(async () => anvil?.stop());
+
+  it("follows a sent launch from pending to confirmed at its CREATE2 address", async () => {
+    const id = newId("lch");
+    const req = request("WTE");
+    const launch = watched(id, evmLaunchAddress(id, deployer!, req), req, Date.now() + HOUR);
+    expect(only(await watchEvm(client, chain, [launch], Date.now())).kind).toBe("pending");
+
+    const { to, data } = await prepareEvm({ env: {} as Env, chain }, launch);
+    const wallet = createWalletClient({ transport: http(anvil.rpcUrl) });
+    const hash = await wallet.sendTransaction({ account: deployer!, chain: null, to, data });
+    const receipt = await client.waitForTransactionReceipt({ hash, pollingInterval: 50 });
+    expect(receipt.status).toBe("success");
+    // Mined (one confirmation of the two): found, but not final yet.
+    expect(only(await watchEvm(client, chain, [launch], Date.now())).kind).toBe("pending");
+
+    await client.request({ method: "evm_mine" } as never);
+    const out = only(await watchEvm(client, chain, [launch], Date.now()));
+    expect(out).toMatchObject({ kind: "confirmed", launchId: id, txHash: hash, blockNumber: Number(receipt.blockNumber) });
+    if (out.kind !== "confirmed") throw new Error("unreachable");
+    expect(out.token).toMatchObject({ chain: "local-eth", address: launch.address, name: "Watched WTE", symbol: "WTE", decimals: 18, totalSupply: (1000n * 10n ** 18n).toString() });
+    expect(out.token.owner.toLowerCase()).toBe(owner.toLowerCase());
+  });
+
+  it("keeps a never-sent launch pending until its deadline, then expired", async () => {
+    const id = newId("lch");
+    const req = request("NVR");
+    const address = evmLaunchAddress(id, deployer!, req);
+    const now = Date.now();
+    expect(only(await watchEvm(client, chain, [watched(id, address, req, now + HOUR)], now))).toMatchObject({ kind: "pending", launchId: id });
+    expect(only(await watchEvm(client, chain, [watched(id, address, req, now - 1)], now))).toMatchObject({ kind: "expired", launchId: id });
+  });
+
+  it("fails a launch whose address holds code that is not a token clone", async () => {
+    const req = request("ODD");
+    const out = only(await watchEvm(client, chain, [watched(newId("lch"), factoryAddress, req, null)], Date.now()));
+    expect(out).toMatchObject({ kind: "failed", errorType: "verification" });
+  });
+});
+
+describe("Solana adapter watch (local node)", () => {
+  let node: SolanaNode;
+  let rpc: Rpc<SolanaRpcApi>;
+  let ctx: AdapterContext;
+  const SECRET = "unit-test-watch-mint-secret-0123456789";
+
+  beforeAll(async () => {
+    node = await startSolanaNode({ port: 0, slotMs: 50, blockhashExpirySlots: 40, finalizeDepth: 8 });
+    rpc = createSolanaRpc(node.url);
+    const chain = chainRegistry({ TF_ENV: "local", LOCAL_SOL_PORT: String(node.port) }).find((c) => c.id === "local-sol")!;
+    ctx = { env: { MINT_SEED_SECRET: SECRET } as unknown as Env, chain };
+  });
+  afterAll(async () => node?.close());
+
+  const request = async (symbol: string) =>
+    LaunchRequestSchema.parse({ chain: "local-sol", name: `Watched ${symbol}`, symbol, decimals: 6, initialSupply: "5000", owner: (await generateKeyPairSigner()).address });
+
+  it("follows a sent launch to confirmed at its derived mint", async () => {
+    const id = newId("lch");
+    const req = await request("WTS");
+    const launch = watched(id, await deriveMintAddress(SECRET, id), req, Date.now() + HOUR);
+    expect(only(await solanaAdapter.watch(ctx, [launch], Date.now())).kind).toBe("pending");
+
+    // The adapter's prepare names the same mint and what the fee payer spends at most.
+    const prepared = await solanaAdapter.prepare(ctx, { ...launch, status: "queued" } as unknown as LaunchRow);
+    expect(prepared).toMatchObject({ family: "solana", mint: launch.address });
+    if (prepared.family !== "solana") throw new Error("unreachable");
+    const payer = await generateKeyPairSigner();
+    node.control.setBalance(payer.address, prepared.costLamports + 1_000_000n);
+    const rent0 = await rpc.getMinimumBalanceForRentExemption(0n).send();
+    const { value: lifetime } = await rpc.getLatestBlockhash({ commitment: "confirmed" }).send();
+    const tx = await signLaunchTransaction({ feePayer: payer, mint: await deriveMintSigner(SECRET, id), req, rentForZeroBytes: rent0, lifetime });
+    await rpc.sendTransaction(tx.wire as Base64EncodedWireTransaction, { encoding: "base64", preflightCommitment: "confirmed" }).send();
+
+    await expect.poll(async () => only(await solanaAdapter.watch(ctx, [launch], Date.now())).kind, { timeout: 10_000, interval: 100 }).toBe("confirmed");
+    const out = only(await solanaAdapter.watch(ctx, [launch], Date.now()));
+    if (out.kind !== "confirmed") throw new Error("unreachable");
+    expect(out.token).toMatchObject({ chain: "local-sol", address: launch.address, name: "Watched WTS", symbol: "WTS", decimals: 6, totalSupply: (5000n * 10n ** 6n).toString(), owner: req.owner });
+  });
+
+  it("keeps a never-sent launch pending until its deadline, then expired", async () => {
+    const id = newId("lch");
+    const req = await request("NVS");
+    const mint = await deriveMintAddress(SECRET, id);
+    const now = Date.now();
+    expect(only(await solanaAdapter.watch(ctx, [watched(id, mint, req, now + HOUR)], now))).toMatchObject({ kind: "pending", launchId: id });
+    expect(only(await solanaAdapter.watch(ctx, [watched(id, mint, req, now - 1)], now))).toMatchObject({ kind: "expired", launchId: id });
+  });
+});

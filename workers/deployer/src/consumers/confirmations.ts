@@ -1,0 +1,62 @@
+// The confirmations queue consumer: loads the submitted launches of a batch,
+// groups them by chain and asks each family's adapter (confirm) where they
+// stand. Final outcomes are written and announced, then the sender forgets them
+// (adapter.settle); a launch not decided yet comes back after a delay. Nobody
+// sleeps on a receipt.
+import { log, type ConfirmMessage } from "@tokenforge/core";
+import type { LaunchRow } from "@tokenforge/core/db/schema";
+import type { Env } from "../env";
+import { getChain } from "../chain-client";
+import { applyChanges, loadLaunches, type Change } from "../store";
+import { announceFinal } from "../announce";
+import { changeFor, type LaunchOutcome } from "../adapter";
+import { adapterFor } from "../adapters";
+
+type Checked = { chainId: string; rows: LaunchRow[]; outcomes: LaunchOutcome[] };
+
+export async function handleConfirmations(batch: MessageBatch<ConfirmMessage>, env: Env): Promise<void> {
+  const rows = await loadLaunches(env.DB, batch.messages.map((m) => m.body.launchId));
+  const byChain = new Map<string, LaunchRow[]>();
+  for (const row of rows) {
+    if (row.status !== "submitted" || !row.txHash) continue;
+    byChain.set(row.chain, [...(byChain.get(row.chain) ?? []), row]);
+  }
+  const checked = await Promise.all([...byChain].map(([chainId, chainRows]) => confirmChain(env, chainId, chainRows)));
+
+  const changes: Change[] = [];
+  const again = new Set<string>();
+  for (const { rows: chainRows, outcomes } of checked) {
+    const byId = new Map(chainRows.map((r) => [r.id, r]));
+    for (const o of outcomes) {
+      // Not decided yet, or a new transaction went out: look again after the delay.
+      if (o.kind === "pending" || o.kind === "submitted" || o.kind === "retry") again.add(o.launchId);
+      const change = o.kind === "retry" ? null : changeFor(o, byId.get(o.launchId)!);
+      if (change) changes.push(change);
+    }
+  }
+  await announceFinal(env, await applyChanges(env.DB, changes));
+  await Promise.all(checked.map((c) => settleFinal(env, c)));
+  const delaySeconds = Number(env.CONFIRM_DELAY_SECONDS ?? "1");
+  for (const m of batch.messages) {
+    if (again.has(m.body.launchId)) m.retry({ delaySeconds });
+    else m.ack();
+  }
+}
+
+async function confirmChain(env: Env, chainId: string, rows: LaunchRow[]): Promise<Checked> {
+  try {
+    const chain = getChain(env, chainId);
+    return { chainId, rows, outcomes: await adapterFor(chain).confirm({ env, chain }, rows) };
+  } catch (e) {
+    log("warn", "deployer.confirm_check_failed", { chain: chainId, error: e });
+    return { chainId, rows, outcomes: rows.map((r) => ({ kind: "pending", launchId: r.id })) };
+  }
+}
+
+/** The sender forgets launches whose outcome is now final in D1 (EVM: the Signer's in-flight set). */
+async function settleFinal(env: Env, { chainId, rows, outcomes }: Checked): Promise<void> {
+  const final = new Set(outcomes.filter((o) => o.kind === "confirmed" || o.kind === "failed").map((o) => o.launchId));
+  if (!final.size) return;
+  const chain = getChain(env, chainId);
+  await adapterFor(chain).settle({ env, chain }, rows.filter((r) => final.has(r.id)));
+}

@@ -20,7 +20,7 @@ import { watchEvm } from "../../workers/deployer/src/evm/watch";
 import { solanaAdapter } from "../../workers/deployer/src/solana/adapter";
 import { deployFactory } from "../../tools/chains/deploy-factory";
 import { startSolanaNode, type SolanaNode } from "../../tools/solana-node/index";
-import { startAnvil, type Anvil } from "../chain/anvil";
+import { runAnvil, type AnvilNode as Anvil } from "../../tools/chains/anvil";
 
 const HOUR = 3600_000;
 const watched = (id: string, address: string, req: LaunchRequest, expiresAt: number | null): WatchedLaunch => ({
@@ -40,7 +40,7 @@ describe("EVM adapter watch (anvil)", () => {
   const request = (symbol: string) => LaunchRequestSchema.parse({ chain: "local-eth", name: `Watched ${symbol}`, symbol, decimals: 18, initialSupply: "1000", owner });
 
   beforeAll(async () => {
-    anvil = await startAnvil({ chainId: 31337 });
+    anvil = await runAnvil();
     await deployFactory(anvil.rpcUrl);
     client = createPublicClient({ transport: http(anvil.rpcUrl) }) as PublicClient;
     // Two confirmations, so "mined but not deep enough" is observable with automine.

@@ -1,0 +1,108 @@
+// The Signer's alarm in workerd (runDurableObjectAlarm) against a real anvil: a
+// transaction it holds in flight that the node never got is sent again and,
+// once mined, settled; a lost transaction whose token already exists gives its
+// nonce to a zero-value self-transfer so the nonces behind it are not blocked.
+// The in-flight state is written into the object's own SQLite storage, the way
+// send() leaves it after a crash between storing and broadcasting.
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { beforeAll, describe, expect, it } from "vitest";
+import { encodeFunctionData, keccak256, type Address, type Hex } from "viem";
+import { newId } from "@tokenforge/core";
+import { evmLaunchAddress, evmTokenParams } from "@tokenforge/core/launch-evm";
+import { factoryAddress } from "@tokenforge/core/contracts/factory";
+import { forgeFactoryAbi } from "@tokenforge/core/contracts/artifacts";
+import { launchIdToBytes32 } from "@tokenforge/core/evm/token-address";
+import type { Signer } from "../src/signer.do";
+import { ensureFactory, freshDeployer, launchRequest, rpc, signerOf, type Deployer } from "./launch-fixtures";
+
+type Tx = { from: string; to: string | null; value: Hex; nonce: Hex; hash: Hex };
+const GAS = 2_000_000n;
+
+/** A factory call for a new launch whose token `sender` would create. */
+function launchCall(sender: Address) {
+  const launchId = newId("lch");
+  const req = launchRequest({ name: "Alarm Test", symbol: "ALRM" });
+  const data = encodeFunctionData({ abi: forgeFactoryAbi, functionName: "createToken", args: [launchIdToBytes32(launchId), evmTokenParams(req)] });
+  return { launchId, data, tokenAddress: evmLaunchAddress(launchId, sender, req) };
+}
+
+/**
+ * Stores a signed transaction in the Signer's in flight set under its next nonce,
+ * sent `ageMs` ago and never broadcast (what a crash after the insert leaves),
+ * and schedules the alarm far enough ahead that only the test runs it.
+ */
+async function lostInFlight(stub: DurableObjectStub<Signer>, d: Deployer, call: { launchId: string; data: Hex; tokenAddress: Address }, ageMs = 60_000) {
+  const block = await rpc<{ baseFeePerGas: Hex }>("eth_getBlockByNumber", ["latest", false]);
+  const tip = 10n ** 9n;
+  const maxFee = BigInt(block.baseFeePerGas) * 2n + tip;
+  return runInDurableObject(stub, async (instance, state) => {
+    const signer = instance as unknown as { nextNonce: number };
+    const nonce = signer.nextNonce++;
+    const raw = await d.signer.signTransaction({ chainId: 31337, type: "eip1559", nonce, to: factoryAddress, data: call.data, gas: GAS, maxFeePerGas: maxFee, maxPriorityFeePerGas: tip });
+    const hash = keccak256(raw);
+    const at = Date.now() - ageMs;
+    state.storage.sql.exec(
+      `INSERT INTO inflight (nonce, launch_id, token_address, to_address, data, gas, hash, raw, max_fee, tip, first_sent_at, sent_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      nonce, call.launchId, call.tokenAddress, factoryAddress, call.data, GAS.toString(), hash, raw, maxFee.toString(), tip.toString(), at, at,
+    );
+    await state.storage.setAlarm(Date.now() + 3_600_000);
+    return { nonce, hash };
+  });
+}
+
+function stored(stub: DurableObjectStub<Signer>, launchId: string) {
+  return runInDurableObject(stub, (_, state) => ({
+    inflight: state.storage.sql.exec<{ hash: string; to_address: string; replacements: number }>("SELECT hash, to_address, replacements FROM inflight WHERE launch_id = ?", launchId).toArray(),
+    settled: state.storage.sql.exec<{ hash: string }>("SELECT hash FROM settled WHERE launch_id = ?", launchId).toArray(),
+  }));
+}
+
+describe("Signer alarm", () => {
+  let deployer: Deployer;
+  let stub: DurableObjectStub<Signer>;
+  beforeAll(async () => {
+    await ensureFactory();
+    deployer = await freshDeployer();
+    stub = await signerOf(deployer);
+    await stub.status("local-eth"); // resynced: the chain is known and the next nonce read
+  });
+
+  it("re-sends a transaction the node never got, then settles it once it is mined", async () => {
+    const call = launchCall(deployer.address);
+    const { nonce, hash } = await lostInFlight(stub, deployer, call);
+    expect(await rpc<Tx | null>("eth_getTransactionByHash", [hash])).toBeNull();
+
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    // The same signed bytes reached the chain (automine: in a block already), and the token exists.
+    const tx = await rpc<Tx | null>("eth_getTransactionByHash", [hash]);
+    expect(Number(tx?.nonce)).toBe(nonce);
+    expect(await rpc<Hex>("eth_getCode", [call.tokenAddress, "latest"])).not.toBe("0x");
+    expect((await stored(stub, call.launchId)).inflight).toHaveLength(1); // kept until an alarm sees it mined
+
+    // The alarm it left for itself (the transaction was still in flight) settles it.
+    await runDurableObjectAlarm(stub);
+    expect(await stored(stub, call.launchId)).toEqual({ inflight: [], settled: [{ hash }] });
+  });
+
+  it("gives the nonce of a lost transaction whose token already exists to a zero-value self-transfer", async () => {
+    // The token of this launch was created already, by another sender's transaction.
+    const accounts = await rpc<Address[]>("eth_accounts", []);
+    const other = accounts.at(-2)!;
+    const call = launchCall(other);
+    await rpc("eth_sendTransaction", [{ from: other, to: factoryAddress, data: call.data, gas: `0x${GAS.toString(16)}` }]);
+    expect(await rpc<Hex>("eth_getCode", [call.tokenAddress, "latest"])).not.toBe("0x");
+    const { nonce, hash } = await lostInFlight(stub, deployer, call);
+
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    const [row] = (await stored(stub, call.launchId)).inflight;
+    expect(row).toMatchObject({ to_address: deployer.address, replacements: 1 });
+    expect(row!.hash).not.toBe(hash);
+    // On chain: the nonce went to a self-transfer of nothing, and the account moved past it.
+    const fill = await rpc<Tx | null>("eth_getTransactionByHash", [row!.hash]);
+    expect(fill).toMatchObject({ from: deployer.address.toLowerCase(), to: deployer.address.toLowerCase(), value: "0x0" });
+    expect(Number(fill!.nonce)).toBe(nonce);
+    expect(Number(await rpc<Hex>("eth_getTransactionCount", [deployer.address, "latest"]))).toBe(nonce + 1);
+    expect(await rpc<Tx | null>("eth_getTransactionByHash", [hash])).toBeNull();
+  });
+});

@@ -128,13 +128,16 @@ describe("confirmations consumer (tf-confirmations)", () => {
     expect(webhooks).toEqual([]);
   });
 
-  it("leaves a launch that is not submitted alone: acked, untouched", async () => {
-    const row = await insertLaunch(deployer);
-    const { env } = recordingEnv();
-    const { result, ids } = await deliver("tf-confirmations", [{ launchId: row.id, checks: 0 }], env);
+  it("leaves a launch that is final already alone (a late confirmation of a failed one): acked, untouched, not announced again", async () => {
+    const txHash = `0x${"cd".repeat(32)}`;
+    const row = await insertLaunch(deployer, { row: { status: "failed", txHash, errorType: "dead-letter", errorDetail: "gave up", attempts: 9 } });
+    const { env, webhooks } = recordingEnv();
+    const { result, ids } = await deliver("tf-confirmations", [{ launchId: row.id, checks: 3 }], env);
 
     expect(result.explicitAcks).toEqual(ids);
-    expect(await launchRow(row.id)).toMatchObject({ status: "queued", attempts: 0 });
+    expect(result.retryMessages).toEqual([]);
+    expect(await launchRow(row.id)).toMatchObject({ status: "failed", error_type: "dead-letter", tx_hash: txHash, attempts: 9 });
+    expect(webhooks).toEqual([]);
   });
 });
 

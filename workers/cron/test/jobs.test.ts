@@ -46,7 +46,8 @@ type RunResult = { sweep: { requeued: number; confirming: number; handedBack: nu
 
 /** One run of every job, as the api's service binding (and `npm start`) asks for it. */
 async function run(workerEnv: Env): Promise<RunResult> {
-  const res = await worker.fetch!(new Request("http://cron/run", { method: "POST" }) as Request<unknown, IncomingRequestCfProperties>, workerEnv, createExecutionContext());
+  const req = new Request("http://cron/run", { method: "POST" }) as Request<unknown, IncomingRequestCfProperties>;
+  const res = await worker.fetch(req, workerEnv);
   expect(res.status).toBe(200);
   return res.json();
 }
@@ -80,7 +81,7 @@ describe("sweep (scheduled)", () => {
     const { env: cron, launches } = cronEnv();
 
     const ctx = createExecutionContext();
-    await worker.scheduled!(createScheduledController({ scheduledTime: Date.now(), cron: "* * * * *" }), cron, ctx);
+    await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: "* * * * *" }), cron, ctx);
     await waitOnExecutionContext(ctx);
 
     const mine = launches.filter((m) => [stale, fresh, done].includes(m.launchId));

@@ -88,6 +88,21 @@ async function submittedLaunch() {
   return { ...row, txHash: after!.tx_hash! };
 }
 
+describe("launches consumer, redelivered (tf-launches)", () => {
+  it("confirms a launch whose token is already on chain from the receipt it finds, without a second transaction", async () => {
+    const row = await submittedLaunch();
+    const sentBefore = await rpc<Hex>("eth_getTransactionCount", [deployer.address, "latest"]);
+    const { env, confirmations, webhooks } = recordingEnv();
+    const { result, ids } = await deliver("tf-launches", [{ launchId: row.id, reason: "sweep" }], env, 2);
+
+    expect(result.explicitAcks).toEqual(ids);
+    expect(await launchRow(row.id)).toMatchObject({ status: "confirmed", tx_hash: row.txHash });
+    expect(await rpc<Hex>("eth_getTransactionCount", [deployer.address, "latest"])).toBe(sentBefore);
+    expect(confirmations).toEqual([]);
+    expect(webhooks.map((w) => w.body)).toEqual([expect.objectContaining({ type: "launch.confirmed", launchId: row.id })]);
+  });
+});
+
 describe("confirmations consumer (tf-confirmations)", () => {
   it("confirms a submitted launch from its receipt: acked, the row confirmed at the receipt's block, a token row, announced, the Signer settled", async () => {
     const row = await submittedLaunch();

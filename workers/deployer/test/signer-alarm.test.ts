@@ -1,7 +1,8 @@
 // The Signer's alarm in workerd (runDurableObjectAlarm) against a real anvil: a
 // transaction it holds in flight that the node never got is sent again and,
 // once mined, settled; a lost transaction whose token already exists gives its
-// nonce to a zero-value self-transfer so the nonces behind it are not blocked.
+// nonce to a zero-value self-transfer so the nonces behind it are not blocked;
+// a nonce nobody holds below an in-flight transaction is filled the same way.
 // The in-flight state is written into the object's own SQLite storage, the way
 // send() leaves it after a crash between storing and broadcasting.
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
@@ -31,13 +32,16 @@ function launchCall(sender: Address) {
  * sent `ageMs` ago and never broadcast (what a crash after the insert leaves),
  * and schedules the alarm far enough ahead that only the test runs it.
  */
-async function lostInFlight(stub: DurableObjectStub<Signer>, d: Deployer, call: { launchId: string; data: Hex; tokenAddress: Address }, ageMs = 60_000) {
+async function lostInFlight(stub: DurableObjectStub<Signer>, d: Deployer, call: { launchId: string; data: Hex; tokenAddress: Address }, opts: { skip?: number } = {}) {
+  const ageMs = 60_000;
   const block = await rpc<{ baseFeePerGas: Hex }>("eth_getBlockByNumber", ["latest", false]);
   const tip = 10n ** 9n;
   const maxFee = BigInt(block.baseFeePerGas) * 2n + tip;
   return runInDurableObject(stub, async (instance, state) => {
     const signer = instance as unknown as { nextNonce: number };
-    const nonce = signer.nextNonce++;
+    // `skip` nonces below it are taken by nothing: a hole (a signing that failed, a transaction a reorg dropped).
+    const nonce = signer.nextNonce + (opts.skip ?? 0);
+    signer.nextNonce = nonce + 1;
     const raw = await d.signer.signTransaction({ chainId: 31337, type: "eip1559", nonce, to: factoryAddress, data: call.data, gas: GAS, maxFeePerGas: maxFee, maxPriorityFeePerGas: tip });
     const hash = keccak256(raw);
     const at = Date.now() - ageMs;
@@ -47,7 +51,7 @@ async function lostInFlight(stub: DurableObjectStub<Signer>, d: Deployer, call: 
       nonce, call.launchId, call.tokenAddress, factoryAddress, call.data, GAS.toString(), hash, raw, maxFee.toString(), tip.toString(), at, at,
     );
     await state.storage.setAlarm(Date.now() + 3_600_000);
-    return { nonce, hash };
+    return { nonce, hash, raw };
   });
 }
 
@@ -104,5 +108,22 @@ describe("Signer alarm", () => {
     expect(Number(fill!.nonce)).toBe(nonce);
     expect(Number(await rpc<Hex>("eth_getTransactionCount", [deployer.address, "latest"]))).toBe(nonce + 1);
     expect(await rpc<Tx | null>("eth_getTransactionByHash", [hash])).toBeNull();
+  });
+
+  it("fills a hole below an in-flight transaction with a zero-value self-transfer, so the transaction behind it is mined", async () => {
+    const call = launchCall(deployer.address);
+    const { nonce, hash, raw } = await lostInFlight(stub, deployer, call, { skip: 1 });
+    await rpc("eth_sendRawTransaction", [raw]); // the node holds it, unminable behind the missing nonce
+    expect(await rpc<unknown>("eth_getTransactionReceipt", [hash])).toBeNull();
+
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    const hole = await runInDurableObject(stub, (_, state) => state.storage.sql.exec<{ hash: string }>("SELECT hash FROM inflight WHERE launch_id = ?", `hole:${nonce - 1}`).toArray());
+    expect(hole).toHaveLength(1);
+    const fill = await rpc<Tx | null>("eth_getTransactionByHash", [hole[0]!.hash]);
+    expect(fill).toMatchObject({ from: deployer.address.toLowerCase(), to: deployer.address.toLowerCase(), value: "0x0" });
+    expect(Number(fill!.nonce)).toBe(nonce - 1);
+    // With the hole filled, the launch's transaction behind it landed.
+    expect(await rpc<{ status: Hex } | null>("eth_getTransactionReceipt", [hash])).toMatchObject({ status: "0x1" });
+    expect(Number(await rpc<Hex>("eth_getTransactionCount", [deployer.address, "latest"]))).toBe(nonce + 1);
   });
 });

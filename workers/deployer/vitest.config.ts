@@ -32,6 +32,10 @@ export default defineConfig({
           RPC_TIMEOUT_MS: "400",
           RPC_MAX_WAIT_MS: "3000",
           TEST_MIGRATIONS: migrations,
+          // The local Solana node of the global setup, and the deployer's Solana secrets for it (test values).
+          LOCAL_SOL_PORT: inject("solanaPort"),
+          SOLANA_FEE_PAYER_KEY: inject("solanaFeePayerKey"),
+          MINT_SEED_SECRET: "test-only-mint-seed-secret-for-workerd-tests",
           // The consumer tests call queue() themselves: a confirmation they cause
           // must not also reach the real consumer while they look at its row.
           CONFIRM_DELAY_SECONDS: "3600",

@@ -2,11 +2,12 @@
 // default export as the queue runtime calls them, with real D1 (the migrations
 // applied), the real Signer and ChainGate Durable Objects and a real anvil. Each
 // handler's regression fails here in seconds instead of in an end-to-end run.
-import { createExecutionContext, createMessageBatch, getQueueResult, runInDurableObject } from "cloudflare:test";
+import { createExecutionContext, createMessageBatch, env as testEnv, getQueueResult, runInDurableObject } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import type { ConfirmMessage, LaunchMessage } from "@tokenforge/core";
+import { deriveMintAddress, generateKeypairSecret, keypairSigner } from "@tokenforge/core/solana/index";
 import worker from "../src/index";
 import type { Env } from "../src/env";
 import {
@@ -183,5 +184,40 @@ describe("dead-letters consumer (tf-launches-dlq)", () => {
     expect(dead?.n).toBe(0);
     expect(webhooks).toEqual([]);
     expect((await eventsOf(row.id)).at(-1)?.detail).toMatch(/may still land/);
+  });
+});
+
+describe("Solana launch through the consumers (local-sol: the litesvm node of the global setup)", () => {
+  it("sends a queued launch (submitted with its signature, a confirmation queued), then confirms it once its signature is confirmed", async () => {
+    const feePayer = await keypairSigner(testEnv.SOLANA_FEE_PAYER_KEY);
+    const owner = (await generateKeypairSecret()).address;
+    const row = await insertLaunch(feePayer, {
+      request: { chain: "local-sol", name: "Forge Sol", symbol: "FSOL", decimals: 6, initialSupply: "1000000", owner, features: { mintable: false, burnable: true, pausable: false, permit: false, freezable: false } },
+      addressOf: (id) => deriveMintAddress(testEnv.MINT_SEED_SECRET, id),
+    });
+    const sent = recordingEnv();
+    const first = await deliver("tf-launches", [{ launchId: row.id }], sent.env);
+
+    expect(first.result.explicitAcks).toEqual(first.ids);
+    const submitted = await launchRow(row.id);
+    expect(submitted?.status).toBe("submitted");
+    expect(submitted?.tx_hash).toMatch(/^[1-9A-HJ-NP-Za-km-z]{64,88}$/); // a base58 signature
+    expect(sent.confirmations.map((c) => c.body)).toEqual([{ launchId: row.id, checks: 0 }]);
+
+    // The node confirms a slot or two later: until then the message comes back.
+    let acked = false;
+    let webhooks: unknown[] = [];
+    for (let i = 0; i < 40 && !acked; i++) {
+      const confirming = recordingEnv();
+      const { result } = await deliver("tf-confirmations", [{ launchId: row.id, checks: i }], confirming.env);
+      acked = result.explicitAcks.length === 1;
+      webhooks = confirming.webhooks.map((w) => w.body);
+      if (!acked) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(acked).toBe(true);
+    expect(await launchRow(row.id)).toMatchObject({ status: "confirmed", tx_hash: submitted!.tx_hash });
+    const token = await testEnv.DB.prepare("SELECT name, symbol, decimals, owner FROM tokens WHERE launch_id = ?").bind(row.id).first();
+    expect(token).toEqual({ name: "Forge Sol", symbol: "FSOL", decimals: 6, owner });
+    expect(webhooks).toEqual([expect.objectContaining({ type: "launch.confirmed", launchId: row.id })]);
   });
 });

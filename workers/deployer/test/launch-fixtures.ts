@@ -68,14 +68,17 @@ export function launchRequest(overrides: Partial<LaunchRequest> = {}): LaunchReq
 
 let seq = 0;
 
-/** A launch row as the api writes it (the CREATE2 address predicted for `deployer`), in any status. */
-export async function insertLaunch(d: Deployer, opts: { request?: Partial<LaunchRequest>; row?: Partial<LaunchRow> } = {}): Promise<LaunchRow> {
+/** A launch row as the api writes it (the CREATE2 address predicted for `deployer`, or `addressOf` its id), in any status. */
+export async function insertLaunch(
+  d: { address: string },
+  opts: { request?: Partial<LaunchRequest>; row?: Partial<LaunchRow>; addressOf?: (id: string) => Promise<string> } = {},
+): Promise<LaunchRow> {
   const id = newId("lch") + (seq++).toString(36);
   const req = launchRequest(opts.request);
   const now = Date.now();
   const row = {
     id, creatorId: "usr_workerd", chain: req.chain, owner: req.owner, request: JSON.stringify(req), factoryVersion: "1",
-    deployer: d.address, status: "queued", address: evmLaunchAddress(id, d.address, req), txHash: null, nonce: null,
+    deployer: d.address, status: "queued", address: opts.addressOf ? await opts.addressOf(id) : evmLaunchAddress(id, d.address as Address, req), txHash: null, nonce: null,
     blockNumber: null, gasUsed: null, attempts: 0, errorType: null, errorDetail: null, idempotencyKey: null,
     requestHash: `hash-${id}`, createdAt: now, updatedAt: now, ...opts.row,
   } as LaunchRow;

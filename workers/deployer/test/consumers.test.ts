@@ -1,7 +1,10 @@
 // The deployer's three queue consumers in workerd, called through the Worker's
 // default export as the queue runtime calls them, with real D1 (the migrations
-// applied), the real Signer and ChainGate Durable Objects and a real anvil. Each
-// handler's regression fails here in seconds instead of in an end-to-end run.
+// applied), the real Signer and ChainGate Durable Objects, a real anvil and the
+// local Solana node. Each handler's regression fails here in seconds instead of
+// in an end-to-end run. What a handler sends to a queue is read back from a
+// recording producer that also passes it on (CONFIRM_DELAY_SECONDS is an hour
+// here, so the real consumer never races the test for its rows).
 import { createExecutionContext, createMessageBatch, env as testEnv, getQueueResult, runInDurableObject } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Hex } from "viem";

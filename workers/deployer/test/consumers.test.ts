@@ -14,7 +14,7 @@ import { deriveMintAddress, generateKeypairSecret, keypairSigner } from "@tokenf
 import worker from "../src/index";
 import type { Env } from "../src/env";
 import {
-  ensureFactory, eventsOf, freshDeployer, insertLaunch, launchRow, recordingEnv, rpc, signerOf, type Deployer,
+  ensureFactory, eventsOf, freshDeployer, insertLaunch, launchRow, mined, recordingEnv, rpc, signerOf, type Deployer,
 } from "./launch-fixtures";
 
 let n = 0;
@@ -89,6 +89,7 @@ async function submittedLaunch() {
   await deliver("tf-launches", [{ launchId: row.id }], recordingEnv().env);
   const after = await launchRow(row.id);
   expect(after?.status).toBe("submitted");
+  await mined(after!.tx_hash!);
   return { ...row, txHash: after!.tx_hash! };
 }
 
@@ -110,7 +111,7 @@ describe("launches consumer, redelivered (tf-launches)", () => {
 describe("confirmations consumer (tf-confirmations)", () => {
   it("confirms a submitted launch from its receipt: acked, the row confirmed at the receipt's block, a token row, announced, the Signer settled", async () => {
     const row = await submittedLaunch();
-    const receipt = await rpc<{ blockNumber: Hex; status: Hex }>("eth_getTransactionReceipt", [row.txHash]);
+    const receipt = await mined(row.txHash);
     const { env, webhooks } = recordingEnv();
     const { result, ids } = await deliver("tf-confirmations", [{ launchId: row.id, checks: 0 }], env);
 

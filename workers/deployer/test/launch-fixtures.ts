@@ -24,6 +24,20 @@ export async function rpc<T>(method: string, params: unknown[]): Promise<T> {
 }
 
 /**
+ * The receipt of a transaction once it is in a block. anvil's automine answers
+ * eth_sendRawTransaction before its block is made: on a busy machine a read
+ * right after can still see the transaction pending.
+ */
+export async function mined(hash: string, timeoutMs = 10_000): Promise<{ blockNumber: Hex; status: Hex }> {
+  for (const deadline = Date.now() + timeoutMs; ; ) {
+    const receipt = await rpc<{ blockNumber: Hex; status: Hex } | null>("eth_getTransactionReceipt", [hash]);
+    if (receipt) return receipt;
+    if (Date.now() > deadline) throw new Error(`transaction ${hash} was not mined within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
  * The ForgeFactory at its CREATE2 address. Sent from anvil's last dev account, so
  * it never takes a nonce from an account a Signer uses.
  */
@@ -32,6 +46,10 @@ export async function ensureFactory() {
   const accounts = await rpc<string[]>("eth_accounts", []);
   // A second file racing this one sends the same CREATE2 deploy: it reverts, harmlessly.
   await rpc("eth_sendTransaction", [{ from: accounts.at(-1), to: DETERMINISTIC_DEPLOYER, data: factoryDeployData, gas: "0x1c9c380" }]).catch(() => undefined);
+  for (const deadline = Date.now() + 10_000; (await rpc<Hex>("eth_getCode", [factoryAddress, "latest"])) === "0x"; ) {
+    if (Date.now() > deadline) throw new Error("the factory was not deployed");
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 export type Deployer = { address: Address; signer: TransactionSigner; key: Hex };

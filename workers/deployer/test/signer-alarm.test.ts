@@ -14,7 +14,7 @@ import { factoryAddress } from "@tokenforge/core/contracts/factory";
 import { forgeFactoryAbi } from "@tokenforge/core/contracts/artifacts";
 import { launchIdToBytes32 } from "@tokenforge/core/evm/token-address";
 import type { Signer } from "../src/signer.do";
-import { ensureFactory, freshDeployer, launchRequest, rpc, signerOf, type Deployer } from "./launch-fixtures";
+import { ensureFactory, freshDeployer, launchRequest, mined, rpc, signerOf, type Deployer } from "./launch-fixtures";
 
 type Tx = { from: string; to: string | null; value: Hex; nonce: Hex; hash: Hex };
 const GAS = 2_000_000n;
@@ -87,7 +87,8 @@ describe("Signer alarm", () => {
     expect(await rpc<Tx | null>("eth_getTransactionByHash", [hash])).toBeNull();
 
     expect(await runDurableObjectAlarm(stub)).toBe(true);
-    // The same signed bytes reached the chain (automine: in a block already), and the token exists.
+    // The same signed bytes reached the chain and were mined, and the token exists.
+    expect((await mined(hash)).status).toBe("0x1");
     const tx = await rpc<Tx | null>("eth_getTransactionByHash", [hash]);
     expect(Number(tx?.nonce)).toBe(nonce);
     expect(await rpc<Hex>("eth_getCode", [call.tokenAddress, "latest"])).not.toBe("0x");
@@ -102,7 +103,7 @@ describe("Signer alarm", () => {
     const accounts = await rpc<Address[]>("eth_accounts", []);
     const other = accounts.at(-2)!;
     const call = launchCall(other);
-    await rpc("eth_sendTransaction", [{ from: other, to: factoryAddress, data: call.data, gas: `0x${GAS.toString(16)}` }]);
+    await mined(await rpc<Hex>("eth_sendTransaction", [{ from: other, to: factoryAddress, data: call.data, gas: `0x${GAS.toString(16)}` }]));
     expect(await rpc<Hex>("eth_getCode", [call.tokenAddress, "latest"])).not.toBe("0x");
     const { nonce, hash } = await lostInFlight(stub, deployer, call);
 
@@ -111,6 +112,7 @@ describe("Signer alarm", () => {
     expect(replaced).toBeDefined();
     expect(replaced).not.toBe(hash);
     // On chain: the nonce went to a self-transfer of nothing, and the account moved past it.
+    await mined(replaced!);
     const fill = await rpc<Tx | null>("eth_getTransactionByHash", [replaced]);
     expect(fill).toMatchObject({ from: deployer.address.toLowerCase(), to: deployer.address.toLowerCase(), value: "0x0" });
     expect(Number(fill!.nonce)).toBe(nonce);
@@ -131,7 +133,7 @@ describe("Signer alarm", () => {
     expect(fill).toMatchObject({ from: deployer.address.toLowerCase(), to: deployer.address.toLowerCase(), value: "0x0" });
     expect(Number(fill!.nonce)).toBe(nonce - 1);
     // With the hole filled, the launch's transaction behind it landed.
-    expect(await rpc<{ status: Hex } | null>("eth_getTransactionReceipt", [hash])).toMatchObject({ status: "0x1" });
+    expect(await mined(hash)).toMatchObject({ status: "0x1" });
     expect(Number(await rpc<Hex>("eth_getTransactionCount", [deployer.address, "latest"]))).toBe(nonce + 1);
   });
 });

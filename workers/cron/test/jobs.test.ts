@@ -158,7 +158,7 @@ describe("probe", () => {
   it("probes every endpoint and records each one's health in its chain's ChainGate", async () => {
     const [solBefore, ethBefore] = await Promise.all([gate("local-sol").snapshot("local-sol"), gate("local-eth").snapshot("local-eth")]);
     // local-eth's primary (the fault proxy) answers 500 for this run; its secondary is anvil itself.
-    await fetch(`${env.TEST_PROXY_URL}/__control`, { method: "POST", body: JSON.stringify({ mode: "fail500", forMs: 5_000 }) });
+    await fetch(`${env.TEST_PROXY_URL}/__control`, { method: "POST", body: JSON.stringify({ mode: "fail500", forMs: 30_000 }) });
     try {
       const out = await run(cronEnv().env);
       expect(out.probes).toEqual({ probed: 4, failed: 3, skipped: 0 }); // eth primary, bsc and sol down; eth secondary up

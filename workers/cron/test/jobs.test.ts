@@ -12,6 +12,7 @@ import worker from "../src/index";
 import type { Env } from "../src/env";
 
 const anvil = env.TEST_ANVIL_URL;
+const OWNER = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 
 async function rpc<T>(method: string, params: unknown[], url = anvil): Promise<T> {
   const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }) });
@@ -59,12 +60,11 @@ async function insertLaunch(row: { status: string; updatedAt: number; txHash?: s
     env.DB.prepare(
       `INSERT INTO launches (id, creator_id, chain, owner, request, deployer, status, address, tx_hash, block_number, attempts, request_hash, created_at, updated_at)
        VALUES (?, 'usr_cron', ?, ?, '{}', ?, ?, ?, ?, ?, 1, ?, ?, ?)`,
-    ).bind(id, row.chain ?? "local-eth", OWNER, OWNER, row.status, row.address ?? `0x${id.slice(-40).padStart(40, "0")}`, row.txHash ?? null, row.blockNumber ?? null, `h-${id}`, row.updatedAt - 1000, row.updatedAt),
+    ).bind(id, row.chain ?? "local-eth", OWNER, OWNER, row.status, row.address ?? OWNER, row.txHash ?? null, row.blockNumber ?? null, `h-${id}`, row.updatedAt - 1000, row.updatedAt),
   ]);
   return id;
 }
 
-const OWNER = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 const launch = (id: string) => env.DB.prepare("SELECT status, updated_at, block_number FROM launches WHERE id = ?").bind(id).first<{ status: string; updated_at: number; block_number: number | null }>();
 
 /** A transaction anvil has mined (automine), from one of its dev accounts. */
@@ -117,11 +117,12 @@ describe("reorg check", () => {
   it("sends a confirmed launch whose token is gone back to queued (token row removed, history says why) and keeps one whose token is there", async () => {
     const head = Number(await rpc<Hex>("eth_blockNumber", []));
     // No code at this address: the token vanished. The deterministic deployer's address has code since genesis.
-    const vanished = await insertLaunch({ status: "confirmed", updatedAt: Date.now(), blockNumber: head, address: "0x000000000000000000000000000000000000dEaD" });
+    const gone = "0x000000000000000000000000000000000000dEaD";
+    const vanished = await insertLaunch({ status: "confirmed", updatedAt: Date.now(), blockNumber: head, address: gone });
     const present = await insertLaunch({ status: "confirmed", updatedAt: Date.now(), blockNumber: head, address: "0x4e59b44847b379578588920cA78FbF26c0B4956C" });
     await env.DB.prepare(
       "INSERT INTO tokens (chain, address, launch_id, name, symbol, decimals, total_supply, owner, features, created_at) VALUES ('local-eth', ?, ?, 'Gone', 'GONE', 18, '1', ?, '{}', 0)",
-    ).bind(`0x${vanished.slice(-40).padStart(40, "0")}`, vanished, OWNER).run();
+    ).bind(gone, vanished, OWNER).run();
     const { env: cron, launches } = cronEnv();
 
     const out = await run(cron);

@@ -12,6 +12,7 @@ export default defineConfig({
     projects: [
       "workers/api/vitest.config.ts",
       "workers/deployer/vitest.config.ts",
+      "workers/cron/vitest.config.ts",
       {
         test: {
           name: "unit",

@@ -1,12 +1,14 @@
 // Integration tests of the deployer Worker inside workerd (vitest-pool-workers):
 // the ChainGate Durable Object with real SQLite storage, and gatedFetch sending
 // real JSON-RPC through the fault-injecting proxy to a real anvil, both started
-// in Node by the global setup and handed in as bindings.
+// in Node by the global setup and handed in as bindings; the queue consumers and
+// the Signer's alarm against real D1 (migrations applied by test/setup.ts).
 import path from "node:path";
-import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 
 const here = import.meta.dirname;
+const migrations = await readD1Migrations(path.join(here, "../../migrations"));
 
 export default defineConfig({
   plugins: [
@@ -29,6 +31,14 @@ export default defineConfig({
           BREAKER_COOLDOWN_MS: "1000",
           RPC_TIMEOUT_MS: "400",
           RPC_MAX_WAIT_MS: "3000",
+          TEST_MIGRATIONS: migrations,
+          // The local Solana node of the global setup, and the deployer's Solana secrets for it (test values).
+          LOCAL_SOL_PORT: inject("solanaPort"),
+          SOLANA_FEE_PAYER_KEY: inject("solanaFeePayerKey"),
+          MINT_SEED_SECRET: "test-only-mint-seed-secret-for-workerd-tests",
+          // The consumer tests call queue() themselves: a confirmation they cause
+          // must not also reach the real consumer while they look at its row.
+          CONFIRM_DELAY_SECONDS: "3600",
         },
       },
     })),
@@ -37,6 +47,7 @@ export default defineConfig({
     name: "deployer",
     include: ["test/**/*.test.ts"],
     globalSetup: ["./test/global-setup.ts"],
+    setupFiles: ["./test/setup.ts"],
     testTimeout: 20_000,
   },
 });

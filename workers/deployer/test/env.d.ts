@@ -8,5 +8,12 @@ declare namespace Cloudflare {
     TEST_PROXY_URL: string;
     BREAKER_COOLDOWN_MS: string;
     RPC_TIMEOUT_MS: string;
+    DB: D1Database;
+    SOLANA_FEE_PAYER_KEY: string;
+    MINT_SEED_SECRET: string;
+    TEST_MIGRATIONS: import("cloudflare:test").D1Migration[];
+    LAUNCHES: Queue<import("@tokenforge/core").LaunchMessage>;
+    CONFIRMATIONS: Queue<import("@tokenforge/core").ConfirmMessage>;
+    WEBHOOK_EVENTS: Queue<import("@tokenforge/core/webhooks").WebhookEventMessage>;
   }
 }

@@ -1,0 +1,50 @@
+// Runs in Node before the cron's workerd tests: a real anvil with the fault
+// proxy in front of it (local-eth's primary endpoint; anvil itself is the
+// secondary), an endpoint that drops every connection for local-bsc and
+// local-sol (a provider that is down), and the deployer Worker built as
+// `wrangler deploy` would, so the ChainGate the cron binds by script_name is the
+// real one.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { TestProject } from "vitest/node";
+import { startAnvil } from "../../../test/chain/anvil";
+import { startRpcProxy } from "../../../tools/rpc-proxy/index";
+
+const root = path.resolve(import.meta.dirname, "../../..");
+
+export default async function setup(project: TestProject) {
+  const out = mkdtempSync(path.join(tmpdir(), "tf-cron-test-deployer-"));
+  const built = spawnSync(path.join(root, "node_modules/.bin/wrangler"), ["deploy", "--dry-run", "-c", "workers/deployer/wrangler.toml", "--outdir", out], {
+    cwd: root, encoding: "utf8", env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" },
+  });
+  if (built.status !== 0) throw new Error(`building the deployer failed:\n${built.stdout}\n${built.stderr}`);
+
+  const anvil = await startAnvil({ chainId: 31337 });
+  const proxy = await startRpcProxy({ upstream: anvil.rpcUrl });
+  // Accepts and drops every connection: a provider that is down, on a port nobody else can take meanwhile.
+  const dead = createServer((socket) => socket.destroy());
+  await new Promise<void>((resolve) => dead.listen(0, "127.0.0.1", resolve));
+
+  project.provide("anvilUrl", anvil.rpcUrl);
+  project.provide("proxyUrl", proxy.url);
+  project.provide("deadPort", String((dead.address() as AddressInfo).port));
+  project.provide("deployerScript", path.join(out, "index.js"));
+  return async () => {
+    await new Promise((resolve) => dead.close(resolve));
+    await proxy.close();
+    await anvil.stop();
+    rmSync(out, { recursive: true, force: true });
+  };
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    anvilUrl: string;
+    proxyUrl: string;
+    deployerScript: string;
+    deadPort: string;
+  }
+}

@@ -1,0 +1,177 @@
+// The cron Worker's jobs in workerd, run through its own entries (the cron
+// trigger's scheduled() and POST /run) with real D1 and KV, a real anvil behind
+// the real ChainGate: the sweep and its reconciliation with the chain, the reorg
+// check, the fee refresh and the endpoint probes. Each run is all jobs at once,
+// as in production; each test looks at what its job did.
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import type { Hex } from "viem";
+import { feesKey, newId, type ChainFees, type ConfirmMessage, type LaunchMessage } from "@tokenforge/core";
+import worker from "../src/index";
+import type { Env } from "../src/env";
+
+const anvil = env.TEST_ANVIL_URL;
+const OWNER = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+
+async function rpc<T>(method: string, params: unknown[], url = anvil): Promise<T> {
+  const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }) });
+  const body = (await res.json()) as { result: T; error?: { message: string } };
+  if (body.error) throw new Error(body.error.message);
+  return body.result;
+}
+
+/** A real producer whose sends the test can read back (they still go to the queue). */
+function recorded<T>(queue: Queue<T>) {
+  const sent: T[] = [];
+  const producer = {
+    send: async (body: T, opts?: QueueSendOptions) => (sent.push(body), queue.send(body, opts)),
+    sendBatch: async (messages: Iterable<MessageSendRequest<T>>, opts?: QueueSendBatchOptions) => {
+      const list = [...messages];
+      sent.push(...list.map((m) => m.body));
+      return queue.sendBatch(list, opts);
+    },
+  } as Queue<T>;
+  return { producer, sent };
+}
+
+/** The cron's env with what it sends to the deployer's queues recorded. */
+function cronEnv() {
+  const base = env as unknown as Env;
+  const launches = recorded<LaunchMessage>(base.LAUNCHES);
+  const confirmations = recorded<ConfirmMessage>(base.CONFIRMATIONS);
+  return { env: { ...base, LAUNCHES: launches.producer, CONFIRMATIONS: confirmations.producer } as Env, launches: launches.sent, confirmations: confirmations.sent };
+}
+
+type RunResult = { sweep: { requeued: number; confirming: number; handedBack: number }; fees: { updated: number }; probes: { probed: number; failed: number; skipped: number }; reorgs: { reorged: number } };
+
+/** One run of every job, as the api's service binding (and `npm start`) asks for it. */
+async function run(workerEnv: Env): Promise<RunResult> {
+  const req = new Request("http://cron/run", { method: "POST" }) as Request<unknown, IncomingRequestCfProperties>;
+  const res = await worker.fetch(req, workerEnv);
+  expect(res.status).toBe(200);
+  return res.json();
+}
+
+async function insertLaunch(row: { status: string; updatedAt: number; txHash?: string | null; blockNumber?: number | null; address?: string; chain?: string }) {
+  const id = newId("lch");
+  await env.DB.batch([
+    env.DB.prepare("INSERT OR IGNORE INTO users (id, wallet_address, role, created_at) VALUES ('usr_cron', '0xcron', 'user', 0)"),
+    env.DB.prepare(
+      `INSERT INTO launches (id, creator_id, chain, owner, request, deployer, status, address, tx_hash, block_number, attempts, request_hash, created_at, updated_at)
+       VALUES (?, 'usr_cron', ?, ?, '{}', ?, ?, ?, ?, ?, 1, ?, ?, ?)`,
+    ).bind(id, row.chain ?? "local-eth", OWNER, OWNER, row.status, row.address ?? OWNER, row.txHash ?? null, row.blockNumber ?? null, `h-${id}`, row.updatedAt - 1000, row.updatedAt),
+  ]);
+  return id;
+}
+
+const launch = (id: string) => env.DB.prepare("SELECT status, updated_at, block_number FROM launches WHERE id = ?").bind(id).first<{ status: string; updated_at: number; block_number: number | null }>();
+
+/** A transaction anvil has mined (automine), from one of its dev accounts. */
+async function minedTx(): Promise<Hex> {
+  const [from] = await rpc<string[]>("eth_accounts", []);
+  return rpc<Hex>("eth_sendTransaction", [{ from, to: OWNER, value: "0x1" }]);
+}
+
+describe("sweep (scheduled)", () => {
+  it("puts a launch that has not moved for the stale window back on tf-launches, once, and leaves a fresh or final one", async () => {
+    const stale = await insertLaunch({ status: "queued", updatedAt: Date.now() - 120_000 });
+    const fresh = await insertLaunch({ status: "queued", updatedAt: Date.now() });
+    const done = await insertLaunch({ status: "failed", updatedAt: Date.now() - 120_000 });
+    const { env: cron, launches } = cronEnv();
+
+    const ctx = createExecutionContext();
+    await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: "* * * * *" }), cron, ctx);
+    await waitOnExecutionContext(ctx);
+
+    const mine = launches.filter((m) => [stale, fresh, done].includes(m.launchId));
+    expect(mine).toEqual([{ launchId: stale, reason: "sweep" }]);
+    // Claimed: its updated_at moved, so the next run waits a full window before sending it again.
+    expect((await launch(stale))!.updated_at).toBeGreaterThan(Date.now() - 10_000);
+    expect((await launch(stale))!.status).toBe("queued");
+    const again = cronEnv();
+    await run(again.env);
+    expect(again.launches.filter((m) => m.launchId === stale)).toEqual([]);
+  });
+
+  it("reconciles stale submitted launches with the chain: mined or pending → tf-confirmations, unknown → back to the Signer", async () => {
+    const old = Date.now() - 120_000;
+    const mined = await insertLaunch({ status: "submitted", updatedAt: old, txHash: await minedTx() });
+    const unknown = await insertLaunch({ status: "submitted", updatedAt: old, txHash: `0x${"ee".repeat(32)}` });
+    // A transaction the node holds but cannot mine yet (a nonce gap): pending.
+    const [, , from] = await rpc<string[]>("eth_accounts", []);
+    const next = Number(await rpc<Hex>("eth_getTransactionCount", [from, "pending"]));
+    const pendingHash = await rpc<Hex>("eth_sendTransaction", [{ from, to: OWNER, value: "0x1", nonce: `0x${(next + 10).toString(16)}` }]);
+    const pending = await insertLaunch({ status: "submitted", updatedAt: old, txHash: pendingHash });
+    const { env: cron, launches, confirmations } = cronEnv();
+
+    await run(cron);
+
+    expect(confirmations.filter((m) => [mined, pending, unknown].includes(m.launchId)).map((m) => m.launchId).sort()).toEqual([mined, pending].sort());
+    expect(launches.filter((m) => [mined, pending, unknown].includes(m.launchId))).toEqual([{ launchId: unknown, reason: "reconcile" }]);
+    for (const id of [mined, pending, unknown]) expect((await launch(id))!.status).toBe("submitted");
+  });
+});
+
+describe("reorg check", () => {
+  it("sends a confirmed launch whose token is gone back to queued (token row removed, history says why) and keeps one whose token is there", async () => {
+    const head = Number(await rpc<Hex>("eth_blockNumber", []));
+    // No code at this address: the token vanished. The deterministic deployer's address has code since genesis.
+    const gone = "0x000000000000000000000000000000000000dEaD";
+    const vanished = await insertLaunch({ status: "confirmed", updatedAt: Date.now(), blockNumber: head, address: gone });
+    const present = await insertLaunch({ status: "confirmed", updatedAt: Date.now(), blockNumber: head, address: "0x4e59b44847b379578588920cA78FbF26c0B4956C" });
+    await env.DB.prepare(
+      "INSERT INTO tokens (chain, address, launch_id, name, symbol, decimals, total_supply, owner, features, created_at) VALUES ('local-eth', ?, ?, 'Gone', 'GONE', 18, '1', ?, '{}', 0)",
+    ).bind(gone, vanished, OWNER).run();
+    const { env: cron, launches } = cronEnv();
+
+    const out = await run(cron);
+
+    expect(out.reorgs.reorged).toBeGreaterThanOrEqual(1);
+    expect(await launch(vanished)).toMatchObject({ status: "queued", block_number: null });
+    expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM tokens WHERE launch_id = ?").bind(vanished).first("n")).toBe(0);
+    const event = await env.DB.prepare("SELECT status, detail FROM launch_events WHERE launch_id = ? ORDER BY id DESC").bind(vanished).first<{ status: string; detail: string }>();
+    expect(event).toMatchObject({ status: "queued", detail: expect.stringMatching(/^reorg: the token at 0x000000000000000000000000000000000000dEaD/) });
+    expect(launches.filter((m) => [vanished, present].includes(m.launchId))).toEqual([{ launchId: vanished, reason: "reorg" }]);
+    expect(await launch(present)).toMatchObject({ status: "confirmed", block_number: head });
+  });
+});
+
+describe("fees", () => {
+  it("writes each chain's gas price and launch cost to KV from the chain, and skips a chain whose endpoint is down", async () => {
+    await env.CACHE.delete(feesKey("local-eth"));
+    await env.CACHE.delete(feesKey("local-bsc"));
+    const out = await run(cronEnv().env);
+    const [gasPrice, tip] = await Promise.all([rpc<Hex>("eth_gasPrice", []), rpc<Hex>("eth_maxPriorityFeePerGas", [])]);
+
+    expect(out.fees.updated).toBe(2); // local-eth from anvil, local-sol's fixed estimate; local-bsc is down
+    const eth = await env.CACHE.get<ChainFees>(feesKey("local-eth"), "json");
+    expect(eth?.gasPrice).toBe((BigInt(gasPrice) + BigInt(tip)).toString());
+    expect(BigInt(eth!.estimatedCost)).toBe(BigInt(eth!.gasPrice) * BigInt(eth!.launchUnits));
+    expect(await env.CACHE.get(feesKey("local-bsc"))).toBeNull();
+    expect(await env.CACHE.get<ChainFees>(feesKey("local-sol"), "json")).toMatchObject({ chain: "local-sol" });
+  });
+});
+
+describe("probe", () => {
+  const gate = (chain: string) => env.CHAIN_GATE.get(env.CHAIN_GATE.idFromName(chain));
+
+  it("probes every endpoint and records each one's health in its chain's ChainGate", async () => {
+    const [solBefore, ethBefore] = await Promise.all([gate("local-sol").snapshot("local-sol"), gate("local-eth").snapshot("local-eth")]);
+    // local-eth's primary (the fault proxy) answers 500 for this run; its secondary is anvil itself.
+    await fetch(`${env.TEST_PROXY_URL}/__control`, { method: "POST", body: JSON.stringify({ mode: "fail500", forMs: 30_000 }) });
+    try {
+      const out = await run(cronEnv().env);
+      expect(out.probes).toEqual({ probed: 4, failed: 3, skipped: 0 }); // eth primary, bsc and sol down; eth secondary up
+    } finally {
+      await fetch(`${env.TEST_PROXY_URL}/__control/reset`, { method: "POST" });
+    }
+    const [sol, eth] = await Promise.all([gate("local-sol").snapshot("local-sol"), gate("local-eth").snapshot("local-eth")]);
+    // Only the probe calls local-sol's endpoint: one call, one failure, recorded.
+    expect(sol.endpoints[0]!.calls - solBefore.endpoints[0]!.calls).toBe(1);
+    expect(sol.endpoints[0]!.failures - solBefore.endpoints[0]!.failures).toBe(1);
+    expect(eth.endpoints[0]!.failures).toBeGreaterThan(ethBefore.endpoints[0]!.failures);
+    expect(eth.endpoints[1]!.calls).toBeGreaterThan(ethBefore.endpoints[1]!.calls);
+    expect(eth.endpoints[1]!.failures).toBe(ethBefore.endpoints[1]!.failures);
+  });
+});

@@ -10,7 +10,7 @@ import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
-import { startAnvil } from "../../../test/chain/anvil";
+import { runAnvil } from "../../../tools/chains/anvil";
 import { startRpcProxy } from "../../../tools/rpc-proxy/index";
 
 const root = path.resolve(import.meta.dirname, "../../..");
@@ -22,7 +22,7 @@ export default async function setup(project: TestProject) {
   });
   if (built.status !== 0) throw new Error(`building the deployer failed:\n${built.stdout}\n${built.stderr}`);
 
-  const anvil = await startAnvil({ chainId: 31337 });
+  const anvil = await runAnvil();
   const proxy = await startRpcProxy({ upstream: anvil.rpcUrl });
   // Accepts and drops every connection: a provider that is down, on a port nobody else can take meanwhile.
   const dead = createServer((socket) => socket.destroy());

@@ -11,3 +11,4 @@ export * from "./errors";
 export * from "./types";
 export * from "./json-rpc";
 export * from "./gated-fetch";
+export * from "./solana-transport";

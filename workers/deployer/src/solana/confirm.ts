@@ -23,7 +23,7 @@ export type ConfirmOutcome = {
 };
 
 export async function confirmSolana(env: Env, chain: ChainConfig, rows: LaunchRow[]): Promise<ConfirmOutcome> {
-  const rpc = solanaRpc(chain);
+  const rpc = solanaRpc(env, chain, { launchIds: rows.map((r) => r.id), hop: "confirm" });
   const commitment = chainCommitment(chain);
   const caIndex = createAccountIndex(priorityFee(env));
   const changes: Change[] = [];

@@ -16,7 +16,7 @@ import { loadSolanaTxs } from "./tx-store";
 import { confirmedSolanaChange } from "./confirm";
 
 export async function sendSolana(env: Env, chain: ChainConfig, rows: LaunchRow[]) {
-  const rpc = solanaRpc(chain);
+  const rpc = solanaRpc(env, chain, { launchIds: rows.map((r) => r.id), hop: "send" });
   const caIndex = createAccountIndex(priorityFee(env));
   const changes: Change[] = [];
   const toConfirm: string[] = [];

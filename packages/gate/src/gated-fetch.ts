@@ -54,7 +54,6 @@ export type GateAttempt<T> = {
 
 /** State of one gated request across its attempts (and chunks of a batch). */
 export type GateRun = {
-  env: GateEnv;
   chain: ChainConfig;
   gate: () => GateClient;
   who: Record<string, unknown>;
@@ -75,7 +74,7 @@ export function gateClientOf(env: GateEnv, chain: ChainConfig, opts: GatedFetchO
 /** A new request's run: its deadline starts now. */
 export function gateRun(env: GateEnv, chain: ChainConfig, opts: GatedFetchOptions, gate: () => GateClient, signal?: AbortSignal): GateRun {
   const maxWaitMs = opts.maxWaitMs ?? gateConfig(env).maxWaitMs;
-  return { env, chain, maxWaitMs, signal, attempt: 0, deadline: Date.now() + maxWaitMs, gate, who: contextFields(opts.context) };
+  return { chain, maxWaitMs, signal, attempt: 0, deadline: Date.now() + maxWaitMs, gate, who: contextFields(opts.context) };
 }
 
 /**

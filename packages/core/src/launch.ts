@@ -1,4 +1,4 @@
-// The launch contract (../../shared/DESIGN.md "The launch contract"): request
+// The launch contract (README "The API"; the HTTP shapes clients rely on): request
 // schema, statuses and response shapes. One source for the API, the deployer
 // and the web app; the rules that depend on the chain's family live here too.
 import { z } from "zod";

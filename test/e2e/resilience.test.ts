@@ -1,5 +1,5 @@
-// A failing RPC endpoint does not take a chain down (faults are classified
-// before a breaker counts them; issue 4 acceptance 1). The fault-injecting proxy (tools/rpc-proxy) is
+// A failing RPC endpoint does not take a chain down (issue 4 acceptance 1; the
+// gate is described in docs/architecture.md). The fault-injecting proxy (tools/rpc-proxy) is
 // local-eth's primary endpoint, anvil itself the secondary. 200 launches go in
 // while the primary fails half-way: all confirm, its breaker opens (health says
 // so), traffic moves to the secondary, and once the proxy heals a half-open

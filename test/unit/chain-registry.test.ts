@@ -2,7 +2,7 @@
 // that nest (local-eth's primary defaults to anvil's own port), quotas that
 // tests can shrink, and values from the env never parsed as templates.
 import { describe, expect, it } from "vitest";
-import { chainRegistry, fillVars } from "../../packages/core/src/chains";
+import { chainRegistry, fillVars, findChain, redactRpcUrl, redactUrls } from "../../packages/core/src/chains";
 
 describe("fillVars", () => {
   it("fills names, falls back to defaults, and nests defaults", () => {
@@ -42,5 +42,22 @@ describe("chainRegistry (local)", () => {
 
   it("refuses a quota that is not a positive number", () => {
     expect(() => chainRegistry({ TF_ENV: "local", LOCAL_ETH_PRIMARY_RPS: "lots" })).toThrow(/RPC quota .* is not a positive number/);
+  });
+});
+
+describe("local-sol", () => {
+  it("has a primary and a secondary endpoint a test can point elsewhere, both the node by default", () => {
+    const urls = (env: Record<string, string>) => findChain(chainRegistry({ TF_ENV: "local", ...env }), "local-sol")!.rpc.map((r) => [r.provider, r.url]);
+    expect(urls({ LOCAL_SOL_PORT: "9100" })).toEqual([["primary", "http://127.0.0.1:9100"], ["solana-node", "http://127.0.0.1:9100"]]);
+    expect(urls({ LOCAL_SOL_PORT: "9100", LOCAL_SOL_PRIMARY_URL: "http://127.0.0.1:7000" })[0]).toEqual(["primary", "http://127.0.0.1:7000"]);
+  });
+});
+
+describe("URL redaction", () => {
+  it("cuts a URL, and every URL in a message, to its origin: paths, queries and credentials carry provider keys", () => {
+    expect(redactRpcUrl("https://user:key@rpc.example/v2/SECRET?api-key=S")).toBe("https://rpc.example");
+    expect(redactRpcUrl("not a url")).toBe("<invalid url>");
+    expect(redactUrls('fetch to https://rpc.example/v2/SECRET failed; "http://10.0.0.1:8545/?key=S" (see https://a.example/x)'))
+      .toBe('fetch to https://rpc.example failed; "http://10.0.0.1:8545" (see https://a.example)');
   });
 });

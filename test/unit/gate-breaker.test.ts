@@ -4,9 +4,10 @@ import { describe, expect, it } from "vitest";
 import {
   breakerHealth, breakerWaitMs, canAttempt, newBreaker, nextBreakerState, windowCounts,
   type BreakerConfig, type BreakerEvent, type BreakerState,
-} from "../../workers/deployer/src/gate/breaker";
-import { classifyHttpResponse, classifyRpcError, parseRetryAfter } from "../../workers/deployer/src/gate/classify";
-import { gateConfig, GATE_DEFAULTS } from "../../workers/deployer/src/gate/config";
+} from "@tokenforge/gate/breaker";
+import { classifyHttpResponse, parseRetryAfter } from "@tokenforge/gate/classify";
+import { gateConfig, GATE_DEFAULTS } from "@tokenforge/gate/config";
+import { classifyRpcError } from "../../workers/deployer/src/gate/rpc-error";
 
 const config: BreakerConfig = {
   windowMs: 10_000, errorThreshold: 0.5, minCalls: 4, consecutiveTimeouts: 3, cooldownMs: 5_000, probeLeaseMs: 2_000,

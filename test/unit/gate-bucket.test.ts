@@ -1,7 +1,7 @@
 // The provider token bucket: waits instead of failing, refills with time, and
 // never lets more than the quota through (time moved by the test).
 import { describe, expect, it } from "vitest";
-import { fill, newBucket, refill, resize, take, waitFor, type Bucket } from "../../workers/deployer/src/gate/bucket";
+import { fill, newBucket, refill, resize, take, waitFor, type Bucket } from "@tokenforge/gate/bucket";
 
 describe("token bucket", () => {
   it("starts full at the quota's request count", () => {

@@ -149,6 +149,14 @@ export function redactRpcUrl(url: string): string {
   }
 }
 
+/** Text (an error message) safe to log or show: every URL in it cut to its origin, like redactRpcUrl. */
+export function redactUrls(text: string): string {
+  return text.replace(/https?:\/\/[^\s"')]+/g, (u) => {
+    const origin = redactRpcUrl(u);
+    return origin === "<invalid url>" ? "<url>" : origin;
+  });
+}
+
 /** Explorer links derived from the registry's base URL (Etherscan-style paths). */
 export function explorerLinks(chain: ChainConfig, address: string | null, tx: string | null) {
   if (!chain.explorer) return null;

@@ -1,4 +1,4 @@
-// The audit log (DESIGN invariant 6): one row per privileged action — sign-in,
+// The audit log (every privileged action is on record): one row per privileged action — sign-in,
 // API key creation and revocation, webhook changes, admin calls. Written before
 // the response goes out, so an action that answered 2xx has its row.
 import type { Context } from "hono";

@@ -15,7 +15,7 @@ export type Env = {
   RATE_LIMITER: DurableObjectNamespace<import("./rate-limiter.do").RateLimiter>;
   CRON: Fetcher;
   /** The deployer's ChainGate Durable Object (script_name binding): breaker and budget state for GET /health. */
-  CHAIN_GATE?: DurableObjectNamespace<import("../../deployer/src/gate/chain-gate.do").ChainGate>;
+  CHAIN_GATE?: DurableObjectNamespace<import("@tokenforge/gate").ChainGateRpc>;
   ASSETS?: Fetcher;
   TF_ENV: string;
   /** Public address of the EVM deployer account (part of each token's CREATE2 salt). */

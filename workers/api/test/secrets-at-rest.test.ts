@@ -1,4 +1,4 @@
-// Secrets at rest (issue 6, acceptance 5; DESIGN invariant 6): a secret sealed
+// Secrets at rest (issue 6, acceptance 5): a secret sealed
 // with the envelope (AES-256-GCM under the master key) appears nowhere in D1 or
 // KV in plain text, in any encoding we can think of; API keys and session ids
 // are stored only as hashes. The envelope opens only with its key and its row.

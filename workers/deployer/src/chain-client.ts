@@ -1,5 +1,5 @@
 // viem clients per chain, from the registry. Every call goes through the chain's
-// ChainGate (gate/gated-fetch.ts): provider budgets, circuit breakers and
+// ChainGate (@tokenforge/gate's gatedTransport): provider budgets, circuit breakers and
 // failover primary → secondary → public. HTTP batching packs the many calls of
 // a queue batch (getCode, estimateGas, receipts) into few round trips.
 // A client is made per use (a queue batch, a Signer call), never cached at module
@@ -8,8 +8,7 @@
 import { env as workerEnv } from "cloudflare:workers";
 import { createPublicClient, type PublicClient } from "viem";
 import { chainRegistry, findChain, type ChainConfig } from "@tokenforge/core";
-import type { GateEnv } from "./gate/chain-gate.do";
-import { gatedTransport, type RpcLogContext } from "./gate/gated-fetch";
+import { gatedTransport, type GateEnv, type RpcLogContext } from "@tokenforge/gate";
 
 export function getChain(env: { TF_ENV: string; [k: string]: unknown }, id: string): ChainConfig {
   const chain = findChain(chainRegistry(env), id);

@@ -1,6 +1,8 @@
 // Classifies RPC and transaction errors before anything reacts to them: a nonce
 // or revert error says nothing about the endpoint's health and must not be
 // retried blindly; a timeout or 5xx says the endpoint (or network) is at fault.
+import { redactUrls } from "@tokenforge/core";
+
 export type ErrorKind = "nonce-too-low" | "nonce-too-high" | "already-known" | "underpriced" | "revert" | "insufficient-funds" | "invalid-params" | "endpoint" | "unknown";
 
 /** The kinds that fail the same way on every endpoint and every try: a launch fails with one of them as its `error_type`. */
@@ -36,7 +38,7 @@ function errorText(err: unknown): string {
 
 // viem's messages carry request bodies and URLs; keep the first line, bounded.
 function shorten(s: string) {
-  return s.split("\n")[0]!.replace(/https?:\/\/[^\s"]+/g, (u) => { try { return new URL(u).origin; } catch { return "<url>"; } }).slice(0, 300);
+  return redactUrls(s.split("\n")[0]!).slice(0, 300);
 }
 
 /** Exponential backoff with full jitter (AWS architecture blog), in whole seconds for Queues. */

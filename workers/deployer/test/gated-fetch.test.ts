@@ -6,7 +6,7 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { createPublicClient, type PublicClient } from "viem";
-import { gatedTransport } from "../src/gate/gated-fetch";
+import { gatedTransport } from "@tokenforge/gate";
 import { gateEnv, gateFor, testChain } from "./helpers";
 import type { ProxyCounts, ModeSetting } from "../../../tools/rpc-proxy/index";
 import { maxInWindow } from "../../../tools/rpc-proxy/index";

@@ -4,7 +4,8 @@
 import { env } from "cloudflare:workers";
 import { runInDurableObject } from "cloudflare:test";
 import type { ChainConfig, RpcEndpoint } from "@tokenforge/core";
-import type { ChainGate, GateEnv } from "../src/gate/chain-gate.do";
+import type { GateEnv } from "@tokenforge/gate";
+import type { ChainGate } from "../src/gate/chain-gate.do";
 
 /** The test bindings as the gate code types them. */
 export const gateEnv = env as unknown as GateEnv;

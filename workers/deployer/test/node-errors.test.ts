@@ -2,12 +2,13 @@
 // untouched: "nonce too low" from eth_sendRawTransaction and a revert from
 // eth_estimateGas reach classifyError (what the Signer reacts to) with their
 // kind, are never retried on another endpoint, and count as successes for the
-// endpoint that answered them (DESIGN.md invariant 4: classify before counting).
+// endpoint that answered them: errors are classified before they count against
+// an endpoint, or one bad launch would open every breaker of its chain.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createPublicClient, type Hex, type PublicClient } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { gatedTransport } from "../src/gate/gated-fetch";
+import { gatedTransport } from "@tokenforge/gate";
 import { classifyError } from "../src/errors";
 import { gateEnv, gateFor, testChain } from "./helpers";
 

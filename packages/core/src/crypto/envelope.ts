@@ -1,4 +1,4 @@
-// Secrets at rest (DESIGN invariant 6): AES-256-GCM under a master key held as a
+// Secrets at rest (never logged, returned or stored in plain text): AES-256-GCM under a master key held as a
 // Worker secret. A stored value is the envelope `{ v, iv, ct }` — `v` names the
 // master key version that sealed it, so keys rotate without re-encrypting at once:
 //

@@ -1,5 +1,5 @@
 // Predicts the address of a launch's token before the transaction is sent — the basis of
-// "a launch deploys at most one token" (the factory refuses a second token for the same launch id). Pure; mirrors ForgeFactory._salt
+// "a launch deploys at most one token, however often its message is delivered". Pure; mirrors ForgeFactory._salt
 // and OpenZeppelin 5.7 Clones.cloneDeterministic / predictDeterministicAddress exactly.
 import {
   concat,

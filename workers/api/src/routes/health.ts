@@ -15,9 +15,10 @@
 // Both answer 503 when D1 or KV is down or a chain has no healthy endpoint
 // (every breaker open): launches on that chain cannot move.
 import { Hono } from "hono";
-import { chainRegistry, EVM_LAUNCH_GAS, redactRpcUrl, SOLANA_LAUNCH_LAMPORTS_ESTIMATE, type ChainConfig } from "@tokenforge/core";
+import { chainRegistry, EVM_LAUNCH_GAS, redactRpcUrl, redactUrls, SOLANA_LAUNCH_LAMPORTS_ESTIMATE, type ChainConfig } from "@tokenforge/core";
 import { NOT_FINAL, statusIn } from "@tokenforge/core/lifecycle";
-import type { EndpointSnapshot, GateEndpoint, GateSnapshot } from "../../../deployer/src/gate/chain-gate.do";
+import type { ChainGateRpc, EndpointSnapshot, GateEndpoint, GateSnapshot } from "@tokenforge/gate";
+import { callEndpoint } from "@tokenforge/gate/json-rpc";
 import type { AppEnv, Env } from "../env";
 import { requireAdmin } from "../auth";
 
@@ -112,7 +113,7 @@ function summarize(env: Env, [d1, kv]: Awaited<ReturnType<typeof storageHealth>>
   };
 }
 
-type Gate = DurableObjectStub<import("../../../deployer/src/gate/chain-gate.do").ChainGate>;
+type Gate = DurableObjectStub<ChainGateRpc>;
 
 /** What the chain's ChainGate knows: no RPC call. */
 async function gateView(env: Env, chain: ChainConfig) {
@@ -198,15 +199,10 @@ async function deployerFunds(gate: Gate, chain: ChainConfig, snap: GateSnapshot 
 
 /** One JSON-RPC call to an endpoint the gate granted (its URL carries the provider key; never shown). */
 async function rpcCall<T>(endpoint: GateEndpoint, method: string, params: unknown[]): Promise<T> {
-  const res = await fetch(endpoint.url, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-    signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
-  });
-  const body = (await res.json()) as { result?: T; error?: { message: string } };
-  if (body.error || body.result === undefined) throw new Error(body.error?.message ?? `HTTP ${res.status}`);
-  return body.result;
+  const { answer, fault, response } = await callEndpoint<T>(endpoint.url, { method, params }, { timeoutMs: PROBE_TIMEOUT_MS });
+  if (answer && "error" in answer) throw new Error(answer.error.message);
+  if (!answer || answer.result === undefined) throw new Error(fault ? `${fault.kind}${response ? ` (HTTP ${response.status})` : ""}` : "no result");
+  return answer.result;
 }
 
 async function rpcHead(chain: ChainConfig, endpoint: GateEndpoint) {
@@ -228,5 +224,5 @@ async function timed<T>(fn: () => Promise<T>): Promise<
 
 /** Error text safe to show: any URL cut to its origin (paths and queries carry provider API keys). */
 function scrub(message: string): string {
-  return message.replace(/https?:\/\/[^\s"')]+/g, (u) => redactRpcUrl(u)).slice(0, 300);
+  return redactUrls(message).slice(0, 300);
 }

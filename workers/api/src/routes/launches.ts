@@ -136,7 +136,7 @@ export function checkForChain(env: Env, request: LaunchRequest): LaunchRequest {
 
 /**
  * A Solana launch's mint is a keypair derived from a secret only the deployer
- * holds (DESIGN invariant 1), so the api asks the deployer for the public
+ * holds (so a launch makes at most one mint), so the api asks the deployer for the public
  * address over Workers RPC (binding DEPLOYER → its MintAddress entrypoint)
  * instead of holding the secret itself.
  */

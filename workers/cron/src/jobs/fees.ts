@@ -3,7 +3,7 @@
 // (budget, breakers, failover), like every RPC call.
 import { chainRegistry, EVM_LAUNCH_GAS, feesKey, log, SOLANA_LAUNCH_LAMPORTS_ESTIMATE, type ChainConfig, type ChainFees } from "@tokenforge/core";
 import type { Env } from "../env";
-import { gatedRpc } from "../chain-rpc";
+import { gatedRpc } from "@tokenforge/gate/gated-fetch";
 
 export async function refreshFees(env: Env): Promise<{ updated: number }> {
   const chains = chainRegistry(env);

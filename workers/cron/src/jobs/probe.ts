@@ -6,11 +6,10 @@
 // probe spends the provider's budget like any call (ChainGate.reserve), whatever
 // the breaker says, so an open endpoint is probed too without exceeding a quota.
 import { chainRegistry, log, redactRpcUrl, type ChainConfig } from "@tokenforge/core";
-import { classifyFetchFailure, classifyHttpResponse, parseRpcBody, type EndpointFault } from "../../../deployer/src/gate/classify";
-import { gateConfig } from "../../../deployer/src/gate/config";
-import type { FailureKind } from "../../../deployer/src/gate/breaker";
-import { chainGateFor, type GateEnv } from "../../../deployer/src/gate/chain-gate.do";
-import { withBasicAuth } from "../../../deployer/src/gate/gated-fetch";
+import type { EndpointFault, FailureKind } from "@tokenforge/gate";
+import { gateConfig } from "@tokenforge/gate/config";
+import { chainGateFor } from "@tokenforge/gate/types";
+import { callEndpoint } from "@tokenforge/gate/json-rpc";
 import type { Env } from "../env";
 
 export type ProbeOutcome = {
@@ -37,7 +36,7 @@ async function probeOne(env: Env, chain: ChainConfig, index: number): Promise<Pr
   const ep = chain.rpc[index]!;
   const base = { chain: chain.id, endpoint: index, provider: ep.provider };
   const logged = { chain: chain.id, endpoint: redactRpcUrl(ep.url), provider: ep.provider, hop: "probe" };
-  const gate = chainGateFor(env as unknown as GateEnv, chain.id);
+  const gate = chainGateFor(env, chain.id);
   try {
     const grant = await gate.reserve(chain.id, index, 1);
     if (!grant.endpoint) {
@@ -46,23 +45,13 @@ async function probeOne(env: Env, chain: ChainConfig, index: number): Promise<Pr
       return { ...base, outcome: "skipped" };
     }
     const method = chain.family === "solana" ? "getSlot" : "eth_blockNumber";
-    const timeout = AbortSignal.timeout(gateConfig(env).requestTimeoutMs);
-    const started = Date.now();
-    let fault: EndpointFault;
+    const call = await callEndpoint(grant.endpoint.url, { method, params: [] }, { timeoutMs: gateConfig(env).requestTimeoutMs, family: chain.family });
+    const { latencyMs } = call;
+    let fault: EndpointFault = call.fault;
     let head: number | undefined;
-    try {
-      const { url, headers } = withBasicAuth(grant.endpoint.url, undefined);
-      const res = await fetch(url, { method: "POST", headers, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params: [] }), signal: timeout });
-      const text = await res.text();
-      fault = classifyHttpResponse(res.status, res.headers, text, Date.now());
-      const answer = fault ? null : parseRpcBody(text)?.[0];
-      if (!fault && answer && "result" in answer) head = Number(answer.result);
-      // An endpoint that answers its head with an error is not serving: count it.
-      else if (!fault) fault = { kind: "bad-response" };
-    } catch (e) {
-      fault = { kind: classifyFetchFailure(e, timeout.aborted) };
-    }
-    const latencyMs = Date.now() - started;
+    if (!fault && call.answer && "result" in call.answer) head = Number(call.answer.result);
+    // An endpoint that answers its head with an error is not serving: count it.
+    else if (!fault) fault = { kind: "bad-response" };
     const { state } = await gate.report(chain.id, index, fault ? { type: "failure", ...fault, latencyMs } : { type: "success", latencyMs });
     const outcome = fault ? fault.kind : "ok";
     log(fault ? "warn" : "info", "cron.probe", { ...logged, attempt: 1, outcome, latencyMs, ...(head !== undefined ? { head } : {}), breaker: state });

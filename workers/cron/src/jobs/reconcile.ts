@@ -11,7 +11,7 @@
 //     its stored transaction itself) → back to the deployer as a plain sweep.
 import { chainRegistry, findChain, log } from "@tokenforge/core";
 import type { Env } from "../env";
-import { gatedRpc } from "../chain-rpc";
+import { gatedRpc } from "@tokenforge/gate/gated-fetch";
 
 export type SubmittedRow = { id: string; chain: string; txHash: string | null };
 export type Verdict = "confirm" | "pending" | "resend" | "requeue";

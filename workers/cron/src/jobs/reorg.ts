@@ -9,7 +9,7 @@
 import { chainRegistry, log, type ChainConfig, type LaunchMessage } from "@tokenforge/core";
 import { guardFor, targetOf } from "@tokenforge/core/lifecycle";
 import type { Env } from "../env";
-import { gatedRpc } from "../chain-rpc";
+import { gatedRpc } from "@tokenforge/gate/gated-fetch";
 
 const DEFAULT_REORG_WINDOW_BLOCKS = 128n;
 const CHECK_LIMIT = 500;

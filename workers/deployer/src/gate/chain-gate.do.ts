@@ -1,8 +1,9 @@
 // ChainGate Durable Object: one per chain (idFromName(chainId)), asked before
 // every RPC call "may I spend budget, and on which endpoint?" and told after
 // each call how it went. It keeps, per chain:
-//   - a token bucket per provider, sized from the registry quota (bucket.ts), so
-//     all Workers and isolates together never exceed what the provider allows;
+//   - a token bucket per provider, sized from the registry quota (bucket.ts in
+//     @tokenforge/gate), so all Workers and isolates together never exceed what
+//     the provider allows;
 //   - a circuit breaker per endpoint (breaker.ts, Nygard's pattern), so a dead
 //     or throttling endpoint is skipped instead of timing out every caller;
 // and picks endpoints in registry order (primary → secondary → public) among
@@ -19,54 +20,20 @@
 // State lives in memory for speed and is written through to the object's SQLite
 // storage on every change, so an eviction or restart keeps open breakers open
 // and spent budget spent. Time-driven transitions (open → half-open) are
-// computed lazily from `now` on the next call: no alarm needed.
+// computed lazily from `now` on the next call: no alarm needed. Its callers
+// reach it through @tokenforge/gate (ChainGateRpc, the gated transports).
 import { DurableObject } from "cloudflare:workers";
 import { chainRegistry, findChain, log, redactRpcUrl, type ChainConfig } from "@tokenforge/core";
-import { fill, newBucket, refill, resize, take, waitFor, type Bucket } from "./bucket";
-import { breakerHealth, breakerWaitMs, canAttempt, newBreaker, nextBreakerState, type BreakerState, type BreakerStatus } from "./breaker";
-import type { EndpointOutcome } from "./classify";
-import { gateConfig, type GateConfig } from "./config";
-
-/** The bindings and vars ChainGate and gatedFetch read (the deployer's Env satisfies it). */
-export type GateEnv = {
-  TF_ENV: string;
-  CHAIN_GATE?: DurableObjectNamespace<ChainGate>;
-  [name: string]: unknown;
-};
-
-export type GateEndpoint = { url: string; provider: string; index: number };
-
-export type AcquireResult =
-  /** Go: send up to `granted` JSON-RPC calls (≤ the asked cost; less when the provider's bucket is smaller) to `endpoint`. */
-  | { endpoint: GateEndpoint; waitMs: 0; granted: number }
-  /**
-   * Not now. "budget": every admitting endpoint's bucket is empty; "open": every
-   * breaker is open (or probing); waitMs is the soonest any endpoint may go.
-   * "exhausted": every endpoint is excluded (each already failed this request).
-   */
-  | { endpoint: null; waitMs: number; reason: "budget" | "open" | "exhausted" };
-
-export type EndpointSnapshot = ReturnType<typeof breakerHealth> & {
-  index: number;
-  provider: string;
-  /** Origin only: paths and queries carry API keys. */
-  url: string;
-  /** Provider bucket fill, 0..1. */
-  bucketFill: number;
-};
-
-export type GateSnapshot = {
-  chain: string;
-  at: number;
-  /** At least one endpoint is closed or half-open (health answers 503 otherwise). */
-  healthy: boolean;
-  endpoints: EndpointSnapshot[];
-};
+import {
+  breakerHealth, breakerWaitMs, canAttempt, fill, gateConfig, newBreaker, newBucket, nextBreakerState, refill, resize, take, waitFor,
+  type AcquireResult, type BreakerState, type BreakerStatus, type Bucket, type ChainGateRpc, type EndpointOutcome, type GateConfig,
+  type GateEndpoint, type GateEnv, type GateSnapshot, type ReserveResult,
+} from "@tokenforge/gate";
 
 type EndpointMem = GateEndpoint & { fingerprint: string; breaker: BreakerState };
 type ChainMem = { endpoints: EndpointMem[]; buckets: Map<string, Bucket> };
 
-export class ChainGate extends DurableObject<GateEnv> {
+export class ChainGate extends DurableObject<GateEnv> implements ChainGateRpc {
   /** Test seam (set through runInDurableObject, never over RPC: fields are not RPC methods). */
   clock: () => number = () => Date.now();
   /** Test seam: where endpoints come from. Production reads the registry of TF_ENV, secrets filled from env. */
@@ -131,7 +98,7 @@ export class ChainGate extends DurableObject<GateEnv> {
    * open endpoints too but must not exceed the provider's quota. Report the
    * outcome as usual; a success closes a breaker only once it is half-open.
    */
-  async reserve(chainId: string, endpointIndex: number, cost = 1): Promise<{ endpoint: GateEndpoint; waitMs: 0 } | { endpoint: null; waitMs: number }> {
+  async reserve(chainId: string, endpointIndex: number, cost = 1): Promise<ReserveResult> {
     const now = this.clock();
     const chain = this.load(chainId, now);
     const ep = chain.endpoints.find((e) => e.index === endpointIndex);
@@ -223,12 +190,6 @@ export class ChainGate extends DurableObject<GateEnv> {
       chainId, kind, key, fingerprint, JSON.stringify(state),
     );
   }
-}
-
-/** The ChainGate of a chain. */
-export function chainGateFor(env: GateEnv, chainId: string): DurableObjectStub<ChainGate> {
-  if (!env.CHAIN_GATE) throw new Error("the CHAIN_GATE Durable Object binding is missing (wrangler.toml)");
-  return env.CHAIN_GATE.get(env.CHAIN_GATE.idFromName(chainId));
 }
 
 // FNV-1a: a stable, synchronous fingerprint of a URL, so the full URL (with its

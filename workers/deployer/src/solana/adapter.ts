@@ -15,7 +15,7 @@ export const solanaAdapter: ChainAdapter = {
   prepare: prepareSolana,
   send: sendSolana,
   confirm: confirmSolana,
-  watch: ({ chain }, launches, now) => watchSolana(solanaRpc(chain), chain, launches, now),
+  watch: ({ env, chain }, launches, now) => watchSolana(solanaRpc(env, chain, { launchIds: launches.map((l) => l.id), hop: "watch" }), chain, launches, now),
   // Nothing to forget: the transaction store in D1 is the Solana sender's memory.
   async settle() {},
   async held({ env }, rows) {

@@ -19,7 +19,7 @@ type Plan = { out: LaunchOutcome[]; toVerify: ToVerify[]; expired: LaunchRow[]; 
 
 export async function confirmSolana(ctx: AdapterContext, rows: LaunchRow[]): Promise<LaunchOutcome[]> {
   const { env, chain } = ctx;
-  const rpc = solanaRpc(chain);
+  const rpc = solanaRpc(env, chain, { launchIds: rows.map((r) => r.id), hop: "confirm" });
   const records = await loadSolanaTxs(env.DB, rows.map((r) => r.id));
   const out: LaunchOutcome[] = [];
   const tracked = rows.filter((r) => {

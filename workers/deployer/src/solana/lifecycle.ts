@@ -17,6 +17,7 @@ import {
   SOLANA_ERROR__TRANSACTION_ERROR__INSUFFICIENT_FUNDS_FOR_FEE,
   SOLANA_ERROR__TRANSACTION_ERROR__INSUFFICIENT_FUNDS_FOR_RENT,
 } from "@solana/kit";
+import { redactUrls } from "@tokenforge/core";
 import type { Commitment } from "./rpc";
 
 export type SignatureStatus = { slot: bigint; confirmationStatus: Commitment | null; err: unknown } | null;
@@ -100,5 +101,5 @@ export function classifyLandedError(err: unknown, createAccountIndex: number): C
 export function shortMessage(e: unknown): string {
   if (!e) return "";
   const m = e instanceof Error ? e.message : String(e);
-  return m.split("\n")[0]!.replace(/https?:\/\/[^\s"]+/g, (u) => { try { return new URL(u).origin; } catch { return "<url>"; } }).slice(0, 300);
+  return redactUrls(m.split("\n")[0]!).slice(0, 300);
 }

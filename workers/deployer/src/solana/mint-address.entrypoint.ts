@@ -3,7 +3,7 @@
 // 202 before anything is sent.
 //
 // Why here and not in the api: the mint keypair is derived from MINT_SEED_SECRET
-// and the launch id (DESIGN invariant 1). Whoever holds that secret holds every
+// and the launch id (so a launch makes at most one mint). Whoever holds that secret holds every
 // future mint's private key and could occupy a launch's address before we do;
 // the api is the internet-facing Worker, so the secret stays with the deployer
 // and the api gets only public addresses through this narrow method. (A

@@ -20,7 +20,7 @@ const following = (row: LaunchRow, signature: string): LaunchOutcome => ({ kind:
 export async function sendSolana(ctx: AdapterContext, items: SendItem[]): Promise<LaunchOutcome[]> {
   const { env, chain } = ctx;
   const rows = items.map((i) => i.row);
-  const rpc = solanaRpc(chain);
+  const rpc = solanaRpc(env, chain, { launchIds: rows.map((r) => r.id), hop: "send" });
   const [records, exists] = await Promise.all([loadSolanaTxs(env.DB, rows.map((r) => r.id)), mintsExist(rpc, rows, "processed")]);
   const out: LaunchOutcome[] = [];
   const unrecordedMints: LaunchRow[] = [];

@@ -29,11 +29,11 @@ export type SignOutcome =
 /** Signs what the fee payer can afford, stores each transaction, and reports per launch. */
 export async function signAndStore(env: Env, chain: ChainConfig, items: SignItem[]): Promise<SignOutcome[]> {
   if (!items.length) return [];
-  const rpc = solanaRpc(chain);
+  const rpc = solanaRpc(env, chain, { launchIds: items.map((i) => i.row.id), hop: "sign" });
   const fee = priorityFee(env);
   const payer = await feePayer(env);
   const [rent0, { value: balance }, { value: lifetime }] = await Promise.all([
-    rentForZeroBytes(chain),
+    rentForZeroBytes(env, chain),
     rpc.getBalance(payer.address, { commitment: "confirmed" }).send(),
     rpc.getLatestBlockhash({ commitment: "confirmed" }).send(),
   ]);
@@ -122,7 +122,7 @@ export async function broadcast(rpc: SolanaRpc, wire: string, opts: { preflight:
  * or failed when the program refuses it.
  */
 export async function broadcastStored(env: Env, chain: ChainConfig, items: { row: LaunchRow; signature: string; wire: string }[]): Promise<LaunchOutcome[]> {
-  const rpc = solanaRpc(chain);
+  const rpc = solanaRpc(env, chain, { launchIds: items.map((i) => i.row.id), hop: "broadcast" });
   const caIndex = createAccountIndex(priorityFee(env));
   const results = await Promise.all(items.map((i) => broadcast(rpc, i.wire, { preflight: true, createAccountIndex: caIndex })));
   return items.map(({ row, signature }, k): LaunchOutcome => {

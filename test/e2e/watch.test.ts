@@ -5,20 +5,20 @@
 // answers pending before the deadline and expired after it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPublicClient, http, type PublicClient } from "viem";
-import { generateKeyPairSigner } from "@solana/kit";
+import { createSolanaRpc, generateKeyPairSigner } from "@solana/kit";
 import { chainRegistry, newId, type ChainConfig } from "../../packages/core/src/index";
 import { LaunchRequest } from "../../packages/core/src/launch";
 import { evmLaunchAddress } from "../../packages/core/src/launch-evm";
-import type { AdapterContext, WatchedLaunch } from "../../workers/deployer/src/adapter";
-import type { Env } from "../../workers/deployer/src/env";
+import type { WatchedLaunch } from "../../workers/deployer/src/adapter";
+import type { SolanaRpc } from "../../workers/deployer/src/solana/rpc";
 import { watchEvm } from "../../workers/deployer/src/evm/watch";
-import { solanaAdapter } from "../../workers/deployer/src/solana/adapter";
+import { watchSolana } from "../../workers/deployer/src/solana/watch";
 import { startPlatform, type Platform } from "../../tools/platform";
 import { postLaunch, waitFinal } from "./client";
 
 let p: Platform;
 let evm: { client: PublicClient; chain: ChainConfig };
-let sol: AdapterContext;
+let sol: { rpc: SolanaRpc; chain: ChainConfig };
 const HOUR = 3600_000;
 
 beforeAll(async () => {
@@ -27,7 +27,8 @@ beforeAll(async () => {
   const registry = chainRegistry({ TF_ENV: "local", LOCAL_ETH_PORT: port("local-eth"), LOCAL_SOL_PORT: port("local-sol") });
   const eth = registry.find((c) => c.id === "local-eth")!;
   evm = { client: createPublicClient({ transport: http(eth.rpc[0]!.url) }) as PublicClient, chain: eth };
-  sol = { env: {} as Env, chain: registry.find((c) => c.id === "local-sol")! };
+  const solChain = registry.find((c) => c.id === "local-sol")!;
+  sol = { rpc: createSolanaRpc(solChain.rpc[0]!.url), chain: solChain };
 });
 afterAll(async () => {
   await p?.stop();
@@ -61,7 +62,7 @@ describe("chain adapters' watch on launches the platform made", () => {
   it("Solana: finds the launched mint; a never-sent launch is pending, then expired", async () => {
     const owner = (await generateKeyPairSigner()).address;
     const { watched, view } = await launched({ chain: "local-sol", name: "Watch Sol", symbol: "WSOL", decimals: 6, initialSupply: "4242", owner });
-    const [out] = await solanaAdapter.watch(sol, [watched], Date.now());
+    const [out] = await watchSolana(sol.rpc, sol.chain, [watched], Date.now());
     expect(out).toMatchObject({ kind: "confirmed", launchId: view.id });
     expect(out!.kind === "confirmed" && out!.token).toMatchObject({ address: view.address, name: "Watch Sol", symbol: "WSOL", decimals: 6, totalSupply: (4242n * 10n ** 6n).toString(), owner });
 
@@ -69,7 +70,7 @@ describe("chain adapters' watch on launches the platform made", () => {
     const req = LaunchRequest.parse({ chain: "local-sol", name: "Never Sent", symbol: "NEVS", decimals: 6, initialSupply: "1", owner });
     const never = { id: newId("lch"), address: (await generateKeyPairSigner()).address, request: JSON.stringify(req), createdAt: Date.now() };
     const now = Date.now();
-    expect((await solanaAdapter.watch(sol, [{ ...never, expiresAt: now + HOUR }], now))[0]!.kind).toBe("pending");
-    expect((await solanaAdapter.watch(sol, [{ ...never, expiresAt: now - 1 }], now))[0]!.kind).toBe("expired");
+    expect((await watchSolana(sol.rpc, sol.chain, [{ ...never, expiresAt: now + HOUR }], now))[0]!.kind).toBe("pending");
+    expect((await watchSolana(sol.rpc, sol.chain, [{ ...never, expiresAt: now - 1 }], now))[0]!.kind).toBe("expired");
   });
 });

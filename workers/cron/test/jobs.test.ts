@@ -162,14 +162,18 @@ describe("probe", () => {
     await fetch(`${env.TEST_PROXY_URL}/__control`, { method: "POST", body: JSON.stringify({ mode: "fail500", forMs: 30_000 }) });
     try {
       const out = await run(cronEnv().env);
-      expect(out.probes).toEqual({ probed: 4, failed: 3, skipped: 0 }); // eth primary, bsc and sol down; eth secondary up
+      // eth primary, bsc and both of sol's endpoints down; eth secondary up
+      expect(out.probes).toEqual({ probed: 5, failed: 4, skipped: 0 });
     } finally {
       await fetch(`${env.TEST_PROXY_URL}/__control/reset`, { method: "POST" });
     }
     const [sol, eth] = await Promise.all([gate("local-sol").snapshot("local-sol"), gate("local-eth").snapshot("local-eth")]);
-    // Only the probe calls local-sol's endpoint: one call, one failure, recorded.
-    expect(sol.endpoints[0]!.calls - solBefore.endpoints[0]!.calls).toBe(1);
-    expect(sol.endpoints[0]!.failures - solBefore.endpoints[0]!.failures).toBe(1);
+    // Only the probe calls local-sol's endpoints: one call and one failure each, recorded.
+    expect(sol.endpoints.length).toBe(2);
+    for (const [i, e] of sol.endpoints.entries()) {
+      expect(e.calls - solBefore.endpoints[i]!.calls).toBe(1);
+      expect(e.failures - solBefore.endpoints[i]!.failures).toBe(1);
+    }
     expect(eth.endpoints[0]!.failures).toBeGreaterThan(ethBefore.endpoints[0]!.failures);
     expect(eth.endpoints[1]!.calls).toBeGreaterThan(ethBefore.endpoints[1]!.calls);
     expect(eth.endpoints[1]!.failures).toBe(ethBefore.endpoints[1]!.failures);

@@ -113,7 +113,7 @@ export async function judgeEvm(client: PublicClient, chain: ChainConfig, row: La
     log("warn", "deployer.reverted", { launchId: row.id, chain: chain.id, txHash, outcome: "failed" });
     return { kind: "final", txHash, change: { kind: "failed", launchId: row.id, errorType: "revert", detail: `transaction ${txHash} reverted in block ${receipt.blockNumber}` } };
   }
-  const req = JSON.parse(row.request) as LaunchRequest;
+  const req = row.request;
   const facts = await readToken(client, row.address as Address);
   const mismatch = tokenMismatches(facts, req);
   if (mismatch.length) {

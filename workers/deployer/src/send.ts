@@ -2,7 +2,7 @@
 // token already on chain (a redelivery) or has the Signer send the factory call.
 // It never waits for a receipt: confirmation is the confirmations queue's job.
 import { encodeFunctionData, type Address, type Hex } from "viem";
-import { log, type LaunchMessage, type LaunchRequest, type ChainConfig } from "@tokenforge/core";
+import { log, type LaunchMessage, type ChainConfig } from "@tokenforge/core";
 import { evmTokenParams } from "@tokenforge/core/launch-evm";
 import { launchIdToBytes32 } from "@tokenforge/core/evm/token-address";
 import { factoryAddress } from "@tokenforge/core/contracts/factory";
@@ -157,6 +157,6 @@ async function sendEvm(env: Env, chain: ChainConfig, rows: LaunchRow[], handBack
 }
 
 function factoryCall(row: LaunchRow): Hex {
-  const req = JSON.parse(row.request) as LaunchRequest;
+  const req = row.request;
   return encodeFunctionData({ abi: forgeFactoryAbi, functionName: "createToken", args: [launchIdToBytes32(row.id), evmTokenParams(req)] });
 }

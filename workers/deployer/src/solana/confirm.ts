@@ -95,7 +95,7 @@ export async function confirmSolana(env: Env, chain: ChainConfig, rows: LaunchRo
         log("error", "solana.verification_failed", { launchId: row.id, chain: chain.id, mint: row.address, mismatches: c.mismatches, outcome: "failed" });
         return;
       }
-      changes.push(confirmedSolanaChange(chain, row, JSON.parse(row.request) as LaunchRequest, c, signature, Number(slot)));
+      changes.push(confirmedSolanaChange(chain, row, row.request, c, signature, Number(slot)));
       log("info", "solana.confirmed", { launchId: row.id, chain: chain.id, mint: row.address, signature, slot: Number(slot), outcome: "confirmed" });
     });
   }

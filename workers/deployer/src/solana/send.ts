@@ -2,7 +2,7 @@
 // finds its mint or its stored transaction (a redelivery) or signs, stores and
 // broadcasts the one launch transaction. It never waits for a status; the
 // confirmations consumer follows the signature (confirm.ts beside this file).
-import { log, type ChainConfig, type LaunchRequest } from "@tokenforge/core";
+import { log, type ChainConfig } from "@tokenforge/core";
 import type { LaunchRow } from "@tokenforge/core/db/schema";
 import type { Env } from "../env";
 import type { Change } from "../store";
@@ -50,7 +50,7 @@ export async function sendSolana(env: Env, chain: ChainConfig, rows: LaunchRow[]
         changes.push({ kind: "failed", launchId: row.id, errorType: "verification", detail: `the mint at ${row.address} differs: ${c.mismatches.join(", ")}` });
         return;
       }
-      changes.push(confirmedSolanaChange(chain, row, JSON.parse(row.request) as LaunchRequest, c, null, 0));
+      changes.push(confirmedSolanaChange(chain, row, row.request, c, null, 0));
       log("info", "solana.already_deployed", { launchId: row.id, chain: chain.id, mint: row.address, outcome: "confirmed" });
     });
   }

@@ -5,7 +5,7 @@
 // A transaction that lost the compare-and-set is dropped unsent.
 import type { Base64EncodedWireTransaction, Blockhash } from "@solana/kit";
 import { launchCostLamports, signLaunchTransaction } from "@tokenforge/core/solana/index";
-import { log, type ChainConfig, type LaunchRequest } from "@tokenforge/core";
+import { log, type ChainConfig } from "@tokenforge/core";
 import type { LaunchRow } from "@tokenforge/core/db/schema";
 import type { Env } from "../env";
 import type { Change } from "../store";
@@ -44,7 +44,7 @@ export async function signAndStore(env: Env, chain: ChainConfig, items: SignItem
   let budget: bigint = balance;
   let needed = 0n;
   for (const item of ordered) {
-    const cost = launchCostLamports(JSON.parse(item.row.request) as LaunchRequest, rent0, fee);
+    const cost = launchCostLamports(item.row.request, rent0, fee);
     needed += cost;
     if (cost <= budget) {
       budget -= cost;
@@ -62,7 +62,7 @@ export async function signAndStore(env: Env, chain: ChainConfig, items: SignItem
 
   const signed = await Promise.all(
     affordable.map(async (item) => {
-      const req = JSON.parse(item.row.request) as LaunchRequest;
+      const req = item.row.request;
       const mint = await mintSigner(env, item.row.id);
       if (mint.address !== item.row.address) throw new Error(`launch ${item.row.id}: derived mint ${mint.address} is not the stored ${item.row.address} (MINT_SEED_SECRET changed?)`);
       const tx = await signLaunchTransaction({ feePayer: payer, mint, req, rentForZeroBytes: rent0, priorityFee: fee, lifetime: lifetime as { blockhash: Blockhash; lastValidBlockHeight: bigint } });

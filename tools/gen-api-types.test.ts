@@ -1,6 +1,7 @@
 // The committed API types (packages/api-types) are what the api's code generates
 // now: a route or schema change without `npm run gen:api-types` fails here, so
 // the web app and clients never compile against a stale API.
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { generateApiTypes, staleApiTypes } from "./gen-api-types";
 
@@ -17,5 +18,12 @@ describe("@tokenforge/api-types", () => {
     expect(types).toMatch(/Launch: \{[^]*?status: "queued" \| "submitted" \| "confirmed" \| "failed";/);
     expect(types).toContain("export interface paths");
     expect(types).toContain("export interface components");
+  });
+
+  it("is where the web app's response types come from: web/src/api.ts writes no object type by hand", () => {
+    const source = readFileSync(new URL("../web/src/api.ts", import.meta.url), "utf8");
+    expect(source).toMatch(/^import type \{ components, paths \} from "@tokenforge\/api-types";$/m);
+    const handWritten = [...source.matchAll(/^export (?:type (\w+)(?:<[^>]*>)? = [^;]*?\{\s*\w+\??:|interface (\w+))/gm)].map((m) => m[1] ?? m[2]);
+    expect(handWritten).toEqual([]);
   });
 });

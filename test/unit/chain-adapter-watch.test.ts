@@ -24,7 +24,7 @@ import { runAnvil, type AnvilNode as Anvil } from "../../tools/chains/anvil";
 
 const HOUR = 3600_000;
 const watched = (id: string, address: string, req: LaunchRequest, expiresAt: number | null): WatchedLaunch => ({
-  id, address, request: JSON.stringify(req), createdAt: Date.now(), expiresAt,
+  id, address, request: req, createdAt: Date.now(), expiresAt,
 });
 const only = (outcomes: LaunchOutcome[]) => {
   expect(outcomes).toHaveLength(1);

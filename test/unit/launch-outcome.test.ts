@@ -3,9 +3,10 @@
 // core's lifecycle (or to none), and a move the launch's status refuses writes nothing.
 import { describe, expect, it } from "vitest";
 import { LAUNCH_STATUSES, nextStatus, type LaunchStatus } from "@tokenforge/core/lifecycle";
+import { LaunchRequest } from "@tokenforge/core/launch";
 import { absentOutcome, changeFor, moveOf, type LaunchOutcome } from "../../workers/deployer/src/adapter";
 
-const token = { chain: "local-eth", address: "0xabc", launchId: "lch_1", name: "A", symbol: "A", decimals: 18, totalSupply: "1", owner: "0x1", features: {}, metadataUri: null, txHash: "0xt" };
+const token = { chain: "local-eth", address: "0xabc", launchId: "lch_1", name: "A", symbol: "A", decimals: 18, totalSupply: "1", owner: "0x1", features: { mintable: false, burnable: false, pausable: false, permit: false, freezable: false }, metadataUri: null, txHash: "0xt" };
 const outcomes: LaunchOutcome[] = [
   { kind: "submitted", launchId: "lch_1", txHash: "0xnew", nonce: 3, detail: "tx 0xnew nonce 3" },
   { kind: "confirmed", launchId: "lch_1", txHash: "0xt", blockNumber: 9, gasUsed: "1", detail: "block 9", token },
@@ -46,7 +47,7 @@ describe("launch outcomes → lifecycle moves", () => {
   });
 
   it("a watched launch with no token is pending until its deadline and expired after it", () => {
-    const l = { id: "lch_1", address: "0xabc", request: "{}", createdAt: 0, expiresAt: 1_000 };
+    const l = { id: "lch_1", address: "0xabc", request: LaunchRequest.parse({ chain: "local-eth", name: "A", symbol: "A", decimals: 18, initialSupply: "1", owner: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8" }), createdAt: 0, expiresAt: 1_000 };
     expect(absentOutcome(l, 1_000, "0xabc").kind).toBe("pending");
     expect(absentOutcome(l, 1_001, "0xabc").kind).toBe("expired");
     expect(absentOutcome({ ...l, expiresAt: null }, 10 ** 15, "0xabc").kind).toBe("pending");

@@ -1,87 +1,38 @@
 // The HTTP API as the web app uses it: same origin, relative URLs, the session
-// cookie (wallet sign-in) sent by the browser. Shapes are written out here rather
-// than imported from @tokenforge/core so the bundle carries no zod or viem.
+// cookie (wallet sign-in) sent by the browser. Response shapes are the API's own,
+// generated from its OpenAPI document (@tokenforge/api-types, `npm run
+// gen:api-types`): type-only imports, so the bundle carries no zod, viem or schema.
+import type { components, paths } from "@tokenforge/api-types";
 import type { Family, FeatureName, LaunchBody } from "./lib/validate";
 
 export type { Family, FeatureName, LaunchBody };
 
-export type ChainFees = { chain: string; gasPrice: string; launchUnits: number; estimatedCost: string; updatedAt: string };
+type Schemas = components["schemas"];
+/** The JSON body `path` answers `method` with on success (any 2xx with application/json). */
+type Answer<P extends keyof paths, M extends "get" | "post" | "delete"> = paths[P][M] extends { responses: infer R }
+  ? { [S in keyof R]: S extends 200 | 201 | 202 ? (R[S] extends { content: { "application/json": infer B } } ? B : never) : never }[keyof R]
+  : never;
+/** What POST /launches takes: the web's own rules (lib/validate.ts) must build a body of this type. */
+type LaunchRequestBody = NonNullable<paths["/api/v1/launches"]["post"]["requestBody"]>["content"]["application/json"];
 
-export type Chain = {
-  id: string;
-  name: string;
-  family: Family;
-  chainId?: number;
-  nativeSymbol: string;
-  rpcUrl: string;
-  explorerUrl: string | null;
-  confirmations?: number;
-  fees?: ChainFees | null;
-};
-
-export type Accepted = { id: string; status: "queued"; chain: string; address: string; links: { self: string } };
-
-export type LaunchStatus = "queued" | "submitted" | "confirmed" | "failed";
+export type Chain = Schemas["Chain"];
+export type ChainFees = NonNullable<Chain["fees"]>;
+export type Accepted = Schemas["LaunchAccepted"];
+export type Launch = Schemas["Launch"];
+export type LaunchStatus = Launch["status"];
 export const isFinal = (s: LaunchStatus) => s === "confirmed" || s === "failed";
-
-export type Launch = {
-  id: string;
-  status: LaunchStatus;
-  chain: string;
-  address: string;
-  // EVM chains answer txHash/blockNumber, Solana signature/slot.
-  txHash?: string | null;
-  blockNumber?: number | null;
-  signature?: string | null;
-  slot?: number | null;
-  gasUsed?: string | null;
-  error: null | { type: string; detail: string };
-  request?: LaunchBody;
-  explorer?: { token: string | null; tx: string | null } | null;
-  createdAt?: string;
-  updatedAt?: string;
-  events: { status: LaunchStatus; at: string; detail: string | null }[];
-};
-
-export type Token = {
-  chain: string;
-  address: string;
-  name: string;
-  symbol: string;
-  decimals: number;
-  /** Minted at launch, in whole tokens (like the launch request); the chain's current supply is read separately. */
-  initialSupply: string;
-  owner: string;
-  features: Partial<Record<FeatureName, boolean>>;
-  metadataUri: string | null;
-  launchId: string;
-  txHash: string | null;
-  createdAt: string;
-  /** Market data, when the API has it (from KV, written by the cron Worker). */
-  market?: { priceUsd?: number | string | null; liquidityUsd?: number | string | null; volume24hUsd?: number | string | null; updatedAt?: string } | null;
-};
-
-export type User = { id: string; walletAddress: string; role: "user" | "admin" };
-
-export type ApiKey = { id: string; name: string; prefix: string; scopes: string[]; createdAt: string; lastUsedAt: string | null; revokedAt: string | null };
-
-export type Webhook = { id: string; url: string; events: string[]; description?: string | null; createdAt: string };
-export type WebhookDelivery = {
-  id: string;
-  messageId: string;
-  eventType: string;
-  launchId: string;
-  attempt: number;
-  statusCode: number | null;
-  durationMs: number;
-  error: string | null;
-  createdAt: string;
-};
-
+export type Token = Schemas["Token"];
+export type User = Schemas["User"];
+export type ApiKey = Schemas["ApiKey"];
+export type Webhook = Schemas["Webhook"];
+export type WebhookDelivery = Schemas["WebhookDelivery"];
 /** A row of GET /me/launches (the launch view without events and request, plus name and symbol). */
-export type LaunchSummary = Omit<Launch, "events" | "request"> & { name: string; symbol: string; createdAt: string };
-
-export type FieldError = { path: string; message: string };
+export type LaunchSummary = Schemas["LaunchSummary"];
+export type FieldError = NonNullable<Schemas["Problem"]["errors"]>[number];
+export type DeadLetter = Schemas["DeadLetter"];
+export type Health = Schemas["Health"];
+export type HealthChain = Schemas["HealthChain"];
+export type HealthEndpoint = Schemas["HealthEndpoint"];
 
 /** An RFC 9457 problem+json answer (or a network failure dressed as one). */
 export class ApiError extends Error {
@@ -146,18 +97,19 @@ let chainsAt = 0;
 export function getChains(): Promise<Chain[]> {
   if (!chainsPromise || Date.now() - chainsAt > 60_000) {
     chainsAt = Date.now();
-    chainsPromise = request<{ chains: Chain[] }>("/chains").then((r) => r.chains);
+    chainsPromise = request<Answer<"/api/v1/chains", "get">>("/chains").then((r) => r.chains);
     chainsPromise.catch(() => (chainsPromise = null));
   }
   return chainsPromise;
 }
 
 // ---- launches ----
-export const getLaunch = (id: string, signal?: AbortSignal) => request<Launch>(`/launches/${encodeURIComponent(id)}`, { signal });
+export const getLaunch = (id: string, signal?: AbortSignal) => request<Answer<"/api/v1/launches/{id}", "get">>(`/launches/${encodeURIComponent(id)}`, { signal });
 export const launchStreamUrl = (id: string) => `/api/v1/launches/${encodeURIComponent(id)}/stream`;
 
 export function createLaunch(body: LaunchBody, idempotencyKey: string, apiKey?: string) {
-  return request<Accepted>("/launches", { method: "POST", json: body, bearer: apiKey || undefined, headers: { "idempotency-key": idempotencyKey } });
+  const json: LaunchRequestBody = body;
+  return request<Answer<"/api/v1/launches", "post">>("/launches", { method: "POST", json, bearer: apiKey || undefined, headers: { "idempotency-key": idempotencyKey } });
 }
 
 /** A fresh Idempotency-Key (randomUUID needs a secure context; fall back for plain-http LAN use). */
@@ -174,71 +126,36 @@ export function newIdempotencyKey(): string {
 export function getTokens(q: { chain?: string; owner?: string; cursor?: string | null; limit?: number; q?: string }, signal?: AbortSignal) {
   const p = new URLSearchParams();
   for (const [k, v] of Object.entries(q)) if (v !== undefined && v !== null && v !== "") p.set(k, String(v));
-  return request<{ tokens: Token[]; nextCursor: string | null }>(`/tokens${p.size ? "?" + p : ""}`, { signal });
+  return request<Answer<"/api/v1/tokens", "get">>(`/tokens${p.size ? "?" + p : ""}`, { signal });
 }
 
 // ---- accounts ----
-export const getNonce = () => request<{ nonce: string; expiresAt?: string }>("/auth/nonce", { method: "POST", json: {} });
-export const signInEvm = (message: string, signature: string) => request<{ user?: User }>("/auth/siwe", { method: "POST", json: { message, signature } });
+export const getNonce = () => request<Answer<"/api/v1/auth/nonce", "post">>("/auth/nonce", { method: "POST", json: {} });
+export const signInEvm = (message: string, signature: string) => request<Answer<"/api/v1/auth/siwe", "post">>("/auth/siwe", { method: "POST", json: { message, signature } });
 export const signInSolana = (message: string, signature: string, publicKey: string) =>
-  request<{ user?: User }>("/auth/siws", { method: "POST", json: { message, signature, publicKey } });
+  request<Answer<"/api/v1/auth/siws", "post">>("/auth/siws", { method: "POST", json: { message, signature, publicKey } });
 export const signOut = () => request<unknown>("/auth/logout", { method: "POST", json: {} });
-export const getMe = (signal?: AbortSignal) => request<{ user: User }>("/me", { signal });
+export const getMe = (signal?: AbortSignal) => request<Answer<"/api/v1/me", "get">>("/me", { signal });
 export const getMyLaunches = (cursor?: string | null, all = false) => {
   const p = new URLSearchParams({ limit: "10" });
   if (cursor) p.set("cursor", cursor);
   if (all) p.set("all", "1");
-  return request<{ launches: LaunchSummary[]; nextCursor: string | null }>(`/me/launches?${p}`);
+  return request<Answer<"/api/v1/me/launches", "get">>(`/me/launches?${p}`);
 };
 
-export const listKeys = () => request<{ keys: ApiKey[] }>("/keys");
-export const createKey = (name: string, scopes: string[]) => request<ApiKey & { key: string }>("/keys", { method: "POST", json: { name, scopes } });
-export const revokeKey = (id: string) => request<unknown>(`/keys/${encodeURIComponent(id)}`, { method: "DELETE" });
+export const listKeys = () => request<Answer<"/api/v1/keys", "get">>("/keys");
+export const createKey = (name: string, scopes: string[]) => request<Answer<"/api/v1/keys", "post">>("/keys", { method: "POST", json: { name, scopes } });
+export const revokeKey = (id: string) => request<Answer<"/api/v1/keys/{id}", "delete">>(`/keys/${encodeURIComponent(id)}`, { method: "DELETE" });
 
-export const listWebhooks = () => request<{ webhooks: Webhook[] }>("/webhooks");
+export const listWebhooks = () => request<Answer<"/api/v1/webhooks", "get">>("/webhooks");
 export const createWebhook = (url: string, events: string[], description?: string) =>
-  request<Webhook & { secret: string }>("/webhooks", { method: "POST", json: { url, events, ...(description ? { description } : {}) } });
+  request<Answer<"/api/v1/webhooks", "post">>("/webhooks", { method: "POST", json: { url, events, ...(description ? { description } : {}) } });
 export const deleteWebhook = (id: string) => request<unknown>(`/webhooks/${encodeURIComponent(id)}`, { method: "DELETE" });
-export const listDeliveries = (id: string) => request<{ deliveries: WebhookDelivery[]; nextCursor: string | null }>(`/webhooks/${encodeURIComponent(id)}/deliveries?limit=20`);
+export const listDeliveries = (id: string) => request<Answer<"/api/v1/webhooks/{id}/deliveries", "get">>(`/webhooks/${encodeURIComponent(id)}/deliveries?limit=20`);
 
 // ---- operators (admin role; before roles existed, the admin token as a bearer) ----
-export type DeadLetter = { id: string; launchId: string; queue: string; reason: string; attempts: number; createdAt: string; replayedAt: string | null; chain?: string; launchStatus?: string };
 /** The operators' deep health (live chain reads, funds): admin session or operator token. */
-export const getHealth = (bearer?: string, signal?: AbortSignal) => request<Health>("/health/deep", { bearer, signal });
-export const listDeadLetters = (bearer?: string, signal?: AbortSignal) => request<{ deadLetters?: DeadLetter[]; items?: DeadLetter[] }>("/admin/dead-letters", { bearer, signal });
-export const replayDeadLetter = (id: string, bearer?: string) => request<unknown>(`/admin/dead-letters/${encodeURIComponent(id)}/replay`, { method: "POST", bearer });
-export const replayAllDeadLetters = (bearer?: string) => request<{ replayed?: { id: string; launchId: string }[] | number }>("/admin/dead-letters/replay", { method: "POST", bearer });
-
-export type Health = {
-  status: string;
-  environment?: string;
-  time?: string;
-  d1?: { ok: boolean; latencyMs: number; error?: string };
-  kv?: { ok: boolean; latencyMs: number; error?: string };
-  queue?: { ok: boolean; latencyMs?: number; error?: string };
-  backlog?: Record<string, number> | null;
-  chains: HealthChain[];
-  [k: string]: unknown;
-};
-export type HealthChain = {
-  id: string;
-  family?: string;
-  status: string;
-  endpoints: HealthEndpoint[];
-  bucket?: unknown;
-  backlog?: unknown;
-  /** The account that pays for launches: below the minimum, launches wait. */
-  deployer?: { address: string; balanceWei?: string; minimumWei?: string; balanceLamports?: string; minimumLamports?: string; sufficient: boolean };
-  [k: string]: unknown;
-};
-export type HealthEndpoint = {
-  provider: string;
-  endpoint: string;
-  reachable: boolean;
-  latencyMs?: number;
-  latest?: { block?: number; slot?: number };
-  error?: string;
-  breaker?: unknown;
-  bucket?: unknown;
-  [k: string]: unknown;
-};
+export const getHealth = (bearer?: string, signal?: AbortSignal) => request<Answer<"/api/v1/health/deep", "get">>("/health/deep", { bearer, signal });
+export const listDeadLetters = (bearer?: string, signal?: AbortSignal) => request<Answer<"/api/v1/admin/dead-letters", "get">>("/admin/dead-letters", { bearer, signal });
+export const replayDeadLetter = (id: string, bearer?: string) => request<Answer<"/api/v1/admin/dead-letters/{id}/replay", "post">>(`/admin/dead-letters/${encodeURIComponent(id)}/replay`, { method: "POST", bearer });
+export const replayAllDeadLetters = (bearer?: string) => request<Answer<"/api/v1/admin/dead-letters/replay", "post">>("/admin/dead-letters/replay", { method: "POST", bearer });

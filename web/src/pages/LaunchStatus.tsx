@@ -14,9 +14,12 @@ import { tokenPath } from "../token-list";
 
 const POLL_MS = 1_500;
 
+/** What the page shows: the launch view, or until it arrives what the 202 said about the launch. */
+type Shown = Pick<Launch, "id" | "status" | "chain" | "address" | "error" | "events"> & Partial<Launch>;
+
 /** Follows a launch: SSE first; after repeated stream failures, GET every 1.5 s. Stops when final. */
-function useLiveLaunch(id: string, initial: Launch | null) {
-  const [launch, setLaunch] = useState<Launch | null>(initial);
+function useLiveLaunch(id: string, initial: Shown | null) {
+  const [launch, setLaunch] = useState<Shown | null>(initial);
   const [error, setError] = useState<ApiError | null>(null);
   const [mode, setMode] = useState<"stream" | "poll">(typeof EventSource === "function" ? "stream" : "poll");
 
@@ -102,7 +105,7 @@ export default function LaunchStatusPage({ params }: { params: Record<string, st
   const id = params.id!;
   const state = locationStore.get().state as { accepted?: Accepted } | null;
   const accepted = state?.accepted?.id === id ? state.accepted : null;
-  const initial: Launch | null = accepted ? { id, status: "queued", chain: accepted.chain, address: accepted.address, error: null, events: [] } : null;
+  const initial: Shown | null = accepted ? { id, status: "queued", chain: accepted.chain, address: accepted.address, error: null, events: [] } : null;
   const { launch, error, mode } = useLiveLaunch(id, initial);
   const [chains, setChains] = useState<Chain[] | null>(null);
   useEffect(() => {
@@ -198,7 +201,7 @@ function LoadingLaunch({ id }: { id: string }) {
 }
 
 /** Chain, address, transaction, block and supply, each with its explorer link once known. */
-function LaunchFacts({ launch, chain }: { launch: Launch; chain: Chain | undefined }) {
+function LaunchFacts({ launch, chain }: { launch: Shown; chain: Chain | undefined }) {
   const solana = chain?.family === "solana";
   const tx = (solana ? launch.signature : launch.txHash) ?? launch.txHash ?? launch.signature ?? null;
   const block = (solana ? launch.slot : launch.blockNumber) ?? launch.blockNumber ?? launch.slot ?? null;
@@ -242,7 +245,7 @@ function LaunchFacts({ launch, chain }: { launch: Launch; chain: Chain | undefin
   );
 }
 
-function Timeline({ launch }: { launch: Launch }) {
+function Timeline({ launch }: { launch: Shown }) {
   const lastAt = (s: Status) => [...launch.events].reverse().find((e) => e.status === s);
   const order: Status[] = ["queued", "submitted", "confirmed"];
   const reached = launch.status === "failed" ? -1 : order.indexOf(launch.status);

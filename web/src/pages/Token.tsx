@@ -1,7 +1,7 @@
 // A token: facts read from the chain itself (supply, decimals, owner, cap,
 // powers) through the chain's public RPC, next to what TokenForge recorded at
-// launch (the launch, its time, the metadata URI) and market data when the API
-// has it. The chain is the truth; the record is context.
+// launch (the launch, its time, the metadata URI). The chain is the truth; the
+// record is context.
 import { useEffect, useState } from "preact/hooks";
 import { asApiError, getChains, getTokens, type ApiError, type Chain, type Token } from "../api";
 import { ExternalLink, Mono, PageTitle, ProblemAlert, usePageTitle } from "../components";
@@ -243,18 +243,8 @@ function RecordFacts({ record, facts }: { record: Token; facts: TokenFacts | nul
           ) : facts?.metadataUri ? <code class="wrap">{facts.metadataUri}</code> : <span class="hint">none</span>}
         </dd>
       </dl>
-      {record.market ? (
-        <>
-          <h3>Market</h3>
-          <dl class="facts">
-            {record.market.priceUsd != null && (<><dt>Price</dt><dd>${String(record.market.priceUsd)}</dd></>)}
-            {record.market.liquidityUsd != null && (<><dt>Liquidity</dt><dd>${String(record.market.liquidityUsd)}</dd></>)}
-            {record.market.volume24hUsd != null && (<><dt>24 h volume</dt><dd>${String(record.market.volume24hUsd)}</dd></>)}
-          </dl>
-        </>
-      ) : (
-        <p class="hint">No market data yet: the token has no trading pool that TokenForge tracks.</p>
-      )}
+      {/* The API has no market data yet (the Token schema has no such field): when it does, it shows here. */}
+      <p class="hint">No market data yet: the token has no trading pool that TokenForge tracks.</p>
     </>
   );
 }

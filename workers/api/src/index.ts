@@ -1,73 +1,12 @@
 // api Worker: the HTTP API under /api/v1 (OpenAPI document at /api/v1/openapi.json,
-// docs at /api/v1/docs), the webhook queues' consumer, and the RateLimiter
-// Durable Object. Everything else is the web app (static assets).
-import { HTTPException } from "hono/http-exception";
+// docs at /api/v1/docs; the routes are in app.ts), the webhook queues' consumer,
+// and the RateLimiter Durable Object. Everything else is the web app (static assets).
 import { log } from "@tokenforge/core";
-import type { AppEnv, Env } from "./env";
-import { identify } from "./auth";
-import { ProblemError, problemResponse } from "./http";
-import { allowedMethods } from "./allowed-methods";
-import { documentInfo, registerSecuritySchemes, router } from "./openapi";
-import { limitByCaller, limitByIp } from "./rate-limit";
-import { cors, securityHeaders } from "./security";
+import type { Env } from "./env";
+import { app } from "./app";
 import { deliverBatch, fanOut, type WebhookDeliveryMessage } from "./webhooks/deliver";
-import { launchesRoute } from "./routes/launches";
-import { launchStreamRoute } from "./routes/launch-stream";
-import { tokensRoute } from "./routes/tokens";
-import { chainsRoute } from "./routes/chains";
-import { healthRoute } from "./routes/health";
-import { adminRoute } from "./routes/admin";
-import { authRoute } from "./routes/auth";
-import { meRoute } from "./routes/me";
-import { keysRoute } from "./routes/keys";
-import { webhooksRoute } from "./routes/webhooks";
-import { docsRoute } from "./routes/docs";
-import { documentPlainRoutes } from "./routes/operators-doc";
 
 export { RateLimiter } from "./rate-limiter.do";
-
-const api = router();
-registerSecuritySchemes(api);
-api.use("*", limitByIp);
-api.use("*", identify);
-api.use("*", limitByCaller);
-api.route("/launches", launchStreamRoute);
-api.route("/launches", launchesRoute);
-api.route("/tokens", tokensRoute);
-api.route("/chains", chainsRoute);
-api.route("/auth", authRoute);
-api.route("/me", meRoute);
-api.route("/keys", keysRoute);
-api.route("/webhooks", webhooksRoute);
-api.route("/health", healthRoute);
-api.route("/admin", adminRoute);
-
-// The outer app is an OpenAPIHono too, so mounting `api` carries its routes
-// into the document with their full /api/v1 paths.
-const app = router();
-app.use("*", securityHeaders);
-app.use("/api/*", cors);
-app.route("/api/v1", api);
-documentPlainRoutes(app);
-app.route("/api/v1", docsRoute(() => app.getOpenAPI31Document(documentInfo)));
-
-const methodsOf = allowedMethods(app.routes);
-app.notFound((c) => {
-  if (!c.req.path.startsWith("/api/")) return c.env.ASSETS ? c.env.ASSETS.fetch(c.req.raw) : problemResponse("not-found");
-  const allow = methodsOf(c.req.path);
-  if (allow.length) return problemResponse("method-not-allowed", `${c.req.path} answers ${allow.join(", ")}`, {}, { allow: allow.join(", ") });
-  return problemResponse("not-found", `no route ${c.req.method} ${c.req.path}`);
-});
-app.onError((err, c) => {
-  if (err instanceof ProblemError) return err.toResponse();
-  // Thrown by Hono's body validator and @hono/zod-openapi's media-type gate.
-  if (err instanceof HTTPException) {
-    const kind = err.status === 415 ? "unsupported-media-type" : err.status === 413 ? "payload-too-large" : err.status === 401 ? "unauthorized" : err.status === 400 ? "malformed-json" : null;
-    if (kind) return problemResponse(kind, err.message);
-  }
-  log("error", "api.unhandled", { path: c.req.path, method: c.req.method, error: err });
-  return problemResponse("internal-error", "an unexpected error occurred; it was logged");
-});
 
 export default {
   fetch: app.fetch,

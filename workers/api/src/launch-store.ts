@@ -1,5 +1,6 @@
 // D1 reads and writes of launches for the API. A launch is accepted only once
 // its row and first event are written together (one D1 batch = one transaction).
+import type { z } from "zod";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { idempotencyKeys, launchEvents, launchQuotas, launches, type LaunchRow } from "@tokenforge/core/db/schema";
@@ -7,6 +8,7 @@ import type { LaunchRequest, LaunchStatus } from "@tokenforge/core";
 import { chainRegistry, explorerLinks, findChain } from "@tokenforge/core";
 import { INITIAL } from "@tokenforge/core/lifecycle";
 import type { Env } from "./env";
+import type { LaunchView } from "./schemas";
 
 export type NewLaunch = {
   id: string;
@@ -42,7 +44,7 @@ export async function insertLaunch(env: Env, l: NewLaunch, quotas: Quota[] = [],
     creatorId: l.creatorId,
     chain: l.request.chain,
     owner: l.request.owner,
-    request: JSON.stringify(l.request),
+    request: l.request,
     factoryVersion: l.factoryVersion,
     deployer: l.deployer,
     status: INITIAL,
@@ -127,7 +129,7 @@ export async function getLaunches(env: Env, ids: string[]) {
 }
 
 /** The public view of a launch (the launch contract's GET /launches/:id shape). */
-export function launchView(env: Env, row: LaunchRow, events: { status: LaunchStatus; at: number; detail: string | null }[]) {
+export function launchView(env: Env, row: LaunchRow, events: { status: LaunchStatus; at: number; detail: string | null }[]): z.infer<typeof LaunchView> {
   const chain = findChain(chainRegistry(env), row.chain);
   const solana = chain?.family === "solana";
   return {
@@ -140,7 +142,7 @@ export function launchView(env: Env, row: LaunchRow, events: { status: LaunchSta
     factoryVersion: row.factoryVersion,
     attempts: row.attempts,
     error: row.errorType ? { type: row.errorType, detail: row.errorDetail ?? "" } : null,
-    request: JSON.parse(row.request) as LaunchRequest,
+    request: row.request,
     explorer: chain ? explorerLinks(chain, row.address, row.txHash) : null,
     createdAt: new Date(row.createdAt).toISOString(),
     updatedAt: new Date(row.updatedAt).toISOString(),

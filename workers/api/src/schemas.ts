@@ -297,3 +297,73 @@ export const DeadLetterList = z.object({ deadLetters: z.array(DeadLetterView) })
 export const Replayed = z
   .object({ replayed: z.array(z.object({ id: Id("dlq"), launchId: Id("lch") })) })
   .meta({ id: "Replayed", description: "The dead letters replayed: each launch is queued again" });
+
+// ── Health (GET /health and /health/deep, routes/health.ts; documented in operators-doc.ts) ──
+// Objects stay open (additional properties allowed): the report may grow fields,
+// and a client must not break on one. test/api-types.test.ts parses real answers with these.
+
+const Check = z.object({ ok: z.boolean(), latencyMs: z.number().optional(), error: z.string().optional() });
+const HealthState = z.enum(["ok", "degraded", "down"]);
+
+export const HealthEndpoint = z
+  .looseObject({
+    provider: z.string(),
+    endpoint: z.string().meta({ description: "The endpoint's origin only (paths and queries carry provider keys)" }),
+    reachable: z.boolean().nullable().meta({ description: "Public: as its breaker says (null without the gate's view). Deep: the live read's outcome" }),
+    breaker: z
+      .object({
+        state: z.enum(["closed", "open", "half-open"]),
+        since: Timestamp,
+        reason: z.string().nullable(),
+        retryInMs: z.number(),
+        errorRate: z.number().meta({ description: "Recent error rate, 0..1" }),
+        recentCalls: z.number().int(),
+        opens: z.number().int(),
+        lastFailure: z.object({ kind: z.string(), at: Timestamp }).nullable(),
+      })
+      .optional(),
+    latency: z.object({ p50Ms: z.number().nullable(), avgMs: z.number().nullable() }).optional(),
+    bucket: z.object({ provider: z.string(), fill: z.number().meta({ description: "The provider's token bucket fill, 0..1" }) }).optional(),
+    calls: z.number().int().optional(),
+    failures: z.number().int().optional(),
+    latencyMs: z.number().optional().meta({ description: "Deep: the live head read's latency" }),
+    latest: z.object({ block: z.number().int().optional(), slot: z.number().int().optional() }).optional().meta({ description: "Deep: the head the endpoint reported" }),
+    error: z.string().optional(),
+    probe: z.string().optional().meta({ description: "Deep: why no live read was made" }),
+  })
+  .meta({ id: "HealthEndpoint" });
+
+export const HealthChain = z
+  .looseObject({
+    id: z.string(),
+    family: z.enum(["evm", "solana"]),
+    status: HealthState,
+    healthy: z.boolean().nullable().meta({ description: "The ChainGate's view: false when every breaker is open; null without it" }),
+    gate: Check.optional(),
+    endpoints: z.array(HealthEndpoint),
+    deployer: z
+      .object({
+        address: z.string(),
+        balanceWei: z.string().optional(),
+        minimumWei: z.string().optional(),
+        balanceLamports: z.string().optional(),
+        minimumLamports: z.string().optional(),
+        sufficient: z.boolean(),
+      })
+      .optional()
+      .meta({ description: "Deep: the account that pays for launches; below the minimum, launches wait" }),
+  })
+  .meta({ id: "HealthChain" });
+
+export const Health = z
+  .looseObject({
+    status: HealthState,
+    environment: z.string().optional(),
+    time: Timestamp,
+    d1: Check,
+    kv: Check,
+    backlog: z.object({ queued: z.number().int(), submitted: z.number().int() }).nullable(),
+    unhealthyChains: z.array(z.string()).optional(),
+    chains: z.array(HealthChain),
+  })
+  .meta({ id: "Health" });

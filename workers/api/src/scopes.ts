@@ -1,6 +1,2 @@
-// API key scopes: what a key may do. A session (wallet sign-in) may do all of it.
-import { z } from "zod";
-
-export const SCOPES = ["launches:read", "launches:write", "webhooks:manage"] as const;
-export const Scope = z.enum(SCOPES);
-export type Scope = z.infer<typeof Scope>;
+// API key scopes: what a key may do (defined in core, where the api_keys row's type needs them).
+export { SCOPES, Scope } from "@tokenforge/core/scopes";

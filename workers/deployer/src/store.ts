@@ -5,13 +5,11 @@
 // the conditional INSERT … SELECT of the event rows reads clearer than a builder.
 import { drizzle } from "drizzle-orm/d1";
 import { inArray } from "drizzle-orm";
-import { launches, type LaunchRow } from "@tokenforge/core/db/schema";
+import { launches, type LaunchRow, type NewTokenRow } from "@tokenforge/core/db/schema";
 import { INITIAL, guardFor, statusIn, targetOf, type LaunchErrorKind, type LaunchStatus } from "@tokenforge/core/lifecycle";
 
-export type TokenInsert = {
-  chain: string; address: string; launchId: string; name: string; symbol: string; decimals: number;
-  totalSupply: string; owner: string; features: Record<string, boolean>; metadataUri: string | null; txHash: string | null;
-};
+/** A confirmed launch's tokens row; its created_at is the time of the batch that writes it. */
+export type TokenInsert = Omit<NewTokenRow, "createdAt">;
 
 export type Change =
   | { kind: "submitted"; launchId: string; txHash: string; nonce: number | null; detail: string }
@@ -52,7 +50,7 @@ export function changeStatements(db: D1Database, ch: Change, now: number): D1Pre
           .bind(targetOf("confirm"), ch.txHash, ch.blockNumber, ch.gasUsed, now, ch.launchId),
         db.prepare(`INSERT INTO tokens (chain, address, launch_id, name, symbol, decimals, total_supply, owner, features, metadata_uri, tx_hash, created_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`)
-          .bind(t.chain, t.address, t.launchId, t.name, t.symbol, t.decimals, t.totalSupply, t.owner, JSON.stringify(t.features), t.metadataUri, t.txHash, now),
+          .bind(t.chain, t.address, t.launchId, t.name, t.symbol, t.decimals, t.totalSupply, t.owner, JSON.stringify(t.features), t.metadataUri ?? null, t.txHash ?? null, now),
       ];
     }
     case "failed":

@@ -95,7 +95,7 @@ export async function insertLaunch(
   const req = launchRequest(opts.request);
   const now = Date.now();
   const row = {
-    id, creatorId: "usr_workerd", chain: req.chain, owner: req.owner, request: JSON.stringify(req), factoryVersion: "1",
+    id, creatorId: "usr_workerd", chain: req.chain, owner: req.owner, request: req, factoryVersion: "1",
     deployer: d.address, status: "queued", address: opts.addressOf ? await opts.addressOf(id) : evmLaunchAddress(id, d.address as Address, req), txHash: null, nonce: null,
     blockNumber: null, gasUsed: null, attempts: 0, errorType: null, errorDetail: null, idempotencyKey: null,
     requestHash: `hash-${id}`, createdAt: now, updatedAt: now, ...opts.row,
@@ -106,7 +106,7 @@ export async function insertLaunch(
       `INSERT INTO launches (id, creator_id, chain, owner, request, factory_version, deployer, status, address, tx_hash, nonce, block_number,
          gas_used, attempts, error_type, error_detail, idempotency_key, request_hash, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).bind(row.id, row.creatorId, row.chain, row.owner, row.request, row.factoryVersion, row.deployer, row.status, row.address, row.txHash, row.nonce,
+    ).bind(row.id, row.creatorId, row.chain, row.owner, JSON.stringify(row.request), row.factoryVersion, row.deployer, row.status, row.address, row.txHash, row.nonce,
       row.blockNumber, row.gasUsed, row.attempts, row.errorType, row.errorDetail, row.idempotencyKey, row.requestHash, row.createdAt, row.updatedAt),
   ]);
   return row;

@@ -1,8 +1,12 @@
 // The D1 schema, in one place. Migrations in /migrations are generated from it
-// with `npm run db:generate` (drizzle-kit); row types come from here.
+// with `npm run db:generate` (drizzle-kit); row types come from here. JSON
+// columns are typed with the zod types of what is written into them, and
+// drizzle's json mode parses them on read, so no reader casts a parsed string.
 import { sql } from "drizzle-orm";
 import { sqliteTable, text, integer, index, uniqueIndex, primaryKey, check } from "drizzle-orm/sqlite-core";
-import { LaunchStatus } from "../launch";
+import { LaunchStatus, type Features, type LaunchRequest } from "../launch";
+import type { Scope } from "../scopes";
+import type { WebhookEventType } from "../webhooks";
 
 const now = () => Date.now();
 const launchStatuses = LaunchStatus.options as [LaunchStatus, ...LaunchStatus[]];
@@ -30,7 +34,7 @@ export const apiKeys = sqliteTable(
     prefix: text("prefix").notNull(),
     /** SHA-256 of the whole key, hex: the key itself is shown once and never stored. */
     hash: text("hash").notNull().unique(),
-    scopes: text("scopes", { mode: "json" }).$type<string[]>().notNull(),
+    scopes: text("scopes", { mode: "json" }).$type<Scope[]>().notNull(),
     createdAt: integer("created_at").notNull().$defaultFn(now),
     lastUsedAt: integer("last_used_at"),
     revokedAt: integer("revoked_at"),
@@ -45,8 +49,8 @@ export const launches = sqliteTable(
     creatorId: text("creator_id").notNull(),
     chain: text("chain").notNull(),
     owner: text("owner").notNull(),
-    /** The accepted request body, as JSON. */
-    request: text("request").notNull(),
+    /** The accepted request body (defaults filled in), as JSON. */
+    request: text("request", { mode: "json" }).$type<LaunchRequest>().notNull(),
     factoryVersion: text("factory_version"),
     /** The account that sends the transaction (part of the CREATE2 salt on EVM). */
     deployer: text("deployer").notNull(),
@@ -108,7 +112,7 @@ export const tokens = sqliteTable(
     decimals: integer("decimals").notNull(),
     totalSupply: text("total_supply").notNull(),
     owner: text("owner").notNull(),
-    features: text("features", { mode: "json" }).$type<Record<string, boolean>>().notNull(),
+    features: text("features", { mode: "json" }).$type<Features>().notNull(),
     metadataUri: text("metadata_uri"),
     txHash: text("tx_hash"),
     createdAt: integer("created_at").notNull(),
@@ -123,6 +127,7 @@ export const tokens = sqliteTable(
 export type LaunchRow = typeof launches.$inferSelect;
 export type LaunchEventRow = typeof launchEvents.$inferSelect;
 export type TokenRow = typeof tokens.$inferSelect;
+export type NewTokenRow = typeof tokens.$inferInsert;
 
 /** Launches the queue gave up on (its dead-letter consumer writes them): listed and replayed by operators. */
 export const deadLetters = sqliteTable(
@@ -176,7 +181,7 @@ export const webhooks = sqliteTable(
     id: text("id").primaryKey(),
     userId: text("user_id").notNull().references(() => users.id),
     url: text("url").notNull(),
-    events: text("events", { mode: "json" }).$type<string[]>().notNull(),
+    events: text("events", { mode: "json" }).$type<WebhookEventType[]>().notNull(),
     description: text("description"),
     /** JSON envelope { v, iv, ct }: AES-256-GCM of the whsec_… secret under the master key. */
     secret: text("secret").notNull(),
@@ -195,7 +200,7 @@ export const webhookDeliveries = sqliteTable(
     webhookId: text("webhook_id").notNull(),
     /** The Standard Webhooks `webhook-id`: the same on every attempt of one message. */
     messageId: text("message_id").notNull(),
-    eventType: text("event_type").notNull(),
+    eventType: text("event_type").$type<WebhookEventType>().notNull(),
     launchId: text("launch_id").notNull(),
     attempt: integer("attempt").notNull(),
     statusCode: integer("status_code"),

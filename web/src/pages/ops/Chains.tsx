@@ -58,15 +58,14 @@ function ChainCard({ chain: c, symbol }: { chain: Health["chains"][number]; symb
   );
 }
 
-/** The breaker's state, whatever shape the health report gives it (a string, or an object with `state`). */
+/** The breaker's state and recent error rate (absent when the health report has no view of the gate). */
 function Breaker({ e }: { e: HealthEndpoint }) {
-  const b = e.breaker as string | { state?: string; errorRate?: number; openedAt?: string | number } | undefined;
-  if (b === undefined || b === null) return <span class="hint">—</span>;
-  const state = typeof b === "string" ? b : b.state ?? "unknown";
+  const b = e.breaker;
+  if (!b) return <span class="hint">—</span>;
   return (
     <>
-      <StatusText status={state} />
-      {typeof b === "object" && typeof b.errorRate === "number" && <span class="hint block">{Math.round(b.errorRate * 100)}% errors</span>}
+      <StatusText status={b.state} />
+      <span class="hint block">{Math.round(b.errorRate * 100)}% errors</span>
     </>
   );
 }

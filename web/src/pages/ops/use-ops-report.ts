@@ -31,9 +31,6 @@ function useRefresh(fn: () => Promise<void>, deps: unknown[]) {
   }, deps);
 }
 
-/** The dead-letter list, whichever shape the API answers with (a bare array, or wrapped). */
-const lettersOf = (v: { deadLetters?: DeadLetter[]; items?: DeadLetter[] } | DeadLetter[]) => (Array.isArray(v) ? v : v.deadLetters ?? v.items ?? []);
-
 /**
  * `allowed`: an admin session or an operator token; `bearer`: the operator token
  * when there is no admin session; `isAdmin`: the failures come from the admin's launch list.
@@ -59,7 +56,7 @@ export function useOpsReport(allowed: boolean, bearer: string | undefined, isAdm
     // /health answers 503 with the same body when something is down: show it either way.
     if (h.status === "fulfilled") { setHealth(h.value); setHealthError(null); } else setHealthError(asApiError(h.reason));
     if (d.status === "fulfilled") {
-      setLetters(lettersOf(d.value));
+      setLetters(d.value.deadLetters);
       setLettersError(null);
     } else if (asApiError(d.reason).status === 404) setDlqAvailable(false); // an API without the dead-letter routes
     else setLettersError(asApiError(d.reason));
@@ -74,11 +71,10 @@ export function useOpsReport(allowed: boolean, bearer: string | undefined, isAdm
     try {
       if (id) await replayDeadLetter(id, bearer);
       else {
-        const r = await replayAllDeadLetters(bearer);
-        const n = Array.isArray(r?.replayed) ? r.replayed.length : typeof r?.replayed === "number" ? r.replayed : null;
-        setNote(n === null ? "Replayed." : `${n} launch${n === 1 ? "" : "es"} put back on the queue.`);
+        const n = (await replayAllDeadLetters(bearer)).replayed.length;
+        setNote(`${n} launch${n === 1 ? "" : "es"} put back on the queue.`);
       }
-      setLetters(lettersOf(await listDeadLetters(bearer)));
+      setLetters((await listDeadLetters(bearer)).deadLetters);
       if (id) setNote("Replayed: the launch is queued again.");
     } catch (e) {
       setLettersError(asApiError(e));

@@ -3,11 +3,13 @@
 // "failed" is final unless an operator replays: a replay puts the launch back to
 // queued with an event saying so, and sends its message again.
 import { Hono } from "hono";
-import { guardFor, targetOf } from "@tokenforge/core/lifecycle";
+import type { z } from "zod";
+import { guardFor, targetOf, type LaunchStatus } from "@tokenforge/core/lifecycle";
 import type { AppEnv, Env } from "../env";
 import { requireAdmin } from "../auth";
 import { getLaunches } from "../launch-store";
 import { problemResponse } from "../http";
+import type { DeadLetterView, Replayed } from "../schemas";
 
 export const adminRoute = new Hono<AppEnv>();
 adminRoute.use("*", requireAdmin);
@@ -28,7 +30,7 @@ adminRoute.post("/launches/:id/enqueue", async (c) => {
   return c.json({ id, enqueued: copies }, 202);
 });
 
-type DeadLetter = { id: string; launch_id: string; queue: string; reason: string; attempts: number; created_at: number; replayed_at: number | null; chain: string; status: string };
+type DeadLetter = { id: string; launch_id: string; queue: string; reason: string; attempts: number; created_at: number; replayed_at: number | null; chain: string; status: LaunchStatus };
 
 /** Dead letters, newest first; `?all=1` includes replayed ones. */
 adminRoute.get("/dead-letters", async (c) => {
@@ -57,7 +59,7 @@ adminRoute.post("/dead-letters/:id/replay", async (c) => {
 });
 
 /** Back to queued (event + cleared error + fresh attempts), dead letter marked, message sent. One D1 batch. */
-async function replay(env: Env, deadLetterIds: string[]): Promise<{ id: string; launchId: string }[]> {
+async function replay(env: Env, deadLetterIds: string[]): Promise<z.infer<typeof Replayed>["replayed"]> {
   if (!deadLetterIds.length) return [];
   const now = Date.now();
   const ids = JSON.stringify(deadLetterIds);
@@ -81,7 +83,8 @@ async function replay(env: Env, deadLetterIds: string[]): Promise<{ id: string; 
   return claimed.results.map((r) => ({ id: r.id, launchId: r.launch_id }));
 }
 
-function view(d: DeadLetter) {
+/** A dead letter as GET /admin/dead-letters documents it (schemas.ts DeadLetterView). */
+function view(d: DeadLetter): z.infer<typeof DeadLetterView> {
   return {
     id: d.id, launchId: d.launch_id, chain: d.chain, launchStatus: d.status, queue: d.queue, reason: d.reason, attempts: d.attempts,
     createdAt: new Date(d.created_at).toISOString(), replayedAt: d.replayed_at ? new Date(d.replayed_at).toISOString() : null,

@@ -1,5 +1,5 @@
 // GET /api/v1/chains — the registry as the launch contract shows it (no private RPC URLs).
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import { chainRegistry, ChainFees, feesKey } from "@tokenforge/core";
 import { jsonContent, LIMITED, problems, router, security } from "../openapi";
 import { ChainList } from "../schemas";
@@ -31,5 +31,5 @@ chainsRoute.openapi(list, async (c) => {
     confirmations: ch.confirmations,
     fees: ChainFees.safeParse(fees[i]).data ?? null,
   }));
-  return c.json({ chains } as z.infer<typeof ChainList>, 200, { "cache-control": "public, max-age=15" });
+  return c.json({ chains }, 200, { "cache-control": "public, max-age=15" });
 });

@@ -12,7 +12,6 @@ import { IdParam, ApiKeyView, CreatedKey, CreateKeyRequest, KeyList } from "../s
 import { jsonContent, LIMITED, problems, router, security } from "../openapi";
 import { toBase64Url } from "../random";
 import { insertUnderCap } from "../capped-insert";
-import type { Scope } from "../scopes";
 
 /** Enough of the key to recognise it in a list, far too little to guess the rest (the key has 192 random bits). */
 const PREFIX_LENGTH = 10;
@@ -26,7 +25,7 @@ export const keyView = (k: ApiKeyRow): z.infer<typeof ApiKeyView> => ({
   id: k.id,
   name: k.name,
   prefix: k.prefix,
-  scopes: k.scopes as Scope[],
+  scopes: k.scopes,
   createdAt: new Date(k.createdAt).toISOString(),
   lastUsedAt: iso(k.lastUsedAt),
   revokedAt: iso(k.revokedAt),

@@ -111,7 +111,7 @@ launchesRoute.openapi(get, async (c) => {
   if (!LAUNCH_ID_RE.test(id)) throw new ProblemError("not-found", "no launch with this id");
   const found = await getLaunchWithEvents(c.env, id);
   if (!found) throw new ProblemError("not-found", "no launch with this id");
-  return c.json(launchView(c.env, found.row, found.events) as z.infer<typeof LaunchView>, 200);
+  return c.json(launchView(c.env, found.row, found.events), 200);
 });
 
 function acceptedBody(id: string, chain: string, address: string) {

@@ -1,14 +1,14 @@
 // GET /me and GET /me/launches: the caller and the launches they created.
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import { and, desc, eq, lt, type SQL } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import { canonicalWallet, type LaunchRequest } from "@tokenforge/core";
+import { canonicalWallet } from "@tokenforge/core";
 import { launches, users } from "@tokenforge/core/db/schema";
 import { requireScope } from "../auth";
 import { ProblemError } from "../http";
 import { launchView } from "../launch-store";
 import { jsonContent, LIMITED, problems, router, security } from "../openapi";
-import { LaunchList, LaunchSummary, Me, MyLaunchesQuery } from "../schemas";
+import { LaunchList, Me, MyLaunchesQuery } from "../schemas";
 
 export const meRoute = router();
 
@@ -66,11 +66,11 @@ meRoute.openapi(
     const page = rows.slice(0, limit);
     const items = page.map((row) => {
       const { events: _e, request: _r, ...view } = launchView(c.env, row, []);
-      const req = JSON.parse(row.request) as LaunchRequest;
+      const req = row.request;
       return { ...view, name: req.name, symbol: req.symbol };
     });
     return c.json(
-      { launches: items as z.infer<typeof LaunchSummary>[], nextCursor: rows.length > limit ? page[page.length - 1]!.id : null },
+      { launches: items, nextCursor: rows.length > limit ? page[page.length - 1]!.id : null },
       200,
     );
   },

@@ -5,7 +5,7 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
 import type { AppEnv } from "../env";
 import { jsonContent, LIMITED, problems, security } from "../openapi";
-import { CronRun, DeadLetterList, Enqueued, Replayed, WebhookPayload } from "../schemas";
+import { CronRun, DeadLetterList, Enqueued, Health, Replayed, WebhookPayload } from "../schemas";
 
 export function documentPlainRoutes(api: OpenAPIHono<AppEnv>) {
   const r = api.openAPIRegistry;
@@ -21,8 +21,8 @@ export function documentPlainRoutes(api: OpenAPIHono<AppEnv>) {
       "one answer is reused for up to 5 s. Endpoint URLs are origins only.",
     security: [],
     responses: {
-      200: { description: "Up (status ok or degraded)", content: jsonContent(z.record(z.string(), z.unknown())) },
-      503: { description: "Down: D1 or KV failing, or a chain with no healthy RPC endpoint (every breaker open; listed in unhealthyChains)", content: jsonContent(z.record(z.string(), z.unknown())) },
+      200: { description: "Up (status ok or degraded)", content: jsonContent(Health) },
+      503: { description: "Down: D1 or KV failing, or a chain with no healthy RPC endpoint (every breaker open; listed in unhealthyChains)", content: jsonContent(Health) },
       ...problems(...LIMITED),
     },
   });
@@ -35,8 +35,8 @@ export function documentPlainRoutes(api: OpenAPIHono<AppEnv>) {
     description: "Admin role (session or an admin's API key). Live reads spend provider budget through the ChainGate.",
     security: [{ session: [] }, { apiKey: [] }],
     responses: {
-      200: { description: "Up (status ok or degraded)", content: jsonContent(z.record(z.string(), z.unknown())) },
-      503: { description: "Down", content: jsonContent(z.record(z.string(), z.unknown())) },
+      200: { description: "Up (status ok or degraded)", content: jsonContent(Health) },
+      503: { description: "Down", content: jsonContent(Health) },
       ...problems("unauthorized", "forbidden", ...LIMITED),
     },
   });

@@ -57,7 +57,7 @@ tokensRoute.openapi(list, async (c) => {
   const cacheKey = cacheable ? `tokens:v3:${chain ?? "*"}:${Math.floor(Date.now() / CACHE_BUCKET_MS)}` : null;
   if (cacheKey) {
     const cached = await c.env.CACHE.get<FirstPage>(cacheKey, "json");
-    if (cached) return c.body(JSON.stringify(slicePage(cached, limit)), 200, { "content-type": "application/json", "x-cache": "hit" }) as never;
+    if (cached) return c.json(slicePage(cached, limit), 200, { "x-cache": "hit" });
   }
   const pageSize = cacheKey ? MAX_LIMIT : limit;
 
@@ -88,7 +88,7 @@ tokensRoute.openapi(list, async (c) => {
   };
   // KV's shortest expiry is 60 s; the bucket in the key is what bounds staleness.
   if (cacheKey) c.executionCtx.waitUntil(c.env.CACHE.put(cacheKey, JSON.stringify(full), { expirationTtl: 60 }));
-  return c.body(JSON.stringify(slicePage(full, limit)), 200, { "content-type": "application/json", "x-cache": cacheKey ? "miss" : "bypass" }) as never;
+  return c.json(slicePage(full, limit), 200, { "x-cache": cacheKey ? "miss" : "bypass" });
 });
 
 const MAX_LIMIT = 100;

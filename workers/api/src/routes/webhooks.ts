@@ -7,7 +7,6 @@ import { drizzle } from "drizzle-orm/d1";
 import { log, newId } from "@tokenforge/core";
 import { webhookDeliveries, webhooks, type WebhookDeliveryRow, type WebhookRow } from "@tokenforge/core/db/schema";
 import { MasterKeyError, masterKeysFromEnv, sealToString } from "@tokenforge/core/crypto/envelope";
-import type { WebhookEventType } from "@tokenforge/core/webhooks";
 import type { AppEnv } from "../env";
 import type { Context } from "hono";
 import { requireScope } from "../auth";
@@ -28,7 +27,7 @@ webhooksRoute.use("*", requireScope("webhooks:manage"));
 const view = (w: WebhookRow): z.infer<typeof WebhookView> => ({
   id: w.id,
   url: w.url,
-  events: w.events as WebhookEventType[],
+  events: w.events,
   description: w.description,
   createdAt: new Date(w.createdAt).toISOString(),
 });
@@ -36,7 +35,7 @@ const view = (w: WebhookRow): z.infer<typeof WebhookView> => ({
 const deliveryView = (d: WebhookDeliveryRow): z.infer<typeof DeliveryView> => ({
   id: d.id,
   messageId: d.messageId,
-  eventType: d.eventType as WebhookEventType,
+  eventType: d.eventType,
   launchId: d.launchId,
   attempt: d.attempt,
   statusCode: d.statusCode,

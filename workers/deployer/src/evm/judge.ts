@@ -50,7 +50,7 @@ export async function judgeEvm(client: PublicClient, chain: ChainConfig, row: Ju
     log("warn", "deployer.reverted", { launchId: row.id, chain: chain.id, txHash, outcome: "failed" });
     return { kind: "failed", launchId: row.id, errorType: "revert", detail: `transaction ${txHash} reverted in block ${receipt.blockNumber}` };
   }
-  const req = JSON.parse(row.request) as LaunchRequest;
+  const req = row.request;
   const facts = await readToken(client, row.address as Address);
   const mismatch = tokenMismatches(facts, req);
   if (mismatch.length) {

@@ -12,7 +12,7 @@ import type { LaunchRow } from "@tokenforge/core/db/schema";
 import type { AdapterContext, Prepared } from "../adapter";
 
 export async function prepareEvm(_ctx: AdapterContext, row: Pick<LaunchRow, "id" | "request" | "address">): Promise<Extract<Prepared, { family: "evm" }>> {
-  const req = JSON.parse(row.request) as LaunchRequest;
+  const req = row.request;
   const data = encodeFunctionData({ abi: forgeFactoryAbi, functionName: "createToken", args: [launchIdToBytes32(row.id), evmTokenParams(req)] });
   return { family: "evm", to: factoryAddress as Hex, data, address: row.address };
 }

@@ -12,7 +12,7 @@ export function judgeMint(chain: ChainConfig, row: Pick<LaunchRow, "id" | "addre
   if (check.mismatches.length) {
     return { kind: "failed", launchId: row.id, errorType: "verification", detail: `the mint at ${row.address} differs: ${check.mismatches.join(", ")}` };
   }
-  const req = JSON.parse(row.request) as LaunchRequest;
+  const req = row.request;
   const meta = check.facts?.metadata;
   return {
     kind: "confirmed",

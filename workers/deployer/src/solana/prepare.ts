@@ -11,6 +11,6 @@ import { rentForZeroBytes } from "./rpc";
 export async function prepareSolana({ env, chain }: AdapterContext, row: Pick<LaunchRow, "id" | "address" | "request">): Promise<Extract<Prepared, { family: "solana" }>> {
   const mint = await mintSigner(env, row.id);
   if (mint.address !== row.address) throw new Error(`launch ${row.id}: derived mint ${mint.address} is not the stored ${row.address} (MINT_SEED_SECRET changed?)`);
-  const costLamports = launchCostLamports(JSON.parse(row.request) as LaunchRequest, await rentForZeroBytes(env, chain), priorityFee(env));
+  const costLamports = launchCostLamports(row.request, await rentForZeroBytes(env, chain), priorityFee(env));
   return { family: "solana", mint: mint.address, costLamports };
 }

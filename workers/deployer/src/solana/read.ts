@@ -12,7 +12,6 @@ import {
   type MintFacts,
   type TokenAccountFacts,
 } from "@tokenforge/core/solana/index";
-import type { LaunchRequest } from "@tokenforge/core";
 import type { LaunchRow } from "@tokenforge/core/db/schema";
 import type { Commitment, SolanaRpc } from "./rpc";
 import type { SignatureStatus } from "./lifecycle";
@@ -45,7 +44,7 @@ export type MintCheck = { exists: boolean; mismatches: string[]; facts: MintFact
 
 /** Reads each row's mint and the owner's token account and compares them with the request. */
 export async function checkMints(rpc: SolanaRpc, rows: Pick<LaunchRow, "address" | "request">[], commitment: Commitment): Promise<MintCheck[]> {
-  const reqs = rows.map((r) => JSON.parse(r.request) as LaunchRequest);
+  const reqs = rows.map((r) => r.request);
   const atas = await Promise.all(rows.map((r, i) => ownerTokenAccount(reqs[i]!.owner as Address, r.address as Address)));
   const keys = rows.flatMap((r, i) => [r.address as Address, atas[i]!]);
   const raw = await accounts(rpc, keys, commitment);

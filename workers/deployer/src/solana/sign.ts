@@ -65,7 +65,7 @@ export async function signAndStore(env: Env, chain: ChainConfig, items: SignItem
 
   const signed = await Promise.all(
     affordable.map(async (item) => {
-      const req = JSON.parse(item.row.request) as LaunchRequest;
+      const req = item.row.request;
       const mint = await mintSigner(env, item.row.id); // prepareSolana checked it is the stored address
       const tx = await signLaunchTransaction({ feePayer: payer, mint, req, rentForZeroBytes: rent0, priorityFee: fee, lifetime: lifetime as { blockhash: Blockhash; lastValidBlockHeight: bigint } });
       return { item, tx };

@@ -15,5 +15,5 @@ export const WebhookEventMessage = z.object({
 });
 export type WebhookEventMessage = z.infer<typeof WebhookEventMessage>;
 
-/** The queue the deployer produces to (binding name of the api's consumer config in /wrangler.toml). */
+/** The queue the deployer produces to (binding name of the api's consumer config in workers/api/wrangler.toml). */
 export const WEBHOOK_EVENTS_QUEUE = "tf-webhook-events";

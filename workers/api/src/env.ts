@@ -1,4 +1,4 @@
-// Bindings and variables of the api Worker (see /wrangler.toml, where every var
+// Bindings and variables of the api Worker (see ../wrangler.toml, where every var
 // is listed with its local default and meaning).
 import type { LaunchMessage } from "@tokenforge/core";
 import type { WebhookEventMessage } from "@tokenforge/core/webhooks";

@@ -6,7 +6,7 @@
 // and `RateLimit: "key-minute";r=12;t=41`); past a limit the answer is 429
 // problem+json with Retry-After.
 //
-// Limits are vars (see /wrangler.toml; defaults below when unset):
+// Limits are vars (see ../wrangler.toml; defaults below when unset):
 //   RATE_LIMIT_KEY_PER_MINUTE       requests per minute per API key (each key on its own) / per
 //                                   signed-in session's user — "key-minute"
 //   RATE_LIMIT_IP_PER_MINUTE        requests per minute per client IP (every request) — "ip-minute"

@@ -4,6 +4,7 @@
 import { HTTPException } from "hono/http-exception";
 import { log } from "@tokenforge/core";
 import type { AppEnv, Env } from "./env";
+import { apiConfig } from "./config";
 import { identify } from "./auth";
 import { ProblemError, problemResponse } from "./http";
 import { allowedMethods } from "./allowed-methods";
@@ -45,6 +46,12 @@ api.route("/admin", adminRoute);
 // The outer app is an OpenAPIHono too, so mounting `api` carries its routes
 // into the document with their full /api/v1 paths.
 const app = router();
+// The vars, parsed once per env at the entry: a bad one answers 500 (logged by
+// onError with the var's name) instead of turning into NaN further down.
+app.use("*", async (c, next) => {
+  apiConfig(c.env);
+  await next();
+});
 app.use("*", securityHeaders);
 app.use("/api/*", cors);
 app.route("/api/v1", api);
@@ -72,6 +79,7 @@ app.onError((err, c) => {
 export default {
   fetch: app.fetch,
   async queue(batch: MessageBatch<unknown>, env: Env) {
+    apiConfig(env);
     if (batch.queue.startsWith("tf-webhook-deliveries")) return deliverBatch(env, batch as MessageBatch<WebhookDeliveryMessage>);
     if (batch.queue.startsWith("tf-webhook-events")) return fanOut(env, batch);
     log("warn", "queue.unknown", { queue: batch.queue });

@@ -18,12 +18,12 @@ import { audit } from "./audit";
 import { ProblemError } from "./http";
 import { randomAlnum } from "./random";
 import { startSession } from "./session";
+import { apiConfig } from "./config";
 
-const DEFAULT_NONCE_TTL_SECONDS = 300;
 /** Clocks differ a little: an Issued At this far in the future is still accepted. */
 const CLOCK_SKEW_MS = 60_000;
 
-const nonceTtlMs = (env: Env) => (Number(env.AUTH_NONCE_TTL_SECONDS) || DEFAULT_NONCE_TTL_SECONDS) * 1000;
+const nonceTtlMs = (env: Env) => apiConfig(env).nonceTtlMs;
 
 export async function issueNonce(env: Env, now = Date.now()) {
   const nonce = randomAlnum(24);

@@ -9,6 +9,7 @@ import { factoryAddress } from "@tokenforge/core/contracts/factory";
 import { forgeFactoryAbi } from "@tokenforge/core/contracts/artifacts";
 import type { LaunchRow } from "@tokenforge/core/db/schema";
 import type { Env } from "./env";
+import { deployerConfig } from "./config";
 import { evmClient, getChain } from "./chain-client";
 import { applyChanges, loadLaunches, type Change } from "./store";
 import { announceFinal } from "./announce";
@@ -69,7 +70,7 @@ export async function handleConfirmations(batch: MessageBatch<ConfirmMessage>, e
 
   await announceFinal(env, await applyChanges(env.DB, changes));
   await Promise.all([...settled.values()].map((s) => signerFor(env, s.chain, s.deployer).settle(s.ids)));
-  const delaySeconds = Number(env.CONFIRM_DELAY_SECONDS ?? "1");
+  const delaySeconds = deployerConfig(env).confirmDelaySeconds;
   for (const m of batch.messages) {
     if (notYet.has(m.body.launchId)) m.retry({ delaySeconds });
     else m.ack();

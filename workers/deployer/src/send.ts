@@ -14,6 +14,7 @@ import { applyChanges, loadLaunches, type Change } from "./store";
 import { announceFinal } from "./announce";
 import { signerFor } from "./signer.do";
 import { classifyError, retryDelaySeconds, type Classified } from "./errors";
+import { deployerConfig } from "./config";
 import { withRevertReason } from "./revert";
 import { judgeEvm, landedReceipt } from "./confirm";
 import { sendSolana } from "./solana/send";
@@ -59,7 +60,7 @@ export async function handleLaunches(batch: MessageBatch<LaunchMessage>, env: En
       await announceFinal(env, await applyChanges(env.DB, out.changes));
       if (out.toConfirm.length) {
         submitted += out.toConfirm.length;
-        const delaySeconds = Number(env.CONFIRM_DELAY_SECONDS ?? "1");
+        const delaySeconds = deployerConfig(env).confirmDelaySeconds;
         const ids = [...new Set(out.toConfirm)];
         for (let i = 0; i < ids.length; i += 100) {
           await env.CONFIRMATIONS.sendBatch(ids.slice(i, i + 100).map((launchId) => ({ body: { launchId, checks: 0 }, delaySeconds })));
@@ -85,7 +86,7 @@ type SendOutcome = { changes: Change[]; toConfirm: string[]; retry: Map<string, 
  */
 function retryLater(env: Env, out: SendOutcome, row: LaunchRow, error: Classified, chainId: string, latencyMs: number) {
   const attempt = row.attempts + 1;
-  const delaySeconds = retryDelaySeconds(env, attempt);
+  const delaySeconds = retryDelaySeconds(deployerConfig(env).retry, attempt);
   out.retry.set(row.id, delaySeconds);
   out.changes.push({ kind: "attempt", launchId: row.id, detail: error.message, event: `attempt ${attempt} failed (${error.kind}): ${error.message}; retrying in ${delaySeconds} s` });
   log("warn", "deployer.retry", { launchId: row.id, chain: chainId, attempt, kind: error.kind, error: error.message, delaySeconds, latencyMs, outcome: "retry" });

@@ -7,6 +7,7 @@ import type { LaunchRow } from "@tokenforge/core/db/schema";
 import type { Env } from "../env";
 import type { Change } from "../store";
 import { retryDelaySeconds } from "../errors";
+import { deployerConfig } from "../config";
 import { classifyLandedError, txState } from "./lifecycle";
 import { createAccountIndex, priorityFee } from "./keys";
 import { checkMints, mintsExist, signatureStatuses } from "./read";
@@ -45,7 +46,7 @@ export async function sendSolana(env: Env, chain: ChainConfig, rows: LaunchRow[]
     const checks = await checkMints(rpc, unrecordedMints, chainCommitment(chain));
     unrecordedMints.forEach((row, i) => {
       const c = checks[i]!;
-      if (!c.exists) return void retry.set(row.id, retryDelaySeconds(env, row.attempts + 1)); // not at our commitment yet
+      if (!c.exists) return void retry.set(row.id, retryDelaySeconds(deployerConfig(env).retry, row.attempts + 1)); // not at our commitment yet
       if (c.mismatches.length) {
         changes.push({ kind: "failed", launchId: row.id, errorType: "verification", detail: `the mint at ${row.address} differs: ${c.mismatches.join(", ")}` });
         return;
@@ -92,7 +93,7 @@ export async function sendSolana(env: Env, chain: ChainConfig, rows: LaunchRow[]
     if (o.kind === "stored") fresh.push({ row, signature: o.signature, wire: o.wire });
     else if (o.kind === "adopted") {
       if (o.signature) submitted(row, o.signature);
-      else retry.set(row.id, retryDelaySeconds(env, row.attempts + 1));
+      else retry.set(row.id, retryDelaySeconds(deployerConfig(env).retry, row.attempts + 1));
     } else changes.push({ kind: "attempt", launchId: row.id, detail: o.detail }); // waits for funds; the sweep brings it back
   }
   changes.push(...(await broadcastStored(env, chain, fresh, submitted)));

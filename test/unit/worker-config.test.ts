@@ -36,6 +36,12 @@ describe("the vars each wrangler.toml declares parse", () => {
     expect(parseCronConfig(varsOf("cron", "production")).sweepStaleMs).toBe(120_000);
   });
 
+  it("lists are comma-separated, origins normalised as browsers send them", () => {
+    const config = parseApiConfig({ TF_ENV: "production", PUBLIC_ORIGINS: " https://TF.example/ , http://127.0.0.1:8787", CORS_ORIGINS: "https://app.tf.example:443/", ADMIN_WALLETS: "0xabc, 4Nd1" });
+    expect(config).toMatchObject({ publicOrigins: ["https://tf.example", "http://127.0.0.1:8787"], corsOrigins: ["https://app.tf.example"], adminWallets: ["0xabc", "4Nd1"] });
+    expect(parseApiConfig({ TF_ENV: "production" })).toMatchObject({ publicOrigins: [], corsOrigins: [], adminWallets: [] });
+  });
+
   it("an empty var means its default", () => {
     expect(parseDeployerConfig({ TF_ENV: "local", CONFIRM_DELAY_SECONDS: "", SIGNER_TIP_GWEI: "" })).toMatchObject({ confirmDelaySeconds: 1, signer: { tip: 1_000_000_000n } });
   });
@@ -51,6 +57,8 @@ describe("a bad value is refused by name", () => {
     ["api", { RATE_LIMIT_IP_PER_MINUTE: "1e3x" }, /RATE_LIMIT_IP_PER_MINUTE: Invalid input/],
     ["api", { ALLOW_PRIVATE_WEBHOOKS: "yes" }, /ALLOW_PRIVATE_WEBHOOKS: /],
     ["api", { SESSION_TTL_SECONDS: "0" }, /SESSION_TTL_SECONDS: Too small/],
+    ["api", { PUBLIC_ORIGINS: "https://tf.example,tf.example" }, /PUBLIC_ORIGINS\.1: expected comma-separated origins/],
+    ["api", { CORS_ORIGINS: "mailto:ops@tf.example" }, /CORS_ORIGINS\.0: expected comma-separated origins/],
     ["cron", { SWEEP_STALE_SECONDS: "half a minute" }, /SWEEP_STALE_SECONDS: Invalid input/],
   ];
   for (const [w, bad, message] of cases) {

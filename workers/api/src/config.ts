@@ -2,11 +2,22 @@
 // its queue handler) into one typed object; modules read fields of it. Every var
 // is declared with its local value in ../wrangler.toml [vars]; the defaults below
 // are production's (its [env.production] vars list only the addresses).
-import { booleanVar, numberVar, parsedOncePer, parseVars } from "@tokenforge/core/config-vars";
+import { booleanVar, listVar, numberVar, parsedOncePer, parseVars } from "@tokenforge/core/config-vars";
 import { Environment } from "@tokenforge/core";
 import { z } from "zod";
 
 const perWindow = z.number().int().positive();
+/** A web origin, scheme://host[:port] (a trailing slash is tolerated): anything else is a typo, not an origin. */
+const origin = z.string().transform((s, ctx) => {
+  try {
+    const u = new URL(s);
+    if (u.origin !== "null") return u.origin;
+  } catch {
+    // reported below
+  }
+  ctx.addIssue({ code: "custom", message: "expected comma-separated origins like https://app.example" });
+  return z.NEVER;
+});
 const seconds = z.number().positive();
 
 export const ApiVars = z.object({
@@ -24,6 +35,11 @@ export const ApiVars = z.object({
   WEBHOOK_MAX_ATTEMPTS: numberVar(8, z.number().int().positive()),
   // Local dev only: webhooks may target http:// and private hosts.
   ALLOW_PRIVATE_WEBHOOKS: booleanVar(false),
+  // Where users reach this API (SIWE/SIWS messages must name one; none: sign-in answers 503), and CORS's allowlist.
+  PUBLIC_ORIGINS: listVar().pipe(z.array(origin)),
+  CORS_ORIGINS: listVar().pipe(z.array(origin)),
+  // Wallets (0x… or base58) that become admins when they sign in.
+  ADMIN_WALLETS: listVar(),
 });
 
 export type ApiConfig = {
@@ -37,6 +53,10 @@ export type ApiConfig = {
   nonceTtlMs: number;
   sessionTtlMs: number;
   webhooks: { retryBaseSeconds: number; maxAttempts: number; allowPrivate: boolean };
+  /** Origins (scheme://host[:port]) sign-in messages are checked against. */
+  publicOrigins: string[];
+  corsOrigins: string[];
+  adminWallets: string[];
 };
 
 /** Pure: vars in, config out; a ConfigError names each bad var. */
@@ -53,6 +73,9 @@ export function parseApiConfig(env: object): ApiConfig {
     nonceTtlMs: v.AUTH_NONCE_TTL_SECONDS * 1000,
     sessionTtlMs: v.SESSION_TTL_SECONDS * 1000,
     webhooks: { retryBaseSeconds: v.WEBHOOK_RETRY_BASE_SECONDS, maxAttempts: v.WEBHOOK_MAX_ATTEMPTS, allowPrivate: v.ALLOW_PRIVATE_WEBHOOKS },
+    publicOrigins: v.PUBLIC_ORIGINS,
+    corsOrigins: v.CORS_ORIGINS,
+    adminWallets: v.ADMIN_WALLETS,
   };
 }
 

@@ -1,5 +1,5 @@
 // Three projects: pure unit tests in node, Worker integration tests in workerd
-// (vitest-pool-workers, configured per Worker folder), and end-to-end tests that
+// (vitest-pool-workers, configured per Worker folder and gathered by glob), and end-to-end tests that
 // start the whole local platform (each on its own free ports, so they can run
 // side by side).
 import { defineConfig } from "vitest/config";
@@ -10,9 +10,8 @@ export default defineConfig({
     // for blocks, so three files at a time finish sooner without starving CPU.
     maxWorkers: 3,
     projects: [
-      "workers/api/vitest.config.ts",
-      "workers/deployer/vitest.config.ts",
-      "workers/cron/vitest.config.ts",
+      // Each Worker folder's own workerd project (workers/<name>/vitest.config.ts).
+      "workers/*/vitest.config.ts",
       {
         test: {
           name: "unit",

@@ -2,18 +2,18 @@
 // `wrangler deploy` would (--dry-run, production environment) and builds the
 // web app, then prints each bundle's gzip size against Cloudflare's 3 MB limit.
 import { spawnSync } from "node:child_process";
-import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { gzipSync } from "node:zlib";
 import { ROOT } from "./platform";
 
 export const WORKER_LIMIT_GZIP = 3 * 1024 * 1024; // Workers paid plan, compressed
 
-export const WORKERS = [
-  { name: "api", config: "wrangler.toml" },
-  { name: "deployer", config: "workers/deployer/wrangler.toml" },
-  { name: "cron", config: "workers/cron/wrangler.toml" },
-];
+/** Every deployable Worker: each folder under workers/ that holds a wrangler.toml (its own config). */
+export const WORKERS = readdirSync(join(ROOT, "workers"))
+  .filter((name) => existsSync(join(ROOT, "workers", name, "wrangler.toml")))
+  .sort()
+  .map((name) => ({ name, config: `workers/${name}/wrangler.toml` }));
 
 export type BuildReport = { name: string; bytes: number; gzipBytes: number }[];
 

@@ -204,7 +204,7 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env) 
   return r.stdout;
 }
 
-export const WORKER_CONFIGS = { api: "wrangler.toml", deployer: "workers/deployer/wrangler.toml", cron: "workers/cron/wrangler.toml" };
+export const WORKER_CONFIGS = { api: "workers/api/wrangler.toml", deployer: "workers/deployer/wrangler.toml", cron: "workers/cron/wrangler.toml" };
 
 /**
  * Copies each Worker's wrangler.toml into `dir/<worker>/` with its relative paths

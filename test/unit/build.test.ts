@@ -5,6 +5,14 @@ import { expect, it } from "vitest";
 import { buildAll, WORKER_LIMIT_GZIP, WORKERS } from "../../tools/build";
 import { ROOT } from "../../tools/platform";
 
+it("finds each Worker by its folder's own wrangler config", () => {
+  expect(WORKERS).toEqual([
+    { name: "api", config: "workers/api/wrangler.toml" },
+    { name: "cron", config: "workers/cron/wrangler.toml" },
+    { name: "deployer", config: "workers/deployer/wrangler.toml" },
+  ]);
+});
+
 it("bundles each Worker for production under 3 MB gzip and builds the web app", { timeout: 120_000 }, () => {
   const report = buildAll(join(ROOT, ".tmp/build-test"));
   console.log(report.map((r) => `${r.name}: ${(r.gzipBytes / 1024).toFixed(1)} KB gzip`).join("\n"));

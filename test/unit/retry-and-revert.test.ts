@@ -1,19 +1,27 @@
 // The deployer's retry delays (configurable base and cap, full jitter) and the
 // naming of a revert from the node's raw custom-error data.
 import { describe, expect, it } from "vitest";
+import { parseDeployerConfig } from "../../workers/deployer/src/config";
 import { retryDelaySeconds } from "../../workers/deployer/src/errors";
 import { withRevertReason } from "../../workers/deployer/src/evm/revert";
 
 describe("retryDelaySeconds", () => {
   it("doubles from the base up to the cap, within [½, 1] of each step", () => {
-    const vars = { RETRY_BASE_SECONDS: "1", RETRY_CAP_SECONDS: "8" };
-    expect([1, 2, 3, 4, 5, 6].map((a) => retryDelaySeconds(vars, a, () => 1))).toEqual([1, 2, 4, 8, 8, 8]);
-    expect([1, 2, 3, 4, 5, 6].map((a) => retryDelaySeconds(vars, a, () => 0))).toEqual([1, 1, 2, 4, 4, 4]);
+    const { retry } = parseDeployerConfig({ TF_ENV: "local", RETRY_BASE_SECONDS: "1", RETRY_CAP_SECONDS: "8" });
+    expect([1, 2, 3, 4, 5, 6].map((a) => retryDelaySeconds(retry, a, () => 1))).toEqual([1, 2, 4, 8, 8, 8]);
+    expect([1, 2, 3, 4, 5, 6].map((a) => retryDelaySeconds(retry, a, () => 0))).toEqual([1, 1, 2, 4, 4, 4]);
   });
 
-  it("uses the defaults (2 s, capped at 300 s) when the vars are missing or malformed", () => {
-    expect(retryDelaySeconds({}, 1, () => 1)).toBe(2);
-    expect(retryDelaySeconds({ RETRY_BASE_SECONDS: "soon", RETRY_CAP_SECONDS: "-1" }, 20, () => 1)).toBe(300);
+  it("uses the defaults (2 s, capped at 300 s) when the vars are missing", () => {
+    const { retry } = parseDeployerConfig({ TF_ENV: "local" });
+    expect(retryDelaySeconds(retry, 1, () => 1)).toBe(2);
+    expect(retryDelaySeconds(retry, 20, () => 1)).toBe(300);
+  });
+
+  it("refuses malformed vars by name, so a typo cannot turn retries into a hot loop", () => {
+    expect(() => parseDeployerConfig({ TF_ENV: "local", RETRY_BASE_SECONDS: "soon", RETRY_CAP_SECONDS: "-1" })).toThrow(
+      /RETRY_BASE_SECONDS: .*NaN.*RETRY_CAP_SECONDS: Too small/,
+    );
   });
 });
 

@@ -3,9 +3,9 @@
 // for service bindings, so neither may get a workers.dev URL or preview URLs.
 // Read with wrangler's own config reader, per environment, for the committed
 // configs and for the ones tools/platform.ts generates for `npm start` and tests.
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { unstable_readConfig } from "wrangler";
 import { ROOT, WORKER_CONFIGS, writeWorkerConfigs } from "../../tools/platform";
@@ -36,4 +36,65 @@ describe("internal Workers are not public", () => {
       });
     }
   }
+});
+
+// A folder per deployable (issue 15, item 3): each Worker folder holds its wrangler
+// config, its vitest config where it has workerd tests, and a package.json that
+// shows what it runs on, at the root's exact versions (one copy in the lock).
+describe("a folder per Worker", () => {
+  const rootPkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { workspaces: string[]; dependencies: Record<string, string> };
+  const folders = readdirSync(join(ROOT, "workers")).filter((f) => statSync(join(ROOT, "workers", f)).isDirectory());
+
+  it("every Worker folder is a workspace with its own wrangler.toml, and the platform runs each", () => {
+    expect(rootPkg.workspaces).toContain("workers/*");
+    expect(folders.sort()).toEqual(Object.keys(WORKER_CONFIGS).sort());
+    for (const [w, rel] of Object.entries(WORKER_CONFIGS)) expect(rel).toBe(`workers/${w}/wrangler.toml`);
+    expect(existsSync(join(ROOT, "wrangler.toml"))).toBe(false);
+  });
+
+  /** Package names a folder's source imports (bare specifiers, not relative paths or workerd's own modules). */
+  const importsOf = (dir: string): Set<string> => {
+    const names = new Set<string>();
+    const walk = (d: string) => {
+      for (const f of readdirSync(d)) {
+        const p = join(d, f);
+        if (statSync(p).isDirectory()) walk(p);
+        else if (/\.tsx?$/.test(f)) {
+          // Static imports and re-exports, side-effect imports, dynamic import("…").
+          const re = /^\s*(?:import|export)\b[^";]*?\bfrom\s+"([^"]+)"|^\s*import\s+"([^"]+)"|\bimport\(\s*"([^"]+)"\s*\)/gm;
+          for (const m of readFileSync(p, "utf8").matchAll(re)) {
+            const spec = (m[1] ?? m[2] ?? m[3])!;
+            if (spec.startsWith(".")) continue;
+            if (spec.startsWith("cloudflare:") || spec.startsWith("node:")) continue;
+            names.add(spec.startsWith("@") ? spec.split("/").slice(0, 2).join("/") : spec.split("/")[0]!);
+          }
+        }
+      }
+    };
+    walk(dir);
+    return names;
+  };
+
+  for (const w of Object.keys(WORKER_CONFIGS)) {
+    it(`workers/${w}/package.json declares each package its src imports, at the root's version`, () => {
+      const pkg = JSON.parse(readFileSync(join(ROOT, "workers", w, "package.json"), "utf8")) as { name: string; private: boolean; dependencies: Record<string, string> };
+      expect(pkg.name).toBe(`@tokenforge/${w}`);
+      expect(pkg.private).toBe(true);
+      const used = [...importsOf(join(ROOT, "workers", w, "src"))].sort();
+      expect(Object.keys(pkg.dependencies).sort()).toEqual(used);
+      for (const [name, version] of Object.entries(pkg.dependencies)) {
+        expect(version, name).toBe(name === "@tokenforge/core" ? "*" : rootPkg.dependencies[name]);
+      }
+    });
+  }
+
+  it("the api's config, moved into its folder, still points at its entry, the web app and the migrations", () => {
+    for (const env of [undefined, "production"]) {
+      const config = read(join(ROOT, WORKER_CONFIGS.api), env);
+      const here = dirname(join(ROOT, WORKER_CONFIGS.api));
+      expect(config.main).toBe(join(ROOT, "workers/api/src/index.ts"));
+      expect(resolve(here, config.assets!.directory!)).toBe(join(ROOT, "web/dist"));
+      expect(resolve(here, config.d1_databases[0]!.migrations_dir!)).toBe(join(ROOT, "migrations"));
+    }
+  });
 });

@@ -15,7 +15,7 @@ const STAND_IN_PROVIDER_KEY = "stand-in-provider-key-7f3a";
 export default defineConfig(async () => ({
   plugins: [
     cloudflareTest({
-      wrangler: { configPath: path.join(root, "wrangler.toml") },
+      wrangler: { configPath: path.join(import.meta.dirname, "wrangler.toml") },
       miniflare: {
         bindings: {
           TEST_MIGRATIONS: await readD1Migrations(path.join(root, "migrations")),
@@ -42,7 +42,7 @@ export default defineConfig(async () => ({
         },
         workers: [
           {
-            // Named like the real deployer, so /wrangler.toml's CHAIN_GATE binding
+            // Named like the real deployer, so this Worker's wrangler.toml CHAIN_GATE binding
             // (script_name = "tokenforge-deployer") resolves: a ChainGate stand-in
             // whose endpoints are all closed, with budget. Like the real gate it
             // grants URLs resolved with the deployer's secrets (a provider key in

@@ -23,6 +23,7 @@ import { keysRoute } from "./routes/keys";
 import { webhooksRoute } from "./routes/webhooks";
 import { docsRoute } from "./routes/docs";
 import { documentPlainRoutes } from "./routes/operators-doc";
+import { apiConfig } from "./config";
 
 const api = router();
 registerSecuritySchemes(api);
@@ -43,6 +44,12 @@ api.route("/admin", adminRoute);
 // The outer app is an OpenAPIHono too, so mounting `api` carries its routes
 // into the document with their full /api/v1 paths.
 export const app = router();
+// The vars, parsed once per env at the entry: a bad one answers 500 (logged by
+// onError with the var's name) instead of turning into NaN further down.
+app.use("*", async (c, next) => {
+  apiConfig(c.env);
+  await next();
+});
 app.use("*", securityHeaders);
 app.use("/api/*", cors);
 app.route("/api/v1", api);

@@ -1,11 +1,19 @@
-// Bindings and variables of the api Worker (see /wrangler.toml, where every var
-// is listed with its local default and meaning).
+// Bindings and variables of the api Worker (see ../wrangler.toml, where every var
+// is listed with its local default and meaning). ../env.check.ts holds this type
+// against wrangler's generated ../worker-configuration.d.ts: the same names, vars
+// as strings; only the secrets below are not in wrangler.toml.
 import type { LaunchMessage } from "@tokenforge/core";
 import type { WebhookEventMessage } from "@tokenforge/core/webhooks";
 import type { Scope } from "./scopes";
 import type { WebhookDeliveryMessage } from "./webhooks/deliver";
 
-export type Env = {
+/** Secrets (`wrangler secret put`; locally .dev.vars): never in wrangler.toml. */
+export type Secrets = {
+  /** Operator token for /api/v1/admin outside production (the admin role replaces it). */
+  ADMIN_TOKEN?: string;
+};
+
+export type Env = Secrets & {
   DB: D1Database;
   CACHE: KVNamespace;
   LAUNCHES: Queue<LaunchMessage>;
@@ -20,8 +28,6 @@ export type Env = {
   TF_ENV: string;
   /** Public address of the EVM deployer account (part of each token's CREATE2 salt). */
   EVM_DEPLOYER_ADDRESS: string;
-  /** Operator token for /api/v1/admin outside production (a Worker secret; the admin role replaces it). */
-  ADMIN_TOKEN?: string;
   /** Comma-separated wallet addresses that get the admin role when they sign in. */
   ADMIN_WALLETS?: string;
   /** Comma-separated origins (scheme://host[:port]) users reach the API from: SIWE/SIWS messages must name one. */
@@ -32,7 +38,20 @@ export type Env = {
   ALLOW_PRIVATE_WEBHOOKS?: string;
   /** Master keys for secrets at rest: MASTER_KEY_<n> (+ MASTER_KEY_VERSION); see core crypto/envelope.ts. */
   MASTER_KEY_VERSION?: string;
-  [secretOrVar: string]: unknown;
+  MASTER_KEY_1?: string;
+  /** Public key of the deployer's Solana fee payer ("" when Solana is not set up). */
+  SOLANA_FEE_PAYER?: string;
+  /** The deployer's MintAddress entrypoint (Workers RPC): a Solana launch's mint address for the 202. */
+  DEPLOYER: Service<import("../../deployer/src/solana/mint-address.entrypoint").MintAddress>;
+  // Numeric and boolean vars: strings as wrangler.toml declares them, read only through config.ts.
+  RATE_LIMIT_KEY_PER_MINUTE?: string;
+  RATE_LIMIT_IP_PER_MINUTE?: string;
+  RATE_LIMIT_LAUNCHES_PER_DAY?: string;
+  RATE_LIMIT_IP_LAUNCHES_PER_DAY?: string;
+  AUTH_NONCE_TTL_SECONDS?: string;
+  SESSION_TTL_SECONDS?: string;
+  WEBHOOK_RETRY_BASE_SECONDS?: string;
+  WEBHOOK_MAX_ATTEMPTS?: string;
 };
 
 export type { WebhookEventMessage };

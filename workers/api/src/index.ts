@@ -4,6 +4,7 @@
 import { log } from "@tokenforge/core";
 import type { Env } from "./env";
 import { app } from "./app";
+import { apiConfig } from "./config";
 import { deliverBatch, fanOut, type WebhookDeliveryMessage } from "./webhooks/deliver";
 
 export { RateLimiter } from "./rate-limiter.do";
@@ -11,6 +12,7 @@ export { RateLimiter } from "./rate-limiter.do";
 export default {
   fetch: app.fetch,
   async queue(batch: MessageBatch<unknown>, env: Env) {
+    apiConfig(env);
     if (batch.queue.startsWith("tf-webhook-deliveries")) return deliverBatch(env, batch as MessageBatch<WebhookDeliveryMessage>);
     if (batch.queue.startsWith("tf-webhook-events")) return fanOut(env, batch);
     log("warn", "queue.unknown", { queue: batch.queue });

@@ -6,7 +6,7 @@
 // and `RateLimit: "key-minute";r=12;t=41`); past a limit the answer is 429
 // problem+json with Retry-After.
 //
-// Limits are vars (see /wrangler.toml; defaults below when unset):
+// Limits are vars (see ../wrangler.toml; parsed in config.ts, with production's defaults):
 //   RATE_LIMIT_KEY_PER_MINUTE       requests per minute per API key (each key on its own) / per
 //                                   signed-in session's user — "key-minute"
 //   RATE_LIMIT_IP_PER_MINUTE        requests per minute per client IP (every request) — "ip-minute"
@@ -18,16 +18,11 @@
 // replay or a refused request (validation, another limit, a busy deployer) does not.
 import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv, Env } from "./env";
+import { apiConfig, type ApiConfig } from "./config";
 import { ProblemError, sha256Hex } from "./http";
 import { leaseSize } from "./rate-window";
 
-export const DEFAULT_LIMITS = {
-  RATE_LIMIT_KEY_PER_MINUTE: 600,
-  RATE_LIMIT_IP_PER_MINUTE: 1200,
-  RATE_LIMIT_LAUNCHES_PER_DAY: 1000,
-  RATE_LIMIT_IP_LAUNCHES_PER_DAY: 2000,
-};
-type LimitVar = keyof typeof DEFAULT_LIMITS;
+type LimitVar = keyof ApiConfig["limits"];
 
 type Rule = { id: string; limitVar: LimitVar; windowSeconds: number };
 const RULES = {
@@ -38,8 +33,7 @@ const RULES = {
 export type LimitOutcome = { policy: string; limit: number; windowSeconds: number; ok: boolean; remaining: number; resetAt: number };
 
 export function limitOf(env: Env, v: LimitVar): number {
-  const n = Number(env[v]);
-  return Number.isFinite(n) && n > 0 ? Math.floor(n) : DEFAULT_LIMITS[v];
+  return apiConfig(env).limits[v];
 }
 
 // Units reserved from the Durable Object by this isolate (rate-window.ts leaseSize).

@@ -3,19 +3,12 @@
 // served from this origin with no inline script and nothing from a CDN.
 import type { MiddlewareHandler } from "hono";
 import { cors as honoCors } from "hono/cors";
+import { apiConfig } from "./config";
 import type { AppEnv, Env } from "./env";
 
-const originsCache = new Map<string, string[]>();
-
-/** CORS_ORIGINS: comma-separated exact origins (scheme://host[:port]); empty means same-origin only. */
+/** CORS_ORIGINS: exact origins (scheme://host[:port], parsed in config.ts); empty means same-origin only. */
 export function allowedOrigins(env: Env): string[] {
-  const raw = env.CORS_ORIGINS ?? "";
-  let list = originsCache.get(raw);
-  if (!list) {
-    list = raw.split(",").map((s) => s.trim().replace(/\/$/, "")).filter(Boolean);
-    originsCache.set(raw, list);
-  }
-  return list;
+  return apiConfig(env).corsOrigins;
 }
 
 export const cors: MiddlewareHandler<AppEnv> = honoCors({

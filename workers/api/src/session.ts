@@ -7,13 +7,13 @@ import { and, eq, gt, lt } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { sessions, users } from "@tokenforge/core/db/schema";
 import type { AppEnv, Env } from "./env";
+import { apiConfig } from "./config";
 import { sha256Hex } from "./http";
 import { toBase64Url } from "./random";
 
 export const SESSION_COOKIE = "tf_session";
-const DEFAULT_TTL_SECONDS = 7 * 24 * 3600;
 
-export const sessionTtlMs = (env: Env) => (Number(env.SESSION_TTL_SECONDS) || DEFAULT_TTL_SECONDS) * 1000;
+export const sessionTtlMs = (env: Env) => apiConfig(env).sessionTtlMs;
 const secureCookies = (env: Env) => env.TF_ENV !== "local";
 
 export async function startSession(c: Context<AppEnv>, userId: string, now = Date.now()) {

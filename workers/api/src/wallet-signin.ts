@@ -18,12 +18,12 @@ import { audit } from "./audit";
 import { ProblemError } from "./http";
 import { randomAlnum } from "./random";
 import { startSession } from "./session";
+import { apiConfig } from "./config";
 
-const DEFAULT_NONCE_TTL_SECONDS = 300;
 /** Clocks differ a little: an Issued At this far in the future is still accepted. */
 const CLOCK_SKEW_MS = 60_000;
 
-const nonceTtlMs = (env: Env) => (Number(env.AUTH_NONCE_TTL_SECONDS) || DEFAULT_NONCE_TTL_SECONDS) * 1000;
+const nonceTtlMs = (env: Env) => apiConfig(env).nonceTtlMs;
 
 export async function issueNonce(env: Env, now = Date.now()) {
   const nonce = randomAlnum(24);
@@ -63,18 +63,7 @@ function checkTimes(m: { issuedAt?: Date; expirationTime?: Date; notBefore?: Dat
  * signed on evil.example must not open a session here, however it is relayed).
  */
 export function publicOrigins(env: Env): URL[] {
-  return String(env.PUBLIC_ORIGINS ?? "")
-    .split(",")
-    .map((s) => s.trim())
-    .filter(Boolean)
-    .flatMap((s) => {
-      try {
-        const u = new URL(s);
-        return u.origin === "null" ? [] : [new URL(u.origin)];
-      } catch {
-        return [];
-      }
-    });
+  return apiConfig(env).publicOrigins.map((o) => new URL(o));
 }
 
 /** The message's domain and URI bound to one configured origin: domain = its host[:port], URI's origin = it. */
@@ -145,11 +134,7 @@ export async function verifySiws(c: Context<AppEnv>, message: string, signature:
 }
 
 function isAdminWallet(env: Env, address: string) {
-  return (env.ADMIN_WALLETS ?? "")
-    .split(",")
-    .map((s) => s.trim())
-    .filter(Boolean)
-    .some((w) => (w.startsWith("0x") ? w.toLowerCase() === address.toLowerCase() : w === address));
+  return apiConfig(env).adminWallets.some((w) => (w.startsWith("0x") ? w.toLowerCase() === address.toLowerCase() : w === address));
 }
 
 /** The user of a wallet: EVM wallets match whatever casing their row was written in. */

@@ -3,7 +3,7 @@
 // IPs are unaffected. The Worker is called with this file's own small limits
 // (the env vars the miniflare bindings set are generous for the other suites).
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import worker from "../src/index";
 import { leaseSize, takeFromWindow } from "../src/rate-window";
 import { createKey, goodLaunch, json, ORIGIN, P, signInEvm } from "./helpers";
@@ -206,5 +206,21 @@ describe("fixed windows (pure)", () => {
 
   it("reserves 1 unit at a time for small limits, slices of 0.5 % (at most 500) for big ones", () => {
     expect([1, 5, 399, 400, 100_000, 10_000_000].map(leaseSize)).toEqual([1, 1, 1, 2, 500, 500]);
+  });
+});
+
+describe("the limits are vars parsed once at the entry", () => {
+  it("answers 500 problem+json on a non-numeric limit, naming it in the log, instead of limiting by NaN", async () => {
+    const logged: string[] = [];
+    const spy = vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => void logged.push(args.map(String).join(" ")));
+    try {
+      const res = await send({ RATE_LIMIT_IP_PER_MINUTE: "lots" }, "/api/v1/chains");
+      expect(res.status).toBe(500);
+      expect(((await res.json()) as { type: string }).type).toBe(P + "internal-error");
+      expect(logged.join("\n")).toMatch(/RATE_LIMIT_IP_PER_MINUTE: Invalid input: expected number, received NaN/);
+    } finally {
+      spy.mockRestore();
+    }
+    expect((await send({}, "/api/v1/chains")).status).toBe(200);
   });
 });

@@ -1,6 +1,10 @@
-// Bindings and variables of the cron Worker (see ../wrangler.toml).
+// Bindings and variables of the cron Worker (see ../wrangler.toml). ../env.check.ts
+// holds this type against wrangler's generated ../worker-configuration.d.ts.
 import type { ConfirmMessage, LaunchMessage } from "@tokenforge/core";
 import type { ChainGateRpc } from "@tokenforge/gate";
+
+/** Secrets: the cron Worker has none. */
+export type Secrets = Record<never, never>;
 
 export type Env = {
   DB: D1Database;
@@ -10,8 +14,8 @@ export type Env = {
   CACHE: KVNamespace;
   /** The deployer's ChainGate (script_name binding): every RPC call of this Worker asks it first. */
   CHAIN_GATE: DurableObjectNamespace<ChainGateRpc>;
+  // Vars: strings as wrangler.toml declares them; parsed in config.ts (the probe's RPC_TIMEOUT_MS in @tokenforge/gate's config.ts).
   TF_ENV: string;
   SWEEP_STALE_SECONDS?: string;
-  /** Gate tuning vars (RPC_TIMEOUT_MS, RPC_MAX_WAIT_MS, …) are read by name; see @tokenforge/gate's config.ts. */
-  [name: string]: unknown;
+  RPC_TIMEOUT_MS?: string;
 };

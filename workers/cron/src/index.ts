@@ -3,6 +3,7 @@
 // `fetch` POST /run runs them on demand (the api's service binding uses it, and
 // `npm start` calls that every minute because wrangler dev fires no crons).
 import { log } from "@tokenforge/core";
+import { cronConfig } from "./config";
 import type { Env } from "./env";
 import { sweepStuckLaunches } from "./jobs/sweep";
 import { refreshFees } from "./jobs/fees";
@@ -10,6 +11,7 @@ import { probeEndpoints } from "./jobs/probe";
 import { recheckConfirmed } from "./jobs/reorg";
 
 async function runJobs(env: Env) {
+  cronConfig(env); // a bad var stops the run here, named, before any job starts
   const started = Date.now();
   const [sweep, fees, probes, reorgs] = await Promise.all([sweepStuckLaunches(env), refreshFees(env), probeEndpoints(env), recheckConfirmed(env)]);
   return { sweep, fees, probes, reorgs, tookMs: Date.now() - started };

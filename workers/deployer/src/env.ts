@@ -1,23 +1,13 @@
-// Bindings and variables of the deployer Worker (see ../wrangler.toml).
+// Bindings and variables of the deployer Worker (see ../wrangler.toml). ../env.check.ts
+// holds this type against wrangler's generated ../worker-configuration.d.ts: the same
+// names, vars as strings; only the secrets below are not in wrangler.toml.
 import type { ConfirmMessage, LaunchMessage } from "@tokenforge/core";
 import type { WebhookEventMessage } from "@tokenforge/core/webhooks";
 import type { Signer } from "./signer.do";
 import type { ChainGate } from "./gate/chain-gate.do";
 
-export type Env = {
-  DB: D1Database;
-  SIGNER: DurableObjectNamespace<Signer>;
-  /** One per chain: provider budgets, endpoint breakers, failover (gate/chain-gate.do.ts). */
-  CHAIN_GATE: DurableObjectNamespace<ChainGate>;
-  LAUNCHES: Queue<LaunchMessage>;
-  CONFIRMATIONS: Queue<ConfirmMessage>;
-  /** Final launches for the api Worker's webhook deliveries. */
-  WEBHOOK_EVENTS?: Queue<WebhookEventMessage>;
-  TF_ENV: string;
-  CONFIRM_DELAY_SECONDS?: string;
-  /** Queue retry backoff of a launch: base · 2^(attempt−1) seconds with jitter, capped (defaults 2 and 300). */
-  RETRY_BASE_SECONDS?: string;
-  RETRY_CAP_SECONDS?: string;
+/** Secrets (`wrangler secret put`; locally .dev.vars): never in wrangler.toml, never logged or returned. */
+export type Secrets = {
   /** Secret: the EVM deployer key as an AES-256-GCM envelope under MASTER_KEY_<n> (see deployer-key.ts). */
   DEPLOYER_KEY_ENVELOPE?: string;
   /** Tests only: the deployer key in plain text. Never logged or returned. */
@@ -26,8 +16,36 @@ export type Env = {
   SOLANA_FEE_PAYER_KEY?: string;
   /** Secret (≥ 32 chars): Solana mint keypairs are derived from it and the launch id. Never logged or returned. */
   MINT_SEED_SECRET?: string;
-  /** Optional Solana priority fee in micro-lamports per compute unit (default 0: none), capped at SOLANA_COMPUTE_UNIT_LIMIT units. */
+};
+
+export type Env = Secrets & {
+  DB: D1Database;
+  SIGNER: DurableObjectNamespace<Signer>;
+  /** One per chain: provider budgets, endpoint breakers, failover (gate/chain-gate.do.ts). */
+  CHAIN_GATE: DurableObjectNamespace<ChainGate>;
+  LAUNCHES: Queue<LaunchMessage>;
+  CONFIRMATIONS: Queue<ConfirmMessage>;
+  /** Final launches for the api Worker's webhook deliveries. */
+  WEBHOOK_EVENTS?: Queue<WebhookEventMessage>;
+  // Vars: strings as wrangler.toml declares them; the numeric ones parsed once in config.ts (the ChainGate's in gate/config.ts).
+  TF_ENV: string;
+  CONFIRM_DELAY_SECONDS?: string;
+  RETRY_BASE_SECONDS?: string;
+  RETRY_CAP_SECONDS?: string;
+  SIGNER_REBROADCAST_AFTER_MS?: string;
+  SIGNER_STUCK_AFTER_MS?: string;
+  SIGNER_MAX_FEE_GWEI?: string;
+  SIGNER_TIP_GWEI?: string;
   SOLANA_PRIORITY_FEE_MICROLAMPORTS?: string;
   SOLANA_COMPUTE_UNIT_LIMIT?: string;
-  [secret: string]: unknown;
+  MASTER_KEY_VERSION?: string;
+  // ChainGate tuning, read by gate/config.ts.
+  BREAKER_WINDOW_MS?: string;
+  BREAKER_ERROR_THRESHOLD?: string;
+  BREAKER_MIN_CALLS?: string;
+  BREAKER_CONSECUTIVE_TIMEOUTS?: string;
+  BREAKER_COOLDOWN_MS?: string;
+  BREAKER_PROBE_LEASE_MS?: string;
+  RPC_TIMEOUT_MS?: string;
+  RPC_MAX_WAIT_MS?: string;
 };

@@ -47,9 +47,7 @@ export function backoffSeconds(attempt: number, baseSeconds = 2, capSeconds = 30
   return Math.max(1, Math.round(ceiling * (0.5 + random() / 2)));
 }
 
-/** The queue retry delay of a launch's attempt `attempt` (1-based), from RETRY_BASE_SECONDS / RETRY_CAP_SECONDS. */
-export function retryDelaySeconds(vars: { RETRY_BASE_SECONDS?: unknown; RETRY_CAP_SECONDS?: unknown }, attempt: number, random = Math.random): number {
-  // A malformed var falls back to the default: a typo must not turn retries into a hot loop.
-  const num = (v: unknown, fallback: number) => (v !== undefined && v !== "" && Number.isFinite(Number(v)) && Number(v) > 0 ? Number(v) : fallback);
-  return backoffSeconds(attempt, num(vars.RETRY_BASE_SECONDS, 2), num(vars.RETRY_CAP_SECONDS, 300), random);
+/** The queue retry delay of a launch's attempt `attempt` (1-based), from the config's RETRY_BASE_SECONDS / RETRY_CAP_SECONDS (config.ts checks both are > 0). */
+export function retryDelaySeconds(retry: { baseSeconds: number; capSeconds: number }, attempt: number, random = Math.random): number {
+  return backoffSeconds(attempt, retry.baseSeconds, retry.capSeconds, random);
 }

@@ -3,6 +3,7 @@
 // Durable Objects: Signer (nonces per chain+account) and ChainGate (RPC budgets,
 // breakers and failover per chain; the api and cron Workers bind it too).
 import type { ConfirmMessage, LaunchMessage } from "@tokenforge/core";
+import { deployerConfig } from "./config";
 import type { Env } from "./env";
 import { handleLaunches } from "./consumers/launches";
 import { handleConfirmations } from "./consumers/confirmations";
@@ -14,6 +15,7 @@ export { MintAddress } from "./solana/mint-address.entrypoint";
 
 export default {
   async queue(batch: MessageBatch<LaunchMessage | ConfirmMessage>, env: Env): Promise<void> {
+    deployerConfig(env); // a bad var fails the batch here, named, before any launch is touched
     if (batch.queue.startsWith("tf-confirmations")) return handleConfirmations(batch as MessageBatch<ConfirmMessage>, env);
     if (batch.queue.startsWith("tf-launches-dlq")) return handleDeadLetters(batch as MessageBatch<LaunchMessage>, env);
     return handleLaunches(batch as MessageBatch<LaunchMessage>, env);

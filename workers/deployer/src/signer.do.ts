@@ -8,11 +8,12 @@
 // behind it is already done. Hand-written because it is a state machine that
 // must live next to its storage; the decisions are pure functions in nonce.ts.
 import { DurableObject } from "cloudflare:workers";
-import { keccak256, parseGwei, TransactionReceiptNotFoundError, type Address, type Hex } from "viem";
+import { keccak256, TransactionReceiptNotFoundError, type Address, type Hex } from "viem";
 import type { TransactionSigner } from "@tokenforge/core/crypto/signer";
 import { deployerSigner } from "./deployer-key";
 import { log, type ChainConfig } from "@tokenforge/core";
 import type { Env } from "./env";
+import { deployerConfig } from "./config";
 import { evmClient, getChain } from "./chain-client";
 import { classifyError, type Classified } from "./errors";
 import { findHoles, initialFees, nextNonceAfterResync, planMaintenance, settleByReceipt, signing, type Fees, type InFlight, type SignerConfig } from "./nonce";
@@ -35,15 +36,6 @@ const ALARM_EVERY_MS = 1_000;
 const SETTLED_KEEP_MS = 24 * 3600_000;
 const BALANCE_CACHE_MS = 2_000;
 
-export function signerConfig(env: Env): SignerConfig {
-  return {
-    rebroadcastAfterMs: Number(env.SIGNER_REBROADCAST_AFTER_MS ?? 5_000),
-    stuckAfterMs: Number(env.SIGNER_STUCK_AFTER_MS ?? 3_000),
-    maxFeeCap: parseGwei(String(env.SIGNER_MAX_FEE_GWEI ?? "500")),
-    tip: parseGwei(String(env.SIGNER_TIP_GWEI ?? "1")),
-  };
-}
-
 export class Signer extends DurableObject<Env> {
   private sql: SqlStorage;
   private txSigner: TransactionSigner | null = null;
@@ -60,7 +52,7 @@ export class Signer extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
-    this.cfg = signerConfig(env);
+    this.cfg = deployerConfig(env).signer;
     this.sql.exec(`CREATE TABLE IF NOT EXISTS inflight (
       nonce INTEGER PRIMARY KEY, launch_id TEXT NOT NULL UNIQUE, token_address TEXT NOT NULL,
       to_address TEXT NOT NULL, data TEXT NOT NULL, gas TEXT NOT NULL, hash TEXT NOT NULL, raw TEXT NOT NULL,

@@ -9,6 +9,7 @@ import { log, newId } from "@tokenforge/core";
 import { launches, webhookDeliveries, webhooks } from "@tokenforge/core/db/schema";
 import { masterKeysFromEnv, openFromString } from "@tokenforge/core/crypto/envelope";
 import { WebhookEventMessage, type WebhookEventType } from "@tokenforge/core/webhooks";
+import { apiConfig } from "../config";
 import type { Env } from "../env";
 import { sha256Hex } from "../http";
 import { getLaunchWithEvents, launchView } from "../launch-store";
@@ -21,7 +22,7 @@ const DELIVERY_TIMEOUT_MS = 10_000;
 const MAX_DELAY_SECONDS = 3600;
 
 export const webhookAad = (webhookId: string) => `webhook:${webhookId}`;
-export const allowPrivateWebhooks = (env: Env) => env.ALLOW_PRIVATE_WEBHOOKS === "true";
+export const allowPrivateWebhooks = (env: Env) => apiConfig(env).webhooks.allowPrivate;
 
 /** Delay before attempt `attempt + 1`: base·2^(attempt−1), capped, with equal jitter (half fixed, half random). */
 export function retryDelaySeconds(attempt: number, baseSeconds: number, random = Math.random()): number {
@@ -69,8 +70,7 @@ export async function fanOut(env: Env, batch: MessageBatch<unknown>) {
 }
 
 export async function deliverBatch(env: Env, batch: MessageBatch<WebhookDeliveryMessage>) {
-  const base = Number(env.WEBHOOK_RETRY_BASE_SECONDS) || 10;
-  const maxAttempts = Number(env.WEBHOOK_MAX_ATTEMPTS) || 8;
+  const { retryBaseSeconds: base, maxAttempts } = apiConfig(env).webhooks;
   await Promise.all(
     batch.messages.map(async (msg) => {
       let done: boolean;

@@ -6,6 +6,7 @@
 // the normal path, unknown → handed back to the Signer.
 import { log, type ConfirmMessage, type LaunchMessage } from "@tokenforge/core";
 import { NOT_FINAL, statusIn } from "@tokenforge/core/lifecycle";
+import { cronConfig } from "../config";
 import type { Env } from "../env";
 import { reconcileSubmitted } from "./reconcile";
 
@@ -15,7 +16,7 @@ const SEND_BATCH = 100; // Queues' sendBatch limit
 type Claimed = { id: string; chain: string; status: string; tx_hash: string | null };
 
 export async function sweepStuckLaunches(env: Env, now = Date.now()) {
-  const staleMs = Number(env.SWEEP_STALE_SECONDS ?? "30") * 1000;
+  const staleMs = cronConfig(env).sweepStaleMs;
   // Claim and touch in one statement, so two sweeps running at once never send
   // the same launch twice, and the next sweep waits a full window before resending.
   const { results } = await env.DB.prepare(

@@ -11,6 +11,7 @@ import { applyChanges, loadLaunches, type Change } from "../store";
 import { announceFinal } from "../announce";
 import { changeFor, type LaunchOutcome } from "../adapter";
 import { adapterFor } from "../adapters";
+import { deployerConfig } from "../config";
 
 type Checked = { chainId: string; rows: LaunchRow[]; outcomes: LaunchOutcome[] };
 
@@ -36,7 +37,7 @@ export async function handleConfirmations(batch: MessageBatch<ConfirmMessage>, e
   }
   await announceFinal(env, await applyChanges(env.DB, changes));
   await Promise.all(checked.map((c) => settleFinal(env, c)));
-  const delaySeconds = Number(env.CONFIRM_DELAY_SECONDS ?? "1");
+  const delaySeconds = deployerConfig(env).confirmDelaySeconds;
   for (const m of batch.messages) {
     if (again.has(m.body.launchId)) m.retry({ delaySeconds });
     else m.ack();

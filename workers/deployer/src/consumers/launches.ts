@@ -13,6 +13,7 @@ import { announceFinal } from "../announce";
 import { classifyError, retryDelaySeconds } from "../errors";
 import { changeFor, type LaunchOutcome, type SendItem } from "../adapter";
 import { adapterFor } from "../adapters";
+import { deployerConfig } from "../config";
 
 export async function handleLaunches(batch: MessageBatch<LaunchMessage>, env: Env): Promise<void> {
   const t0 = Date.now();
@@ -70,7 +71,7 @@ async function sendChain(env: Env, chainId: string, items: SendItem[]): Promise<
   const plan = planSend(env, chainId, new Map(items.map((i) => [i.row.id, i.row])), outcomes, Date.now() - started);
   await announceFinal(env, await applyChanges(env.DB, plan.changes));
   if (plan.toConfirm.length) {
-    const delaySeconds = Number(env.CONFIRM_DELAY_SECONDS ?? "1");
+    const delaySeconds = deployerConfig(env).confirmDelaySeconds;
     const ids = [...new Set(plan.toConfirm)];
     for (let i = 0; i < ids.length; i += 100) {
       await env.CONFIRMATIONS.sendBatch(ids.slice(i, i + 100).map((launchId) => ({ body: { launchId, checks: 0 }, delaySeconds })));
@@ -87,7 +88,7 @@ function planSend(env: Env, chainId: string, rows: Map<string, LaunchRow>, outco
   for (const o of outcomes) {
     const row = rows.get(o.launchId)!;
     const attempt = row.attempts + 1;
-    const delaySeconds = retryDelaySeconds(env, attempt);
+    const delaySeconds = retryDelaySeconds(deployerConfig(env).retry, attempt);
     let event: string | undefined;
     if (o.kind === "submitted") plan.toConfirm.push(o.launchId);
     if (o.kind === "pending") plan.retry.set(o.launchId, delaySeconds); // nothing decided, nothing written: look again later

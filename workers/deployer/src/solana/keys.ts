@@ -3,6 +3,7 @@
 // per isolate; neither is ever logged or returned (only the derived addresses).
 import type { KeyPairSigner } from "@solana/kit";
 import { deriveMintSigner, keypairSigner, type PriorityFee } from "@tokenforge/core/solana/index";
+import { deployerConfig } from "../config";
 import type { Env } from "../env";
 
 // The resolved signer is cached, not its promise: a pending promise shared by two
@@ -21,11 +22,9 @@ export function mintSigner(env: Env, launchId: string): Promise<KeyPairSigner> {
   return deriveMintSigner(env.MINT_SEED_SECRET, launchId);
 }
 
-/** Optional priority fee (SOLANA_PRIORITY_FEE_MICROLAMPORTS per compute unit) for at most SOLANA_COMPUTE_UNIT_LIMIT units: a launch uses ~28k (measured on litesvm), so 60k leaves room and keeps the fee bounded. */
+/** Optional priority fee (SOLANA_PRIORITY_FEE_MICROLAMPORTS per compute unit) for at most SOLANA_COMPUTE_UNIT_LIMIT units (config.ts). */
 export function priorityFee(env: Env): PriorityFee | null {
-  const price = BigInt(String(env.SOLANA_PRIORITY_FEE_MICROLAMPORTS ?? "0") || "0");
-  if (price <= 0n) return null;
-  return { microLamportsPerUnit: price, computeUnitLimit: Number(env.SOLANA_COMPUTE_UNIT_LIMIT ?? 60_000) };
+  return deployerConfig(env).solanaPriorityFee;
 }
 
 /**

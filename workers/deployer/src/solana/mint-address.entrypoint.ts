@@ -1,5 +1,5 @@
 // Workers RPC entrypoint the api calls (service binding DEPLOYER, entrypoint
-// "MintAddress" in /wrangler.toml) to put a Solana launch's mint address in its
+// "MintAddress" in workers/api/wrangler.toml) to put a Solana launch's mint address in its
 // 202 before anything is sent.
 //
 // Why here and not in the api: the mint keypair is derived from MINT_SEED_SECRET

@@ -1,0 +1,83 @@
+// The api's vars, parsed once at its entry (the first middleware of index.ts and
+// its queue handler) into one typed object; modules read fields of it. Every var
+// is declared with its local value in ../wrangler.toml [vars]; the defaults below
+// are production's (its [env.production] vars list only the addresses).
+import { booleanVar, listVar, numberVar, parsedOncePer, parseVars } from "@tokenforge/core/config-vars";
+import { Environment } from "@tokenforge/core";
+import { z } from "zod";
+
+const perWindow = z.number().int().positive();
+/** A web origin, scheme://host[:port] (a trailing slash is tolerated): anything else is a typo, not an origin. */
+const origin = z.string().transform((s, ctx) => {
+  try {
+    const u = new URL(s);
+    if (u.origin !== "null") return u.origin;
+  } catch {
+    // reported below
+  }
+  ctx.addIssue({ code: "custom", message: "expected comma-separated origins like https://app.example" });
+  return z.NEVER;
+});
+const seconds = z.number().positive();
+
+export const ApiVars = z.object({
+  TF_ENV: Environment,
+  // Requests per minute per API key (or session user) and per client IP; launches per UTC day per user and per IP.
+  RATE_LIMIT_KEY_PER_MINUTE: numberVar(600, perWindow),
+  RATE_LIMIT_IP_PER_MINUTE: numberVar(1200, perWindow),
+  RATE_LIMIT_LAUNCHES_PER_DAY: numberVar(1000, perWindow),
+  RATE_LIMIT_IP_LAUNCHES_PER_DAY: numberVar(2000, perWindow),
+  // Sign-in: a nonce lives 5 minutes, a session 7 days.
+  AUTH_NONCE_TTL_SECONDS: numberVar(300, seconds),
+  SESSION_TTL_SECONDS: numberVar(7 * 24 * 3600, seconds),
+  // Webhook retries: base·2^(attempt−1) s with jitter (capped at 1 h); dropped after N attempts.
+  WEBHOOK_RETRY_BASE_SECONDS: numberVar(10, seconds),
+  WEBHOOK_MAX_ATTEMPTS: numberVar(8, z.number().int().positive()),
+  // Local dev only: webhooks may target http:// and private hosts.
+  ALLOW_PRIVATE_WEBHOOKS: booleanVar(false),
+  // Where users reach this API (SIWE/SIWS messages must name one; none: sign-in answers 503), and CORS's allowlist.
+  PUBLIC_ORIGINS: listVar().pipe(z.array(origin)),
+  CORS_ORIGINS: listVar().pipe(z.array(origin)),
+  // Wallets (0x… or base58) that become admins when they sign in.
+  ADMIN_WALLETS: listVar(),
+});
+
+export type ApiConfig = {
+  env: Environment;
+  limits: {
+    RATE_LIMIT_KEY_PER_MINUTE: number;
+    RATE_LIMIT_IP_PER_MINUTE: number;
+    RATE_LIMIT_LAUNCHES_PER_DAY: number;
+    RATE_LIMIT_IP_LAUNCHES_PER_DAY: number;
+  };
+  nonceTtlMs: number;
+  sessionTtlMs: number;
+  webhooks: { retryBaseSeconds: number; maxAttempts: number; allowPrivate: boolean };
+  /** Origins (scheme://host[:port]) sign-in messages are checked against. */
+  publicOrigins: string[];
+  corsOrigins: string[];
+  adminWallets: string[];
+};
+
+/** Pure: vars in, config out; a ConfigError names each bad var. */
+export function parseApiConfig(env: object): ApiConfig {
+  const v = parseVars("api", ApiVars, env);
+  return {
+    env: v.TF_ENV,
+    limits: {
+      RATE_LIMIT_KEY_PER_MINUTE: v.RATE_LIMIT_KEY_PER_MINUTE,
+      RATE_LIMIT_IP_PER_MINUTE: v.RATE_LIMIT_IP_PER_MINUTE,
+      RATE_LIMIT_LAUNCHES_PER_DAY: v.RATE_LIMIT_LAUNCHES_PER_DAY,
+      RATE_LIMIT_IP_LAUNCHES_PER_DAY: v.RATE_LIMIT_IP_LAUNCHES_PER_DAY,
+    },
+    nonceTtlMs: v.AUTH_NONCE_TTL_SECONDS * 1000,
+    sessionTtlMs: v.SESSION_TTL_SECONDS * 1000,
+    webhooks: { retryBaseSeconds: v.WEBHOOK_RETRY_BASE_SECONDS, maxAttempts: v.WEBHOOK_MAX_ATTEMPTS, allowPrivate: v.ALLOW_PRIVATE_WEBHOOKS },
+    publicOrigins: v.PUBLIC_ORIGINS,
+    corsOrigins: v.CORS_ORIGINS,
+    adminWallets: v.ADMIN_WALLETS,
+  };
+}
+
+/** The api's config for this env object, parsed on first use (the entry) and reused. */
+export const apiConfig = parsedOncePer(parseApiConfig);

@@ -6,6 +6,7 @@ import type { LaunchMessage } from "@tokenforge/core";
 import type { WebhookEventMessage } from "@tokenforge/core/webhooks";
 import type { Scope } from "./scopes";
 import type { WebhookDeliveryMessage } from "./webhooks/deliver";
+import type { MintAddressRpc } from "@tokenforge/core/solana/mint-address";
 
 /** Secrets (`wrangler secret put`; locally .dev.vars): never in wrangler.toml. */
 export type Secrets = {
@@ -42,7 +43,7 @@ export type Env = Secrets & {
   /** Public key of the deployer's Solana fee payer ("" when Solana is not set up). */
   SOLANA_FEE_PAYER?: string;
   /** The deployer's MintAddress entrypoint (Workers RPC): a Solana launch's mint address for the 202. */
-  DEPLOYER: Service<import("../../deployer/src/solana/mint-address.entrypoint").MintAddress>;
+  DEPLOYER: Service<MintAddressRpc>;
   // Numeric and boolean vars: strings as wrangler.toml declares them, read only through config.ts.
   RATE_LIMIT_KEY_PER_MINUTE?: string;
   RATE_LIMIT_IP_PER_MINUTE?: string;

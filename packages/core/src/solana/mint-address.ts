@@ -37,3 +37,14 @@ export async function deriveMintSigner(secret: string, launchId: string): Promis
 export async function deriveMintAddress(secret: string, launchId: string): Promise<Address> {
   return (await deriveMintSigner(secret, launchId)).address;
 }
+
+/**
+ * The deployer's MintAddress entrypoint as the api calls it over a service binding (Workers RPC):
+ * the api types its binding with this, so it never imports the deployer's source.
+ */
+export interface MintAddressRpc extends Rpc.WorkerEntrypointBranded {
+  /** The mint address of a launch (public; the key behind it never leaves the deployer). */
+  address(launchId: string): Promise<string>;
+  /** The fee payer's public address. */
+  feePayer(): Promise<string>;
+}

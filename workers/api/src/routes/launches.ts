@@ -11,6 +11,7 @@ import { findKey, getLaunchWithEvents, insertLaunch, launchView, markKeyDone } f
 import { jsonContent, LIMITED, problems, router, security } from "../openapi";
 import { launchQuotas, recordLaunchQuotas } from "../rate-limit";
 import { LaunchAccepted, LaunchRequestSchema, LaunchView } from "../schemas";
+import type { MintAddressRpc } from "@tokenforge/core/solana/mint-address";
 
 // A request whose key row is older than this finished or crashed after its launch
 // row was written (the sweep re-enqueues such launches), so it is no longer "in flight".
@@ -141,7 +142,7 @@ export function checkForChain(env: Env, request: LaunchRequest): LaunchRequest {
  * instead of holding the secret itself.
  */
 async function solanaMintAddress(env: Env, launchId: string): Promise<string> {
-  const deployer = env.DEPLOYER as { address(launchId: string): Promise<string> } | undefined;
+  const deployer: MintAddressRpc | undefined = env.DEPLOYER;
   try {
     if (!deployer) throw new Error("no DEPLOYER service binding");
     return await deployer.address(launchId);

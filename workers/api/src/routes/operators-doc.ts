@@ -7,8 +7,17 @@ import type { AppEnv } from "../env";
 import { jsonContent, LIMITED, problems, security } from "../openapi";
 import { CronRun, DeadLetterList, Enqueued, Health, Replayed, WebhookPayload } from "../schemas";
 
+/** Registers the plain routes and the webhook payloads in the app's OpenAPI document. */
 export function documentPlainRoutes(api: OpenAPIHono<AppEnv>) {
   const r = api.openAPIRegistry;
+  documentHealthAndStream(r);
+  documentAdmin(r);
+  documentWebhooks(r);
+}
+
+type Registry = OpenAPIHono<AppEnv>["openAPIRegistry"];
+
+function documentHealthAndStream(r: Registry) {
   r.registerPath({
     method: "get",
     path: "/api/v1/health",
@@ -69,6 +78,9 @@ export function documentPlainRoutes(api: OpenAPIHono<AppEnv>) {
       ...problems("not-found", ...LIMITED),
     },
   });
+}
+
+function documentAdmin(r: Registry) {
   // Admin routes (routes/admin.ts): the admin role, as a session or an admin's API key.
   const admin = { tags: ["operators"], security: security.user, description: "Admin role (a session or an admin's API key). Every call writes an audit row." };
   const adminProblems = problems("unauthorized", "forbidden", ...LIMITED);
@@ -127,6 +139,9 @@ export function documentPlainRoutes(api: OpenAPIHono<AppEnv>) {
       ...problems("unauthorized", "forbidden", "not-found", "conflict", ...LIMITED),
     },
   });
+}
+
+function documentWebhooks(r: Registry) {
   for (const type of ["launch.confirmed", "launch.failed"] as const) {
     r.registerWebhook({
       method: "post",

@@ -15,10 +15,11 @@ import { WorkerEntrypoint } from "cloudflare:workers";
 import { deriveMintAddress } from "@tokenforge/core/solana/index";
 import type { Env } from "../env";
 import { feePayer } from "./keys";
+import type { MintAddressRpc } from "@tokenforge/core/solana/mint-address";
 
 const LAUNCH_ID = /^lch_[0-9a-z]{26}$/;
 
-export class MintAddress extends WorkerEntrypoint<Env> {
+export class MintAddress extends WorkerEntrypoint<Env> implements MintAddressRpc {
   /** The mint address of a launch (public; the key behind it never leaves the deployer). */
   async address(launchId: string): Promise<string> {
     if (!LAUNCH_ID.test(launchId)) throw new Error("not a launch id");

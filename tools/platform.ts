@@ -70,7 +70,8 @@ export type Platform = {
 export async function startPlatform(opts: PlatformOptions = {}): Promise<Platform> {
   const auto = opts.port === "auto";
   const port = auto ? await freePort() : (opts.port as number | undefined) ?? 8787;
-  const chainPorts = await Promise.all(LOCAL_EVM_CHAINS.map((c) => (auto ? freePort() : c.port)));
+  // Auto: each anvil takes a free port itself (retrying if another process grabs it first).
+  const chainPorts: (number | undefined)[] = LOCAL_EVM_CHAINS.map((c) => (auto ? undefined : c.port));
   // Each platform gets its own folder: generated wrangler configs with their
   // .dev.vars secrets beside them, and its state, so two can run side by side.
   const runDir = resolve(ROOT, auto ? `.tmp/platform-${port}` : ".wrangler/platform");
@@ -104,7 +105,8 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     const deployerKey = generatePrivateKey();
     const deployer = privateKeyToAccount(deployerKey).address;
     for (const [i, c] of LOCAL_EVM_CHAINS.entries()) {
-      const node = await runAnvil({ port: chainPorts[i]!, chainId: c.chainId, blockTime: opts.blockTime ?? 1 });
+      const node = await runAnvil({ port: chainPorts[i], chainId: c.chainId, blockTime: opts.blockTime ?? 1 });
+      chainPorts[i] = node.port;
       anvils.push(node);
       await deployFactory(node.rpcUrl);
       await rpc(node.rpcUrl, "anvil_setBalance", [deployer, "0x" + (10n ** 24n).toString(16)]);

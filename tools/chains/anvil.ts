@@ -10,9 +10,29 @@ export const ANVIL_BIN = fileURLToPath(new URL("../../node_modules/@foundry-rs/a
 
 export type AnvilNode = { rpcUrl: string; port: number; chainId: number; process: ChildProcess; stop: () => Promise<void> };
 
-/** Without a port it takes a free one; without a chain id, anvil's default 31337. */
-export async function runAnvil(opts: { port?: number; chainId?: number; blockTime?: number; args?: string[] } = {}): Promise<AnvilNode> {
-  const port = opts.port ?? (await freePort());
+type AnvilOptions = {
+  port?: number; chainId?: number; blockTime?: number; args?: string[];
+  /** Where a port comes from when none is given (tests inject a taken one). */
+  pickPort?: () => Promise<number>;
+};
+
+/**
+ * Without a port it takes a free one (and another one if something else took
+ * that port between our probe and anvil's bind: tests start many processes at
+ * once); without a chain id, anvil's default 31337.
+ */
+export async function runAnvil(opts: AnvilOptions = {}): Promise<AnvilNode> {
+  for (let tries = 1; ; tries++) {
+    try {
+      return await startAnvil(opts.port ?? (await (opts.pickPort ?? freePort)()), opts);
+    } catch (e) {
+      const clash = e instanceof Error && /Address already in use/.test(e.message);
+      if (opts.port !== undefined || !clash || tries >= 5) throw e;
+    }
+  }
+}
+
+async function startAnvil(port: number, opts: AnvilOptions): Promise<AnvilNode> {
   const chainId = opts.chainId ?? 31337;
   const args = ["--port", String(port), "--host", "127.0.0.1", "--chain-id", String(chainId), "--quiet", ...(opts.args ?? [])];
   if (opts.blockTime) args.push("--block-time", String(opts.blockTime));
@@ -31,7 +51,8 @@ export async function runAnvil(opts: { port?: number; chainId?: number; blockTim
   for (;;) {
     if (child.exitCode !== null) throw new Error(`anvil on port ${port} exited (${child.exitCode}): ${stderr.trim()}`);
     try {
-      await rpc(rpcUrl, "eth_chainId", []);
+      // Bounded: if the port belongs to someone else who holds the connection, the exit check above still runs.
+      await rpc(rpcUrl, "eth_chainId", [], 1_000);
       break;
     } catch {
       if (Date.now() > deadline) {
@@ -44,9 +65,10 @@ export async function runAnvil(opts: { port?: number; chainId?: number; blockTim
   return { rpcUrl, port, chainId, process: child, stop };
 }
 
-export async function rpc<T = unknown>(url: string, method: string, params: unknown[]): Promise<T> {
+export async function rpc<T = unknown>(url: string, method: string, params: unknown[], timeoutMs?: number): Promise<T> {
   const res = await fetch(url, {
     method: "POST",
+    ...(timeoutMs ? { signal: AbortSignal.timeout(timeoutMs) } : {}),
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
   });

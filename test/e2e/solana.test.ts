@@ -155,7 +155,8 @@ describe("a launch on the local Solana chain", () => {
       const waiting = await getLaunch(p, res.json.id);
       expect(waiting.status).toBe("queued");
       expect(waiting.signature).toBeNull();
-      expect(p.logs.some((l) => l.includes('"level":"error"') && l.includes("solana.low_balance") && l.includes(p.solana.feePayer))).toBe(true);
+      // The Worker's log line reaches us through wrangler's stdout, which may trail the D1 write we polled.
+      await expect.poll(() => p.logs.some((l) => l.includes('"level":"error"') && l.includes("solana.low_balance") && l.includes(p.solana.feePayer)), { timeout: 10_000 }).toBe(true);
       const health = (await (await fetch(`${p.url}/api/v1/health/deep`, { headers: { authorization: `Bearer ${p.adminToken}` } })).json()) as any;
       const sol = health.chains.find((c: any) => c.id === "local-sol");
       expect(sol.status).toBe("degraded");

@@ -15,7 +15,7 @@ describe("@tokenforge/api-types", () => {
     const doc = JSON.parse(document) as { paths: Record<string, unknown>; components: { schemas: Record<string, unknown> } };
     expect(doc.paths).toHaveProperty(["/api/v1/launches/{id}"]);
     expect(doc.components.schemas).toHaveProperty("Launch");
-    expect(types).toMatch(/Launch: \{[^]*?status: "queued" \| "submitted" \| "confirmed" \| "failed";/);
+    expect(types).toMatch(/Launch: \{[^]*?status: "awaiting_payment" \| "queued" \| "submitted" \| "confirmed" \| "failed" \| "expired";/);
     expect(types).toContain("export interface paths");
     expect(types).toContain("export interface components");
   });

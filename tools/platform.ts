@@ -12,7 +12,8 @@ import { fileURLToPath } from "node:url";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { runAnvil, rpc, type AnvilNode } from "./chains/anvil";
 import { freePort } from "./free-port";
-import { deployFactory } from "./chains/deploy-factory";
+import { configureFactoryV2, deployFactory, deployFactoryV2 } from "./chains/deploy-factory";
+import { chainRegistry } from "../packages/core/src/chains";
 import { importKey, seal } from "../packages/core/src/crypto/envelope";
 import { DEPLOYER_KEY_AAD, encodeEnvelopeSecret } from "../workers/deployer/src/deployer-key";
 import { startSolanaNode, type SolanaNode, type SolanaNodeOptions } from "./solana-node/index";
@@ -40,6 +41,8 @@ export type PlatformOptions = {
   /** The launches queue's max_retries (deliveries after the first) before its dead-letter queue; wrangler.toml says 8. */
   queueMaxRetries?: number;
   blockTime?: number;
+  /** ForgeFactoryV2's platform fee on the local EVM chains, wei (default 0.001 ETH). */
+  platformFeeWei?: bigint;
   /** The local Solana node's clock (tests shorten the blockhash expiry window). */
   solana?: Pick<SolanaNodeOptions, "slotMs" | "blockhashExpirySlots" | "finalizeDepth">;
   onLog?: (line: string) => void;
@@ -51,6 +54,8 @@ export type Platform = {
   apiKey: string;
   adminToken: string;
   deployer: `0x${string}`;
+  /** Where the local EVM factories (v2) send the platform fee: a fresh address per start, holding nothing else. */
+  evmTreasury: `0x${string}`;
   /** The plain deployer key, kept in this process only, so tests can prove it leaks into no file or log. */
   deployerKeyForLeakTests: `0x${string}`;
   /** Where this platform keeps D1/KV/DO state and its generated configs. */
@@ -102,15 +107,28 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     }
 
     // Chains: fresh anvils with 1 s blocks, the factory at its deterministic address, a funded deployer.
+    // ForgeFactoryV2 too, owned by the registry's factoryOwner (anvil's first dev account), with a fee,
+    // a fresh treasury and the deployer fee-exempt (platform-paid launches pay no on-chain fee).
     const deployerKey = generatePrivateKey();
     const deployer = privateKeyToAccount(deployerKey).address;
+    const evmTreasury = privateKeyToAccount(generatePrivateKey()).address;
+    const registry = chainRegistry({ TF_ENV: "local" });
     for (const [i, c] of LOCAL_EVM_CHAINS.entries()) {
       const node = await runAnvil({ port: chainPorts[i], chainId: c.chainId, blockTime: opts.blockTime ?? 1 });
       chainPorts[i] = node.port;
       anvils.push(node);
-      await deployFactory(node.rpcUrl);
-      await rpc(node.rpcUrl, "anvil_setBalance", [deployer, "0x" + (10n ** 24n).toString(16)]);
     }
+    // The chains' contracts side by side (each waits for its own blocks).
+    await Promise.all(anvils.map(async (node, i) => {
+      const owner = registry.find((r) => r.id === LOCAL_EVM_CHAINS[i]!.id)?.factoryOwner as `0x${string}` | undefined;
+      // One after the other: both are sent from the node's first account (one nonce sequence).
+      await deployFactory(node.rpcUrl);
+      if (owner) {
+        await deployFactoryV2(node.rpcUrl, owner);
+        await configureFactoryV2(node.rpcUrl, owner, { treasury: evmTreasury, feeWei: opts.platformFeeWei ?? 10n ** 15n, exempt: [deployer] });
+      }
+      await rpc(node.rpcUrl, "anvil_setBalance", [deployer, "0x" + (10n ** 24n).toString(16)]);
+    }));
     // Solana: the litesvm node in this process (port 8899 like solana-test-validator, or any free
     // port), a fresh fee payer with 1000 SOL, and the secret the launches' mint keys derive from.
     solanaNode = await startSolanaNode({ port: auto ? 0 : 8899, ...opts.solana });
@@ -183,7 +201,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     cronTimer.unref();
 
     return {
-      url, apiKey, adminToken, deployer, logs, runCron, stop, startWorkers, deployerKeyForLeakTests: deployerKey, stateDir, runDir,
+      url, apiKey, adminToken, deployer, evmTreasury, logs, runCron, stop, startWorkers, deployerKeyForLeakTests: deployerKey, stateDir, runDir,
       chains: [
         ...anvils.map((a, i) => ({ id: LOCAL_EVM_CHAINS[i]!.id, family: "evm" as const, rpcUrl: a.rpcUrl, chainId: a.chainId })),
         { id: "local-sol", family: "solana" as const, rpcUrl: solanaNode.url },

@@ -498,7 +498,7 @@ export interface components {
             /** @example lch_01jb7x3v9k2m4n6p8q0r2s4t6v */
             id: string;
             /** @enum {string} */
-            status: "queued" | "submitted" | "confirmed" | "failed";
+            status: "awaiting_payment" | "queued" | "submitted" | "confirmed" | "failed" | "expired";
             chain: string;
             address: string;
             /** @description EVM chains */
@@ -534,7 +534,7 @@ export interface components {
             updatedAt: string;
             events: {
                 /** @enum {string} */
-                status: "queued" | "submitted" | "confirmed" | "failed";
+                status: "awaiting_payment" | "queued" | "submitted" | "confirmed" | "failed" | "expired";
                 at: string;
                 detail: string | null;
             }[];
@@ -575,6 +575,16 @@ export interface components {
                 freezable: boolean;
             };
             metadataUri?: string;
+            payment?: {
+                /**
+                 * @description wallet: the payer's wallet sends the launch transaction and pays gas and the platform fee; platform: the platform's deployer sends it. Default: wallet for a web session, platform for an API key.
+                 * @enum {string}
+                 */
+                mode?: "platform" | "wallet";
+                /** @description wallet mode: the account that sends and pays (required with an API key; a session defaults to its wallet) */
+                payer?: string;
+                quoteId?: string;
+            };
         };
         LaunchAccepted: {
             /** @example lch_01jb7x3v9k2m4n6p8q0r2s4t6v */
@@ -697,7 +707,7 @@ export interface components {
             /** @example lch_01jb7x3v9k2m4n6p8q0r2s4t6v */
             id: string;
             /** @enum {string} */
-            status: "queued" | "submitted" | "confirmed" | "failed";
+            status: "awaiting_payment" | "queued" | "submitted" | "confirmed" | "failed" | "expired";
             chain: string;
             address: string;
             /** @description EVM chains */
@@ -1009,7 +1019,7 @@ export interface components {
             launchId: string;
             chain: string;
             /** @enum {string} */
-            launchStatus: "queued" | "submitted" | "confirmed" | "failed";
+            launchStatus: "awaiting_payment" | "queued" | "submitted" | "confirmed" | "failed" | "expired";
             /** @description The queue the message was dead-lettered from */
             queue: string;
             /** @description Why the last delivery failed */
@@ -1092,6 +1102,16 @@ export interface operations {
                         freezable?: boolean;
                     };
                     metadataUri?: string;
+                    payment?: {
+                        /**
+                         * @description wallet: the payer's wallet sends the launch transaction and pays gas and the platform fee; platform: the platform's deployer sends it. Default: wallet for a web session, platform for an API key.
+                         * @enum {string}
+                         */
+                        mode?: "platform" | "wallet";
+                        /** @description wallet mode: the account that sends and pays (required with an API key; a session defaults to its wallet) */
+                        payer?: string;
+                        quoteId?: string;
+                    };
                 };
             };
         };

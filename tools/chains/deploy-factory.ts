@@ -13,6 +13,7 @@ import {
   factoryAddress,
   factoryDeployData,
   factoryV2For,
+  forgeFactoryV2Abi,
   implementationAddress,
   type FactoryDeployment,
 } from "../../packages/core/src/contracts/factory";
@@ -34,6 +35,30 @@ export function deployFactory(rpcUrl: string, fundedPrivateKey?: Hex): Promise<D
 /** ForgeFactoryV2 owned by `owner` (the same owner gives the same address on every chain). */
 export function deployFactoryV2(rpcUrl: string, owner: Address, fundedPrivateKey?: Hex): Promise<DeployedFactory> {
   return deployThroughCreate2(rpcUrl, factoryV2For(owner), fundedPrivateKey);
+}
+
+/**
+ * Sets a ForgeFactoryV2's treasury, fee and fee-exempt accounts as its owner, which must be an
+ * unlocked account of the node (anvil's dev accounts): what the owner's Safe does in production.
+ */
+export async function configureFactoryV2(rpcUrl: string, owner: Address, s: { treasury: Address; feeWei: bigint; exempt: Address[] }): Promise<void> {
+  const transport = http(rpcUrl, { retryCount: 2 });
+  const publicClient = createPublicClient({ transport, pollingInterval: 100 });
+  const wallet = createWalletClient({ transport, account: owner });
+  const { factory } = factoryV2For(owner);
+  // Sent one after another without waiting, then every receipt awaited: one block for all of
+  // them instead of one each.
+  const calls: [string, readonly unknown[]][] = [["setTreasury", [s.treasury]], ["setFee", [s.feeWei]], ...s.exempt.map((a): [string, readonly unknown[]] => ["setFeeExempt", [a, true]])];
+  // Explicit nonces: the node's "pending" count does not always include what was just sent.
+  const first = await publicClient.getTransactionCount({ address: owner, blockTag: "latest" });
+  const hashes: Hex[] = [];
+  for (const [i, [functionName, args]] of calls.entries()) {
+    hashes.push(await wallet.writeContract({ chain: null, address: factory, abi: forgeFactoryV2Abi, functionName, args, nonce: first + i, gas: 200_000n } as never));
+  }
+  const receipts = await Promise.all(hashes.map((hash) => publicClient.waitForTransactionReceipt({ hash, timeout: 60_000 })));
+  receipts.forEach((r, i) => {
+    if (r.status !== "success") throw new Error(`${calls[i]![0]} reverted on ${rpcUrl} (tx ${r.transactionHash})`);
+  });
 }
 
 async function deployThroughCreate2(rpcUrl: string, target: FactoryDeployment, fundedPrivateKey?: Hex): Promise<DeployedFactory> {

@@ -58,7 +58,9 @@ export function CopyButton({ text, label = "Copy" }: { text: string; label?: str
   );
 }
 
-const STATUS_TEXT: Record<LaunchStatus, string> = { queued: "Queued", submitted: "Submitted", confirmed: "Confirmed", failed: "Failed" };
+const STATUS_TEXT: Record<LaunchStatus, string> = {
+  awaiting_payment: "Awaiting payment", queued: "Queued", submitted: "Submitted", confirmed: "Confirmed", failed: "Failed", expired: "Expired",
+};
 export const StatusBadge = ({ status }: { status: LaunchStatus }) => (
   <span class={`badge badge-${status}`} data-testid="status">{STATUS_TEXT[status] ?? status}</span>
 );

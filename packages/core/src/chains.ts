@@ -37,6 +37,18 @@ export const ChainConfig = z.object({
   publicRpcUrl: z.string().min(1),
   explorer: z.object({ url: z.string().url() }).nullable(),
   rpc: z.array(RpcEndpoint).min(1),
+  /**
+   * EVM: the owner of ForgeFactoryV2 (in production one Safe at the same address on every
+   * chain, so the factory has one address everywhere). With it, new launches use the v2
+   * factory (wallet- or platform-paid); without it, v1 (platform-paid only).
+   */
+  factoryOwner: z.string().regex(/^0x[0-9a-fA-F]{40}$/).optional(),
+  /**
+   * Solana (no factory holds it there): where the platform fee of a wallet-paid launch goes,
+   * and the fee in lamports (decimal string). EVM chains read both from their factory.
+   */
+  treasury: z.string().optional(),
+  platformFee: z.string().regex(/^(0|[1-9][0-9]*)$/).optional(),
 });
 export type ChainConfig = z.infer<typeof ChainConfig>;
 const RegistryChain = ChainConfig.extend({

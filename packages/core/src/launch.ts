@@ -6,9 +6,9 @@ import type { ChainConfig, ChainFamily } from "./chains";
 import { base58Decode } from "./auth/base58";
 import { canonicalEvmAddress } from "./address";
 import { lookAlikeProblem } from "./names";
-import { LaunchStatus, isFinal } from "./lifecycle";
+import { LaunchStatus, PaymentMode, isFinal } from "./lifecycle";
 
-export { LaunchStatus, isFinal };
+export { LaunchStatus, PaymentMode, isFinal };
 
 const UINT256_MAX = (1n << 256n) - 1n;
 const U64_MAX = (1n << 64n) - 1n;
@@ -46,6 +46,33 @@ export type Features = z.infer<typeof Features>;
 // format characters (they make names that look like other names).
 const NAME_RE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]+$/u;
 
+/**
+ * Who pays (issue 16). `mode` defaults by caller: `wallet` for a web session,
+ * `platform` for an API key. Wallet-paid launches name the `payer` (an API key
+ * must; a session defaults to its signed-in wallet).
+ */
+export const PaymentRequest = z.strictObject({
+  mode: PaymentMode.optional().meta({ description: "wallet: the payer's wallet sends the launch transaction and pays gas and the platform fee; platform: the platform's deployer sends it. Default: wallet for a web session, platform for an API key." }),
+  payer: z.string().min(1).max(64).optional().meta({ description: "wallet mode: the account that sends and pays (required with an API key; a session defaults to its wallet)" }),
+  quoteId: z.string().regex(/^quo_[0-9a-z]{26}$/, "must be a quote id from POST /api/v1/quotes").optional(),
+});
+export type PaymentRequest = z.infer<typeof PaymentRequest>;
+
+/** A wallet-paid EVM launch: the transaction its payer sends (value: the platform fee, wei, decimal). */
+export const EvmPaymentTransaction = z.object({
+  chainId: z.number().int().positive(),
+  to: z.string().regex(/^0x[0-9a-fA-F]{40}$/),
+  data: z.string().regex(/^0x([0-9a-fA-F]{2})*$/),
+  value: z.string().regex(/^(0|[1-9][0-9]*)$/),
+});
+/** A wallet-paid Solana launch: the transaction its payer signs (base64 wire form) and the last block height it can land in. */
+export const SolanaPaymentTransaction = z.object({
+  transaction: z.string().min(1),
+  lastValidBlockHeight: z.string().regex(/^(0|[1-9][0-9]*)$/),
+});
+export const PaymentTransaction = z.union([EvmPaymentTransaction, SolanaPaymentTransaction]);
+export type PaymentTransaction = z.infer<typeof PaymentTransaction>;
+
 /** The body of POST /api/v1/launches, before the chain-specific rules. */
 export const LaunchRequest = z.strictObject({
   chain: z.string().min(1).max(64),
@@ -79,6 +106,7 @@ export const LaunchRequest = z.strictObject({
     .max(512)
     .refine((u) => /^(https:\/\/[^\s]+|ipfs:\/\/[^\s]+)$/.test(u) && isParsableUrl(u), "must be an https:// or ipfs:// URI")
     .optional(),
+  payment: PaymentRequest.optional(),
 });
 export type LaunchRequest = z.infer<typeof LaunchRequest>;
 

@@ -41,3 +41,12 @@ export function factoryV2For(owner: Address): FactoryDeployment {
   const factory = getContractAddress({ opcode: "CREATE2", from: DETERMINISTIC_DEPLOYER, salt: FACTORY_V2_SALT, bytecode: initCode });
   return { factory, implementation: getContractAddress({ from: factory, nonce: 1n }), deployData: concat([FACTORY_V2_SALT, initCode]) };
 }
+
+/** The factory new launches on a chain use: v2 where the registry names its owner, v1 elsewhere. */
+export type EvmFactory = { version: "1" | "2"; factory: Address; implementation: Address };
+
+export function factoryForChain(chain: { factoryOwner?: string }): EvmFactory {
+  if (!chain.factoryOwner) return { version: "1", factory: factoryAddress, implementation: implementationAddress };
+  const { factory, implementation } = factoryV2For(chain.factoryOwner as Address);
+  return { version: "2", factory, implementation };
+}

@@ -4,12 +4,14 @@
 // drizzle's json mode parses them on read, so no reader casts a parsed string.
 import { sql } from "drizzle-orm";
 import { sqliteTable, text, integer, index, uniqueIndex, primaryKey, check } from "drizzle-orm/sqlite-core";
-import { LaunchStatus, type Features, type LaunchRequest } from "../launch";
+import { LaunchStatus, type Features, type LaunchRequest, type PaymentTransaction } from "../launch";
+import { PaymentMode } from "../lifecycle";
 import type { Scope } from "../scopes";
 import type { WebhookEventType } from "../webhooks";
 
 const now = () => Date.now();
 const launchStatuses = LaunchStatus.options as [LaunchStatus, ...LaunchStatus[]];
+const paymentModes = PaymentMode.options as [PaymentMode, ...PaymentMode[]];
 
 export const users = sqliteTable(
   "users",
@@ -65,6 +67,16 @@ export const launches = sqliteTable(
     errorDetail: text("error_detail"),
     idempotencyKey: text("idempotency_key"),
     requestHash: text("request_hash").notNull(),
+    /** Who pays the chain (lifecycle.ts): the platform's deployer, or the creator's wallet, which sends the transaction itself. */
+    paymentMode: text("payment_mode", { enum: paymentModes }).notNull().default("platform"),
+    /** Wallet-paid: the account that must send (and pay for) the launch's transaction. */
+    payer: text("payer"),
+    /** The quote the launch was accepted under (quotes.id), if any. */
+    quoteId: text("quote_id"),
+    /** Wallet-paid: ms epoch after which an unpaid launch may expire (EVM: the transaction's deadline; Solana: see the adapter). */
+    payBy: integer("pay_by"),
+    /** Wallet-paid: what the payer sends or signs, as handed out in the 202 (EVM: { chainId, to, data, value }). */
+    payment: text("payment", { mode: "json" }).$type<PaymentTransaction>(),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },
@@ -269,3 +281,57 @@ export const launchQuotas = sqliteTable(
   },
   () => [check("launch_quotas_cap", sql`used <= cap`)],
 );
+
+// ── Payments (issue 16) ──────────────────────────────────────────────────────
+
+/**
+ * Price quotes: what a launch on a chain costs its payer, binding until expires_at.
+ * `platform_fee` is the factory's fee when quoted: a launch under a quote whose fee
+ * differs from the chain's current one is refused (409), so nobody pays a fee they
+ * were not shown. Amounts are decimal strings in the chain's smallest unit.
+ */
+export const quotes = sqliteTable(
+  "quotes",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id").notNull(),
+    chain: text("chain").notNull(),
+    mode: text("mode", { enum: paymentModes }).notNull(),
+    payer: text("payer"),
+    /** sha256 of the canonical launch body quoted (without its payment part). */
+    requestHash: text("request_hash").notNull(),
+    currency: text("currency").notNull(),
+    networkFee: text("network_fee").notNull(),
+    platformFee: text("platform_fee").notNull(),
+    total: text("total").notNull(),
+    gasUnits: text("gas_units"),
+    gasPrice: text("gas_price"),
+    l1Fee: text("l1_fee"),
+    expiresAt: integer("expires_at").notNull(),
+    createdAt: integer("created_at").notNull(),
+    /** The launch accepted under this quote (a quote is used once). */
+    launchId: text("launch_id"),
+  },
+  (t) => [index("quotes_user").on(t.userId, t.createdAt), index("quotes_expires").on(t.expiresAt)],
+);
+export type QuoteRow = typeof quotes.$inferSelect;
+
+/**
+ * Per chain: what the platform knows of its factory (fee and treasury, read from
+ * the chain by the cron: the factory is the single source of the fee) and the
+ * operators' emergency pause.
+ */
+export const chainSettings = sqliteTable("chain_settings", {
+  chain: text("chain").primaryKey(),
+  paused: integer("paused", { mode: "boolean" }).notNull().default(false),
+  pausedAt: integer("paused_at"),
+  /** Who paused it (audit actor), and why. */
+  pausedBy: text("paused_by"),
+  pauseReason: text("pause_reason"),
+  /** The factory's platform fee and treasury as last read (null: not read yet). */
+  platformFee: text("platform_fee"),
+  treasury: text("treasury"),
+  feeReadAt: integer("fee_read_at"),
+  updatedAt: integer("updated_at").notNull(),
+});
+export type ChainSettingsRow = typeof chainSettings.$inferSelect;

@@ -5,7 +5,7 @@
 // ones are first checked against the chain (reconcile.ts): found → confirmed by
 // the normal path, unknown → handed back to the Signer.
 import { log, type ConfirmMessage, type LaunchMessage } from "@tokenforge/core";
-import { NOT_FINAL, statusIn } from "@tokenforge/core/lifecycle";
+import { SENDER_STATUSES, paidBy, statusIn } from "@tokenforge/core/lifecycle";
 import { cronConfig } from "../config";
 import type { Env } from "../env";
 import { reconcileSubmitted } from "./reconcile";
@@ -21,7 +21,7 @@ export async function sweepStuckLaunches(env: Env, now = Date.now()) {
   // the same launch twice, and the next sweep waits a full window before resending.
   const { results } = await env.DB.prepare(
     `UPDATE launches SET updated_at = ?1 WHERE id IN (
-       SELECT id FROM launches WHERE ${statusIn(NOT_FINAL)} AND updated_at < ?2 ORDER BY updated_at LIMIT ?3
+       SELECT id FROM launches WHERE ${statusIn(SENDER_STATUSES)} AND ${paidBy("platform")} AND updated_at < ?2 ORDER BY updated_at LIMIT ?3
      ) AND updated_at < ?2 RETURNING id, chain, status, tx_hash`,
   )
     .bind(now, now - staleMs, SWEEP_LIMIT)

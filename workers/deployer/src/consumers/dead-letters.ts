@@ -10,7 +10,7 @@
 // chain again every run, and its history says so.
 import { log, newId, type LaunchMessage } from "@tokenforge/core";
 import type { LaunchRow } from "@tokenforge/core/db/schema";
-import { FINAL, NOT_FINAL } from "@tokenforge/core/lifecycle";
+import { FINAL, SENDER_STATUSES } from "@tokenforge/core/lifecycle";
 import type { Env } from "../env";
 import { announceFinal } from "../announce";
 import { applyChanges, loadLaunches, type Change } from "../store";
@@ -19,7 +19,7 @@ import { adapterFor } from "../adapters";
 
 export async function handleDeadLetters(batch: MessageBatch<LaunchMessage>, env: Env): Promise<void> {
   const rows = new Map((await loadLaunches(env.DB, batch.messages.map((m) => m.body.launchId))).map((r) => [r.id, r]));
-  const live = await mayStillLand(env, [...rows.values()].filter((r) => NOT_FINAL.includes(r.status)));
+  const live = await mayStillLand(env, [...rows.values()].filter((r) => SENDER_STATUSES.includes(r.status)));
   const now = Date.now();
   const inserts: D1PreparedStatement[] = [];
   const changes: Change[] = [];

@@ -5,7 +5,7 @@
 // chain says is the adapter's business.
 import { log, type LaunchMessage } from "@tokenforge/core";
 import type { LaunchRow } from "@tokenforge/core/db/schema";
-import { FINAL } from "@tokenforge/core/lifecycle";
+import { SENDER_STATUSES } from "@tokenforge/core/lifecycle";
 import type { Env } from "../env";
 import { getChain } from "../chain-client";
 import { applyChanges, loadLaunches, type Change } from "../store";
@@ -49,7 +49,8 @@ function groupByChain(batch: MessageBatch<LaunchMessage>, rows: LaunchRow[]): Ma
   for (const m of batch.messages) reasons.set(m.body.launchId, [...(reasons.get(m.body.launchId) ?? []), m.body.reason]);
   const byChain = new Map<string, SendItem[]>();
   for (const row of rows) {
-    if (FINAL.includes(row.status)) continue;
+    // Final, or paid by a wallet (the creator sends it; sending it here would deploy a second token on our money).
+    if (!SENDER_STATUSES.includes(row.status) || row.paymentMode !== "platform") continue;
     byChain.set(row.chain, [...(byChain.get(row.chain) ?? []), { row, reasons: reasons.get(row.id) ?? [] }]);
   }
   return byChain;

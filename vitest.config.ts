@@ -3,12 +3,35 @@
 // start the whole local platform (each on its own free ports, so they can run
 // side by side).
 import { defineConfig } from "vitest/config";
+import { BaseSequencer, type TestSpecification } from "vitest/node";
+
+/**
+ * Which project's files start first. Vitest's own order runs the projects by name
+ * (api, cron, deployer, e2e, unit), so the long e2e files (20–90 s each, one
+ * platform apiece) started only after the workerd files and the run ended on the
+ * slowest unit files. Long first, short last: e2e, then unit, then the workerd
+ * projects, whose files take seconds each and fill the slots the last e2e files leave.
+ */
+const PROJECT_ORDER = ["e2e", "unit"];
+
+class LongFilesFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    // Within a project vitest's order stands: failed first, then longest (from its cache) or largest first.
+    const sorted = await super.sort(files);
+    const rank = (s: TestSpecification) => {
+      const i = PROJECT_ORDER.indexOf(s.project.name);
+      return i === -1 ? PROJECT_ORDER.length : i;
+    };
+    return sorted.map((s, i) => ({ s, i })).sort((a, b) => rank(a.s) - rank(b.s) || a.i - b.i).map(({ s }) => s);
+  }
+}
 
 export default defineConfig({
   test: {
     // On 2 cores vitest would default to one worker; the e2e files mostly wait
     // for blocks, so three files at a time finish sooner without starving CPU.
     maxWorkers: 3,
+    sequence: { sequencer: LongFilesFirst },
     projects: [
       // Each Worker folder's own workerd project (workers/<name>/vitest.config.ts).
       "workers/*/vitest.config.ts",

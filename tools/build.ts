@@ -17,13 +17,19 @@ export const WORKERS = readdirSync(join(ROOT, "workers"))
 
 export type BuildReport = { name: string; bytes: number; gzipBytes: number }[];
 
-export function buildAll(outRoot = join(ROOT, "dist")): BuildReport {
+/**
+ * `webOutDir`: where the web app is built (web/dist, the api's assets, by default). The
+ * build test builds it elsewhere: platforms of the e2e tests running beside it serve
+ * web/dist, and wrangler dev reloads their Workers when it changes.
+ */
+export function buildAll(outRoot = join(ROOT, "dist"), opts: { webOutDir?: string } = {}): BuildReport {
   rmSync(outRoot, { recursive: true, force: true });
   const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", CI: "true" };
   const report: BuildReport = [];
-  const web = spawnSync("npx", ["vite", "build", "--config", "web/vite.config.ts", "--logLevel", "warn"], { cwd: ROOT, encoding: "utf8" });
+  const webOut = opts.webOutDir ?? join(ROOT, "web/dist");
+  const web = spawnSync("npx", ["vite", "build", "--config", "web/vite.config.ts", "--logLevel", "warn", "--outDir", webOut, "--emptyOutDir"], { cwd: ROOT, encoding: "utf8" });
   if (web.status !== 0) throw new Error(`web build failed:\n${web.stdout}\n${web.stderr}`);
-  report.push({ name: "web (JS+CSS+HTML)", ...sizeOf(join(ROOT, "web/dist"), /\.(js|css|html)$/) });
+  report.push({ name: "web (JS+CSS+HTML)", ...sizeOf(webOut, /\.(js|css|html)$/) });
   for (const w of WORKERS) {
     const out = join(outRoot, w.name);
     const r = spawnSync(join(ROOT, "node_modules/.bin/wrangler"), ["deploy", "--dry-run", "--env", "production", "-c", w.config, "--outdir", out], { cwd: ROOT, env, encoding: "utf8" });

@@ -6,7 +6,7 @@
 // benches, so nobody hand-rolls process management.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
@@ -83,7 +83,8 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
   const stateDir = resolve(ROOT, opts.stateDir ?? (auto ? join(runDir, "state") : ".wrangler/state"));
   const say = (s: string) => (opts.quiet ? undefined : console.log(s));
   const logs: string[] = [];
-  const anvils: AnvilNode[] = [];
+  // By chain index (they start side by side); a failed start leaves a hole.
+  const anvils: (AnvilNode | undefined)[] = [];
   let solanaNode: SolanaNode | null = null;
   let workers: ChildProcess | null = null;
   let cronTimer: NodeJS.Timeout | null = null;
@@ -94,7 +95,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     stopped = true;
     if (cronTimer) clearInterval(cronTimer);
     await killProcessGroup(workers, "SIGTERM");
-    await Promise.all(anvils.map((a) => a.stop()));
+    await Promise.all(anvils.map((a) => a?.stop()));
     await solanaNode?.close();
   };
 
@@ -106,34 +107,43 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
       run("npx", ["vite", "build", "--config", "web/vite.config.ts", "--logLevel", "warn"]);
     }
 
-    // Chains: fresh anvils with 1 s blocks, the factory at its deterministic address, a funded deployer.
-    // ForgeFactoryV2 too, owned by the registry's factoryOwner (anvil's first dev account), with a fee,
-    // a fresh treasury and the deployer fee-exempt (platform-paid launches pay no on-chain fee).
     const deployerKey = generatePrivateKey();
     const deployer = privateKeyToAccount(deployerKey).address;
+    // ForgeFactoryV2 too, owned by the registry's factoryOwner (anvil's first dev account), with a fee,
+    // a fresh treasury and the deployer fee-exempt (platform-paid launches pay no on-chain fee).
     const evmTreasury = privateKeyToAccount(generatePrivateKey()).address;
     const registry = chainRegistry({ TF_ENV: "local" });
-    for (const [i, c] of LOCAL_EVM_CHAINS.entries()) {
-      const node = await runAnvil({ port: chainPorts[i], chainId: c.chainId, blockTime: opts.blockTime ?? 1 });
-      chainPorts[i] = node.port;
-      anvils.push(node);
-    }
-    // The chains' contracts side by side (each waits for its own blocks).
-    await Promise.all(anvils.map(async (node, i) => {
-      const owner = registry.find((r) => r.id === LOCAL_EVM_CHAINS[i]!.id)?.factoryOwner as `0x${string}` | undefined;
-      // One after the other: both are sent from the node's first account (one nonce sequence).
-      await deployFactory(node.rpcUrl);
-      if (owner) {
-        await deployFactoryV2(node.rpcUrl, owner);
-        await configureFactoryV2(node.rpcUrl, owner, { treasury: evmTreasury, feeWei: opts.platformFeeWei ?? 10n ** 15n, exempt: [deployer] });
-      }
-      await rpc(node.rpcUrl, "anvil_setBalance", [deployer, "0x" + (10n ** 24n).toString(16)]);
-    }));
-    // Solana: the litesvm node in this process (port 8899 like solana-test-validator, or any free
-    // port), a fresh fee payer with 1000 SOL, and the secret the launches' mint keys derive from.
-    solanaNode = await startSolanaNode({ port: auto ? 0 : 8899, ...opts.solana });
+    const adminToken = "tfa_" + randomBytes(24).toString("base64url");
+    const apiKey = "tf_" + randomBytes(24).toString("base64url");
+    // The chains, the Solana node and D1 do not depend on each other: they start side by
+    // side (every e2e file starts a platform, so each second here is paid many times).
+    const ready = await Promise.allSettled([
+      // Chains: fresh anvils with 1 s blocks, the factory at its deterministic address, a funded deployer.
+      ...LOCAL_EVM_CHAINS.map(async (c, i) => {
+        const node = await runAnvil({ port: chainPorts[i], chainId: c.chainId, blockTime: opts.blockTime ?? 1 });
+        chainPorts[i] = node.port;
+        anvils[i] = node;
+        // One after the other: both are sent from the node's first account (one nonce sequence).
+        await deployFactory(node.rpcUrl);
+        const owner = registry.find((r) => r.id === c.id)?.factoryOwner as `0x${string}` | undefined;
+        if (owner) {
+          await deployFactoryV2(node.rpcUrl, owner);
+          await configureFactoryV2(node.rpcUrl, owner, { treasury: evmTreasury, feeWei: opts.platformFeeWei ?? 10n ** 15n, exempt: [deployer] });
+        }
+        await rpc(node.rpcUrl, "anvil_setBalance", [deployer, "0x" + (10n ** 24n).toString(16)]);
+      }),
+      // Solana: the litesvm node in this process (port 8899 like solana-test-validator, or any free port).
+      startSolanaNode({ port: auto ? 0 : 8899, ...opts.solana }).then((node) => void (solanaNode = node)),
+      // D1: migrations, then the local dev user and its API key (stored hashed like any other key).
+      prepareD1(runDir, stateDir, devSeed(deployer, apiKey)),
+    ]);
+    const failed = ready.find((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (failed) throw failed.reason;
+    const solana = solanaNode as SolanaNode | null;
+    if (!solana) throw new Error("the Solana node did not start");
+    // A fresh fee payer with 1000 SOL, and the secret the launches' mint keys derive from.
     const solanaFeePayer = await generateKeypairSecret();
-    solanaNode.control.setBalance(solanaFeePayer.address, 1_000n * 10n ** 9n);
+    solana.control.setBalance(solanaFeePayer.address, 1_000n * 10n ** 9n);
     const mintSeedSecret = randomBytes(32).toString("base64url");
 
     // Secrets for local dev only, beside the generated configs (gitignored, mode 600).
@@ -141,27 +151,13 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     // master key, as in production: the plain key exists in no file.
     const masterKey = randomBytes(32).toString("base64");
     const keyEnvelope = encodeEnvelopeSecret(await seal({ current: 1, keys: new Map([[1, await importKey(masterKey, 1)]]) }, deployerKey, DEPLOYER_KEY_AAD));
-    const adminToken = "tfa_" + randomBytes(24).toString("base64url");
-    const apiKey = "tf_" + randomBytes(24).toString("base64url");
-    const shared = { LOCAL_ETH_PORT: String(chainPorts[0]), LOCAL_BSC_PORT: String(chainPorts[1]), LOCAL_SOL_PORT: String(solanaNode.port), ...opts.vars };
+    const shared = { LOCAL_ETH_PORT: String(chainPorts[0]), LOCAL_BSC_PORT: String(chainPorts[1]), LOCAL_SOL_PORT: String(solana.port), ...opts.vars };
     const configs = writeWorkerConfigs(runDir, opts, {
       // Sign-in messages must name the origin the web app is served from (PUBLIC_ORIGINS).
       api: { PUBLIC_ORIGINS: `http://127.0.0.1:${port},http://localhost:${port}`, ...shared, MASTER_KEY_1: masterKey, EVM_DEPLOYER_ADDRESS: deployer, ADMIN_TOKEN: adminToken, SOLANA_FEE_PAYER: solanaFeePayer.address },
       deployer: { ...shared, MASTER_KEY_1: masterKey, DEPLOYER_KEY_ENVELOPE: keyEnvelope, SOLANA_FEE_PAYER_KEY: solanaFeePayer.secret, MINT_SEED_SECRET: mintSeedSecret },
       cron: { ...shared },
     });
-
-    // D1: migrations, then the local dev user and its API key (stored hashed like any other key).
-    run(WRANGLER, ["d1", "migrations", "apply", "tokenforge", "--local", "-c", configs.api, "--persist-to", stateDir], WRANGLER_ENV);
-    const hash = createHash("sha256").update(apiKey).digest("hex");
-    const now = Date.now();
-    const seed = [
-      `INSERT INTO users (id, wallet_address, role, created_at) VALUES ('usr_dev', '${deployer}', 'admin', ${now}) ON CONFLICT DO NOTHING;`,
-      `INSERT INTO api_keys (id, user_id, name, prefix, hash, scopes, created_at) VALUES ('key_${randomBytes(8).toString("hex")}', 'usr_dev', 'dev key (npm start)', '${apiKey.slice(0, 7)}', '${hash}', '["launches:read","launches:write","webhooks:manage"]', ${now});`,
-    ].join("\n");
-    const seedFile = join(stateDir, "dev-seed.sql");
-    writeFileSync(seedFile, seed);
-    run(WRANGLER, ["d1", "execute", "tokenforge", "--local", "-c", configs.api, "--persist-to", stateDir, "--file", seedFile], WRANGLER_ENV);
 
     const startWorkers = async () => {
       const inspectorArgs = ["--inspector-port", String(await freePort())];
@@ -203,10 +199,10 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     return {
       url, apiKey, adminToken, deployer, evmTreasury, logs, runCron, stop, startWorkers, deployerKeyForLeakTests: deployerKey, stateDir, runDir,
       chains: [
-        ...anvils.map((a, i) => ({ id: LOCAL_EVM_CHAINS[i]!.id, family: "evm" as const, rpcUrl: a.rpcUrl, chainId: a.chainId })),
-        { id: "local-sol", family: "solana" as const, rpcUrl: solanaNode.url },
+        ...anvils.map((a, i) => ({ id: LOCAL_EVM_CHAINS[i]!.id, family: "evm" as const, rpcUrl: a!.rpcUrl, chainId: a!.chainId })),
+        { id: "local-sol", family: "solana" as const, rpcUrl: solana.url },
       ],
-      solana: { node: solanaNode, feePayer: solanaFeePayer.address },
+      solana: { node: solana, feePayer: solanaFeePayer.address },
       killWorkers: async (signal = "SIGKILL") => {
         await killProcessGroup(workers, signal);
         workers = null;
@@ -216,6 +212,47 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     await stop();
     throw e;
   }
+}
+
+/** The local dev user (an admin, with the deployer's address as its wallet) and its API key, stored hashed like any other key. */
+function devSeed(deployer: string, apiKey: string): string {
+  const hash = createHash("sha256").update(apiKey).digest("hex");
+  const now = Date.now();
+  return [
+    `INSERT INTO users (id, wallet_address, role, created_at) VALUES ('usr_dev', '${deployer}', 'admin', ${now}) ON CONFLICT DO NOTHING;`,
+    `INSERT INTO api_keys (id, user_id, name, prefix, hash, scopes, created_at) VALUES ('key_${randomBytes(8).toString("hex")}', 'usr_dev', 'dev key (npm start)', '${apiKey.slice(0, 7)}', '${hash}', '["launches:read","launches:write","webhooks:manage"]', ${now});`,
+  ].join("\n");
+}
+
+/**
+ * D1's migrations and the dev seed in one `wrangler d1 migrations apply` (one wrangler
+ * start, not two): the api's config copied to `dir/d1/` with a migrations folder of
+ * its own, holding the repo's migrations and, after them, the seed as one more file.
+ * Its name is new every start, so a kept state (reset: false) still gets the new key.
+ */
+async function prepareD1(dir: string, stateDir: string, seed: string) {
+  const d1Dir = join(dir, "d1");
+  const migrationsDir = join(d1Dir, "migrations");
+  rmSync(d1Dir, { recursive: true, force: true });
+  mkdirSync(migrationsDir, { recursive: true });
+  const src = join(ROOT, WORKER_CONFIGS.api);
+  // Every migrations_dir, the inline ones of the environments too.
+  const toml = absolutePaths(readFileSync(src, "utf8"), src).replace(/(migrations_dir\s*=\s*)"[^"]+"/g, (_, key: string) => `${key}${JSON.stringify(migrationsDir)}`);
+  writeFileSync(join(d1Dir, "wrangler.toml"), toml);
+  for (const f of readdirSync(join(ROOT, "migrations")).filter((f) => f.endsWith(".sql"))) copyFileSync(join(ROOT, "migrations", f), join(migrationsDir, f));
+  writeFileSync(join(migrationsDir, `9999_dev_seed_${Date.now()}.sql`), seed);
+  await runAsync(WRANGLER, ["d1", "migrations", "apply", "tokenforge", "--local", "-c", join(d1Dir, "wrangler.toml"), "--persist-to", stateDir], WRANGLER_ENV);
+}
+
+function runAsync(cmd: string, args: string[], env: NodeJS.ProcessEnv) {
+  return new Promise<void>((resolvePromise, reject) => {
+    const child = spawn(cmd, args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (out += d));
+    child.on("error", reject);
+    child.on("close", (code) => (code === 0 ? resolvePromise() : reject(new Error(`${cmd} ${args.join(" ")} failed (${code}):\n${out}`))));
+  });
 }
 
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env) {
@@ -235,10 +272,7 @@ export function writeWorkerConfigs(dir: string, opts: PlatformOptions, vars: Rec
   const out = {} as Record<keyof typeof WORKER_CONFIGS, string>;
   for (const [name, rel] of Object.entries(WORKER_CONFIGS) as [keyof typeof WORKER_CONFIGS, string][]) {
     const src = join(ROOT, rel);
-    let toml = readFileSync(src, "utf8").replace(
-      /^(\s*(?:main|directory|migrations_dir)\s*=\s*)"([^"]+)"/gm,
-      (_, key: string, p: string) => `${key}${JSON.stringify(resolve(dirname(src), p))}`,
-    );
+    let toml = absolutePaths(readFileSync(src, "utf8"), src);
     if (name === "deployer" && opts.queueMaxRetries !== undefined) toml = withLaunchesMaxRetries(toml, opts.queueMaxRetries);
     const target = join(dir, name);
     mkdirSync(target, { recursive: true });
@@ -247,6 +281,11 @@ export function writeWorkerConfigs(dir: string, opts: PlatformOptions, vars: Rec
     out[name] = join(target, "wrangler.toml");
   }
   return out;
+}
+
+/** A wrangler config's relative paths made absolute (its copy lives in another folder). */
+function absolutePaths(toml: string, src: string): string {
+  return toml.replace(/^(\s*(?:main|directory|migrations_dir)\s*=\s*)"([^"]+)"/gm, (_, key: string, p: string) => `${key}${JSON.stringify(resolve(dirname(src), p))}`);
 }
 
 /** The deployer config with the tf-launches consumer's max_retries replaced (tests reach the dead letters in seconds). */

@@ -19,9 +19,10 @@ export function wranglerTypesArgs(worker: string, opts: { check?: boolean } = {}
   ];
 }
 
+export const WRANGLER_TYPES_ENV = { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", CI: "true" };
+
 export function runWranglerTypes(worker: string, opts: { check?: boolean } = {}) {
-  const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", CI: "true" };
-  return spawnSync(join(ROOT, "node_modules/.bin/wrangler"), wranglerTypesArgs(worker, opts), { cwd: ROOT, env, encoding: "utf8" });
+  return spawnSync(join(ROOT, "node_modules/.bin/wrangler"), wranglerTypesArgs(worker, opts), { cwd: ROOT, env: WRANGLER_TYPES_ENV, encoding: "utf8" });
 }
 
 if (process.argv[1] && relative(process.argv[1], new URL(import.meta.url).pathname) === "") {

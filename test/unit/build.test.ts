@@ -14,7 +14,8 @@ it("finds each Worker by its folder's own wrangler config", () => {
 });
 
 it("bundles each Worker for production under 3 MB gzip and builds the web app", { timeout: 120_000 }, () => {
-  const report = buildAll(join(ROOT, ".tmp/build-test"));
+  // The web app into the test's own folder: running e2e platforms serve web/dist.
+  const report = buildAll(join(ROOT, ".tmp/build-test"), { webOutDir: join(ROOT, ".tmp/build-test-web") });
   console.log(report.map((r) => `${r.name}: ${(r.gzipBytes / 1024).toFixed(1)} KB gzip`).join("\n"));
   for (const w of WORKERS) {
     const r = report.find((x) => x.name === `worker ${w.name}`)!;

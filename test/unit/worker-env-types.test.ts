@@ -3,7 +3,7 @@
 // config changed without `npm run types` fails here. Each Worker's src/env.ts is
 // compiled against its generated types (workers/<name>/env.check.ts): the same
 // vars and bindings, vars typed as strings, nothing but secrets left undeclared.
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,34 +11,64 @@ import ts from "typescript";
 import { afterAll, describe, expect, it } from "vitest";
 import { WORKERS } from "../../tools/build";
 import { ROOT } from "../../tools/platform";
-import { runWranglerTypes, TYPES_FILE, wranglerTypesArgs } from "../../tools/worker-types";
+import { TYPES_FILE, wranglerTypesArgs, WRANGLER_TYPES_ENV } from "../../tools/worker-types";
 
 const dir = mkdtempSync(join(tmpdir(), "tf-env-types-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** `wrangler ...args` without blocking: the four checks below run side by side (each is a wrangler start, seconds of CPU). */
+function wrangler(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(join(ROOT, "node_modules/.bin/wrangler"), args, { cwd: ROOT, env: WRANGLER_TYPES_ENV, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+// The cron Worker's file as if generated before SWEEP_STALE_SECONDS was declared.
+const stale = join(dir, TYPES_FILE);
+copyFileSync(join(ROOT, "workers/cron", TYPES_FILE), stale);
+const staleText = readFileSync(stale, "utf8");
+writeFileSync(stale, staleText.replace(/\t+SWEEP_STALE_SECONDS\??: string;\n/, ""));
+
+// Started at once, awaited by the tests.
+const checks = new Map(WORKERS.map((w) => [w.name, wrangler(wranglerTypesArgs(w.name, { check: true }))]));
+const staleCheck = wrangler(wranglerTypesArgs("cron", { check: true }).map((a) => (a === `workers/cron/${TYPES_FILE}` ? stale : a)));
+
 describe("wrangler types, checked in", () => {
   for (const w of WORKERS) {
-    it(`workers/${w.name}/${TYPES_FILE} is what wrangler types makes of its wrangler.toml`, { timeout: 60_000 }, () => {
-      const r = runWranglerTypes(w.name, { check: true });
+    it(`workers/${w.name}/${TYPES_FILE} is what wrangler types makes of its wrangler.toml`, { timeout: 60_000 }, async () => {
+      const r = await checks.get(w.name)!;
       expect(r.status, `${r.stdout}\n${r.stderr}\nRun \`npm run types\` and commit the result.`).toBe(0);
     });
   }
 
-  it("a generated file that no longer matches its config fails the check", { timeout: 60_000 }, () => {
-    // The cron Worker's file as if generated before SWEEP_STALE_SECONDS was declared.
-    const stale = join(dir, TYPES_FILE);
-    copyFileSync(join(ROOT, "workers/cron", TYPES_FILE), stale);
-    const text = readFileSync(stale, "utf8");
-    expect(text).toMatch(/\tSWEEP_STALE_SECONDS\??: string;\n/);
-    writeFileSync(stale, text.replace(/\t+SWEEP_STALE_SECONDS\??: string;\n/, ""));
-    const args = wranglerTypesArgs("cron", { check: true }).map((a) => (a === `workers/cron/${TYPES_FILE}` ? stale : a));
-    const r = spawnSync(join(ROOT, "node_modules/.bin/wrangler"), args, {
-      cwd: ROOT, encoding: "utf8", env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" },
-    });
+  it("a generated file that no longer matches its config fails the check", { timeout: 60_000 }, async () => {
+    expect(staleText).toMatch(/\tSWEEP_STALE_SECONDS\??: string;\n/);
+    const r = await staleCheck;
     expect(r.status).not.toBe(0);
     expect(`${r.stdout}${r.stderr}`).toContain("out of date");
   });
 });
+
+// The three Workers' programs share most files (lib.dom, @cloudflare/workers-types,
+// node's types, the packages): each is parsed once and handed to every program.
+// Keyed by path, so a Worker's generated types (its own file) reach only its program.
+const parsed = new Map<string, ts.SourceFile | undefined>();
+function sharedHost(options: ts.CompilerOptions): ts.CompilerHost {
+  const host = ts.createCompilerHost(options);
+  const own = host.getSourceFile.bind(host);
+  host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
+    const key = `${typeof languageVersion === "object" ? JSON.stringify(languageVersion) : languageVersion}|${fileName}`;
+    if (!parsed.has(key)) parsed.set(key, own(fileName, languageVersion, onError, shouldCreate));
+    return parsed.get(key);
+  };
+  return host;
+}
 
 describe("each Worker's Env matches its generated types", () => {
   it("no src/env.ts has an index signature (it would let any name through, declared or not)", () => {
@@ -51,7 +81,7 @@ describe("each Worker's Env matches its generated types", () => {
       // this file's diagnostics: the root tsconfig typechecks the rest of the source.
       const config = ts.getParsedCommandLineOfConfigFile(join(ROOT, "workers", w.name, "tsconfig.json"), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => expect.fail(String(d.messageText)) })!;
       expect(config.fileNames.map((f) => f.slice(ROOT.length + 1)).sort()).toEqual([`workers/${w.name}/env.check.ts`, `workers/${w.name}/${TYPES_FILE}`]);
-      const program = ts.createProgram({ rootNames: config.fileNames, options: config.options });
+      const program = ts.createProgram({ rootNames: config.fileNames, options: config.options, host: sharedHost(config.options) });
       const file = program.getSourceFile(join(ROOT, "workers", w.name, "env.check.ts"))!;
       const errors = [...program.getSyntacticDiagnostics(file), ...program.getSemanticDiagnostics(file)].map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
       expect(errors).toEqual([]);

@@ -25,7 +25,7 @@ type Waiting = { payload: unknown; signal?: AbortSignal; resolve: (v: unknown) =
 export function gatedSolanaTransport(env: GateEnv, chain: ChainConfig, opts: GatedFetchOptions = {}): RpcTransport {
   const requestTimeoutMs = opts.requestTimeoutMs ?? gateConfig(env).requestTimeoutMs;
   const gate = gateClientOf(env, chain, opts);
-  let queue: Waiting[] = [];
+  const queue: Waiting[] = [];
   const flush = () => {
     const group = queue.splice(0, GROUP_MAX);
     if (queue.length) setTimeout(flush, 0);

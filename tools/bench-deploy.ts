@@ -64,7 +64,9 @@ async function pushLaunches(p: Platform, n: number) {
             headers: { authorization: `Bearer ${p.apiKey}`, "content-type": "application/json", "idempotency-key": `bench-${t0}-${i}` },
             body: JSON.stringify({ chain: CHAIN, name: `Bench ${i}`, symbol: `B${i}`, decimals: 18, initialSupply: "1000000", owner: OWNER }),
           });
-          const body = (await res.json()) as { id?: string };
+          // A plain-text 503 ("Your worker restarted mid-request", from wrangler's dev proxy on a busy
+          // machine) is retried like any refusal: the idempotency key makes a second POST safe.
+          const body = (await res.json().catch(() => ({}))) as { id?: string };
           if (res.status === 202 && body.id) {
             ids[i] = body.id;
             break;

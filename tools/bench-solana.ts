@@ -69,7 +69,9 @@ export async function benchSolana(p: Platform, opts: SolanaBenchOptions = {}): P
             headers: { authorization: `Bearer ${p.apiKey}`, "content-type": "application/json", "idempotency-key": `bench-sol-${t0}-${i}` },
             body: JSON.stringify({ chain: "local-sol", name: `Bench ${i}`, symbol: `S${i}`, decimals: 6, initialSupply: "1000000", owner }),
           });
-          const body = (await res.json()) as { id?: string };
+          // A plain-text 503 ("Your worker restarted mid-request", from wrangler's dev proxy on a busy
+          // machine) is retried like any refusal: the idempotency key makes a second POST safe.
+          const body = (await res.json().catch(() => ({}))) as { id?: string };
           if (res.status === 202 && body.id) {
             ids[i] = body.id;
             break;

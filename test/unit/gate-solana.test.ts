@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSolanaRpcFromTransport, generateKeyPairSigner, type Base64EncodedWireTransaction } from "@solana/kit";
 import type { ChainConfig } from "@tokenforge/core";
 import {
-  classifyFetchFailure, classifyHttpResponse, classifyRpcAnswers, GateUnavailableError, gatedSolanaTransport,
+  classifyFetchFailure, classifyHttpResponse, classifyRpcAnswers, GateUnavailableError, gatedSolanaTransport, GROUP_MAX,
   type EndpointOutcome, type GateClient, type GateEnv,
 } from "@tokenforge/gate";
 import { classifySendError } from "../../workers/deployer/src/solana/lifecycle";
@@ -72,10 +72,12 @@ describe("gatedSolanaTransport against the local Solana node", () => {
   });
 
   /** A gate that grants endpoints in registry order and records what it is told (the ChainGate's own tests cover its decisions). */
-  function recordingGate() {
+  function recordingGate(requestTimeoutMs = 2_000) {
     const reports: { index: number; outcome: EndpointOutcome }[] = [];
+    const asked: number[] = [];
     const gate: GateClient = {
       async acquire(_chain, cost = 1, exclude = []) {
+        asked.push(cost);
         const index = chain.rpc.findIndex((_, i) => !exclude.includes(i));
         if (index < 0) return { endpoint: null, waitMs: 0, reason: "exhausted" };
         return { endpoint: { url: chain.rpc[index]!.url, provider: chain.rpc[index]!.provider, index }, waitMs: 0, granted: cost };
@@ -85,8 +87,8 @@ describe("gatedSolanaTransport against the local Solana node", () => {
         return { state: "closed" };
       },
     };
-    const rpc = createSolanaRpcFromTransport(gatedSolanaTransport({ TF_ENV: "local" } as GateEnv, chain, { gate, requestTimeoutMs: 2_000, maxWaitMs: 1_000 }));
-    return { rpc, kinds: () => reports.map((r) => `#${r.index} ${r.outcome.type === "failure" ? r.outcome.kind : "ok"}`), reports };
+    const rpc = createSolanaRpcFromTransport(gatedSolanaTransport({ TF_ENV: "local" } as GateEnv, chain, { gate, requestTimeoutMs, maxWaitMs: 1_000 }));
+    return { rpc, kinds: () => reports.map((r) => `#${r.index} ${r.outcome.type === "failure" ? r.outcome.kind : "ok"}`), reports, asked };
   }
 
   async function signedLaunch(launchId: string) {
@@ -112,6 +114,15 @@ describe("gatedSolanaTransport against the local Solana node", () => {
     } finally {
       primary.setMode("pass");
     }
+  });
+
+  it("asks the gate once for calls made together, at most GROUP_MAX at a time, and tells it each call's outcome", async () => {
+    const { rpc, asked, kinds } = recordingGate(15_000); // 150 requests at once to a node in this process: slow on a busy machine
+    const slots = await Promise.all(Array.from({ length: GROUP_MAX + 50 }, () => rpc.getSlot().send()));
+    expect(slots.every((s) => typeof s === "bigint")).toBe(true);
+    expect(asked).toEqual([GROUP_MAX, 50]);
+    // This fake has no reportMany: one report per call, so every call still reaches the breaker.
+    expect(kinds()).toEqual(Array(GROUP_MAX + 50).fill("#0 ok"));
   });
 
   it("keeps u64 answers exact: kit's own JSON handling runs on every attempt", async () => {

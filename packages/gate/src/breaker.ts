@@ -160,6 +160,11 @@ export function canAttempt(state: BreakerState, now: number, config: BreakerConf
   return s.status === "closed" || (s.status === "half-open" && s.probeAt === null);
 }
 
+/** The status as of `now` (an open breaker past its cool-down is half-open). */
+export function breakerStatus(state: BreakerState, now: number, config: BreakerConfig): BreakerStatus {
+  return advance(state, now, config).status;
+}
+
 /** Milliseconds until `canAttempt` may turn true by time alone (0 if it already is). */
 export function breakerWaitMs(state: BreakerState, now: number, config: BreakerConfig): number {
   const s = advance(state, now, config);

@@ -16,6 +16,8 @@ import { postRpc, rpcBatch, type Fetch, type RpcAnswer, type RpcCall } from "./j
 export type GateClient = {
   acquire(chainId: string, cost?: number, exclude?: number[]): Promise<AcquireResult>;
   report(chainId: string, endpointIndex: number, outcome: EndpointOutcome): Promise<unknown>;
+  /** Several outcomes on one endpoint in one round trip (throughGateEach); without it, one report each. */
+  reportMany?(chainId: string, endpointIndex: number, outcomes: EndpointOutcome[]): Promise<unknown>;
 };
 
 export type GatedFetchOptions = {
@@ -92,48 +94,137 @@ export async function throughGate<T>(
 ): Promise<{ value: T; granted: number }> {
   const { chain, who } = run;
   const failed = new Map<number, string>(); // endpoint index → what went wrong, for these calls
-  let waitedMs = 0; // slept waiting for budget or a healthy endpoint since the last attempt
+  for (;;) {
+    const { endpoint, granted, waitedMs } = await admit(run, cost, failed);
+    const a = await send(endpoint, granted);
+    const { fault, latencyMs } = a;
+    await run.gate().report(chain.id, endpoint.index, outcomeOf(a));
+    run.attempt++;
+    logAttempt(chain, who, endpoint, run.attempt, a, waitedMs);
+    if (!fault) return { value: a.value as T, granted };
+    // Fail over: the same calls go to the next endpoint the gate admits.
+    failed.set(endpoint.index, failedHow(endpoint, a));
+    if (fault.retryAfterMs !== undefined) run.retryAfterMs = Math.min(run.retryAfterMs ?? Infinity, fault.retryAfterMs);
+  }
+}
+
+/** One call's end through throughGateEach: its answer, or why it has none. */
+export type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/** Most calls one throughGateEach group sends to one endpoint before the gate hears how they went. */
+export const GROUP_MAX = 100;
+
+/**
+ * The gate loop for calls that travel separately (one HTTP request each, as
+ * @solana/kit sends them) but were made together: one acquire grants an
+ * endpoint for the whole group (`items.length` calls of budget, at most
+ * GROUP_MAX), the calls go to it in parallel, and one reportMany tells the
+ * gate every call's outcome (the breaker counts each). Calls that failed on
+ * the endpoint fail over together to the next one. Two gate round trips per
+ * group instead of two per call; the breaker learns of a dead endpoint after
+ * at most one group's calls (bounded by the per-attempt timeout), as it did
+ * when the same calls each held their own grant. A send that throws (the
+ * caller gave up) settles its call with that error and reports nothing.
+ */
+export async function throughGateEach<I, T>(
+  run: GateRun, items: I[],
+  send: (endpoint: GateEndpoint, item: I) => Promise<GateAttempt<T>>,
+): Promise<Settled<T>[]> {
+  const { chain, who } = run;
+  const out: Settled<T>[] = new Array(items.length);
+  // Cohorts: calls with the same history (the endpoints they failed on), which go on together.
+  const cohorts = [{ failed: new Map<number, string>(), calls: items.map((_, i) => i) }];
+  while (cohorts.length) {
+    const cohort = cohorts[0]!;
+    let admitted: Awaited<ReturnType<typeof admit>>;
+    try {
+      admitted = await admit(run, Math.min(cohort.calls.length, GROUP_MAX), cohort.failed);
+    } catch (e) {
+      for (const i of cohort.calls) out[i] = { ok: false, error: e };
+      cohorts.shift();
+      continue;
+    }
+    const { endpoint, granted, waitedMs } = admitted;
+    const chunk = cohort.calls.splice(0, granted);
+    if (!cohort.calls.length) cohorts.shift();
+    const attempts = await Promise.all(chunk.map((i) => send(endpoint, items[i]!).catch((error: unknown) => ({ error }))));
+    const outcomes: EndpointOutcome[] = [];
+    const again: number[] = [];
+    let how = "";
+    attempts.forEach((a, k) => {
+      const i = chunk[k]!;
+      if ("error" in a) return void (out[i] = { ok: false, error: a.error });
+      outcomes.push(outcomeOf(a));
+      logAttempt(chain, who, endpoint, cohort.failed.size + 1, a, waitedMs);
+      if (!a.fault) return void (out[i] = { ok: true, value: a.value as T });
+      again.push(i);
+      how ||= failedHow(endpoint, a);
+      if (a.fault.retryAfterMs !== undefined) run.retryAfterMs = Math.min(run.retryAfterMs ?? Infinity, a.fault.retryAfterMs);
+    });
+    run.attempt = Math.max(run.attempt, cohort.failed.size + 1);
+    if (outcomes.length) await reportAll(run.gate(), chain.id, endpoint.index, outcomes);
+    if (again.length) cohorts.push({ failed: new Map(cohort.failed).set(endpoint.index, how), calls: again });
+  }
+  return out;
+}
+
+/**
+ * An endpoint for `cost` calls that avoids the ones in `failed`, waiting while
+ * the gate says "wait N ms" up to the run's deadline. Throws
+ * GateUnavailableError when every endpoint failed these calls or none comes
+ * free in time.
+ */
+async function admit(run: GateRun, cost: number, failed: Map<number, string>): Promise<{ endpoint: GateEndpoint; granted: number; waitedMs: number }> {
+  const { chain, who } = run;
+  let waitedMs = 0; // slept waiting for budget or a healthy endpoint
   for (;;) {
     run.signal?.throwIfAborted();
     const grant = await run.gate().acquire(chain.id, cost, [...failed.keys()]);
-    if (!grant.endpoint) {
-      if (grant.reason === "exhausted") {
-        // Every endpoint failed these calls: say how each failed (viem wraps
-        // this as the cause of an HttpRequestError, which the deployer calls transient).
-        const how = [...failed].map(([i, w]) => `#${i} ${w}`).join(", ");
-        log("warn", "rpc.unavailable", { ...who, chain: chain.id, attempt: run.attempt, outcome: "exhausted", calls: cost, error: how });
-        throw new GateUnavailableError(`every RPC endpoint of ${chain.id} failed: ${how}`, run.retryAfterMs);
-      }
-      const now = Date.now();
-      if (now + grant.waitMs > run.deadline) {
-        const why = grant.reason === "budget" ? "provider budget spent" : "circuit breakers open";
-        log("warn", "rpc.unavailable", { ...who, chain: chain.id, attempt: run.attempt, outcome: grant.reason, calls: cost, waitedMs, nextInMs: grant.waitMs });
-        throw new GateUnavailableError(`no RPC endpoint of ${chain.id} available within ${run.maxWaitMs} ms (${why}; next in ${grant.waitMs} ms)`, grant.waitMs);
-      }
-      // A little jitter so callers woken by the same refill do not stampede the gate together.
-      const nap = Math.min(grant.waitMs, MAX_SLEEP_MS, run.deadline - now) + Math.random() * 10;
-      await sleep(nap);
-      waitedMs += Math.round(nap);
-      continue;
+    if (grant.endpoint) return { endpoint: grant.endpoint, granted: grant.granted, waitedMs };
+    if (grant.reason === "exhausted") {
+      // Every endpoint failed these calls: say how each failed (viem wraps
+      // this as the cause of an HttpRequestError, which the deployer calls transient).
+      const how = [...failed].map(([i, w]) => `#${i} ${w}`).join(", ");
+      log("warn", "rpc.unavailable", { ...who, chain: chain.id, attempt: run.attempt, outcome: "exhausted", calls: cost, error: how });
+      throw new GateUnavailableError(`every RPC endpoint of ${chain.id} failed: ${how}`, run.retryAfterMs);
     }
-
-    const { endpoint, granted } = grant;
-    const a = await send(endpoint, granted);
-    const { fault, latencyMs } = a;
-    await run.gate().report(chain.id, endpoint.index, fault ? { type: "failure", ...fault, latencyMs } : { type: "success", latencyMs });
-    run.attempt++;
-    log(fault ? "warn" : "info", "rpc.call", {
-      ...who, chain: chain.id, endpoint: redactRpcUrl(endpoint.url), provider: endpoint.provider, attempt: run.attempt,
-      outcome: fault ? fault.kind : a.refused ? "rpc-error" : "ok", latencyMs,
-      ...(waitedMs ? { waitedMs } : {}), calls: a.calls.length, methods: methodsOf(a.calls),
-      ...(a.status !== undefined && fault ? { status: a.status } : {}),
-    });
-    waitedMs = 0;
-    if (!fault) return { value: a.value as T, granted };
-    // Fail over: the same calls go to the next endpoint the gate admits.
-    failed.set(endpoint.index, `${endpoint.provider} ${fault.kind}${a.status !== undefined ? ` (HTTP ${a.status})` : ""}`);
-    if (fault.retryAfterMs !== undefined) run.retryAfterMs = Math.min(run.retryAfterMs ?? Infinity, fault.retryAfterMs);
+    const now = Date.now();
+    if (now + grant.waitMs > run.deadline) {
+      const why = grant.reason === "budget" ? "provider budget spent" : "circuit breakers open";
+      log("warn", "rpc.unavailable", { ...who, chain: chain.id, attempt: run.attempt, outcome: grant.reason, calls: cost, waitedMs, nextInMs: grant.waitMs });
+      throw new GateUnavailableError(`no RPC endpoint of ${chain.id} available within ${run.maxWaitMs} ms (${why}; next in ${grant.waitMs} ms)`, grant.waitMs);
+    }
+    // A little jitter so callers woken by the same refill do not stampede the gate together.
+    const nap = Math.min(grant.waitMs, MAX_SLEEP_MS, run.deadline - now) + Math.random() * 10;
+    await sleep(nap);
+    waitedMs += Math.round(nap);
   }
+}
+
+/** What the breaker is told of an attempt. */
+function outcomeOf(a: GateAttempt<unknown>): EndpointOutcome {
+  return a.fault ? { type: "failure", ...a.fault, latencyMs: a.latencyMs } : { type: "success", latencyMs: a.latencyMs };
+}
+
+/** Every outcome of one group on one endpoint in one gate round trip (one report each for a gate without reportMany, e.g. a test's fake). */
+async function reportAll(gate: GateClient, chainId: string, index: number, outcomes: EndpointOutcome[]): Promise<void> {
+  if (gate.reportMany) await gate.reportMany(chainId, index, outcomes);
+  else for (const o of outcomes) await gate.report(chainId, index, o);
+}
+
+/** The rpc.call line of one attempt: chain, endpoint origin, attempt, outcome, latency, the calls' methods and whom they serve. */
+function logAttempt(chain: ChainConfig, who: Record<string, unknown>, endpoint: GateEndpoint, attempt: number, a: GateAttempt<unknown>, waitedMs: number) {
+  const { fault } = a;
+  log(fault ? "warn" : "info", "rpc.call", {
+    ...who, chain: chain.id, endpoint: redactRpcUrl(endpoint.url), provider: endpoint.provider, attempt,
+    outcome: fault ? fault.kind : a.refused ? "rpc-error" : "ok", latencyMs: a.latencyMs,
+    ...(waitedMs ? { waitedMs } : {}), calls: a.calls.length, methods: methodsOf(a.calls),
+    ...(a.status !== undefined && fault ? { status: a.status } : {}),
+  });
+}
+
+function failedHow(endpoint: GateEndpoint, a: GateAttempt<unknown>): string {
+  return `${endpoint.provider} ${a.fault!.kind}${a.status !== undefined ? ` (HTTP ${a.status})` : ""}`;
 }
 
 /**

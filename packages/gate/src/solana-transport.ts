@@ -8,18 +8,38 @@ import { createDefaultRpcTransport, isSolanaError, SOLANA_ERROR__RPC__TRANSPORT_
 import type { ChainConfig } from "@tokenforge/core";
 import { classifyFetchFailure, classifyHttpResponse, classifyRpcAnswers, type EndpointFault, type JsonRpcReply } from "./classify";
 import { gateConfig } from "./config";
-import { gateClientOf, gateRun, throughGate, type GateAttempt, type GatedFetchOptions } from "./gated-fetch";
+import { gateClientOf, gateRun, GROUP_MAX, throughGateEach, type GateAttempt, type GatedFetchOptions } from "./gated-fetch";
 import { basicAuth } from "./json-rpc";
 import type { GateEndpoint, GateEnv } from "./types";
 
+type Waiting = { payload: unknown; signal?: AbortSignal; resolve: (v: unknown) => void; reject: (e: unknown) => void };
+
+/**
+ * kit sends one HTTP request per call and never batches, so a queue batch's
+ * hundred sendTransactions would each cost two ChainGate round trips (acquire,
+ * report). Calls made on one transport in the same turn of the event loop
+ * (Promise.all over a batch) instead go through the gate as one group
+ * (throughGateEach): one acquire for all of them, each still its own request,
+ * one reportMany with every call's outcome.
+ */
 export function gatedSolanaTransport(env: GateEnv, chain: ChainConfig, opts: GatedFetchOptions = {}): RpcTransport {
   const requestTimeoutMs = opts.requestTimeoutMs ?? gateConfig(env).requestTimeoutMs;
   const gate = gateClientOf(env, chain, opts);
-  const transport = async <T>({ payload, signal }: { payload: unknown; signal?: AbortSignal }): Promise<T> => {
-    const run = gateRun(env, chain, opts, gate, signal);
-    const { value } = await throughGate<T>(run, 1, (endpoint) => attempt<T>(endpoint, payload, requestTimeoutMs, signal));
-    return value;
+  const queue: Waiting[] = [];
+  const flush = () => {
+    const group = queue.splice(0, GROUP_MAX);
+    if (queue.length) setTimeout(flush, 0);
+    const run = gateRun(env, chain, opts, gate);
+    throughGateEach(run, group, (endpoint, w) => attempt(endpoint, w.payload, requestTimeoutMs, w.signal)).then(
+      (settled) => settled.forEach((s, i) => (s.ok ? group[i]!.resolve(s.value) : group[i]!.reject(s.error))),
+      (e: unknown) => group.forEach((w) => w.reject(e)),
+    );
   };
+  const transport = <T>({ payload, signal }: { payload: unknown; signal?: AbortSignal }): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      // The first call of a turn schedules the flush; the rest of the turn's calls join it.
+      if (queue.push({ payload, signal, resolve: resolve as (v: unknown) => void, reject }) === 1) setTimeout(flush, 0);
+    });
   return transport as RpcTransport;
 }
 

@@ -17,7 +17,7 @@ export type GateEnv = {
 export type GateEndpoint = { url: string; provider: string; index: number };
 
 export type AcquireResult =
-  /** Go: send up to `granted` JSON-RPC calls (≤ the asked cost; less when the provider's bucket is smaller) to `endpoint`. */
+  /** Go: send up to `granted` JSON-RPC calls (≤ the asked cost; less when the provider's bucket is smaller, 1 when the endpoint is half-open) to `endpoint`. */
   | { endpoint: GateEndpoint; waitMs: 0; granted: number }
   /**
    * Not now. "budget": every admitting endpoint's bucket is empty; "open": every
@@ -53,6 +53,8 @@ export interface ChainGateRpc extends Rpc.DurableObjectBranded {
   reserve(chainId: string, endpointIndex: number, cost?: number): Promise<ReserveResult>;
   /** How a call to an endpoint went, classified by the caller (classify.ts). */
   report(chainId: string, endpointIndex: number, outcome: EndpointOutcome): Promise<{ state: BreakerStatus }>;
+  /** Several calls' outcomes on one endpoint, taken in order as if reported one by one (one round trip for a group). */
+  reportMany(chainId: string, endpointIndex: number, outcomes: EndpointOutcome[]): Promise<{ state: BreakerStatus }>;
   /** Per endpoint: breaker state, recent error rate, latency, bucket fill. */
   snapshot(chainId: string): Promise<GateSnapshot>;
 }

@@ -80,6 +80,22 @@ describe("ChainGate", () => {
     expect((await stub.acquire(chain.id)).endpoint?.index).toBe(0);
   });
 
+  it("takes a group's outcomes in one reportMany as if reported one by one", async () => {
+    const { stub, chain } = await gateFor(testChain([{}, {}]));
+    expect(await stub.reportMany(chain.id, 0, [ok, ok, fail5xx, fail5xx])).toEqual({ state: "closed" }); // 50% over 4: not above the threshold
+    expect(await stub.reportMany(chain.id, 0, [fail5xx])).toEqual({ state: "open" });
+    expect((await stub.snapshot(chain.id)).endpoints[0]).toMatchObject({ state: "open", calls: 5, failures: 3, reason: "error rate 60% over 5 calls" });
+  });
+
+  it("grants a half-open endpoint one call, its probe, however many are asked for", async () => {
+    const { stub, chain, clock } = await gateFor(testChain([{}, {}]));
+    for (let i = 0; i < 4; i++) await stub.report(chain.id, 0, fail5xx);
+    clock!.now += COOLDOWN_MS;
+    expect(await stub.acquire(chain.id, 50)).toMatchObject({ endpoint: { index: 0 }, granted: 1 });
+    // The probe is out: the rest go to the secondary.
+    expect(await stub.acquire(chain.id, 49)).toMatchObject({ endpoint: { index: 1 }, granted: 49 });
+  });
+
   it("when every breaker is open, answers the wait until the earliest half-open", async () => {
     const { stub, chain, clock } = await gateFor(testChain([{}, {}]));
     for (let i = 0; i < 4; i++) await stub.report(chain.id, 0, fail5xx);

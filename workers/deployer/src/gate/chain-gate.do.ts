@@ -25,7 +25,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { chainRegistry, findChain, log, redactRpcUrl, type ChainConfig } from "@tokenforge/core";
 import {
-  breakerHealth, breakerWaitMs, canAttempt, fill, gateConfig, newBreaker, newBucket, nextBreakerState, refill, resize, take, waitFor,
+  breakerHealth, breakerStatus, breakerWaitMs, canAttempt, fill, gateConfig, newBreaker, newBucket, nextBreakerState, refill, resize, take, waitFor,
   type AcquireResult, type BreakerState, type BreakerStatus, type Bucket, type ChainGateRpc, type EndpointOutcome, type GateConfig,
   type GateEndpoint, type GateEnv, type GateSnapshot, type ReserveResult,
 } from "@tokenforge/gate";
@@ -67,13 +67,14 @@ export class ChainGate extends DurableObject<GateEnv> implements ChainGateRpc {
     for (const ep of chain.endpoints) {
       if (exclude.includes(ep.index)) continue;
       const bucket = chain.buckets.get(ep.provider)!;
-      // A cost above the bucket's capacity could never be paid: grant a capacity-sized share, the caller sends the rest after.
-      const grant = Math.min(want, bucket.capacity);
       if (!canAttempt(ep.breaker, now, this.config.breaker)) {
-        const wait = Math.max(breakerWaitMs(ep.breaker, now, this.config.breaker), waitFor(refill(bucket, now), grant));
+        const wait = Math.max(breakerWaitMs(ep.breaker, now, this.config.breaker), waitFor(refill(bucket, now), Math.min(want, bucket.capacity)));
         if (wait < soonest) [soonest, reason] = [wait, "open"];
         continue;
       }
+      // A cost above the bucket's capacity could never be paid: grant a capacity-sized share, the caller sends the rest after.
+      // A half-open endpoint gets one call, its probe: a group or batch must not all go to an endpoint that may still be dead.
+      const grant = breakerStatus(ep.breaker, now, this.config.breaker) === "half-open" ? 1 : Math.min(want, bucket.capacity);
       const t = take(bucket, grant, now);
       chain.buckets.set(ep.provider, t.bucket);
       if (!t.ok) {
@@ -113,20 +114,31 @@ export class ChainGate extends DurableObject<GateEnv> implements ChainGateRpc {
 
   /** How a call to endpoint `endpointIndex` went, classified by the caller (classify.ts). */
   async report(chainId: string, endpointIndex: number, outcome: EndpointOutcome): Promise<{ state: BreakerStatus }> {
+    return this.reportMany(chainId, endpointIndex, [outcome]);
+  }
+
+  /**
+   * How several calls to one endpoint went (a group of separate requests sent
+   * under one acquire): the breaker takes each outcome in order, as if each had
+   * been reported alone, and its state is written once.
+   */
+  async reportMany(chainId: string, endpointIndex: number, outcomes: EndpointOutcome[]): Promise<{ state: BreakerStatus }> {
     const now = this.clock();
     const chain = this.load(chainId, now);
     const ep = chain.endpoints.find((e) => e.index === endpointIndex);
     if (!ep) throw new RangeError(`chain ${chainId} has no RPC endpoint #${endpointIndex}`);
-    const before = ep.breaker.status;
-    ep.breaker = nextBreakerState(ep.breaker, outcome, now, this.config.breaker);
-    this.saveBreaker(chainId, ep);
-    const after = ep.breaker.status;
-    if (after !== before) {
-      const fields = { chain: chainId, endpoint: ep.index, provider: ep.provider, rpc: redactRpcUrl(ep.url), from: before, to: after };
-      if (after === "open") log("warn", "gate.breaker_opened", { ...fields, reason: ep.breaker.reason, retryInMs: ep.breaker.openUntil - now });
-      else log("info", "gate.breaker_changed", fields);
+    for (const outcome of outcomes) {
+      const before = ep.breaker.status;
+      ep.breaker = nextBreakerState(ep.breaker, outcome, now, this.config.breaker);
+      const after = ep.breaker.status;
+      if (after !== before) {
+        const fields = { chain: chainId, endpoint: ep.index, provider: ep.provider, rpc: redactRpcUrl(ep.url), from: before, to: after };
+        if (after === "open") log("warn", "gate.breaker_opened", { ...fields, reason: ep.breaker.reason, retryInMs: ep.breaker.openUntil - now });
+        else log("info", "gate.breaker_changed", fields);
+      }
     }
-    return { state: after };
+    this.saveBreaker(chainId, ep);
+    return { state: ep.breaker.status };
   }
 
   /** Per endpoint: breaker state, recent error rate, latency, bucket fill (for GET /api/v1/health). */

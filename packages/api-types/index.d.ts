@@ -75,6 +75,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/quotes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Price a launch before making it
+         * @description Takes a launch body (the body of POST /launches, `payment` included) and answers what the launch costs its payer: the network fee (EVM: gas units × price, plus the L1 data fee on OP-stack chains; Solana: signature and priority fees plus the rent-exempt deposits of the mint and the owner's token account) and the platform fee (the chain's factory fee for wallet-paid launches; 0 for platform-paid ones). Binding until `expiresAt`: pass its id as `payment.quoteId` to POST /launches. A launch under a quote is refused (409 quote-rejected) when the fee on chain changed since, the quote expired or was used, or it was made for another body, chain, payment mode or payer. Needs a session or an API key with `launches:write`.
+         */
+        post: operations["createQuote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/nonce": {
         parameters: {
             query?: never;
@@ -663,6 +683,82 @@ export interface components {
                 estimatedCost: string;
                 updatedAt: string;
             } | null;
+            /** @description Where a wallet-paid launch's platform fee goes (EVM: read from the chain's factory by the cron; Solana: the registry). null until read. */
+            treasury: string | null;
+            /**
+             * @description The platform fee of a wallet-paid launch, in the chain's smallest unit (wei or lamports, a decimal string). EVM: the factory's fee(), the single source of it, read by the cron. null until read.
+             * @example 1000000000000000
+             */
+            platformFee: string | null;
+        };
+        Quote: {
+            /** @example quo_01jb7x3v9k2m4n6p8q0r2s4t6v */
+            id: string;
+            chain: string;
+            /**
+             * @description The chain's native currency; every amount is in its smallest unit (wei, lamports)
+             * @example ETH
+             */
+            currency: string;
+            /**
+             * @description What the chain charges: EVM gas units × price (+ the L1 data fee on OP-stack chains); Solana signature and priority fees + rent-exempt deposits
+             * @example 5200000000000000
+             */
+            networkFee: string;
+            /**
+             * @description The platform fee (a wallet-paid launch's factory fee; 0 when the platform pays)
+             * @example 1000000000000000
+             */
+            platformFee: string;
+            /**
+             * @description networkFee + platformFee
+             * @example 6200000000000000
+             */
+            total: string;
+            /**
+             * @description RFC 3339 date-time
+             * @example 2026-01-01T00:00:00.000Z
+             */
+            expiresAt: string;
+            payment: {
+                /** @enum {string} */
+                mode: "wallet" | "platform";
+                /** @description The account that pays (wallet mode); null when the platform pays */
+                payer: string | null;
+            };
+            /** @description EVM */
+            gas?: {
+                /**
+                 * @description eth_estimateGas of the launch's createToken call from the payer (the measured launch gas when it cannot run, e.g. an unfunded payer)
+                 * @example 240000
+                 */
+                units: string;
+                /**
+                 * @description wei per gas: base fee + priority tip
+                 * @example 20000000000
+                 */
+                price: string;
+            };
+            /**
+             * @description OP-stack chains: the L1 data fee (GasPriceOracle.getL1Fee), wei; included in networkFee
+             * @example 30000000000
+             */
+            l1Fee?: string;
+            /** @description Solana: the mint's (with its metadata) and the owner's token account's rent-exempt deposits, lamports; included in networkFee */
+            rentExemptDeposits?: {
+                mint: string;
+                tokenAccount: string;
+            };
+            /**
+             * @description Solana: the transaction's signature fees, lamports; included in networkFee
+             * @example 10000
+             */
+            signatureFees?: string;
+            /**
+             * @description Solana: the priority fee at most, lamports; included in networkFee
+             * @example 0
+             */
+            priorityFee?: string;
         };
         Nonce: {
             /** @example k3J9x2LmQp7Rt5Vw */
@@ -1153,7 +1249,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description idempotency-key-in-flight */
+            /** @description idempotency-key-in-flight | quote-rejected */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1322,6 +1418,144 @@ export interface operations {
             };
             /** @description rate-limited */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createQuote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    chain: string;
+                    /** @description 1 to 64 characters (code points): letters, marks, numbers, punctuation, symbols and plain spaces (Unicode categories L, M, N, P, S); no control or format characters, no leading or trailing spaces; each word in one script (no look-alike mixes such as Latin with Cyrillic) and no invisible or blank characters */
+                    name: string;
+                    symbol: string;
+                    decimals: number;
+                    /** @description Whole tokens, minted to the owner at launch; the chain holds this × 10^decimals base units */
+                    initialSupply: string;
+                    /** @description Whole tokens; omit for no cap. EVM: the token enforces it (at least initialSupply). Solana: the chain has no cap, so it is accepted only with mintable false, and then must equal initialSupply (the supply is fixed). */
+                    maxSupply?: string;
+                    owner: string;
+                    /**
+                     * @default {
+                     *       "mintable": false,
+                     *       "pausable": false,
+                     *       "permit": false,
+                     *       "freezable": false
+                     *     }
+                     */
+                    features?: {
+                        /** @default false */
+                        mintable?: boolean;
+                        /** @description EVM: default false. Solana: always true (SPL Token lets every holder burn their own tokens); omit it or send true, false is refused. */
+                        burnable?: boolean;
+                        /** @default false */
+                        pausable?: boolean;
+                        /** @default false */
+                        permit?: boolean;
+                        /** @default false */
+                        freezable?: boolean;
+                    };
+                    metadataUri?: string;
+                    payment?: {
+                        /**
+                         * @description wallet: the payer's wallet sends the launch transaction and pays gas and the platform fee; platform: the platform's deployer sends it. Default: wallet for a web session, platform for an API key.
+                         * @enum {string}
+                         */
+                        mode?: "platform" | "wallet";
+                        /** @description wallet mode: the account that sends and pays (required with an API key; a session defaults to its wallet) */
+                        payer?: string;
+                        quoteId?: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The quote */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Quote"];
+                };
+            };
+            /** @description malformed-json */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload-too-large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported-media-type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation-error | unknown-chain */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate-limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

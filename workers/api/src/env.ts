@@ -53,6 +53,9 @@ export type Env = Secrets & {
   SESSION_TTL_SECONDS?: string;
   WEBHOOK_RETRY_BASE_SECONDS?: string;
   WEBHOOK_MAX_ATTEMPTS?: string;
+  QUOTE_TTL_SECONDS?: string;
+  SOLANA_PRIORITY_FEE_MICROLAMPORTS?: string;
+  SOLANA_COMPUTE_UNIT_LIMIT?: string;
 };
 
 export type { WebhookEventMessage };

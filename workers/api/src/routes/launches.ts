@@ -12,6 +12,7 @@ import { jsonContent, LIMITED, problems, router, security } from "../openapi";
 import { launchQuotas, recordLaunchQuotas } from "../rate-limit";
 import { LaunchAccepted, LaunchRequestSchema, LaunchView } from "../schemas";
 import type { MintAddressRpc } from "@tokenforge/core/solana/mint-address";
+import { paymentTerms, redeemQuote, releaseQuote } from "../quotes";
 
 // A request whose key row is older than this finished or crashed after its launch
 // row was written (the sweep re-enqueues such launches), so it is no longer "in flight".
@@ -49,6 +50,7 @@ const create = createRoute({
       "malformed-json", "invalid-idempotency-key", "unauthorized", "forbidden", "idempotency-key-in-flight", "payload-too-large",
       "unsupported-media-type", "validation-error", "unknown-chain", "idempotency-key-reused", ...LIMITED,
       "unavailable", // a Solana mint address could not be had from the deployer
+      "quote-rejected", // payment.quoteId: expired, used, another caller's or body's, or the fee changed on chain
     ),
   },
 });
@@ -68,11 +70,23 @@ launchesRoute.openapi(create, async (c) => {
   const deployer = deployerFor(c.env, chain.family);
   const address = chain.family === "evm" ? evmLaunchAddress(id, deployer as Address, request) : await solanaMintAddress(c.env, id);
 
+  // A quote binds the launch's figures: used here (one conditional UPDATE) or 409 quote-rejected.
+  const quoteId = request.payment?.quoteId;
+  if (quoteId) {
+    const terms = await paymentTerms(c.env, caller, request, chain);
+    const used = await redeemQuote(c.env, caller, request, chain, { quoteId, launchId: id, terms, idempotencyKey: idemKey });
+    if (used.kind === "replay") {
+      const replay = await replayIdempotent(c.env, caller.userId, idemKey!, requestHash);
+      return c.json(replay, 202, { location: replay.links.self, "idempotent-replayed": "true" });
+    }
+  }
+
   const quotas = await launchQuotas(c);
   const inserted = await insertLaunch(c.env, {
     id, creatorId: caller.userId, request, requestHash, deployer, address,
     factoryVersion: chain.family === "evm" ? FACTORY_VERSION : null, idempotencyKey: idemKey,
   }, quotas);
+  if (quoteId && inserted.kind !== "inserted") await releaseQuote(c.env, quoteId, id);
   if (inserted.kind === "duplicate-key") {
     // Same key + same body → the same launch, whatever the quotas say now: a replay launches nothing.
     const replay = await replayIdempotent(c.env, caller.userId, idemKey!, requestHash);

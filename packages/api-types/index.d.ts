@@ -41,6 +41,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/launches/{id}/transaction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A fresh transaction for a wallet-paid Solana launch
+         * @description A Solana transaction is valid for about 150 blocks; within the launch's payment window this issues the same launch on the newest blockhash for the payer's wallet to sign and send (signAndSendTransaction; instructions the wallet adds, such as Lighthouse guards, are fine). Only the launch's creator; 409 once it is no longer awaiting payment or the window has passed.
+         */
+        post: operations["issueSolanaLaunchTransaction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tokens": {
         parameters: {
             query?: never;
@@ -609,11 +629,33 @@ export interface components {
         LaunchAccepted: {
             /** @example lch_01jb7x3v9k2m4n6p8q0r2s4t6v */
             id: string;
-            /** @enum {string} */
-            status: "queued";
+            /**
+             * @description queued: the platform sends it; awaiting_payment: the payer's wallet sends `transaction`
+             * @enum {string}
+             */
+            status: "queued" | "awaiting_payment";
             chain: string;
             /** @description The token address (EVM, predicted) or mint; empty when not yet known */
             address: string;
+            /** @description Wallet-paid: what the payer sends. Solana: a base64 transaction the wallet signs and sends itself (signAndSendTransaction); it lands until lastValidBlockHeight; POST /api/v1/launches/{id}/transaction issues a fresh one within the payment window. */
+            transaction?: {
+                chainId: number;
+                to: string;
+                data: string;
+                value: string;
+            } | {
+                transaction: string;
+                lastValidBlockHeight: string;
+                payer: string;
+                treasury: string;
+                platformFee: string;
+            };
+            payment?: {
+                /** @enum {string} */
+                mode: "wallet";
+                payer: string;
+                expiresAt: string;
+            };
             links: {
                 self: string;
             };
@@ -629,6 +671,14 @@ export interface components {
                 path: string;
                 message: string;
             }[];
+        };
+        SolanaWalletTransaction: {
+            transaction: string;
+            lastValidBlockHeight: string;
+            payer: string;
+            treasury: string;
+            platformFee: string;
+            expiresAt: string;
         };
         TokenList: {
             tokens: components["schemas"]["Token"][];
@@ -1336,6 +1386,82 @@ export interface operations {
             };
             /** @description rate-limited */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    issueSolanaLaunchTransaction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The transaction to sign and send */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SolanaWalletTransaction"];
+                };
+            };
+            /** @description unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not-found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate-limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -6,7 +6,8 @@ import { drizzle } from "drizzle-orm/d1";
 import { idempotencyKeys, launchEvents, launchQuotas, launches, type LaunchRow } from "@tokenforge/core/db/schema";
 import type { LaunchRequest, LaunchStatus } from "@tokenforge/core";
 import { chainRegistry, explorerLinks, findChain } from "@tokenforge/core";
-import { INITIAL } from "@tokenforge/core/lifecycle";
+import { initialStatus } from "@tokenforge/core/lifecycle";
+import type { PaymentTransaction } from "@tokenforge/core";
 import type { Env } from "./env";
 import type { LaunchView } from "./schemas";
 
@@ -19,6 +20,8 @@ export type NewLaunch = {
   address: string;
   factoryVersion: string | null;
   idempotencyKey: string | null;
+  /** Wallet-paid: who pays, until when (ms epoch) and what the payer signs; absent: the platform pays. */
+  wallet?: { payer: string; payBy: number; payment: PaymentTransaction };
 };
 
 export type InsertOutcome =
@@ -39,6 +42,7 @@ type Quota = { subject: string; limit: number; windowStart: number };
  */
 export async function insertLaunch(env: Env, l: NewLaunch, quotas: Quota[] = [], now = Date.now()): Promise<InsertOutcome> {
   const db = drizzle(env.DB);
+  const status = initialStatus(l.wallet ? "wallet" : "platform");
   const launchInsert = db.insert(launches).values({
     id: l.id,
     creatorId: l.creatorId,
@@ -47,14 +51,15 @@ export async function insertLaunch(env: Env, l: NewLaunch, quotas: Quota[] = [],
     request: l.request,
     factoryVersion: l.factoryVersion,
     deployer: l.deployer,
-    status: INITIAL,
+    status,
     address: l.address,
+    ...(l.wallet ? { paymentMode: "wallet" as const, payer: l.wallet.payer, payBy: l.wallet.payBy, payment: l.wallet.payment } : {}),
     idempotencyKey: l.idempotencyKey,
     requestHash: l.requestHash,
     createdAt: now,
     updatedAt: now,
   });
-  const eventInsert = db.insert(launchEvents).values({ launchId: l.id, status: INITIAL, detail: "accepted", at: now });
+  const eventInsert = db.insert(launchEvents).values({ launchId: l.id, status, detail: "accepted", at: now });
   // A new day's window starts over at 1; the cap follows the current var.
   const quotaBumps = quotas.map((q) =>
     db

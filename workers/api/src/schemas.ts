@@ -2,7 +2,7 @@
 // OpenAPI document (`.meta({ id })`). Request bodies reuse the domain schemas of
 // packages/core (LaunchRequest …); responses describe what the handlers build.
 import { z } from "zod";
-import { ChainFees, LaunchError, LaunchEvent, LaunchRequest, LaunchStatus } from "@tokenforge/core";
+import { ChainFees, LaunchError, LaunchEvent, LaunchRequest, LaunchStatus, PaymentTransaction, SolanaPaymentTransaction } from "@tokenforge/core";
 import { WebhookEventType } from "@tokenforge/core/webhooks";
 import { lookAlikeProblem } from "@tokenforge/core/names";
 import { FEATURES } from "@tokenforge/core/evm/token-address";
@@ -31,12 +31,21 @@ export const AcceptedLaunchRequest = LaunchRequest.meta({
 export const LaunchAccepted = z
   .object({
     id: Id("lch"),
-    status: z.literal("queued"),
+    status: z.enum(["queued", "awaiting_payment"]).meta({ description: "queued: the platform sends it; awaiting_payment: the payer's wallet sends `transaction`" }),
     chain: z.string(),
     address: z.string().meta({ description: "The token address (EVM, predicted) or mint; empty when not yet known" }),
+    transaction: PaymentTransaction.optional().meta({
+      description:
+        "Wallet-paid: what the payer sends. Solana: a base64 transaction the wallet signs and sends itself (signAndSendTransaction); " +
+        "it lands until lastValidBlockHeight; POST /api/v1/launches/{id}/transaction issues a fresh one within the payment window.",
+    }),
+    payment: z.object({ mode: z.literal("wallet"), payer: z.string(), expiresAt: z.string() }).optional(),
     links: z.object({ self: z.string() }),
   })
   .meta({ id: "LaunchAccepted" });
+
+/** A fresh transaction for a wallet-paid Solana launch. */
+export const SolanaWalletTransaction = SolanaPaymentTransaction.extend({ expiresAt: z.string() }).meta({ id: "SolanaWalletTransaction" });
 
 export const LaunchView = z
   .object({

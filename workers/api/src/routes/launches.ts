@@ -1,7 +1,7 @@
 // POST /api/v1/launches and GET /api/v1/launches/:id — the core of the launch contract.
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Address } from "viem";
-import { canonicalLaunch, chainRegistry, checkLaunchForChain, findChain, log, newId, withFamilyDefaults, type LaunchRequest } from "@tokenforge/core";
+import { canonicalLaunch, chainRegistry, checkLaunchForChain, findChain, log, newId, withFamilyDefaults, type LaunchRequest, type PaymentTransaction } from "@tokenforge/core";
 import { evmLaunchAddress } from "@tokenforge/core/launch-evm";
 import { FACTORY_VERSION } from "@tokenforge/core/contracts/artifacts";
 import type { Env } from "../env";
@@ -13,6 +13,7 @@ import { launchQuotas, recordLaunchQuotas } from "../rate-limit";
 import { LaunchAccepted, LaunchRequestSchema, LaunchView } from "../schemas";
 import type { MintAddressRpc } from "@tokenforge/core/solana/mint-address";
 import { paymentTerms, redeemQuote, releaseQuote } from "../quotes";
+import { issueSolanaTransaction, payBy, solanaPayer } from "../payments-solana";
 
 // A request whose key row is older than this finished or crashed after its launch
 // row was written (the sweep re-enqueues such launches), so it is no longer "in flight".
@@ -68,7 +69,11 @@ launchesRoute.openapi(create, async (c) => {
   const id = newId("lch");
   const chain = findChain(chainRegistry(c.env), request.chain)!;
   const deployer = deployerFor(c.env, chain.family);
-  const address = chain.family === "evm" ? evmLaunchAddress(id, deployer as Address, request) : await solanaMintAddress(c.env, id);
+  // Wallet-paid Solana: the mint is bound to the payer (payments-solana.ts), nothing is queued.
+  const payer = chain.family === "solana" ? await solanaPayer(c.env, caller, request) : null;
+  const issued = payer ? await issueSolanaTransaction(c.env, id, request, payer) : null;
+  const wallet = payer && issued ? { payer, payBy: payBy(c.env), payment: issued.payment } : undefined;
+  const address = issued ? issued.mint : chain.family === "evm" ? evmLaunchAddress(id, deployer as Address, request) : await solanaMintAddress(c.env, id);
 
   // A quote binds the launch's figures: used here (one conditional UPDATE) or 409 quote-rejected.
   const quoteId = request.payment?.quoteId;
@@ -84,7 +89,7 @@ launchesRoute.openapi(create, async (c) => {
   const quotas = await launchQuotas(c);
   const inserted = await insertLaunch(c.env, {
     id, creatorId: caller.userId, request, requestHash, deployer, address,
-    factoryVersion: chain.family === "evm" ? FACTORY_VERSION : null, idempotencyKey: idemKey,
+    factoryVersion: chain.family === "evm" ? FACTORY_VERSION : null, idempotencyKey: idemKey, wallet,
   }, quotas);
   if (quoteId && inserted.kind !== "inserted") await releaseQuote(c.env, quoteId, id);
   if (inserted.kind === "duplicate-key") {
@@ -94,6 +99,11 @@ launchesRoute.openapi(create, async (c) => {
   }
   recordLaunchQuotas(c, quotas, inserted.kind === "inserted" ? inserted.used : new Map(quotas.map((q) => [q.subject, q.limit])), inserted.kind === "over-quota" ? inserted.subject : undefined);
 
+  if (wallet) {
+    if (idemKey) await markKeyDone(c.env, caller.userId, idemKey);
+    log("info", "launch.accepted", { launchId: id, chain: chain.id, outcome: "awaiting_payment" });
+    return c.json(acceptedBody(id, chain.id, address, wallet), 202, { location: `/api/v1/launches/${id}` });
+  }
   try {
     await c.env.LAUNCHES.send({ launchId: id, reason: "created" });
   } catch (e) {
@@ -129,8 +139,11 @@ launchesRoute.openapi(get, async (c) => {
   return c.json(launchView(c.env, found.row, found.events), 200);
 });
 
-function acceptedBody(id: string, chain: string, address: string) {
-  return { id, status: "queued" as const, chain, address, links: { self: `/api/v1/launches/${id}` } };
+function acceptedBody(id: string, chain: string, address: string, wallet?: { payer: string; payBy: number; payment: PaymentTransaction }) {
+  const links = { self: `/api/v1/launches/${id}` };
+  if (!wallet) return { id, status: "queued" as const, chain, address, links };
+  const payment = { mode: "wallet" as const, payer: wallet.payer, expiresAt: new Date(wallet.payBy).toISOString() };
+  return { id, status: "awaiting_payment" as const, chain, address, transaction: wallet.payment, payment, links };
 }
 
 /** The chain's rules, after the schema's (the zod validator ran first); every failure is a 422 listing each field. Returns the canonical request. */
@@ -182,7 +195,8 @@ async function replayIdempotent(env: Env, callerId: string, key: string, request
   }
   const found = await getLaunchWithEvents(env, existing.launchId);
   const row = found!.row;
-  return acceptedBody(row.id, row.chain, row.address);
+  const wallet = row.paymentMode === "wallet" && row.payer && row.payBy !== null && row.payment ? { payer: row.payer, payBy: row.payBy, payment: row.payment } : undefined;
+  return acceptedBody(row.id, row.chain, row.address, wallet);
 }
 
 // The draft allows the key as a structured-field string ("abc"); accept both forms.

@@ -1,0 +1,179 @@
+// Issue 16, acceptance 4: in a real browser (Debian's Chromium via playwright-core)
+// against the whole local platform, a signed-in user launches a token their own
+// wallet pays for: the form gets a quote (network fee, TokenForge's fee, total,
+// how long it holds), "Pay and launch" creates the launch, the injected test
+// wallet pays (EVM: eth_sendTransaction signed with its local key; Solana: the
+// Wallet Standard wallet signs with its local keypair) and the page follows the
+// launch to confirmed. On the way: declining in the wallet is a clear, retryable
+// message and charges nothing; the treasury grows by exactly the quoted fee; the
+// platform's deployer pays nothing.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { createPublicClient, http, type Hex } from "viem";
+import { startPlatform, type Platform } from "../../tools/platform";
+import { buildWebIfStale, collectErrors, installEvmWallet, installSolanaWallet, launchBrowser, screenshotBoth, VIEWPORTS } from "./browser";
+
+/** anvil's third well-known dev account (public test key): the payer, so its balance moves only for this test. */
+const PAYER_KEY: Hex = "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a";
+
+type QuoteJson = { id: string; chain: string; currency: string; networkFee: string; platformFee: string; total: string; expiresAt: string };
+
+let p: Platform;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  buildWebIfStale();
+  p = await startPlatform({ port: "auto", quiet: true });
+  await p.runCron(); // chain settings (fee, treasury) and fee estimates
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => undefined);
+  await browser?.close();
+  await p?.stop();
+});
+
+async function newPage(viewport: { width: number; height: number }) {
+  const ctx = await browser.newContext({ viewport });
+  contexts.push(ctx);
+  const page = await ctx.newPage();
+  return { page, errors: collectErrors(page) };
+}
+
+async function signIn(page: Page, walletName: string) {
+  await page.getByTestId("sign-in").click();
+  const dialog = page.getByRole("dialog", { name: "Sign in with a wallet" });
+  await dialog.getByRole("button", { name: walletName }).click();
+  await page.getByTestId("account").waitFor({ timeout: 15_000 });
+  await dialog.waitFor({ state: "detached" });
+}
+
+/** Clicks the launch button while it offers a quote; returns the quote the API answered with, once the page shows it. */
+async function getQuote(page: Page): Promise<QuoteJson> {
+  const button = page.getByTestId("launch-submit");
+  await expect.poll(() => button.textContent()).toMatch(/Get a (new )?quote/);
+  const answer = page.waitForResponse((r) => r.url().endsWith("/api/v1/quotes") && r.request().method() === "POST");
+  await button.click();
+  const res = await answer;
+  expect(res.status(), await res.text()).toBe(201);
+  const quote = (await res.json()) as QuoteJson;
+  await expect.poll(() => button.textContent()).toBe("Pay and launch");
+  return quote;
+}
+
+async function waitLaunchPage(page: Page): Promise<string> {
+  await expect.poll(() => new URL(page.url()).pathname, { timeout: 15_000, interval: 100 }).toMatch(/^\/launches\/lch_[0-9a-z]{26}$/);
+  return new URL(page.url()).pathname.split("/").pop()!;
+}
+
+async function waitStatus(page: Page, re: RegExp, timeout = 90_000) {
+  await expect
+    .poll(() => page.getByTestId("status").textContent(), { timeout, interval: 250 })
+    .toMatch(re)
+    .catch(async (e) => {
+      throw new Error(`${e}\n${await page.locator("main").innerText()}`);
+    });
+}
+
+describe("paying for a launch from the wallet, in the browser", () => {
+  it("local-eth: quote → declined in the wallet (nothing charged) → pay again → confirmed; the treasury gets exactly the fee", async () => {
+    const eth = p.chains.find((c) => c.id === "local-eth")!;
+    const client = createPublicClient({ transport: http(eth.rpcUrl) });
+    const { page, errors } = await newPage(VIEWPORTS.desktop);
+    const wallet = await installEvmWallet(page, { privateKey: PAYER_KEY, rpcUrls: Object.fromEntries(p.chains.filter((c) => c.chainId).map((c) => [c.chainId!, c.rpcUrl])) });
+    const reports: string[] = [];
+    page.on("request", (r) => /\/launches\/lch_[0-9a-z]+\/payment$/.test(r.url()) && r.method() === "POST" && reports.push(r.postData() ?? ""));
+
+    await page.goto(`${p.url}/launch?chain=local-eth`);
+    await signIn(page, "Test Wallet");
+    await page.getByLabel("Name", { exact: true }).fill("Paid Coin");
+    await page.getByLabel("Symbol", { exact: true }).fill("PAID");
+    await page.getByLabel("Initial supply", { exact: true }).fill("1000000");
+    expect(await page.getByLabel("Owner", { exact: true }).inputValue()).toBe(wallet.address);
+
+    const quote = await getQuote(page);
+    expect(quote).toMatchObject({ chain: "local-eth", currency: "ETH", platformFee: String(10n ** 15n) });
+    expect(BigInt(quote.total)).toBe(BigInt(quote.networkFee) + BigInt(quote.platformFee));
+    expect(await page.getByTestId("quote-platform-fee").textContent()).toBe("0.001 ETH");
+    expect(await page.getByTestId("quote-total").textContent()).toMatch(/^0\.\d+ ETH$/);
+    expect(await page.getByTestId("quote-expiry").textContent()).toMatch(/holds for \d:\d\d/);
+    await screenshotBoth(page, "pay-quote-evm");
+
+    const treasuryBefore = await client.getBalance({ address: p.evmTreasury });
+    const deployerBefore = await client.getBalance({ address: p.deployer });
+
+    // The user says no in the wallet: the launch waits, the page says so and offers to pay again.
+    wallet.rejectNext("eth_sendTransaction");
+    await page.getByTestId("launch-submit").click();
+    const id = await waitLaunchPage(page);
+    await page.getByTestId("payment-declined").waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId("payment-declined").textContent()).toMatch(/You declined the payment in Test Wallet\..*Nothing was charged/);
+    expect(await page.getByTestId("status").textContent()).toBe("Awaiting payment");
+    expect(wallet.sent).toEqual([]);
+    await screenshotBoth(page, "pay-declined-evm");
+
+    await page.getByTestId("pay").click();
+    await waitStatus(page, /Confirmed/);
+    expect(wallet.sent).toHaveLength(1);
+    const send = wallet.log.filter((r) => r.method === "eth_sendTransaction").at(-1)!.params as [{ from: string; value: string }];
+    expect(send[0].from.toLowerCase()).toBe(wallet.address.toLowerCase());
+    expect(BigInt(send[0].value)).toBe(BigInt(quote.platformFee));
+    expect(reports).toEqual([JSON.stringify({ txHash: wallet.sent[0] })]);
+
+    const view = (await (await fetch(`${p.url}/api/v1/launches/${id}`)).json()) as { status: string; txHash: string; address: string };
+    expect(view).toMatchObject({ status: "confirmed", txHash: wallet.sent[0] });
+    expect(await page.getByTestId("token-address").textContent()).toBe(view.address);
+    expect(await client.getBalance({ address: p.evmTreasury })).toBe(treasuryBefore + BigInt(quote.platformFee));
+    expect(await client.getBalance({ address: p.deployer })).toBe(deployerBefore);
+    await screenshotBoth(page, "pay-confirmed-evm");
+    expect(errors).toEqual([]);
+  });
+
+  it("local-sol: quote → the Wallet Standard wallet signs → confirmed; the treasury gets exactly the fee", async () => {
+    const sol = p.chains.find((c) => c.id === "local-sol")!;
+    const { page, errors } = await newPage(VIEWPORTS.phone);
+    const wallet = await installSolanaWallet(page, { rpcUrl: sol.rpcUrl });
+    p.solana.node.control.setBalance(wallet.address, 2_000_000_000n); // 2 SOL
+    const chains = (await (await fetch(`${p.url}/api/v1/chains`)).json()) as { chains: { id: string; treasury?: string }[] };
+    const treasury = chains.chains.find((c) => c.id === "local-sol")!.treasury!;
+    expect(treasury).toMatch(/^[1-9A-HJ-NP-Za-km-z]{32,44}$/);
+    const ledger = p.solana.node.ledger;
+
+    await page.goto(`${p.url}/launch?chain=local-sol`);
+    await signIn(page, "Test Solana Wallet");
+    await page.getByLabel("Name", { exact: true }).fill("Paid Sol");
+    await page.getByLabel("Symbol", { exact: true }).fill("PSOL");
+    await page.getByLabel("Initial supply", { exact: true }).fill("42000");
+    await page.getByTestId("wizard-next").click();
+    expect(await page.getByLabel("Owner", { exact: true }).inputValue()).toBe(wallet.address);
+    await page.getByTestId("wizard-next").click();
+
+    const quote = await getQuote(page);
+    expect(quote).toMatchObject({ chain: "local-sol", currency: "SOL", platformFee: "10000000" });
+    expect(BigInt(quote.total)).toBe(BigInt(quote.networkFee) + BigInt(quote.platformFee));
+    expect(await page.getByTestId("quote-platform-fee").textContent()).toBe("0.01 SOL");
+    await screenshotBoth(page, "pay-quote-solana");
+
+    const treasuryBefore = ledger.balance(treasury);
+    const payerBefore = ledger.balance(wallet.address);
+    const feePayerBefore = ledger.balance(p.solana.feePayer);
+    await page.getByTestId("launch-submit").click();
+    const id = await waitLaunchPage(page);
+    await waitStatus(page, /Confirmed/);
+    expect(wallet.signedTransactions.length).toBe(1);
+
+    const view = (await (await fetch(`${p.url}/api/v1/launches/${id}`)).json()) as { status: string; address: string };
+    expect(view.status).toBe("confirmed");
+    expect(await page.getByTestId("token-address").textContent()).toBe(view.address);
+    expect(ledger.balance(treasury)).toBe(treasuryBefore + BigInt(quote.platformFee));
+    expect(ledger.balance(p.solana.feePayer)).toBe(feePayerBefore); // the platform paid nothing
+    // The payer paid the fee, the network fee and the rent, and no more than quoted.
+    const paid = payerBefore - ledger.balance(wallet.address);
+    expect(paid).toBeGreaterThan(BigInt(quote.platformFee));
+    expect(paid).toBeLessThanOrEqual(BigInt(quote.total));
+    await screenshotBoth(page, "pay-confirmed-solana");
+    expect(errors).toEqual([]);
+  });
+});

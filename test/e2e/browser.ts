@@ -227,7 +227,7 @@ export async function installSolanaWallet(page: Page, opts: { chain?: string; na
     return out;
   };
   await page.exposeFunction("__tfSolanaWalletTx", async (json: string) => {
-    const { feature, transaction } = JSON.parse(json) as { feature: string; transaction: string };
+    const { feature, transaction, options } = JSON.parse(json) as { feature: string; transaction: string; options?: { preflightCommitment?: string } };
     const no = rejected(feature);
     if (no) return no;
     try {
@@ -237,7 +237,7 @@ export async function installSolanaWallet(page: Page, opts: { chain?: string; na
       const res = await fetch(opts.rpcUrl, {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "sendTransaction", params: [Buffer.from(wire).toString("base64"), { encoding: "base64" }] }),
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "sendTransaction", params: [Buffer.from(wire).toString("base64"), { encoding: "base64", ...(options?.preflightCommitment ? { preflightCommitment: options.preflightCommitment } : {}) }] }),
       });
       const body = (await res.json()) as { result?: string; error?: { code: number; message: string } };
       if (body.error) return { error: body.error };
@@ -254,8 +254,8 @@ export async function installSolanaWallet(page: Page, opts: { chain?: string; na
     const txBridge = window.__tfSolanaWalletTx;
     const b64 = (bytes) => { let s = ""; for (const b of bytes) s += String.fromCharCode(b); return btoa(s); };
     const unb64 = (s) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
-    const tx = async (feature, transaction) => {
-      const answer = await txBridge(JSON.stringify({ feature, transaction: b64(transaction) }));
+    const tx = async (feature, transaction, options) => {
+      const answer = await txBridge(JSON.stringify({ feature, transaction: b64(transaction), options }));
       if (answer.error) throw Object.assign(new Error(answer.error.message), { code: answer.error.code });
       return unb64(answer.result);
     };
@@ -290,7 +290,7 @@ export async function installSolanaWallet(page: Page, opts: { chain?: string; na
           version: "1.0.0",
           supportedTransactionVersions: Object.freeze(["legacy", 0]),
           signAndSendTransaction: async (...inputs) =>
-            Promise.all(inputs.map(async (i) => ({ signature: await tx("solana:signAndSendTransaction", i.transaction) }))),
+            Promise.all(inputs.map(async (i) => ({ signature: await tx("solana:signAndSendTransaction", i.transaction, i.options) }))),
         },
       },
     };

@@ -53,7 +53,9 @@ type SignTransactionFeature = {
   signTransaction(...inputs: { account: WalletAccount; transaction: Uint8Array; chain?: string }[]): Promise<readonly { signedTransaction: Uint8Array }[]>;
 };
 type SignAndSendFeature = {
-  signAndSendTransaction(...inputs: { account: WalletAccount; transaction: Uint8Array; chain: string }[]): Promise<readonly { signature: Uint8Array }[]>;
+  signAndSendTransaction(
+    ...inputs: { account: WalletAccount; transaction: Uint8Array; chain: string; options?: { preflightCommitment?: string; commitment?: string } }[]
+  ): Promise<readonly { signature: Uint8Array }[]>;
 };
 
 const fromBase64 = (s: string) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
@@ -105,7 +107,10 @@ export async function sendWithSolana(payer: string, transaction: string): Promis
   if (!feature) throw new PayError("wallet-error", `${wallet.name} cannot send transactions.`);
   try {
     const chain = account.chains.find((c) => c.startsWith("solana:")) ?? "solana:mainnet";
-    const [out] = await feature.signAndSendTransaction({ account, transaction: fromBase64(transaction), chain });
+    // The API takes the blockhash at "confirmed": a wallet simulating against "finalized" (the RPC default) would not know it yet.
+    const [out] = await feature.signAndSendTransaction({
+      account, transaction: fromBase64(transaction), chain, options: { preflightCommitment: "confirmed", commitment: "confirmed" },
+    });
     if (!out) throw new Error("the wallet returned no signature");
     return base58Encode(out.signature);
   } catch (e) {

@@ -9,9 +9,14 @@
 // platform's deployer pays nothing.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { createPublicClient, http, type Hex } from "viem";
+import { createPublicClient, createWalletClient, http, type Hex } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { factoryV2For, forgeFactoryV2Abi } from "@tokenforge/core/contracts/factory";
 import { startPlatform, type Platform } from "../../tools/platform";
-import { buildWebIfStale, collectErrors, installEvmWallet, installSolanaWallet, launchBrowser, screenshotBoth, VIEWPORTS } from "./browser";
+import { ANVIL_KEY_0, buildWebIfStale, collectErrors, installEvmWallet, installSolanaWallet, launchBrowser, screenshotBoth, VIEWPORTS } from "./browser";
+
+/** anvil's fourth well-known dev account (public test key): the payer of the fee-change test. */
+const OTHER_PAYER_KEY: Hex = "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6";
 
 /** anvil's third well-known dev account (public test key): the payer, so its balance moves only for this test. */
 const PAYER_KEY: Hex = "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a";
@@ -75,6 +80,17 @@ async function waitStatus(page: Page, re: RegExp, timeout = 90_000) {
     .catch(async (e) => {
       throw new Error(`${e}\n${await page.locator("main").innerText()}`);
     });
+}
+
+/** The local factories' owner (anvil's first account, the registry's factoryOwner) sets the platform fee on local-eth. */
+async function setEvmFee(rpcUrl: string, feeWei: bigint) {
+  const owner = privateKeyToAccount(ANVIL_KEY_0);
+  const transport = http(rpcUrl);
+  const hash = await createWalletClient({ account: owner, transport }).writeContract({
+    chain: null, address: factoryV2For(owner.address).factory, abi: forgeFactoryV2Abi, functionName: "setFee", args: [feeWei],
+  });
+  const receipt = await createPublicClient({ transport }).waitForTransactionReceipt({ hash });
+  expect(receipt.status).toBe("success");
 }
 
 describe("paying for a launch from the wallet, in the browser", () => {
@@ -175,5 +191,42 @@ describe("paying for a launch from the wallet, in the browser", () => {
     expect(paid).toBeLessThanOrEqual(BigInt(quote.total));
     await screenshotBoth(page, "pay-confirmed-solana");
     expect(errors).toEqual([]);
+  });
+
+  it("local-eth: the fee changes on chain between quote and pay → the launch is refused (409) and the form shows a new quote at the new fee", async () => {
+    const eth = p.chains.find((c) => c.id === "local-eth")!;
+    const { page, errors } = await newPage(VIEWPORTS.desktop);
+    const wallet = await installEvmWallet(page, { privateKey: OTHER_PAYER_KEY, rpcUrls: { [eth.chainId!]: eth.rpcUrl } });
+    const launches: number[] = [];
+    page.on("response", (r) => r.url().endsWith("/api/v1/launches") && r.request().method() === "POST" && launches.push(r.status()));
+    await page.goto(`${p.url}/launch?chain=local-eth`);
+    await signIn(page, "Test Wallet");
+    await page.getByLabel("Name", { exact: true }).fill("Repriced Coin");
+    await page.getByLabel("Symbol", { exact: true }).fill("REPR");
+    await page.getByLabel("Initial supply", { exact: true }).fill("5000");
+    const first = await getQuote(page);
+    expect(first.platformFee).toBe(String(10n ** 15n));
+
+    const newFee = 2n * 10n ** 15n;
+    await setEvmFee(eth.rpcUrl, newFee);
+    try {
+      await p.runCron(); // the cron reads the factory's fee into chain settings
+      const answer = page.waitForResponse((r) => r.url().endsWith("/api/v1/quotes") && r.request().method() === "POST");
+      await page.getByTestId("launch-submit").click(); // "Pay and launch" with the old quote
+      const second = (await (await answer).json()) as QuoteJson;
+      expect(launches).toEqual([409]);
+      expect(second.id).not.toBe(first.id);
+      expect(second.platformFee).toBe(String(newFee));
+      await expect.poll(() => page.getByTestId("quote-platform-fee").textContent()).toBe("0.002 ETH");
+      expect(await page.getByTestId("quote-note").textContent()).toMatch(/^The quote was refused: .+ Here is a new one; check it and pay again\.$/);
+      expect(await page.getByTestId("launch-submit").textContent()).toBe("Pay and launch");
+      expect(new URL(page.url()).pathname).toBe("/launch"); // nothing was launched, the wallet was not asked
+      expect(wallet.log.filter((r) => r.method === "eth_sendTransaction")).toEqual([]);
+      await screenshotBoth(page, "pay-requote-evm");
+    } finally {
+      await setEvmFee(eth.rpcUrl, 10n ** 15n);
+      await p.runCron();
+    }
+    expect(errors.filter((e) => !/409/.test(e))).toEqual([]);
   });
 });

@@ -45,7 +45,7 @@ export const ApiVars = z.object({
   // Solana priority fee a launch pays (the deployer's vars of the same names; quotes include it): micro-lamports per unit, at most this many units.
   SOLANA_PRIORITY_FEE_MICROLAMPORTS: numberVar(10_000, z.number().int().min(0)),
   SOLANA_COMPUTE_UNIT_LIMIT: numberVar(60_000, z.number().int().positive()),
-  // A wallet-paid launch's payment window: no fresh transaction is issued after it, then the launch may expire.
+  // A wallet-paid launch's payment window (EVM: its transaction's deadline; Solana: no fresh transaction is issued after it); unpaid after it, it expires.
   PAYMENT_WINDOW_SECONDS: numberVar(900, seconds),
 });
 
@@ -68,6 +68,7 @@ export type ApiConfig = {
   /** null: no priority fee. */
   solanaPriorityFee: { microLamportsPerUnit: bigint; computeUnitLimit: number } | null;
   paymentWindowMs: number;
+  paymentWindowSeconds: number;
 };
 
 /** Pure: vars in, config out; a ConfigError names each bad var. */
@@ -92,6 +93,7 @@ export function parseApiConfig(env: object): ApiConfig {
       ? { microLamportsPerUnit: BigInt(v.SOLANA_PRIORITY_FEE_MICROLAMPORTS), computeUnitLimit: v.SOLANA_COMPUTE_UNIT_LIMIT }
       : null,
     paymentWindowMs: v.PAYMENT_WINDOW_SECONDS * 1000,
+    paymentWindowSeconds: v.PAYMENT_WINDOW_SECONDS,
   };
 }
 

@@ -2,7 +2,7 @@
 // OpenAPI document (`.meta({ id })`). Request bodies reuse the domain schemas of
 // packages/core (LaunchRequest …); responses describe what the handlers build.
 import { z } from "zod";
-import { ChainFees, LaunchError, LaunchEvent, LaunchRequest, LaunchStatus, PaymentTransaction, SolanaPaymentTransaction } from "@tokenforge/core";
+import { ChainFees, LaunchError, LaunchEvent, LaunchRequest, LaunchStatus, PaymentMode, PaymentTransaction, SolanaPaymentTransaction } from "@tokenforge/core";
 import { WebhookEventType } from "@tokenforge/core/webhooks";
 import { lookAlikeProblem } from "@tokenforge/core/names";
 import { FEATURES } from "@tokenforge/core/evm/token-address";
@@ -28,18 +28,27 @@ export const AcceptedLaunchRequest = LaunchRequest.meta({
   description: "The launch request as accepted, defaults filled in.",
 });
 
+/** A wallet-paid launch's terms: who must send it and until when. */
+export const LaunchPayment = z
+  .object({
+    mode: PaymentMode,
+    payer: z.string().nullable(),
+    expiresAt: Timestamp.nullable().meta({ description: "Wallet: after this the launch expires unpaid (EVM: the transaction's deadline)" }),
+  })
+  .meta({ id: "LaunchPayment" });
+
 export const LaunchAccepted = z
   .object({
     id: Id("lch"),
-    status: z.enum(["queued", "awaiting_payment"]).meta({ description: "queued: the platform sends it; awaiting_payment: the payer's wallet sends `transaction`" }),
+    status: z.enum(["queued", "awaiting_payment"]).meta({ description: "queued: the platform sends it; awaiting_payment: the payer sends `transaction`" }),
     chain: z.string(),
     address: z.string().meta({ description: "The token address (EVM, predicted) or mint; empty when not yet known" }),
     transaction: PaymentTransaction.optional().meta({
       description:
-        "Wallet-paid: what the payer sends. Solana: a base64 transaction the wallet signs and sends itself (signAndSendTransaction); " +
-        "it lands until lastValidBlockHeight; POST /api/v1/launches/{id}/transaction issues a fresh one within the payment window.",
+        "Wallet payment: what the payer sends. EVM: chainId, to, data, value in wei, from the payer's account. Solana: a base64 transaction the wallet " +
+        "signs and sends itself (signAndSendTransaction); it lands until lastValidBlockHeight; POST /api/v1/launches/{id}/transaction issues a fresh one within the payment window.",
     }),
-    payment: z.object({ mode: z.literal("wallet"), payer: z.string(), expiresAt: z.string() }).optional(),
+    payment: LaunchPayment.optional(),
     links: z.object({ self: z.string() }),
   })
   .meta({ id: "LaunchAccepted" });
@@ -59,6 +68,7 @@ export const LaunchView = z
     slot: z.number().nullable().optional().meta({ description: "Solana" }),
     gasUsed: z.string().nullable().meta({ description: "EVM: gas units the deploy transaction used (a decimal string)" }),
     factoryVersion: z.string().nullable(),
+    payment: LaunchPayment.extend({ transaction: PaymentTransaction.nullable() }).optional().meta({ description: "Wallet-paid launches" }),
     attempts: z.number().int(),
     error: LaunchError.nullable(),
     request: AcceptedLaunchRequest,

@@ -21,6 +21,8 @@ const OTHER_PAYER_KEY: Hex = "0x7c852118294e51e653712a81e05800f419141751be58f605
 /** anvil's third well-known dev account (public test key): the payer, so its balance moves only for this test. */
 const PAYER_KEY: Hex = "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a";
 
+const WINDOW_SECONDS = 40;
+
 type QuoteJson = { id: string; chain: string; currency: string; networkFee: string; platformFee: string; total: string; expiresAt: string };
 
 let p: Platform;
@@ -29,7 +31,8 @@ const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
   buildWebIfStale();
-  p = await startPlatform({ port: "auto", quiet: true });
+  // A short payment window so the expiry test sees one pass; the paying tests send within seconds.
+  p = await startPlatform({ port: "auto", quiet: true, vars: { PAYMENT_WINDOW_SECONDS: String(WINDOW_SECONDS) } });
   await p.runCron(); // chain settings (fee, treasury) and fee estimates
   browser = await launchBrowser();
 });
@@ -225,5 +228,43 @@ describe("paying for a launch from the wallet, in the browser", () => {
       await p.runCron();
     }
     expect(errors.filter((e) => !/409/.test(e))).toEqual([]);
+  });
+
+  it("local-eth: declined and never paid → the launch expires after its window; the page says nothing was charged and puts the launch back into the form", async () => {
+    const eth = p.chains.find((c) => c.id === "local-eth")!;
+    const { page, errors } = await newPage(VIEWPORTS.desktop);
+    const wallet = await installEvmWallet(page, { privateKey: OTHER_PAYER_KEY, rpcUrls: { [eth.chainId!]: eth.rpcUrl } });
+    await page.goto(`${p.url}/launch?chain=local-eth`);
+    await signIn(page, "Test Wallet");
+    await page.getByLabel("Name", { exact: true }).fill("Unpaid Coin");
+    await page.getByLabel("Symbol", { exact: true }).fill("UNPD");
+    await page.getByLabel("Initial supply", { exact: true }).fill("777");
+    await getQuote(page);
+    wallet.rejectNext("eth_sendTransaction");
+    await page.getByTestId("launch-submit").click();
+    const id = await waitLaunchPage(page);
+    await page.getByTestId("payment-declined").waitFor({ timeout: 15_000 });
+
+    // The window passes (anvil makes a block a second, so a block past the deadline follows); the watch expires the launch.
+    const deadline = Date.now() + (WINDOW_SECONDS + 90) * 1000;
+    while (Date.now() < deadline) {
+      if ((await page.getByTestId("status").textContent()) === "Expired") break;
+      await p.runCron(); // the sweep re-drives quiet watched launches
+      await page.waitForTimeout(2_000);
+    }
+    await waitStatus(page, /Expired/, 5_000);
+    expect(await page.getByTestId("launch-expired").textContent()).toMatch(/no payment arrived in time, so nothing was deployed and nothing was charged/);
+    expect(await page.getByTestId("pay").count()).toBe(0);
+    expect(await page.getByTestId("timeline").locator("li.stage-expired").count()).toBe(1);
+    const view = (await (await fetch(`${p.url}/api/v1/launches/${id}`)).json()) as { status: string };
+    expect(view.status).toBe("expired");
+    expect(wallet.sent).toEqual([]);
+    await screenshotBoth(page, "pay-expired-evm");
+
+    await page.getByRole("button", { name: "Launch it again" }).click();
+    await expect.poll(() => new URL(page.url()).pathname).toBe("/launch");
+    expect(await page.getByLabel("Name", { exact: true }).inputValue()).toBe("Unpaid Coin");
+    expect(await page.getByLabel("Initial supply", { exact: true }).inputValue()).toBe("777");
+    expect(errors).toEqual([]);
   });
 });

@@ -31,6 +31,8 @@ export type Env = Secrets & {
   EVM_DEPLOYER_ADDRESS: string;
   /** Comma-separated wallet addresses that get the admin role when they sign in. */
   ADMIN_WALLETS?: string;
+  /** Seconds a wallet-paid launch waits for its payment (default 900). */
+  PAYMENT_WINDOW_SECONDS?: string;
   /** Comma-separated origins (scheme://host[:port]) users reach the API from: SIWE/SIWS messages must name one. */
   PUBLIC_ORIGINS?: string;
   /** Comma-separated origins allowed by CORS (credentials included). */

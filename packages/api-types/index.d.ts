@@ -12,7 +12,7 @@ export interface paths {
         put?: never;
         /**
          * Launch a token
-         * @description Validates the request, stores the launch and queues it; the token is deployed asynchronously. Needs a session or an API key with `launches:write`. The launch belongs to the caller. With an `Idempotency-Key`, a repeat of the same request answers the same launch.
+         * @description Validates the request, stores the launch and queues it; the token is deployed asynchronously. Needs a session or an API key with `launches:write`. The launch belongs to the caller. `payment.mode` (default: wallet for a session, platform for an API key): platform → the platform's deployer sends it (status queued); wallet → status awaiting_payment and a `transaction` the payer must send itself before `payment.expiresAt` (EVM: value = the chain's platform fee; sent by any other account it reverts). With an `Idempotency-Key`, a repeat of the same request answers the same launch.
          */
         post: operations["createLaunch"];
         delete?: never;
@@ -506,7 +506,7 @@ export interface components {
     schemas: {
         WebhookPayload: {
             /** @enum {string} */
-            type: "launch.confirmed" | "launch.failed";
+            type: "launch.confirmed" | "launch.failed" | "launch.expired";
             /**
              * @description RFC 3339 date-time
              * @example 2026-01-01T00:00:00.000Z
@@ -532,6 +532,29 @@ export interface components {
             /** @description EVM: gas units the deploy transaction used (a decimal string) */
             gasUsed: string | null;
             factoryVersion: string | null;
+            /** @description Wallet-paid launches */
+            payment?: {
+                /** @enum {string} */
+                mode: "platform" | "wallet";
+                payer: string | null;
+                /**
+                 * @description Wallet: after this the launch expires unpaid (EVM: the transaction's deadline)
+                 * @example 2026-01-01T00:00:00.000Z
+                 */
+                expiresAt: string | null;
+                transaction: {
+                    chainId: number;
+                    to: string;
+                    data: string;
+                    value: string;
+                } | {
+                    transaction: string;
+                    lastValidBlockHeight: string;
+                    payer: string;
+                    treasury: string;
+                    platformFee: string;
+                } | null;
+            };
             attempts: number;
             error: {
                 type: string;
@@ -610,14 +633,14 @@ export interface components {
             /** @example lch_01jb7x3v9k2m4n6p8q0r2s4t6v */
             id: string;
             /**
-             * @description queued: the platform sends it; awaiting_payment: the payer's wallet sends `transaction`
+             * @description queued: the platform sends it; awaiting_payment: the payer sends `transaction`
              * @enum {string}
              */
             status: "queued" | "awaiting_payment";
             chain: string;
             /** @description The token address (EVM, predicted) or mint; empty when not yet known */
             address: string;
-            /** @description Wallet-paid: what the payer sends. Solana: a base64 transaction the wallet signs and sends itself (signAndSendTransaction); it lands until lastValidBlockHeight; POST /api/v1/launches/{id}/transaction issues a fresh one within the payment window. */
+            /** @description Wallet payment: what the payer sends from its account. EVM: chainId, to, data, value in wei. Solana: a base64 transaction the wallet signs and sends itself (signAndSendTransaction; added instructions are fine), valid until lastValidBlockHeight; POST /api/v1/launches/{id}/transaction issues a fresh one within the payment window. */
             transaction?: {
                 chainId: number;
                 to: string;
@@ -630,15 +653,20 @@ export interface components {
                 treasury: string;
                 platformFee: string;
             };
-            payment?: {
-                /** @enum {string} */
-                mode: "wallet";
-                payer: string;
-                expiresAt: string;
-            };
+            payment?: components["schemas"]["LaunchPayment"];
             links: {
                 self: string;
             };
+        };
+        LaunchPayment: {
+            /** @enum {string} */
+            mode: "platform" | "wallet";
+            payer: string | null;
+            /**
+             * @description Wallet: after this the launch expires unpaid (EVM: the transaction's deadline)
+             * @example 2026-01-01T00:00:00.000Z
+             */
+            expiresAt: string | null;
         };
         /** @description RFC 9457 problem details; `type` names the kind of error. */
         Problem: {
@@ -713,6 +741,13 @@ export interface components {
                 estimatedCost: string;
                 updatedAt: string;
             } | null;
+            /** @description Where a wallet-paid launch's platform fee goes (EVM: read from the chain's factory by the cron; Solana: the registry). null until read. */
+            treasury: string | null;
+            /**
+             * @description The platform fee of a wallet-paid launch, in the chain's smallest unit (wei or lamports, a decimal string). EVM: the factory's fee(), the single source of it, read by the cron. null until read.
+             * @example 1000000000000000
+             */
+            platformFee: string | null;
         };
         Nonce: {
             /** @example k3J9x2LmQp7Rt5Vw */
@@ -771,6 +806,29 @@ export interface components {
             /** @description EVM: gas units the deploy transaction used (a decimal string) */
             gasUsed: string | null;
             factoryVersion: string | null;
+            /** @description Wallet-paid launches */
+            payment?: {
+                /** @enum {string} */
+                mode: "platform" | "wallet";
+                payer: string | null;
+                /**
+                 * @description Wallet: after this the launch expires unpaid (EVM: the transaction's deadline)
+                 * @example 2026-01-01T00:00:00.000Z
+                 */
+                expiresAt: string | null;
+                transaction: {
+                    chainId: number;
+                    to: string;
+                    data: string;
+                    value: string;
+                } | {
+                    transaction: string;
+                    lastValidBlockHeight: string;
+                    payer: string;
+                    treasury: string;
+                    platformFee: string;
+                } | null;
+            };
             attempts: number;
             error: {
                 type: string;
@@ -868,7 +926,7 @@ export interface components {
             /** @example whk_01jb7x3v9k2m4n6p8q0r2s4t6v */
             id: string;
             url: string;
-            events: ("launch.confirmed" | "launch.failed")[];
+            events: ("launch.confirmed" | "launch.failed" | "launch.expired")[];
             description: string | null;
             /**
              * @description RFC 3339 date-time
@@ -896,7 +954,7 @@ export interface components {
              * @example https://example.com/hooks/tokenforge
              */
             url: string;
-            events: ("launch.confirmed" | "launch.failed")[];
+            events: ("launch.confirmed" | "launch.failed" | "launch.expired")[];
             /** @description At most 200 characters; no control, format, private-use or unassigned characters (Unicode category C) */
             description?: string;
         };
@@ -907,7 +965,7 @@ export interface components {
             /** @example whk_01jb7x3v9k2m4n6p8q0r2s4t6v */
             id: string;
             url: string;
-            events: ("launch.confirmed" | "launch.failed")[];
+            events: ("launch.confirmed" | "launch.failed" | "launch.expired")[];
             description: string | null;
             /**
              * @description RFC 3339 date-time
@@ -925,7 +983,7 @@ export interface components {
             /** @description The webhook-id header: the same on every attempt of one message */
             messageId: string;
             /** @enum {string} */
-            eventType: "launch.confirmed" | "launch.failed";
+            eventType: "launch.confirmed" | "launch.failed" | "launch.expired";
             launchId: string;
             attempt: number;
             statusCode: number | null;
@@ -1166,7 +1224,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Accepted: the launch is stored and queued */
+            /** @description Accepted: the launch is stored and queued (platform) or awaits its payer's transaction (wallet) */
             202: {
                 headers: {
                     location: string;

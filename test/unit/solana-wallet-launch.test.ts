@@ -70,7 +70,7 @@ async function walletSend(wire: string, rewrite?: (m: ReturnType<typeof decompil
 }
 
 const watched = (id: string, address: string, req: LaunchRequest, payment: SolanaPaymentTransaction, expiresAt: number | null): WatchedLaunch => ({
-  id, address, request: req, createdAt: Date.now(), expiresAt, payment,
+  id, address, request: req, createdAt: Date.now(), factoryVersion: null, expiresAt, payment,
 });
 const only = (o: LaunchOutcome[]) => (expect(o).toHaveLength(1), o[0]!);
 const balance = async (a: Address) => (await rpc.getBalance(a, { commitment: "confirmed" }).send()).value;

@@ -40,8 +40,8 @@ export const ApiVars = z.object({
   CORS_ORIGINS: listVar().pipe(z.array(origin)),
   // Wallets (0x… or base58) that become admins when they sign in.
   ADMIN_WALLETS: listVar(),
-  // A wallet-paid launch's payment window: no fresh transaction is issued after it, then the launch may expire.
-  PAYMENT_WINDOW_SECONDS: numberVar(900, seconds),
+  // A wallet-paid launch's payment window (EVM: its transaction's deadline); unpaid after it, it expires.
+  PAYMENT_WINDOW_SECONDS: numberVar(900, z.number().int().positive()),
 });
 
 export type ApiConfig = {
@@ -59,7 +59,7 @@ export type ApiConfig = {
   publicOrigins: string[];
   corsOrigins: string[];
   adminWallets: string[];
-  paymentWindowMs: number;
+  paymentWindowSeconds: number;
 };
 
 /** Pure: vars in, config out; a ConfigError names each bad var. */
@@ -79,7 +79,7 @@ export function parseApiConfig(env: object): ApiConfig {
     publicOrigins: v.PUBLIC_ORIGINS,
     corsOrigins: v.CORS_ORIGINS,
     adminWallets: v.ADMIN_WALLETS,
-    paymentWindowMs: v.PAYMENT_WINDOW_SECONDS * 1000,
+    paymentWindowSeconds: v.PAYMENT_WINDOW_SECONDS,
   };
 }
 

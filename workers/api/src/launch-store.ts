@@ -6,8 +6,8 @@ import { drizzle } from "drizzle-orm/d1";
 import { idempotencyKeys, launchEvents, launchQuotas, launches, type LaunchRow } from "@tokenforge/core/db/schema";
 import type { LaunchRequest, LaunchStatus } from "@tokenforge/core";
 import { chainRegistry, explorerLinks, findChain } from "@tokenforge/core";
-import { initialStatus } from "@tokenforge/core/lifecycle";
-import type { PaymentTransaction } from "@tokenforge/core";
+import { initialStatus, type PaymentMode } from "@tokenforge/core/lifecycle";
+import type { PaymentTransaction } from "@tokenforge/core/launch";
 import type { Env } from "./env";
 import type { LaunchView } from "./schemas";
 
@@ -20,8 +20,8 @@ export type NewLaunch = {
   address: string;
   factoryVersion: string | null;
   idempotencyKey: string | null;
-  /** Wallet-paid: who pays, until when (ms epoch) and what the payer signs; absent: the platform pays. */
-  wallet?: { payer: string; payBy: number; payment: PaymentTransaction };
+  /** Omitted: platform-paid. */
+  payment?: { mode: PaymentMode; payer: string | null; payBy: number | null; transaction: PaymentTransaction | null; quoteId?: string | null };
 };
 
 export type InsertOutcome =
@@ -42,7 +42,8 @@ type Quota = { subject: string; limit: number; windowStart: number };
  */
 export async function insertLaunch(env: Env, l: NewLaunch, quotas: Quota[] = [], now = Date.now()): Promise<InsertOutcome> {
   const db = drizzle(env.DB);
-  const status = initialStatus(l.wallet ? "wallet" : "platform");
+  const mode = l.payment?.mode ?? "platform";
+  const status = initialStatus(mode);
   const launchInsert = db.insert(launches).values({
     id: l.id,
     creatorId: l.creatorId,
@@ -53,13 +54,17 @@ export async function insertLaunch(env: Env, l: NewLaunch, quotas: Quota[] = [],
     deployer: l.deployer,
     status,
     address: l.address,
-    ...(l.wallet ? { paymentMode: "wallet" as const, payer: l.wallet.payer, payBy: l.wallet.payBy, payment: l.wallet.payment } : {}),
+    paymentMode: mode,
+    payer: l.payment?.payer ?? null,
+    payBy: l.payment?.payBy ?? null,
+    payment: l.payment?.transaction ?? null,
+    quoteId: l.payment?.quoteId ?? null,
     idempotencyKey: l.idempotencyKey,
     requestHash: l.requestHash,
     createdAt: now,
     updatedAt: now,
   });
-  const eventInsert = db.insert(launchEvents).values({ launchId: l.id, status, detail: "accepted", at: now });
+  const eventInsert = db.insert(launchEvents).values({ launchId: l.id, status, detail: mode === "wallet" ? "accepted; awaiting the payer's transaction" : "accepted", at: now });
   // A new day's window starts over at 1; the cap follows the current var.
   const quotaBumps = quotas.map((q) =>
     db
@@ -145,6 +150,7 @@ export function launchView(env: Env, row: LaunchRow, events: { status: LaunchSta
     ...(solana ? { signature: row.txHash, slot: row.blockNumber } : { txHash: row.txHash, blockNumber: row.blockNumber }),
     gasUsed: row.gasUsed,
     factoryVersion: row.factoryVersion,
+    ...(row.paymentMode === "wallet" ? { payment: paymentTerms(row) } : {}),
     attempts: row.attempts,
     error: row.errorType ? { type: row.errorType, detail: row.errorDetail ?? "" } : null,
     request: row.request,
@@ -153,5 +159,15 @@ export function launchView(env: Env, row: LaunchRow, events: { status: LaunchSta
     updatedAt: new Date(row.updatedAt).toISOString(),
     events: events.map((e) => ({ status: e.status, at: new Date(e.at).toISOString(), detail: e.detail })),
     links: { self: `/api/v1/launches/${row.id}` },
+  };
+}
+
+/** A wallet-paid launch's payment terms, as the 202 and the launch view show them. */
+export function paymentTerms(row: Pick<LaunchRow, "paymentMode" | "payer" | "payBy" | "payment">) {
+  return {
+    mode: row.paymentMode,
+    payer: row.payer,
+    expiresAt: row.payBy === null ? null : new Date(row.payBy).toISOString(),
+    transaction: row.payment ?? null,
   };
 }

@@ -2,7 +2,8 @@
 // OpenAPI document (`.meta({ id })`). Request bodies reuse the domain schemas of
 // packages/core (LaunchRequest …); responses describe what the handlers build.
 import { z } from "zod";
-import { ChainFees, LaunchError, LaunchEvent, LaunchRequest, LaunchStatus, PaymentTransaction, SolanaPaymentTransaction } from "@tokenforge/core";
+import { ChainFees, LaunchError, LaunchEvent, LaunchRequest, LaunchStatus, PaymentMode } from "@tokenforge/core";
+import { PaymentTransaction, SolanaPaymentTransaction } from "@tokenforge/core/launch";
 import { WebhookEventType } from "@tokenforge/core/webhooks";
 import { lookAlikeProblem } from "@tokenforge/core/names";
 import { FEATURES } from "@tokenforge/core/evm/token-address";
@@ -28,18 +29,28 @@ export const AcceptedLaunchRequest = LaunchRequest.meta({
   description: "The launch request as accepted, defaults filled in.",
 });
 
+/** A wallet-paid launch's terms: who must send it and until when. */
+export const LaunchPayment = z
+  .object({
+    mode: PaymentMode,
+    payer: z.string().nullable(),
+    expiresAt: Timestamp.nullable().meta({ description: "Wallet: after this the launch expires unpaid (EVM: the transaction's deadline)" }),
+  })
+  .meta({ id: "LaunchPayment" });
+
 export const LaunchAccepted = z
   .object({
     id: Id("lch"),
-    status: z.enum(["queued", "awaiting_payment"]).meta({ description: "queued: the platform sends it; awaiting_payment: the payer's wallet sends `transaction`" }),
+    status: z.enum(["queued", "awaiting_payment"]).meta({ description: "queued: the platform sends it; awaiting_payment: the payer sends `transaction`" }),
     chain: z.string(),
     address: z.string().meta({ description: "The token address (EVM, predicted) or mint; empty when not yet known" }),
     transaction: PaymentTransaction.optional().meta({
       description:
-        "Wallet-paid: what the payer sends. Solana: a base64 transaction the wallet signs and sends itself (signAndSendTransaction); " +
-        "it lands until lastValidBlockHeight; POST /api/v1/launches/{id}/transaction issues a fresh one within the payment window.",
+        "Wallet payment: what the payer sends from its account. EVM: chainId, to, data, value in wei. Solana: a base64 transaction the wallet " +
+        "signs and sends itself (signAndSendTransaction; added instructions are fine), valid until lastValidBlockHeight; " +
+        "POST /api/v1/launches/{id}/transaction issues a fresh one within the payment window.",
     }),
-    payment: z.object({ mode: z.literal("wallet"), payer: z.string(), expiresAt: z.string() }).optional(),
+    payment: LaunchPayment.optional(),
     links: z.object({ self: z.string() }),
   })
   .meta({ id: "LaunchAccepted" });
@@ -59,6 +70,7 @@ export const LaunchView = z
     slot: z.number().nullable().optional().meta({ description: "Solana" }),
     gasUsed: z.string().nullable().meta({ description: "EVM: gas units the deploy transaction used (a decimal string)" }),
     factoryVersion: z.string().nullable(),
+    payment: LaunchPayment.extend({ transaction: PaymentTransaction.nullable() }).optional().meta({ description: "Wallet-paid launches" }),
     attempts: z.number().int(),
     error: LaunchError.nullable(),
     request: AcceptedLaunchRequest,
@@ -138,6 +150,11 @@ export const ChainView = z
     explorerUrl: z.string().nullable(),
     confirmations: z.number().int(),
     fees: ChainFees.nullable(),
+    treasury: z.string().nullable().meta({ description: "Where a wallet-paid launch's platform fee goes (EVM: read from the chain's factory by the cron; Solana: the registry). null until read." }),
+    platformFee: z.string().nullable().meta({
+      description: "The platform fee of a wallet-paid launch, in the chain's smallest unit (wei or lamports, a decimal string). EVM: the factory's fee(), the single source of it, read by the cron. null until read.",
+      example: "1000000000000000",
+    }),
   })
   .meta({ id: "Chain" });
 

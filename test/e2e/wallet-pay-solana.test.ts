@@ -106,13 +106,19 @@ describe("a wallet-paid Solana launch", () => {
   it("an unpaid one expires only after its window and the last issued transaction's last valid block height", async () => {
     const res = await postLaunch(p, walletLaunch("EXP"));
     expect(res.status).toBe(202);
-    const lastValid = BigInt(res.json.transaction.lastValidBlockHeight);
-    // Hold the chain's clock still around the window's end: the window passes, the blockhash does not.
+    // A fresh transaction shortly before the window ends: its blockhash outlives the window by a few seconds.
     const until = Date.parse(res.json.payment.expiresAt);
-    await new Promise((r) => setTimeout(r, Math.max(0, until - Date.now()) + 500));
+    await new Promise((r) => setTimeout(r, Math.max(0, until - Date.now() - 1500)));
+    const last = await freshTransaction(res.json.id);
+    expect(last.status).toBe(200);
+    const lastValid = BigInt(last.json.lastValidBlockHeight);
+    await new Promise((r) => setTimeout(r, Math.max(0, until - Date.now()) + 300));
     expect((await freshTransaction(res.json.id)).status).toBe(409); // no fresh transaction after the window
+    // Past the window but that transaction could still land: not expired yet.
     const height = await rpc.getBlockHeight({ commitment: "confirmed" }).send();
-    if (height <= lastValid) expect((await getLaunch(p, res.json.id)).status).toBe("awaiting_payment");
+    const status = (await getLaunch(p, res.json.id)).status;
+    expect(height).toBeLessThanOrEqual(lastValid);
+    expect(status).toBe("awaiting_payment");
     const view = await waitStatus(p, res.json.id, "expired", 60_000);
     expect(await rpc.getBlockHeight({ commitment: "confirmed" }).send()).toBeGreaterThan(lastValid);
     expect(view.events.map((e: any) => e.status)).toEqual(["awaiting_payment", "expired"]);

@@ -660,7 +660,7 @@ export interface components {
             chain: string;
             /** @description The token address (EVM, predicted) or mint; empty when not yet known */
             address: string;
-            /** @description Wallet payment: what the payer sends. EVM: chainId, to, data, value in wei, from the payer's account. Solana: a base64 transaction the wallet signs and sends itself (signAndSendTransaction); it lands until lastValidBlockHeight; POST /api/v1/launches/{id}/transaction issues a fresh one within the payment window. */
+            /** @description Wallet payment: what the payer sends from its account. EVM: chainId, to, data, value in wei. Solana: a base64 transaction the wallet signs and sends itself (signAndSendTransaction; added instructions are fine), valid until lastValidBlockHeight; POST /api/v1/launches/{id}/transaction issues a fresh one within the payment window. */
             transaction?: {
                 chainId: number;
                 to: string;

@@ -67,7 +67,6 @@ export type ApiConfig = {
   quoteTtlMs: number;
   /** null: no priority fee. */
   solanaPriorityFee: { microLamportsPerUnit: bigint; computeUnitLimit: number } | null;
-  paymentWindowMs: number;
   paymentWindowSeconds: number;
 };
 
@@ -92,7 +91,6 @@ export function parseApiConfig(env: object): ApiConfig {
     solanaPriorityFee: v.SOLANA_PRIORITY_FEE_MICROLAMPORTS > 0
       ? { microLamportsPerUnit: BigInt(v.SOLANA_PRIORITY_FEE_MICROLAMPORTS), computeUnitLimit: v.SOLANA_COMPUTE_UNIT_LIMIT }
       : null,
-    paymentWindowMs: v.PAYMENT_WINDOW_SECONDS * 1000,
     paymentWindowSeconds: v.PAYMENT_WINDOW_SECONDS,
   };
 }

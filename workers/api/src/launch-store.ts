@@ -7,7 +7,7 @@ import { idempotencyKeys, launchEvents, launchQuotas, launches, type LaunchRow }
 import type { LaunchRequest, LaunchStatus } from "@tokenforge/core";
 import { chainRegistry, explorerLinks, findChain } from "@tokenforge/core";
 import { initialStatus, type PaymentMode } from "@tokenforge/core/lifecycle";
-import type { PaymentTransaction } from "@tokenforge/core";
+import type { PaymentTransaction } from "@tokenforge/core/launch";
 import type { Env } from "./env";
 import type { LaunchView } from "./schemas";
 

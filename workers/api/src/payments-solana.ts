@@ -12,31 +12,23 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { and, eq, gt } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { isBase58PublicKey, log, solanaWalletMetadataIssues, type LaunchRequest, type SolanaPaymentTransaction } from "@tokenforge/core";
-import { launches, users } from "@tokenforge/core/db/schema";
+import { launches } from "@tokenforge/core/db/schema";
 import type { MintAddressRpc, WalletTransactionIssued } from "@tokenforge/core/solana/mint-address";
 import type { Env } from "./env";
-import { apiConfig } from "./config";
 import { ProblemError } from "./http";
 import { jsonContent, LIMITED, problems, router, security } from "./openapi";
 import { requireScope } from "./auth";
 import { SolanaWalletTransaction } from "./schemas";
 
-type Caller = { userId: string; via: "session" | "api-key" };
+export type SolanaWalletLaunch = { address: string; factoryVersion: null; payer: string; payBy: number; transaction: SolanaPaymentTransaction };
 
-/** Who pays a Solana launch: null for the platform; the payer's address for a wallet. 422 when wallet mode has no usable payer. */
-export async function solanaPayer(env: Env, caller: Caller, request: LaunchRequest): Promise<string | null> {
-  const mode = request.payment?.mode ?? (caller.via === "session" ? "wallet" : "platform");
-  if (mode === "platform") return null;
-  let payer = request.payment?.payer;
-  if (!payer && caller.via === "session") {
-    const [u] = await drizzle(env.DB).select({ wallet: users.walletAddress }).from(users).where(eq(users.id, caller.userId));
-    payer = u?.wallet;
-  }
+/** A wallet-paid Solana launch for the create handler (payments-evm.ts's resolvePayment chose the payer): 422 for a payer that is no Solana key or metadata over the wallet budget. */
+export async function solanaWalletLaunch(env: Env, launchId: string, request: LaunchRequest, payer: string, windowSeconds: number, now: number): Promise<SolanaWalletLaunch> {
   const issues = solanaWalletMetadataIssues(request);
-  if (!payer) issues.push({ path: "payment.payer", message: "is required for a wallet-paid launch with an API key" });
-  else if (!isBase58PublicKey(payer)) issues.push({ path: "payment.payer", message: "must be a base58 Solana public key (the wallet that signs and pays)" });
+  if (!isBase58PublicKey(payer)) issues.push({ path: "payment.payer", message: "must be a base58 Solana public key (the wallet that signs and pays)" });
   if (issues.length) throw new ProblemError("validation-error", issues.map((e) => `${e.path}: ${e.message}`).join("; "), { errors: issues });
-  return payer!;
+  const { mint, payment } = await issueSolanaTransaction(env, launchId, request, payer);
+  return { address: mint, factoryVersion: null, payer, payBy: now + windowSeconds * 1000, transaction: payment };
 }
 
 /** A fresh transaction from the deployer (503 when it cannot be had right now). */
@@ -98,6 +90,3 @@ solanaPaymentRoute.openapi(fresh, async (c) => {
   if (!updated.length) throw new ProblemError("conflict", "the launch stopped awaiting payment");
   return c.json({ ...payment, expiresAt: new Date(row.payBy).toISOString() }, 200);
 });
-
-/** The payment window's end for a launch created now. */
-export const payBy = (env: Env, now = Date.now()) => now + apiConfig(env).paymentWindowMs;

@@ -2,7 +2,8 @@
 // OpenAPI document (`.meta({ id })`). Request bodies reuse the domain schemas of
 // packages/core (LaunchRequest …); responses describe what the handlers build.
 import { z } from "zod";
-import { ChainFees, LaunchError, LaunchEvent, LaunchRequest, LaunchStatus, PaymentMode, PaymentTransaction, SolanaPaymentTransaction } from "@tokenforge/core";
+import { ChainFees, LaunchError, LaunchEvent, LaunchRequest, LaunchStatus, PaymentMode } from "@tokenforge/core";
+import { PaymentTransaction, SolanaPaymentTransaction } from "@tokenforge/core/launch";
 import { WebhookEventType } from "@tokenforge/core/webhooks";
 import { lookAlikeProblem } from "@tokenforge/core/names";
 import { FEATURES } from "@tokenforge/core/evm/token-address";
@@ -45,8 +46,9 @@ export const LaunchAccepted = z
     address: z.string().meta({ description: "The token address (EVM, predicted) or mint; empty when not yet known" }),
     transaction: PaymentTransaction.optional().meta({
       description:
-        "Wallet payment: what the payer sends. EVM: chainId, to, data, value in wei, from the payer's account. Solana: a base64 transaction the wallet " +
-        "signs and sends itself (signAndSendTransaction); it lands until lastValidBlockHeight; POST /api/v1/launches/{id}/transaction issues a fresh one within the payment window.",
+        "Wallet payment: what the payer sends from its account. EVM: chainId, to, data, value in wei. Solana: a base64 transaction the wallet " +
+        "signs and sends itself (signAndSendTransaction; added instructions are fine), valid until lastValidBlockHeight; " +
+        "POST /api/v1/launches/{id}/transaction issues a fresh one within the payment window.",
     }),
     payment: LaunchPayment.optional(),
     links: z.object({ self: z.string() }),

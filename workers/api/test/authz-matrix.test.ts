@@ -71,6 +71,11 @@ const ROWS: Row[] = [
     name: "POST /launches", method: "POST", path: () => "/api/v1/launches", body: launchBody,
     expect: { anonymous: 401, A: 202, B: 202, "A:launches:read": 403, "A:launches:write": 202, "A:webhooks:manage": 403, admin: 202 },
   },
+  {
+    // A's launch is platform-paid: its creator learns 409 (nothing to sign); anyone else cannot tell it exists.
+    name: "POST /launches/:id/transaction (A's)", method: "POST", path: () => `/api/v1/launches/${launchA}/transaction`,
+    expect: { anonymous: 401, A: 409, B: 404, "A:launches:read": 403, "A:launches:write": 409, "A:webhooks:manage": 403, admin: 404 },
+  },
   { name: "GET /me", method: "GET", path: () => "/api/v1/me", expect: { ...all(200), anonymous: 401 } },
   {
     name: "GET /me/launches", method: "GET", path: () => "/api/v1/me/launches",

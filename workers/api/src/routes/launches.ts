@@ -1,7 +1,7 @@
 // POST /api/v1/launches and GET /api/v1/launches/:id — the core of the launch contract.
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Address } from "viem";
-import { canonicalLaunch, chainRegistry, checkLaunchForChain, findChain, log, newId, withFamilyDefaults, type LaunchRequest, type PaymentTransaction } from "@tokenforge/core";
+import { canonicalLaunch, chainRegistry, checkLaunchForChain, findChain, log, newId, withFamilyDefaults, type LaunchRequest } from "@tokenforge/core";
 import { evmLaunchAddress } from "@tokenforge/core/launch-evm";
 import { factoryForChain } from "@tokenforge/core/contracts/factory";
 import type { Env } from "../env";
@@ -16,7 +16,7 @@ import { launchQuotas, recordLaunchQuotas } from "../rate-limit";
 import { LaunchAccepted, LaunchRequestSchema, LaunchView } from "../schemas";
 import type { MintAddressRpc } from "@tokenforge/core/solana/mint-address";
 import { paymentTerms as quotePaymentTerms, redeemQuote, releaseQuote } from "../quotes";
-import { issueSolanaTransaction, payBy, solanaPayer } from "../payments-solana";
+import { solanaWalletLaunch } from "../payments-solana";
 
 // A request whose key row is older than this finished or crashed after its launch
 // row was written (the sweep re-enqueues such launches), so it is no longer "in flight".
@@ -76,16 +76,10 @@ launchesRoute.openapi(create, async (c) => {
   const chain = findChain(chainRegistry(c.env), request.chain)!;
   const { mode, payer } = await resolvePayment(c.env, caller, request);
   let launch: NewLaunch;
-  if (mode === "wallet" && chain.family === "solana") {
-    // Wallet-paid Solana: the mint is bound to the payer (payments-solana.ts); the deployer only watches for it.
-    const solPayer = (await solanaPayer(c.env, caller, request))!;
-    const issued = await issueSolanaTransaction(c.env, id, request, solPayer);
-    launch = {
-      id, creatorId: caller.userId, request, requestHash, deployer: deployerFor(c.env, chain.family), address: issued.mint, factoryVersion: null, idempotencyKey: idemKey,
-      payment: { mode, payer: solPayer, payBy: payBy(c.env), transaction: issued.payment },
-    };
-  } else if (mode === "wallet") {
-    const w = await evmWalletLaunch(c.env, chain, id, request, payer!, apiConfig(c.env).paymentWindowSeconds, Date.now());
+  if (mode === "wallet") {
+    const w = chain.family === "solana"
+      ? await solanaWalletLaunch(c.env, id, request, payer!, apiConfig(c.env).paymentWindowSeconds, Date.now())
+      : await evmWalletLaunch(c.env, chain, id, request, payer!, apiConfig(c.env).paymentWindowSeconds, Date.now());
     launch = {
       id, creatorId: caller.userId, request, requestHash, deployer: w.payer, address: w.address, factoryVersion: w.factoryVersion, idempotencyKey: idemKey,
       payment: { mode, payer: w.payer, payBy: w.payBy, transaction: w.transaction },

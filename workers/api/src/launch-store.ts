@@ -19,6 +19,8 @@ export type NewLaunch = {
   address: string;
   factoryVersion: string | null;
   idempotencyKey: string | null;
+  /** The quote the launch is made under (payment.quoteId), already marked used by it. */
+  quoteId?: string | null;
 };
 
 export type InsertOutcome =
@@ -50,6 +52,7 @@ export async function insertLaunch(env: Env, l: NewLaunch, quotas: Quota[] = [],
     status: INITIAL,
     address: l.address,
     idempotencyKey: l.idempotencyKey,
+    quoteId: l.quoteId ?? null,
     requestHash: l.requestHash,
     createdAt: now,
     updatedAt: now,

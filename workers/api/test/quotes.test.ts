@@ -128,6 +128,7 @@ describe("POST /launches with payment.quoteId", () => {
     expect(res.status, await res.clone().text()).toBe(202);
     const { id } = await json<{ id: string }>(res);
     expect((await quoteRow(q.id))!.launch_id).toBe(id);
+    expect(await env.DB.prepare("SELECT quote_id FROM launches WHERE id = ?").bind(id).first("quote_id")).toBe(q.id);
     const again = await expectProblem(await launchWith(wallet, q.id), 409, "quote-rejected");
     expect(again).toMatchObject({ reason: "used" });
   });

@@ -84,7 +84,7 @@ launchesRoute.openapi(create, async (c) => {
   const quotas = await launchQuotas(c);
   const inserted = await insertLaunch(c.env, {
     id, creatorId: caller.userId, request, requestHash, deployer, address,
-    factoryVersion: chain.family === "evm" ? FACTORY_VERSION : null, idempotencyKey: idemKey,
+    factoryVersion: chain.family === "evm" ? FACTORY_VERSION : null, idempotencyKey: idemKey, quoteId: quoteId ?? null,
   }, quotas);
   if (quoteId && inserted.kind !== "inserted") await releaseQuote(c.env, quoteId, id);
   if (inserted.kind === "duplicate-key") {

@@ -5,11 +5,12 @@
 // payer or caller). The ChainGate here is a stand-in that reaches no chain, so
 // EVM quotes use the cron's cached gas price and the measured launch gas, and
 // Solana's rent comes from KV; test/e2e/quotes.test.ts prices on real chains.
-import { env } from "cloudflare:test";
+import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
+import worker from "../src/index";
 import { describe, expect, it } from "vitest";
 import { EVM_LAUNCH_GAS, feesKey, withFamilyDefaults, type ChainFees, LaunchRequest } from "@tokenforge/core";
 import { launchCostLamports } from "@tokenforge/core/solana/launch-tx";
-import { call, expectProblem, goodLaunch, json, OWNER, signInEvm } from "./helpers";
+import { call, expectProblem, goodLaunch, json, ORIGIN, OWNER, signInEvm } from "./helpers";
 import { KEYS } from "./setup";
 
 type ChainRow = { id: string; treasury: string | null; platformFee: string | null };
@@ -174,5 +175,26 @@ describe("POST /launches with payment.quoteId", () => {
     expect(await expectProblem(await launchWith(wallet, q.id, { cookie: someoneElse.cookie }), 409, "quote-rejected")).toMatchObject({ reason: "not-yours" });
     // None of those used it: its owner still can.
     expect((await launchWith(wallet, q.id)).status).toBe(202);
+  });
+});
+
+describe("a quote whose launch is refused after it was taken", () => {
+  it("is given back: over the day's launch quota (429), the quote is unused and works once there is room", async () => {
+    await seedChain();
+    const { cookie } = await signInEvm(); // a session: wallet-paid by its own wallet by default
+    const withLimit = async (limit: string, body: unknown) => {
+      const ctx = createExecutionContext();
+      const req = new Request(`${ORIGIN}/api/v1/launches`, { method: "POST", headers: { cookie, "content-type": "application/json" }, body: JSON.stringify(body) });
+      const res = await worker.fetch(req, { ...env, RATE_LIMIT_LAUNCHES_PER_DAY: limit } as never, ctx);
+      await waitOnExecutionContext(ctx);
+      return res;
+    };
+    expect((await withLimit("1", { ...ethLaunch, symbol: "FIRST" })).status).toBe(202);
+    const q = await quote(ethLaunch, { cookie });
+    expect(q.payment.mode).toBe("wallet");
+    const refused = await withLimit("1", { ...ethLaunch, payment: { quoteId: q.id } });
+    expect(refused.status, await refused.clone().text()).toBe(429);
+    expect((await quoteRow(q.id))!.launch_id).toBeNull();
+    expect((await withLimit("2", { ...ethLaunch, payment: { quoteId: q.id } })).status).toBe(202);
   });
 });

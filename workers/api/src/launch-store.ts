@@ -21,7 +21,9 @@ export type NewLaunch = {
   factoryVersion: string | null;
   idempotencyKey: string | null;
   /** Omitted: platform-paid. */
-  payment?: { mode: PaymentMode; payer: string | null; payBy: number | null; transaction: PaymentTransaction | null; quoteId?: string | null };
+  payment?: { mode: PaymentMode; payer: string | null; payBy: number | null; transaction: PaymentTransaction | null };
+  /** The quote the launch is made under (payment.quoteId), already marked used by it. */
+  quoteId?: string | null;
 };
 
 export type InsertOutcome =
@@ -58,8 +60,8 @@ export async function insertLaunch(env: Env, l: NewLaunch, quotas: Quota[] = [],
     payer: l.payment?.payer ?? null,
     payBy: l.payment?.payBy ?? null,
     payment: l.payment?.transaction ?? null,
-    quoteId: l.payment?.quoteId ?? null,
     idempotencyKey: l.idempotencyKey,
+    quoteId: l.quoteId ?? null,
     requestHash: l.requestHash,
     createdAt: now,
     updatedAt: now,

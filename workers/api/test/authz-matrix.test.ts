@@ -5,6 +5,7 @@
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { generatePrivateKey } from "viem/accounts";
+import { EVM_LAUNCH_GAS, feesKey } from "@tokenforge/core";
 import { ADMIN_KEY, call, createKey, createLaunch, createWebhook, json, signInEvm, signInSolana, type Auth } from "./helpers";
 
 const DB = (env as unknown as { DB: D1Database }).DB;
@@ -145,6 +146,15 @@ const ROWS: Row[] = [
   {
     name: "POST /admin/dead-letters/:id/replay (unknown)", method: "POST", path: () => "/api/v1/admin/dead-letters/dlq_none/replay",
     expect: { anonymous: 401, A: 403, B: 403, "A:launches:read": 403, "A:launches:write": 403, "A:webhooks:manage": 403, admin: 404 },
+  },
+  {
+    // Platform-paid, at a gas price the cron cached (the stand-in gate reaches no chain).
+    name: "POST /quotes", method: "POST", path: () => "/api/v1/quotes", body: { ...launchBody, payment: { mode: "platform" } },
+    fresh: async () => {
+      await env.CACHE.put(feesKey("local-eth"), JSON.stringify({ chain: "local-eth", gasPrice: "1000000000", launchUnits: EVM_LAUNCH_GAS, estimatedCost: "0", updatedAt: new Date().toISOString() }));
+      return "";
+    },
+    expect: { anonymous: 401, A: 201, B: 201, "A:launches:read": 403, "A:launches:write": 201, "A:webhooks:manage": 403, admin: 201 },
   },
   { name: "GET /openapi.json", method: "GET", path: () => "/api/v1/openapi.json", expect: all(200) },
   { name: "GET /docs", method: "GET", path: () => "/api/v1/docs", expect: all(200) },

@@ -101,11 +101,10 @@ launchesRoute.openapi(create, async (c) => {
       const replay = await replayIdempotent(c.env, caller.userId, idemKey!, requestHash);
       return c.json(replay, 202, { location: replay.links.self, "idempotent-replayed": "true" });
     }
-    launch.payment = launch.payment ? { ...launch.payment, quoteId } : launch.payment;
   }
 
   const quotas = await launchQuotas(c);
-  const inserted = await insertLaunch(c.env, launch, quotas);
+  const inserted = await insertLaunch(c.env, { ...launch, quoteId: quoteId ?? null }, quotas);
   if (quoteId && inserted.kind !== "inserted") await releaseQuote(c.env, quoteId, id);
   if (inserted.kind === "duplicate-key") {
     // Same key + same body → the same launch, whatever the quotas say now: a replay launches nothing.

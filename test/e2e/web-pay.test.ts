@@ -97,7 +97,7 @@ async function setEvmFee(rpcUrl: string, feeWei: bigint) {
 }
 
 describe("paying for a launch from the wallet, in the browser", () => {
-  it("local-eth: quote → declined in the wallet (nothing charged) → pay again → confirmed; the treasury gets exactly the fee", async () => {
+  it("local-eth: quote → declined in the wallet (nothing charged) → the launch opened again → pay → confirmed; the treasury gets exactly the fee", async () => {
     const eth = p.chains.find((c) => c.id === "local-eth")!;
     const client = createPublicClient({ transport: http(eth.rpcUrl) });
     const { page, errors } = await newPage(VIEWPORTS.desktop);
@@ -131,6 +131,12 @@ describe("paying for a launch from the wallet, in the browser", () => {
     expect(wallet.sent).toEqual([]);
     await screenshotBoth(page, "pay-declined-evm");
 
+    // Opened again later (no state from the form): the wallet is not asked by itself, and the
+    // launch view's payment terms are enough to pay.
+    await page.goto(`${p.url}/launches/${id}`);
+    await page.getByTestId("pay").waitFor({ timeout: 15_000 });
+    await page.waitForTimeout(500);
+    expect(wallet.log.filter((r) => r.method === "eth_sendTransaction")).toHaveLength(1); // only the declined one
     await page.getByTestId("pay").click();
     await waitStatus(page, /Confirmed/);
     expect(wallet.sent).toHaveLength(1);

@@ -112,9 +112,14 @@ const WALLET_STAGES: Stage[] = [
 ];
 const isWalletPaid = (l: Shown) => l.status === "awaiting_payment" || l.status === "expired" || l.events.some((e) => e.status === "awaiting_payment");
 
-/** What the payer has to send, as the 202 said right after launching (a reload keeps it: it is the history entry's state). */
-function paymentInfo(accepted: Accepted | null): PaymentInfo {
-  return { payer: accepted?.payment?.payer ?? null, expiresAt: accepted?.payment?.expiresAt ?? null, transaction: accepted?.transaction ?? null };
+/** What the payer has to send: as the 202 said right after launching, else as the launch view says (a link opened later). */
+function paymentInfo(launch: Shown, accepted: Accepted | null): PaymentInfo {
+  const view = launch.payment;
+  return {
+    payer: accepted?.payment?.payer ?? view?.payer ?? null,
+    expiresAt: accepted?.payment?.expiresAt ?? view?.expiresAt ?? null,
+    transaction: accepted?.transaction ?? view?.transaction ?? null,
+  };
 }
 
 export default function LaunchStatusPage({ params }: { params: Record<string, string> }) {
@@ -170,7 +175,7 @@ export default function LaunchStatusPage({ params }: { params: Record<string, st
       ) : (
         <>
           <Timeline launch={launch} />
-          {launch.status === "awaiting_payment" && chain && <Payment launchId={id} chain={chain} info={paymentInfo(accepted)} autoStart={autoPay} />}
+          {launch.status === "awaiting_payment" && chain && <Payment launchId={id} chain={chain} info={paymentInfo(launch, accepted)} autoStart={autoPay} />}
           {launch.status === "expired" && (
             <div class="alert" role="alert" data-testid="launch-expired">
               <p><strong>This launch expired</strong>: no payment arrived in time, so nothing was deployed and nothing was charged.</p>

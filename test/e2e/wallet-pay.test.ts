@@ -110,6 +110,24 @@ describe("a wallet-paid EVM launch", () => {
     expect(await client.getCode({ address: res.json.address })).toBeUndefined();
   });
 
+  it("takes a payment notice for its own waiting wallet launch only", async () => {
+    const notice = (id: string, body: unknown) =>
+      fetch(`${p.url}/api/v1/launches/${id}/payment`, { method: "POST", headers: { authorization: `Bearer ${p.apiKey}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+    const res = await walletLaunch("WNOT");
+    const mine = await send(payer, res.json.transaction);
+    const ok = await notice(res.json.id, { txHash: mine.transactionHash });
+    expect(ok.status).toBe(202);
+    expect(await ok.json()).toEqual({ id: res.json.id, status: "awaiting_payment" });
+    expect((await waitFinal(p, [res.json.id], 30_000))[0].status).toBe("confirmed");
+    expect((await notice(res.json.id, { txHash: mine.transactionHash })).status).toBe(409); // not awaiting any more
+    expect((await notice(res.json.id, { signature: "1".repeat(88) })).status).toBe(409);
+    const platform = await postLaunch(p, baseLaunch({ symbol: "WNOP" }));
+    expect((await notice(platform.json.id, { txHash: mine.transactionHash })).status).toBe(409);
+    const other = await walletLaunch("WNO2");
+    expect((await notice(other.json.id, { signature: "1".repeat(88) })).status).toBe(422);
+    expect((await notice("lch_00000000000000000000000000", { txHash: mine.transactionHash })).status).toBe(404);
+  });
+
   it("needs a payer with an API key", async () => {
     const noPayer = await postLaunch(p, { ...baseLaunch({ symbol: "WNOP" }), payment: { mode: "wallet" } });
     expect(noPayer.status).toBe(422);

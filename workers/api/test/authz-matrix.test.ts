@@ -50,7 +50,7 @@ type Row = {
 };
 
 const all = (s: number): Record<Actor, number> => Object.fromEntries(ACTORS.map((a) => [a, s])) as Record<Actor, number>;
-const launchBody = { chain: "local-eth", name: "Matrix Coin", symbol: "MTX", decimals: 18, initialSupply: "1000", owner: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8" };
+const launchBody = { chain: "local-eth", name: "Matrix Coin", symbol: "MTX", decimals: 18, initialSupply: "1000", owner: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8", payment: { mode: "platform" } };
 
 const keyIntact = async (id: string) => {
   const row = await DB.prepare("SELECT revoked_at FROM api_keys WHERE id = ?").bind(id).first<{ revoked_at: number | null }>();
@@ -75,6 +75,11 @@ const ROWS: Row[] = [
   {
     // A's launch is platform-paid: its creator learns 409 (nothing to sign); anyone else cannot tell it exists.
     name: "POST /launches/:id/transaction (A's)", method: "POST", path: () => `/api/v1/launches/${launchA}/transaction`,
+    expect: { anonymous: 401, A: 409, B: 404, "A:launches:read": 403, "A:launches:write": 409, "A:webhooks:manage": 403, admin: 404 },
+  },
+  {
+    // A's launch is platform-paid: its creator gets 409 (nothing to report); anyone else cannot see it is there.
+    name: "POST /launches/:id/payment (A's)", method: "POST", path: () => `/api/v1/launches/${launchA}/payment`, body: { txHash: `0x${"ab".repeat(32)}` },
     expect: { anonymous: 401, A: 409, B: 404, "A:launches:read": 403, "A:launches:write": 409, "A:webhooks:manage": 403, admin: 404 },
   },
   { name: "GET /me", method: "GET", path: () => "/api/v1/me", expect: { ...all(200), anonymous: 401 } },

@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import type { Hex } from "viem";
 import { encodeFunctionData } from "viem";
 import { factoryForChain, forgeFactoryV2Abi } from "@tokenforge/core/contracts/factory";
-import { chainRegistry, feesKey, newId, type ChainFees, type ConfirmMessage, type LaunchMessage } from "@tokenforge/core";
+import { chainRegistry, feesKey, newId, type ChainFees, type ConfirmMessage, type LaunchMessage, type WatchMessage } from "@tokenforge/core";
 import worker from "../src/index";
 import type { Env } from "../src/env";
 
@@ -42,7 +42,8 @@ function cronEnv() {
   const base = env as unknown as Env;
   const launches = recorded<LaunchMessage>(base.LAUNCHES);
   const confirmations = recorded<ConfirmMessage>(base.CONFIRMATIONS);
-  return { env: { ...base, LAUNCHES: launches.producer, CONFIRMATIONS: confirmations.producer } as Env, launches: launches.sent, confirmations: confirmations.sent };
+  const watch = recorded<WatchMessage>(base.WATCH);
+  return { env: { ...base, LAUNCHES: launches.producer, CONFIRMATIONS: confirmations.producer, WATCH: watch.producer } as Env, launches: launches.sent, confirmations: confirmations.sent, watch: watch.sent };
 }
 
 type RunResult = { sweep: { requeued: number; confirming: number; handedBack: number }; fees: { updated: number }; settings: { updated: number; failed: number }; probes: { probed: number; failed: number; skipped: number }; reorgs: { reorged: number } };
@@ -55,14 +56,14 @@ async function run(workerEnv: Env): Promise<RunResult> {
   return res.json();
 }
 
-async function insertLaunch(row: { status: string; updatedAt: number; txHash?: string | null; blockNumber?: number | null; address?: string; chain?: string }) {
+async function insertLaunch(row: { status: string; updatedAt: number; txHash?: string | null; blockNumber?: number | null; address?: string; chain?: string; paymentMode?: "platform" | "wallet" }) {
   const id = newId("lch");
   await env.DB.batch([
     env.DB.prepare("INSERT OR IGNORE INTO users (id, wallet_address, role, created_at) VALUES ('usr_cron', '0xcron', 'user', 0)"),
     env.DB.prepare(
-      `INSERT INTO launches (id, creator_id, chain, owner, request, deployer, status, address, tx_hash, block_number, attempts, request_hash, created_at, updated_at)
-       VALUES (?, 'usr_cron', ?, ?, '{}', ?, ?, ?, ?, ?, 1, ?, ?, ?)`,
-    ).bind(id, row.chain ?? "local-eth", OWNER, OWNER, row.status, row.address ?? OWNER, row.txHash ?? null, row.blockNumber ?? null, `h-${id}`, row.updatedAt - 1000, row.updatedAt),
+      `INSERT INTO launches (id, creator_id, chain, owner, request, deployer, status, address, tx_hash, block_number, attempts, request_hash, created_at, updated_at, payment_mode)
+       VALUES (?, 'usr_cron', ?, ?, '{}', ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`,
+    ).bind(id, row.chain ?? "local-eth", OWNER, OWNER, row.status, row.address ?? OWNER, row.txHash ?? null, row.blockNumber ?? null, `h-${id}`, row.updatedAt - 1000, row.updatedAt, row.paymentMode ?? "platform"),
   ]);
   return id;
 }
@@ -112,6 +113,28 @@ describe("sweep (scheduled)", () => {
     expect(confirmations.filter((m) => [mined, pending, unknown].includes(m.launchId)).map((m) => m.launchId).sort()).toEqual([mined, pending].sort());
     expect(launches.filter((m) => [mined, pending, unknown].includes(m.launchId))).toEqual([{ launchId: unknown, reason: "reconcile" }]);
     for (const id of [mined, pending, unknown]) expect((await launch(id))!.status).toBe("submitted");
+  });
+});
+
+describe("sweep and reorg of wallet-paid launches", () => {
+  it("re-drives a quiet awaiting-payment launch on tf-watch, never on tf-launches", async () => {
+    const quiet = await insertLaunch({ status: "awaiting_payment", updatedAt: Date.now() - 120_000, paymentMode: "wallet" });
+    const watched = await insertLaunch({ status: "awaiting_payment", updatedAt: Date.now(), paymentMode: "wallet" });
+    const { env: cron, launches, watch } = cronEnv();
+    await run(cron);
+    expect(watch.filter((m) => [quiet, watched].includes(m.launchId))).toEqual([{ launchId: quiet, reason: "sweep" }]);
+    expect(launches.filter((m) => [quiet, watched].includes(m.launchId))).toEqual([]);
+    expect((await launch(quiet))!.status).toBe("awaiting_payment");
+  });
+
+  it("watches a wallet launch whose token vanished again (awaiting_payment), without handing it to the sender", async () => {
+    const head = Number(await rpc<Hex>("eth_blockNumber", []));
+    const vanished = await insertLaunch({ status: "confirmed", updatedAt: Date.now(), blockNumber: head, address: "0x000000000000000000000000000000000000bEEF", paymentMode: "wallet" });
+    const { env: cron, launches, watch } = cronEnv();
+    await run(cron);
+    expect(await launch(vanished)).toMatchObject({ status: "awaiting_payment", block_number: null });
+    expect(watch.filter((m) => m.launchId === vanished)).toEqual([{ launchId: vanished, reason: "rewatch" }]);
+    expect(launches.filter((m) => m.launchId === vanished)).toEqual([]);
   });
 });
 

@@ -11,6 +11,7 @@ import { findKey, getLaunchWithEvents, insertLaunch, launchView, markKeyDone, pa
 import { evmWalletLaunch, resolvePayment } from "../payments-evm";
 import { apiConfig } from "../config";
 import type { LaunchRow } from "@tokenforge/core/db/schema";
+import { WATCHED_STATUSES } from "@tokenforge/core/lifecycle";
 import { jsonContent, LIMITED, problems, router, security } from "../openapi";
 import { launchQuotas, recordLaunchQuotas } from "../rate-limit";
 import { LaunchAccepted, LaunchRequestSchema, LaunchView } from "../schemas";
@@ -148,6 +149,54 @@ launchesRoute.openapi(get, async (c) => {
   const found = await getLaunchWithEvents(c.env, id);
   if (!found) throw new ProblemError("not-found", "no launch with this id");
   return c.json(launchView(c.env, found.row, found.events), 200);
+});
+
+const PaymentNotice = z
+  .union([
+    z.strictObject({ txHash: z.string().regex(/^0x[0-9a-fA-F]{64}$/).meta({ description: "EVM: the hash of the payer's transaction" }) }),
+    z.strictObject({ signature: z.string().regex(/^[1-9A-HJ-NP-Za-km-z]{64,88}$/).meta({ description: "Solana: the transaction's signature" }) }),
+  ])
+  .meta({ id: "PaymentNotice" });
+
+const notifyPayment = createRoute({
+  method: "post",
+  path: "/{id}/payment",
+  operationId: "notifyLaunchPayment",
+  tags: ["launches"],
+  summary: "Tell the platform a wallet launch's transaction was sent",
+  description:
+    "Optional: the platform finds the payment on chain by itself. Naming the sent transaction makes it look now instead of at its next round. " +
+    "Only the launch's creator, only while it awaits payment.",
+  security: security.user,
+  middleware: [requireScope("launches:write"), jsonBody] as const,
+  request: {
+    params: z.object({ id: z.string() }),
+    body: { required: true, content: jsonContent(PaymentNotice) },
+  },
+  responses: {
+    202: { description: "The launch is being looked for on chain now", content: jsonContent(z.object({ id: z.string(), status: LaunchView.shape.status })) },
+    ...problems("malformed-json", "unauthorized", "forbidden", "not-found", "conflict", "unsupported-media-type", "validation-error", ...LIMITED),
+  },
+});
+
+launchesRoute.openapi(notifyPayment, async (c) => {
+  const caller = c.get("caller")!;
+  const { id } = c.req.valid("param");
+  const notice = c.req.valid("json");
+  const found = LAUNCH_ID_RE.test(id) ? await getLaunchWithEvents(c.env, id) : null;
+  // Someone else's launch is answered like a missing one: ids are public, payments are not.
+  if (!found || found.row.creatorId !== caller.userId) throw new ProblemError("not-found", "no launch of yours with this id");
+  const row = found.row;
+  if (row.paymentMode !== "wallet") throw new ProblemError("conflict", "this launch is paid by the platform; there is no payment to report");
+  if (!WATCHED_STATUSES.includes(row.status)) throw new ProblemError("conflict", `the launch is ${row.status}, not awaiting payment`);
+  const family = findChain(chainRegistry(c.env), row.chain)?.family;
+  if ((family === "evm") !== ("txHash" in notice)) {
+    const path = family === "evm" ? "txHash" : "signature";
+    throw new ProblemError("validation-error", `${path}: is required on ${row.chain}`, { errors: [{ path, message: `is required on ${row.chain}` }] });
+  }
+  await c.env.WATCH.send({ launchId: id, reason: "payment" });
+  log("info", "launch.payment_noted", { launchId: id, chain: row.chain, tx: "txHash" in notice ? notice.txHash : notice.signature });
+  return c.json({ id, status: row.status }, 202);
 });
 
 type AcceptedRow = Pick<LaunchRow, "id" | "chain" | "address" | "paymentMode" | "payer" | "payBy" | "payment">;

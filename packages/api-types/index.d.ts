@@ -501,6 +501,26 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "launch.expired": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sent when a launch is expired
+         * @description Signed per Standard Webhooks: headers webhook-id, webhook-timestamp, webhook-signature. Answer 2xx within 10 s.
+         */
+        post: operations["launchExpiredWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface components {
     schemas: {
@@ -2788,6 +2808,28 @@ export interface operations {
         };
     };
     launchFailedWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["WebhookPayload"];
+            };
+        };
+        responses: {
+            /** @description Received */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    launchExpiredWebhook: {
         parameters: {
             query?: never;
             header?: never;

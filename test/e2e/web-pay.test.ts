@@ -101,6 +101,8 @@ describe("paying for a launch from the wallet, in the browser", () => {
     const eth = p.chains.find((c) => c.id === "local-eth")!;
     const client = createPublicClient({ transport: http(eth.rpcUrl) });
     const { page, errors } = await newPage(VIEWPORTS.desktop);
+    const reports: string[] = [];
+    page.on("request", (r) => /\/launches\/lch_[0-9a-z]+\/payment$/.test(r.url()) && r.method() === "POST" && reports.push(r.postData() ?? ""));
     const wallet = await installEvmWallet(page, { privateKey: PAYER_KEY, rpcUrls: Object.fromEntries(p.chains.filter((c) => c.chainId).map((c) => [c.chainId!, c.rpcUrl])) });
 
     await page.goto(`${p.url}/launch?chain=local-eth`);
@@ -143,6 +145,7 @@ describe("paying for a launch from the wallet, in the browser", () => {
     const send = wallet.log.filter((r) => r.method === "eth_sendTransaction").at(-1)!.params as [{ from: string; value: string }];
     expect(send[0].from.toLowerCase()).toBe(wallet.address.toLowerCase());
     expect(BigInt(send[0].value)).toBe(BigInt(quote.platformFee));
+    expect(reports).toEqual([JSON.stringify({ txHash: wallet.sent[0] })]); // the page told the API at once
 
     const view = (await (await fetch(`${p.url}/api/v1/launches/${id}`)).json()) as { status: string; txHash: string; address: string };
     expect(view).toMatchObject({ status: "confirmed", txHash: wallet.sent[0] });
@@ -156,6 +159,8 @@ describe("paying for a launch from the wallet, in the browser", () => {
   it("local-sol: quote → the Wallet Standard wallet signs → confirmed; the treasury gets exactly the fee", async () => {
     const sol = p.chains.find((c) => c.id === "local-sol")!;
     const { page, errors } = await newPage(VIEWPORTS.phone);
+    const reports: string[] = [];
+    page.on("request", (r) => /\/launches\/lch_[0-9a-z]+\/payment$/.test(r.url()) && r.method() === "POST" && reports.push(r.postData() ?? ""));
     const wallet = await installSolanaWallet(page, { rpcUrl: sol.rpcUrl });
     p.solana.node.control.setBalance(wallet.address, 2_000_000_000n); // 2 SOL
     const chains = (await (await fetch(`${p.url}/api/v1/chains`)).json()) as { chains: { id: string; treasury?: string }[] };
@@ -185,6 +190,8 @@ describe("paying for a launch from the wallet, in the browser", () => {
     const id = await waitLaunchPage(page);
     await waitStatus(page, /Confirmed/);
     expect(wallet.signedTransactions.length).toBe(1);
+    expect(reports).toHaveLength(1);
+    expect(JSON.parse(reports[0]!)).toEqual({ signature: expect.stringMatching(/^[1-9A-HJ-NP-Za-km-z]{86,88}$/) });
 
     const view = (await (await fetch(`${p.url}/api/v1/launches/${id}`)).json()) as { status: string; address: string };
     expect(view.status).toBe("confirmed");

@@ -128,6 +128,10 @@ export function createQuote(body: LaunchBody, payment?: PaymentRequest) {
 export const freshSolanaTransaction = (id: string) =>
   request<Answer<"/api/v1/launches/{id}/transaction", "post">>(`/launches/${encodeURIComponent(id)}/transaction`, { method: "POST" });
 
+/** Tells the API the payer sent the launch transaction (it looks for it now instead of at its next check). */
+export const reportPayment = (id: string, proof: { txHash: string } | { signature: string }) =>
+  request<Answer<"/api/v1/launches/{id}/payment", "post">>(`/launches/${encodeURIComponent(id)}/payment`, { method: "POST", json: proof });
+
 /** A fresh Idempotency-Key (randomUUID needs a secure context; fall back for plain-http LAN use). */
 export function newIdempotencyKey(): string {
   if (typeof crypto.randomUUID === "function") return crypto.randomUUID();

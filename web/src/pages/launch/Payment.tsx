@@ -4,7 +4,7 @@
 // confirms or its payment window closes. Declining in the wallet charges nothing
 // and can be retried as long as the window is open.
 import { useEffect, useRef, useState } from "preact/hooks";
-import { ApiError, freshSolanaTransaction, type Chain, type PaymentTransaction } from "../../api";
+import { ApiError, freshSolanaTransaction, reportPayment, type Chain, type PaymentTransaction } from "../../api";
 import { Mono } from "../../components";
 import { formatTime } from "../../lib/format";
 
@@ -55,7 +55,8 @@ export function Payment({ launchId, chain, info: initial, autoStart }: Props) {
       }
       const shown = "txHash" in proof ? proof.txHash : proof.signature;
       setStep({ kind: "sent", proof: shown });
-      // TODO(pay-evm): POST /launches/{id}/payment with the proof once the API has it (only speeds detection up).
+      // Only speeds detection up: the platform finds the payment on chain without it.
+      await reportPayment(launchId, proof).catch(() => undefined);
     } catch (e) {
       const err = e as { reason?: string; message?: string };
       if (err.reason === "declined") setStep({ kind: "declined", text: err.message ?? "You declined the payment in your wallet." });

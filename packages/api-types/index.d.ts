@@ -12,7 +12,7 @@ export interface paths {
         put?: never;
         /**
          * Launch a token
-         * @description Validates the request, stores the launch and queues it; the token is deployed asynchronously. Needs a session or an API key with `launches:write`. The launch belongs to the caller. With an `Idempotency-Key`, a repeat of the same request answers the same launch.
+         * @description Validates the request, stores the launch and queues it; the token is deployed asynchronously. Needs a session or an API key with `launches:write`. The launch belongs to the caller. `payment.mode` (default: wallet for a session, platform for an API key): platform → the platform's deployer sends it (status queued); wallet → status awaiting_payment and a `transaction` the payer must send itself before `payment.expiresAt` (EVM: value = the chain's platform fee; sent by any other account it reverts). With an `Idempotency-Key`, a repeat of the same request answers the same launch.
          */
         post: operations["createLaunch"];
         delete?: never;
@@ -35,6 +35,46 @@ export interface paths {
         get: operations["getLaunch"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/launches/{id}/payment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Tell the platform a wallet launch's transaction was sent
+         * @description Optional: the platform finds the payment on chain by itself. Naming the sent transaction makes it look now instead of at its next round. Only the launch's creator, only while it awaits payment.
+         */
+        post: operations["notifyLaunchPayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/launches/{id}/transaction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A fresh transaction for a wallet-paid Solana launch
+         * @description A Solana transaction is valid for about 150 blocks; within the launch's payment window this issues the same launch on the newest blockhash for the payer's wallet to sign and send (signAndSendTransaction; instructions the wallet adds, such as Lighthouse guards, are fine). Only the launch's creator; 409 once it is no longer awaiting payment or the window has passed.
+         */
+        post: operations["issueSolanaLaunchTransaction"];
         delete?: never;
         options?: never;
         head?: never;
@@ -69,6 +109,26 @@ export interface paths {
         get: operations["listChains"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quotes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Price a launch before making it
+         * @description Takes a launch body (the body of POST /launches, `payment` included) and answers what the launch costs its payer: the network fee (EVM: gas units × price, plus the L1 data fee on OP-stack chains; Solana: signature and priority fees plus the rent-exempt deposits of the mint and the owner's token account) and the platform fee (the chain's factory fee for wallet-paid launches; 0 for platform-paid ones). Binding until `expiresAt`: pass its id as `payment.quoteId` to POST /launches. A launch under a quote is refused (409 quote-rejected) when the fee on chain changed since, the quote expired or was used, or it was made for another body, chain, payment mode or payer. Needs a session or an API key with `launches:write`.
+         */
+        post: operations["createQuote"];
         delete?: never;
         options?: never;
         head?: never;
@@ -481,12 +541,32 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "launch.expired": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sent when a launch is expired
+         * @description Signed per Standard Webhooks: headers webhook-id, webhook-timestamp, webhook-signature. Answer 2xx within 10 s.
+         */
+        post: operations["launchExpiredWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface components {
     schemas: {
         WebhookPayload: {
             /** @enum {string} */
-            type: "launch.confirmed" | "launch.failed";
+            type: "launch.confirmed" | "launch.failed" | "launch.expired";
             /**
              * @description RFC 3339 date-time
              * @example 2026-01-01T00:00:00.000Z
@@ -512,6 +592,29 @@ export interface components {
             /** @description EVM: gas units the deploy transaction used (a decimal string) */
             gasUsed: string | null;
             factoryVersion: string | null;
+            /** @description Wallet-paid launches */
+            payment?: {
+                /** @enum {string} */
+                mode: "platform" | "wallet";
+                payer: string | null;
+                /**
+                 * @description Wallet: after this the launch expires unpaid (EVM: the transaction's deadline)
+                 * @example 2026-01-01T00:00:00.000Z
+                 */
+                expiresAt: string | null;
+                transaction: {
+                    chainId: number;
+                    to: string;
+                    data: string;
+                    value: string;
+                } | {
+                    transaction: string;
+                    lastValidBlockHeight: string;
+                    payer: string;
+                    treasury: string;
+                    platformFee: string;
+                } | null;
+            };
             attempts: number;
             error: {
                 type: string;
@@ -589,14 +692,41 @@ export interface components {
         LaunchAccepted: {
             /** @example lch_01jb7x3v9k2m4n6p8q0r2s4t6v */
             id: string;
-            /** @enum {string} */
-            status: "queued";
+            /**
+             * @description queued: the platform sends it; awaiting_payment: the payer sends `transaction`
+             * @enum {string}
+             */
+            status: "queued" | "awaiting_payment";
             chain: string;
             /** @description The token address (EVM, predicted) or mint; empty when not yet known */
             address: string;
+            /** @description Wallet payment: what the payer sends from its account. EVM: chainId, to, data, value in wei. Solana: a base64 transaction the wallet signs and sends itself (signAndSendTransaction; added instructions are fine), valid until lastValidBlockHeight; POST /api/v1/launches/{id}/transaction issues a fresh one within the payment window. */
+            transaction?: {
+                chainId: number;
+                to: string;
+                data: string;
+                value: string;
+            } | {
+                transaction: string;
+                lastValidBlockHeight: string;
+                payer: string;
+                treasury: string;
+                platformFee: string;
+            };
+            payment?: components["schemas"]["LaunchPayment"];
             links: {
                 self: string;
             };
+        };
+        LaunchPayment: {
+            /** @enum {string} */
+            mode: "platform" | "wallet";
+            payer: string | null;
+            /**
+             * @description Wallet: after this the launch expires unpaid (EVM: the transaction's deadline)
+             * @example 2026-01-01T00:00:00.000Z
+             */
+            expiresAt: string | null;
         };
         /** @description RFC 9457 problem details; `type` names the kind of error. */
         Problem: {
@@ -609,6 +739,21 @@ export interface components {
                 path: string;
                 message: string;
             }[];
+        };
+        PaymentNotice: {
+            /** @description EVM: the hash of the payer's transaction */
+            txHash: string;
+        } | {
+            /** @description Solana: the transaction's signature */
+            signature: string;
+        };
+        SolanaWalletTransaction: {
+            transaction: string;
+            lastValidBlockHeight: string;
+            payer: string;
+            treasury: string;
+            platformFee: string;
+            expiresAt: string;
         };
         TokenList: {
             tokens: components["schemas"]["Token"][];
@@ -663,6 +808,82 @@ export interface components {
                 estimatedCost: string;
                 updatedAt: string;
             } | null;
+            /** @description Where a wallet-paid launch's platform fee goes (EVM: read from the chain's factory by the cron; Solana: the registry). null until read. */
+            treasury: string | null;
+            /**
+             * @description The platform fee of a wallet-paid launch, in the chain's smallest unit (wei or lamports, a decimal string). EVM: the factory's fee(), the single source of it, read by the cron. null until read.
+             * @example 1000000000000000
+             */
+            platformFee: string | null;
+        };
+        Quote: {
+            /** @example quo_01jb7x3v9k2m4n6p8q0r2s4t6v */
+            id: string;
+            chain: string;
+            /**
+             * @description The chain's native currency; every amount is in its smallest unit (wei, lamports)
+             * @example ETH
+             */
+            currency: string;
+            /**
+             * @description What the chain charges: EVM gas units × price (+ the L1 data fee on OP-stack chains); Solana signature and priority fees + rent-exempt deposits
+             * @example 5200000000000000
+             */
+            networkFee: string;
+            /**
+             * @description The platform fee (a wallet-paid launch's factory fee; 0 when the platform pays)
+             * @example 1000000000000000
+             */
+            platformFee: string;
+            /**
+             * @description networkFee + platformFee
+             * @example 6200000000000000
+             */
+            total: string;
+            /**
+             * @description RFC 3339 date-time
+             * @example 2026-01-01T00:00:00.000Z
+             */
+            expiresAt: string;
+            payment: {
+                /** @enum {string} */
+                mode: "wallet" | "platform";
+                /** @description The account that pays (wallet mode); null when the platform pays */
+                payer: string | null;
+            };
+            /** @description EVM */
+            gas?: {
+                /**
+                 * @description eth_estimateGas of the launch's createToken call from the payer (the measured launch gas when it cannot run, e.g. an unfunded payer)
+                 * @example 240000
+                 */
+                units: string;
+                /**
+                 * @description wei per gas: base fee + priority tip
+                 * @example 20000000000
+                 */
+                price: string;
+            };
+            /**
+             * @description OP-stack chains: the L1 data fee (GasPriceOracle.getL1Fee), wei; included in networkFee
+             * @example 30000000000
+             */
+            l1Fee?: string;
+            /** @description Solana: the mint's (with its metadata) and the owner's token account's rent-exempt deposits, lamports; included in networkFee */
+            rentExemptDeposits?: {
+                mint: string;
+                tokenAccount: string;
+            };
+            /**
+             * @description Solana: the transaction's signature fees, lamports; included in networkFee
+             * @example 10000
+             */
+            signatureFees?: string;
+            /**
+             * @description Solana: the priority fee at most, lamports; included in networkFee
+             * @example 0
+             */
+            priorityFee?: string;
         };
         Nonce: {
             /** @example k3J9x2LmQp7Rt5Vw */
@@ -721,6 +942,29 @@ export interface components {
             /** @description EVM: gas units the deploy transaction used (a decimal string) */
             gasUsed: string | null;
             factoryVersion: string | null;
+            /** @description Wallet-paid launches */
+            payment?: {
+                /** @enum {string} */
+                mode: "platform" | "wallet";
+                payer: string | null;
+                /**
+                 * @description Wallet: after this the launch expires unpaid (EVM: the transaction's deadline)
+                 * @example 2026-01-01T00:00:00.000Z
+                 */
+                expiresAt: string | null;
+                transaction: {
+                    chainId: number;
+                    to: string;
+                    data: string;
+                    value: string;
+                } | {
+                    transaction: string;
+                    lastValidBlockHeight: string;
+                    payer: string;
+                    treasury: string;
+                    platformFee: string;
+                } | null;
+            };
             attempts: number;
             error: {
                 type: string;
@@ -818,7 +1062,7 @@ export interface components {
             /** @example whk_01jb7x3v9k2m4n6p8q0r2s4t6v */
             id: string;
             url: string;
-            events: ("launch.confirmed" | "launch.failed")[];
+            events: ("launch.confirmed" | "launch.failed" | "launch.expired")[];
             description: string | null;
             /**
              * @description RFC 3339 date-time
@@ -846,7 +1090,7 @@ export interface components {
              * @example https://example.com/hooks/tokenforge
              */
             url: string;
-            events: ("launch.confirmed" | "launch.failed")[];
+            events: ("launch.confirmed" | "launch.failed" | "launch.expired")[];
             /** @description At most 200 characters; no control, format, private-use or unassigned characters (Unicode category C) */
             description?: string;
         };
@@ -857,7 +1101,7 @@ export interface components {
             /** @example whk_01jb7x3v9k2m4n6p8q0r2s4t6v */
             id: string;
             url: string;
-            events: ("launch.confirmed" | "launch.failed")[];
+            events: ("launch.confirmed" | "launch.failed" | "launch.expired")[];
             description: string | null;
             /**
              * @description RFC 3339 date-time
@@ -875,7 +1119,7 @@ export interface components {
             /** @description The webhook-id header: the same on every attempt of one message */
             messageId: string;
             /** @enum {string} */
-            eventType: "launch.confirmed" | "launch.failed";
+            eventType: "launch.confirmed" | "launch.failed" | "launch.expired";
             launchId: string;
             attempt: number;
             statusCode: number | null;
@@ -1116,7 +1360,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Accepted: the launch is stored and queued */
+            /** @description Accepted: the launch is stored and queued (platform) or awaits its payer's transaction (wallet) */
             202: {
                 headers: {
                     location: string;
@@ -1153,7 +1397,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description idempotency-key-in-flight */
+            /** @description idempotency-key-in-flight | quote-rejected */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1249,6 +1493,184 @@ export interface operations {
             };
         };
     };
+    notifyLaunchPayment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PaymentNotice"];
+            };
+        };
+        responses: {
+            /** @description The launch is being looked for on chain now */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        status: "awaiting_payment" | "queued" | "submitted" | "confirmed" | "failed" | "expired";
+                    };
+                };
+            };
+            /** @description malformed-json */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not-found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported-media-type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation-error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate-limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    issueSolanaLaunchTransaction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The transaction to sign and send */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SolanaWalletTransaction"];
+                };
+            };
+            /** @description unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not-found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate-limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listTokens: {
         parameters: {
             query?: {
@@ -1322,6 +1744,144 @@ export interface operations {
             };
             /** @description rate-limited */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createQuote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    chain: string;
+                    /** @description 1 to 64 characters (code points): letters, marks, numbers, punctuation, symbols and plain spaces (Unicode categories L, M, N, P, S); no control or format characters, no leading or trailing spaces; each word in one script (no look-alike mixes such as Latin with Cyrillic) and no invisible or blank characters */
+                    name: string;
+                    symbol: string;
+                    decimals: number;
+                    /** @description Whole tokens, minted to the owner at launch; the chain holds this × 10^decimals base units */
+                    initialSupply: string;
+                    /** @description Whole tokens; omit for no cap. EVM: the token enforces it (at least initialSupply). Solana: the chain has no cap, so it is accepted only with mintable false, and then must equal initialSupply (the supply is fixed). */
+                    maxSupply?: string;
+                    owner: string;
+                    /**
+                     * @default {
+                     *       "mintable": false,
+                     *       "pausable": false,
+                     *       "permit": false,
+                     *       "freezable": false
+                     *     }
+                     */
+                    features?: {
+                        /** @default false */
+                        mintable?: boolean;
+                        /** @description EVM: default false. Solana: always true (SPL Token lets every holder burn their own tokens); omit it or send true, false is refused. */
+                        burnable?: boolean;
+                        /** @default false */
+                        pausable?: boolean;
+                        /** @default false */
+                        permit?: boolean;
+                        /** @default false */
+                        freezable?: boolean;
+                    };
+                    metadataUri?: string;
+                    payment?: {
+                        /**
+                         * @description wallet: the payer's wallet sends the launch transaction and pays gas and the platform fee; platform: the platform's deployer sends it. Default: wallet for a web session, platform for an API key.
+                         * @enum {string}
+                         */
+                        mode?: "platform" | "wallet";
+                        /** @description wallet mode: the account that sends and pays (required with an API key; a session defaults to its wallet) */
+                        payer?: string;
+                        quoteId?: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The quote */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Quote"];
+                };
+            };
+            /** @description malformed-json */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload-too-large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported-media-type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation-error | unknown-chain */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate-limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2604,6 +3164,28 @@ export interface operations {
         };
     };
     launchFailedWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["WebhookPayload"];
+            };
+        };
+        responses: {
+            /** @description Received */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    launchExpiredWebhook: {
         parameters: {
             query?: never;
             header?: never;

@@ -8,7 +8,8 @@ import { generateKeyPairSync, sign, type KeyObject } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { chromium, type Browser, type ConsoleMessage, type Page } from "playwright-core";
-import { toHex, type Hex } from "viem";
+import { getTransactionDecoder, getTransactionEncoder, type SignatureBytes, type Transaction } from "@solana/kit";
+import { createWalletClient, http, toHex, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { ROOT } from "../../tools/platform";
 
@@ -86,16 +87,25 @@ const ICON_SVG = (color: string) =>
  * Injects an EIP-1193 provider that announces itself through EIP-6963 (name, icon,
  * rdns) before any page script runs. Requests go to the test process, where a viem
  * local account answers: accounts, chain id, personal_sign, chain switching,
- * wallet_watchAsset (recorded in the returned log). Nothing else is supported.
+ * wallet_watchAsset, and eth_sendTransaction (signed with the local key and sent to
+ * `rpcUrls[chainId]`), all recorded in the returned log. Nothing else is supported.
+ * `rejectNext(method)` makes the next request of that method fail as a user would
+ * decline it (EIP-1193 code 4001).
  */
-export async function installEvmWallet(page: Page, opts: { privateKey?: Hex; chainId?: number; name?: string; rdns?: string } = {}) {
+export async function installEvmWallet(
+  page: Page,
+  opts: { privateKey?: Hex; chainId?: number; name?: string; rdns?: string; rpcUrls?: Record<number, string> } = {},
+) {
   const account = privateKeyToAccount(opts.privateKey ?? ANVIL_KEY_0);
   let chainId = opts.chainId ?? 31337;
   const log: EvmWalletLog = [];
   const known = new Set([31337, 31338, chainId]);
+  const rejecting = new Set<string>();
+  const sent: Hex[] = [];
   await page.exposeFunction("__tfEvmWalletRequest", async (json: string) => {
     const { method, params } = JSON.parse(json) as { method: string; params?: any };
     log.push({ method, params });
+    if (rejecting.delete(method)) return { error: { code: 4001, message: "User rejected the request." } };
     try {
       switch (method) {
         case "eth_requestAccounts":
@@ -119,6 +129,20 @@ export async function installEvmWallet(page: Page, opts: { privateKey?: Hex; cha
           return { result: null };
         case "wallet_watchAsset":
           return { result: true };
+        case "eth_sendTransaction": {
+          const [tx] = params as [{ from: string; to: Hex; data?: Hex; value?: Hex; gas?: Hex; chainId?: Hex }];
+          if (tx.from.toLowerCase() !== account.address.toLowerCase()) return { error: { code: 4100, message: `not authorized to send from ${tx.from}` } };
+          if (tx.chainId !== undefined && Number(BigInt(tx.chainId)) !== chainId) return { error: { code: -32602, message: "chainId does not match the wallet's chain" } };
+          const rpcUrl = opts.rpcUrls?.[chainId];
+          if (!rpcUrl) return { error: { code: 4901, message: `the test wallet has no RPC for chain ${chainId}` } };
+          // Like a real wallet: estimate, sign locally (the key never leaves this process), broadcast.
+          const client = createWalletClient({ account, transport: http(rpcUrl) });
+          const hash = await client.sendTransaction({
+            chain: null, to: tx.to, data: tx.data, value: tx.value ? BigInt(tx.value) : 0n, ...(tx.gas ? { gas: BigInt(tx.gas) } : {}),
+          });
+          sent.push(hash);
+          return { result: hash };
+        }
         default:
           return { error: { code: 4200, message: `the test wallet does not support ${method}` } };
       }
@@ -146,7 +170,7 @@ export async function installEvmWallet(page: Page, opts: { privateKey?: Hex; cha
     window.addEventListener("eip6963:requestProvider", announce);
     announce();
   })();`);
-  return { address: account.address, log, info };
+  return { address: account.address, log, info, sent, rejectNext: (method: string) => void rejecting.add(method) };
 }
 
 // ---- the Solana test wallet (Wallet Standard) -------------------------------
@@ -175,29 +199,71 @@ export function solanaKeypair(): { privateKey: KeyObject; publicKey: Uint8Array;
 
 /**
  * Injects a Wallet Standard wallet ("standard:connect", "standard:events",
- * "solana:signMessage") that registers itself both ways the standard allows
- * (the register-wallet event, and answering app-ready). Its ed25519 key stays in
- * the test process.
+ * "solana:signMessage", "solana:signTransaction", "solana:signAndSendTransaction")
+ * that registers itself both ways the standard allows (the register-wallet event,
+ * and answering app-ready). Its ed25519 key stays in the test process, which signs
+ * the transaction's message bytes in the fee payer's (or any signer's) slot, leaving
+ * the other signatures as they came; signAndSend broadcasts to `rpcUrl`.
+ * `rejectNext(feature)` makes the next call of that feature fail as a user would
+ * decline it (code 4001, as wallets answer).
  */
-export async function installSolanaWallet(page: Page, opts: { chain?: string; name?: string } = {}) {
+export async function installSolanaWallet(page: Page, opts: { chain?: string; name?: string; rpcUrl?: string } = {}) {
   const key = solanaKeypair();
   const signed: string[] = [];
+  const signedTransactions: Uint8Array[] = [];
+  const rejecting = new Set<string>();
+  const rejected = (feature: string) => (rejecting.delete(feature) ? { error: { code: 4001, message: "User rejected the request." } } : null);
   await page.exposeFunction("__tfSolanaWalletSign", async (messageB64: string) => {
     const message = Buffer.from(messageB64, "base64");
     signed.push(message.toString("utf8"));
     return sign(null, message, key.privateKey).toString("base64");
   });
+  const signTx = (wire: Uint8Array): Uint8Array => {
+    const tx = getTransactionDecoder().decode(wire) as Transaction;
+    if (!(key.address in tx.signatures)) throw new Error(`the transaction does not need ${key.address}'s signature`);
+    const signature = new Uint8Array(sign(null, Buffer.from(tx.messageBytes), key.privateKey)) as SignatureBytes;
+    const out = new Uint8Array(getTransactionEncoder().encode({ ...tx, signatures: { ...tx.signatures, [key.address]: signature } }));
+    signedTransactions.push(out);
+    return out;
+  };
+  await page.exposeFunction("__tfSolanaWalletTx", async (json: string) => {
+    const { feature, transaction, options } = JSON.parse(json) as { feature: string; transaction: string; options?: { preflightCommitment?: string } };
+    const no = rejected(feature);
+    if (no) return no;
+    try {
+      const wire = signTx(new Uint8Array(Buffer.from(transaction, "base64")));
+      if (feature === "solana:signTransaction") return { result: Buffer.from(wire).toString("base64") };
+      if (!opts.rpcUrl) return { error: { code: -32603, message: "the test wallet has no RPC URL" } };
+      const res = await fetch(opts.rpcUrl, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "sendTransaction", params: [Buffer.from(wire).toString("base64"), { encoding: "base64", ...(options?.preflightCommitment ? { preflightCommitment: options.preflightCommitment } : {}) }] }),
+      });
+      const body = (await res.json()) as { result?: string; error?: { code: number; message: string } };
+      if (body.error) return { error: body.error };
+      // The signature is the fee payer's, the first 64 bytes after the count.
+      return { result: Buffer.from(getTransactionDecoder().decode(wire).signatures[key.address as keyof Transaction["signatures"]]!).toString("base64") };
+    } catch (e) {
+      return { error: { code: -32603, message: (e as Error).message } };
+    }
+  });
   const wallet = { name: opts.name ?? "Test Solana Wallet", icon: ICON_SVG("#0f766e"), chain: opts.chain ?? "solana:localnet", address: key.address, publicKey: [...key.publicKey] };
   await page.addInitScript(`(() => {
     const w = ${JSON.stringify(wallet)};
     const signBridge = window.__tfSolanaWalletSign;
-    const b64 = (bytes) => btoa(String.fromCharCode(...bytes));
+    const txBridge = window.__tfSolanaWalletTx;
+    const b64 = (bytes) => { let s = ""; for (const b of bytes) s += String.fromCharCode(b); return btoa(s); };
     const unb64 = (s) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
+    const tx = async (feature, transaction, options) => {
+      const answer = await txBridge(JSON.stringify({ feature, transaction: b64(transaction), options }));
+      if (answer.error) throw Object.assign(new Error(answer.error.message), { code: answer.error.code });
+      return unb64(answer.result);
+    };
     const account = Object.freeze({
       address: w.address,
       publicKey: new Uint8Array(w.publicKey),
       chains: Object.freeze([w.chain]),
-      features: Object.freeze(["solana:signMessage"]),
+      features: Object.freeze(["solana:signMessage", "solana:signTransaction", "solana:signAndSendTransaction"]),
     });
     let accounts = [];
     const wallet = {
@@ -214,12 +280,26 @@ export async function installSolanaWallet(page: Page, opts: { chain?: string; na
           signMessage: async (...inputs) =>
             Promise.all(inputs.map(async (i) => ({ signedMessage: i.message, signature: unb64(await signBridge(b64(i.message))) }))),
         },
+        "solana:signTransaction": {
+          version: "1.0.0",
+          supportedTransactionVersions: Object.freeze(["legacy", 0]),
+          signTransaction: async (...inputs) =>
+            Promise.all(inputs.map(async (i) => ({ signedTransaction: await tx("solana:signTransaction", i.transaction) }))),
+        },
+        "solana:signAndSendTransaction": {
+          version: "1.0.0",
+          supportedTransactionVersions: Object.freeze(["legacy", 0]),
+          signAndSendTransaction: async (...inputs) =>
+            Promise.all(inputs.map(async (i) => ({ signature: await tx("solana:signAndSendTransaction", i.transaction, i.options) }))),
+        },
       },
     };
     const callback = ({ register }) => register(wallet);
     window.addEventListener("wallet-standard:app-ready", (e) => callback(e.detail));
     window.dispatchEvent(new CustomEvent("wallet-standard:register-wallet", { detail: callback }));
   })();`);
-  return { address: key.address, signed, publicKey: key.publicKey, privateKey: key.privateKey };
+  return {
+    address: key.address, signed, signedTransactions, publicKey: key.publicKey, privateKey: key.privateKey,
+    rejectNext: (feature: "solana:signTransaction" | "solana:signAndSendTransaction") => void rejecting.add(feature),
+  };
 }
-

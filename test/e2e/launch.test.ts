@@ -8,8 +8,8 @@ import { createSolanaRpc, generateKeyPairSigner } from "@solana/kit";
 import { chainRegistry, newId, type ChainConfig } from "../../packages/core/src/index";
 import { LaunchRequest } from "../../packages/core/src/launch";
 import { evmLaunchAddress } from "../../packages/core/src/launch-evm";
-import { forgeFactoryAbi, forgeTokenAbi } from "../../packages/core/src/contracts/artifacts";
-import { factoryAddress } from "../../packages/core/src/contracts/factory";
+import { forgeFactoryV2Abi, forgeTokenAbi } from "../../packages/core/src/contracts/artifacts";
+import { factoryForChain } from "../../packages/core/src/contracts/factory";
 import { launchIdToBytes32 } from "../../packages/core/src/evm/token-address";
 import type { WatchedLaunch } from "../../workers/deployer/src/adapter";
 import type { SolanaRpc } from "../../workers/deployer/src/solana/rpc";
@@ -28,9 +28,12 @@ afterAll(async () => {
 
 const chainClient = (id: string) => createPublicClient({ transport: http(p.chains.find((c) => c.id === id)!.rpcUrl) });
 
+// Every local EVM chain names a factoryOwner, so new launches go through ForgeFactoryV2.
+const FACTORY = factoryForChain({ factoryOwner: "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266" }).factory;
+
 async function creationEvents(chain: string, launchId: string) {
   return chainClient(chain).getContractEvents({
-    address: factoryAddress, abi: forgeFactoryAbi, eventName: "TokenCreated",
+    address: FACTORY, abi: forgeFactoryV2Abi, eventName: "TokenCreated",
     args: { launchId: launchIdToBytes32(launchId) }, fromBlock: 0n, toBlock: "latest",
   });
 }
@@ -51,7 +54,7 @@ describe("a launch on a local EVM chain", () => {
     expect(view.address).toBe(res.json.address);
     expect(view.txHash).toMatch(/^0x[0-9a-f]{64}$/);
     expect(view.blockNumber).toBeGreaterThan(0);
-    expect(view.factoryVersion).toBe("1");
+    expect(view.factoryVersion).toBe("2");
     expect(view.events.map((e: any) => e.status)).toEqual(["queued", "submitted", "confirmed"]);
     expect(view.request).toMatchObject({ name: "Forge Coin", symbol: "FORGE", maxSupply: "2000000" });
 
@@ -192,7 +195,7 @@ describe("chain adapters' watch on launches the platform made", () => {
     expect(res.status).toBe(202);
     const [view] = await waitFinal(p, [res.json.id]);
     expect(view.status).toBe("confirmed");
-    return { watched: { id: view.id, address: view.address, request: LaunchRequest.parse(view.request), createdAt: Date.parse(view.createdAt), expiresAt: null }, view };
+    return { watched: { id: view.id, address: view.address, request: LaunchRequest.parse(view.request), createdAt: Date.parse(view.createdAt), factoryVersion: view.factoryVersion, expiresAt: null }, view };
   }
 
   it("EVM: finds the launched token at its CREATE2 address; a never-sent launch is pending, then expired", async () => {
@@ -204,10 +207,10 @@ describe("chain adapters' watch on launches the platform made", () => {
 
     const id = newId("lch");
     const req = LaunchRequest.parse({ chain: "local-eth", name: "Never Sent", symbol: "NEVR", decimals: 18, initialSupply: "1", owner });
-    const never = { id, address: evmLaunchAddress(id, p.deployer, req), request: req, createdAt: Date.now() };
+    const never = { id, address: evmLaunchAddress(id, p.deployer, req, factoryForChain(evm.chain)), request: req, createdAt: Date.now(), factoryVersion: "2" };
     const now = Date.now();
     expect((await watchEvm(evm.client, evm.chain, [{ ...never, expiresAt: now + HOUR }], now))[0]!.kind).toBe("pending");
-    expect((await watchEvm(evm.client, evm.chain, [{ ...never, expiresAt: now - 1 }], now))[0]!.kind).toBe("expired");
+    expect((await watchEvm(evm.client, evm.chain, [{ ...never, expiresAt: now - HOUR }], now))[0]!.kind).toBe("expired");
   });
 
   it("Solana: finds the launched mint; a never-sent launch is pending, then expired", async () => {
@@ -219,7 +222,7 @@ describe("chain adapters' watch on launches the platform made", () => {
 
     // A never-sent launch's mint: an address nobody created (the platform's mint secret stays in the deployer).
     const req = LaunchRequest.parse({ chain: "local-sol", name: "Never Sent", symbol: "NEVS", decimals: 6, initialSupply: "1", owner });
-    const never = { id: newId("lch"), address: (await generateKeyPairSigner()).address, request: req, createdAt: Date.now() };
+    const never = { id: newId("lch"), address: (await generateKeyPairSigner()).address, request: req, createdAt: Date.now(), factoryVersion: null };
     const now = Date.now();
     expect((await watchSolana(sol.rpc, sol.chain, [{ ...never, expiresAt: now + HOUR }], now))[0]!.kind).toBe("pending");
     expect((await watchSolana(sol.rpc, sol.chain, [{ ...never, expiresAt: now - 1 }], now))[0]!.kind).toBe("expired");

@@ -68,11 +68,11 @@ describe("the web app", () => {
   let evmWallet: Awaited<ReturnType<typeof installEvmWallet>>;
   let evmToken: { chain: string; address: string; launchId: string };
 
-  it("signs in with an EIP-6963 wallet (SIWE) and launches a token on local-eth through the form", async () => {
+  it("signs in with an EIP-6963 wallet (SIWE) and launches a token on local-eth through the form, paid from the wallet", async () => {
     evmCtx = await browser.newContext({ viewport: VIEWPORTS.desktop });
     evmPage = await newPage(evmCtx);
     const page = evmPage;
-    evmWallet = await installEvmWallet(page);
+    evmWallet = await installEvmWallet(page, { rpcUrls: Object.fromEntries(p.chains.filter((c) => c.chainId).map((c) => [c.chainId!, c.rpcUrl])) });
     const streams: string[] = [];
     page.on("request", (r) => r.url().includes("/stream") && streams.push(r.url()));
 
@@ -95,19 +95,22 @@ describe("the web app", () => {
     await page.getByRole("checkbox", { name: /Mintable/ }).check();
     await page.getByRole("checkbox", { name: /Burnable/ }).check();
     await page.getByLabel("Metadata URI (optional)").fill("ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi");
-    expect(await page.getByTestId("cost").textContent()).toMatch(/≈ 0\.\d+ ETH/);
+    // Signed in, the wallet pays: the button gets a quote first (web-pay.test.ts checks the payment itself).
+    await page.getByTestId("launch-submit").click();
+    await expect.poll(() => page.getByTestId("quote-total").textContent().catch(() => "")).toMatch(/^0\.\d+ ETH$/);
     await screenshotBoth(page, "launch-filled");
 
-    // A double click launches once: one Idempotency-Key per draft, and the button locks.
+    // A double click launches once: one Idempotency-Key per quote, and the button locks.
     const before = await myLaunchCount(page);
     await page.getByTestId("launch-submit").dblclick();
     await waitConfirmed(page);
     expect(await myLaunchCount(page)).toBe(before + 1);
+    expect(evmWallet.sent).toHaveLength(1); // the wallet was asked to pay once
 
     expect(streams.length).toBeGreaterThan(0); // live over server-sent events
     const address = (await page.getByTestId("token-address").textContent())!;
     expect(address).toMatch(/^0x[0-9a-fA-F]{40}$/);
-    expect(await page.getByTestId("timeline").locator("li.done").count()).toBe(3);
+    expect(await page.getByTestId("timeline").locator("li.done").count()).toBe(2); // awaiting payment → confirmed
     evmToken = { chain: "local-eth", address, launchId: new URL(page.url()).pathname.split("/").pop()! };
     await screenshotBoth(page, "launch-status");
 
@@ -166,13 +169,14 @@ describe("the web app", () => {
     expect(errorsOf(page)).toEqual([]);
   });
 
-  it("signs in with a Wallet Standard wallet (SIWS) and launches on Solana through the wizard", async (ctx) => {
+  it("signs in with a Wallet Standard wallet (SIWS) and launches on Solana through the wizard, paid from the wallet", async (ctx) => {
     const chains = (await (await fetch(`${p.url}/api/v1/chains`)).json()) as { chains: { id: string; family: string }[] };
     const sol = chains.chains.find((c) => c.family === "solana");
     if (!sol) ctx.skip(); // runs as soon as the registry lists a Solana chain
     const c = await browser.newContext({ viewport: VIEWPORTS.phone });
     const page = await newPage(c);
-    const wallet = await installSolanaWallet(page);
+    const wallet = await installSolanaWallet(page, { rpcUrl: p.chains.find((x) => x.id === sol!.id)!.rpcUrl });
+    p.solana.node.control.setBalance(wallet.address, 1_000_000_000n); // the wallet pays for its launch
     await page.goto(`${p.url}/launch?chain=${sol!.id}`);
     await signIn(page, "Test Solana Wallet");
     expect(wallet.signed[0]).toMatch(/ wants you to sign in with your Solana account:\n/);
@@ -196,6 +200,8 @@ describe("the web app", () => {
     await screenshotBoth(page, "launch-solana-review", async () => {
       await page.getByTestId("review-name").waitFor();
     });
+    await page.getByTestId("launch-submit").click(); // a quote first
+    await expect.poll(() => page.getByTestId("launch-submit").textContent()).toBe("Pay and launch");
     await page.getByTestId("launch-submit").click();
     await waitConfirmed(page);
     const mint = (await page.getByTestId("token-address").textContent())!;

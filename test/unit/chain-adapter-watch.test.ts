@@ -23,8 +23,8 @@ import { startSolanaNode, type SolanaNode } from "../../tools/solana-node/index"
 import { runAnvil, type AnvilNode as Anvil } from "../../tools/chains/anvil";
 
 const HOUR = 3600_000;
-const watched = (id: string, address: string, req: LaunchRequest, expiresAt: number | null): WatchedLaunch => ({
-  id, address, request: req, createdAt: Date.now(), expiresAt,
+const watched = (id: string, address: string, req: LaunchRequest, expiresAt: number | null, factoryVersion: string | null = "1"): WatchedLaunch => ({
+  id, address, request: req, createdAt: Date.now(), factoryVersion, expiresAt,
 });
 const only = (outcomes: LaunchOutcome[]) => {
   expect(outcomes).toHaveLength(1);
@@ -55,7 +55,7 @@ describe("EVM adapter watch (anvil)", () => {
     const launch = watched(id, evmLaunchAddress(id, deployer!, req), req, Date.now() + HOUR);
     expect(only(await watchEvm(client, chain, [launch], Date.now())).kind).toBe("pending");
 
-    const { to, data } = await prepareEvm({ env: {} as Env, chain }, launch);
+    const { to, data } = await prepareEvm({ env: {} as Env, chain }, { ...launch, deployer: deployer! });
     const wallet = createWalletClient({ transport: http(anvil.rpcUrl) });
     const hash = await wallet.sendTransaction({ account: deployer!, chain: null, to, data });
     const receipt = await client.waitForTransactionReceipt({ hash, pollingInterval: 50 });
@@ -77,7 +77,11 @@ describe("EVM adapter watch (anvil)", () => {
     const address = evmLaunchAddress(id, deployer!, req);
     const now = Date.now();
     expect(only(await watchEvm(client, chain, [watched(id, address, req, now + HOUR)], now))).toMatchObject({ kind: "pending", launchId: id });
-    expect(only(await watchEvm(client, chain, [watched(id, address, req, now - 1)], now))).toMatchObject({ kind: "expired", launchId: id });
+    // An EVM launch expires only once the chain's latest block is past the transaction's deadline too.
+    const latest = await client.getBlock({ blockTag: "latest" });
+    const closedAt = Number(latest.timestamp) * 1000; // deadline = this block's second: it could still take the transaction
+    expect(only(await watchEvm(client, chain, [watched(id, address, req, closedAt)], closedAt + HOUR))).toMatchObject({ kind: "pending", launchId: id });
+    expect(only(await watchEvm(client, chain, [watched(id, address, req, closedAt - 1000)], closedAt + HOUR))).toMatchObject({ kind: "expired", launchId: id });
   });
 
   it("fails a launch whose address holds code that is not a token clone", async () => {

@@ -305,6 +305,21 @@ export function createMethods(ledger: Ledger): Record<string, Method> {
       const search = config(p, 1).searchTransactionHistory === true;
       return withContext(ledger.slot, sigs.map((s) => ledger.signatureStatus(s, search)));
     },
+    // Newest first, like the real node's address-signature index (here: a scan of the history).
+    getSignaturesForAddress: (p) => {
+      const a = address(p[0]);
+      const c = config(p, 1);
+      const commitment = commitmentOf(c) ?? "finalized";
+      if (commitment === "processed") throw invalidParams("Method does not support commitment below `confirmed`");
+      const limit = c.limit === undefined ? 1000 : Number(c.limit);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw invalidParams("Invalid limit; max 1000");
+      const all = [...ledger.history.values()].filter((r) => ledger.reached(r, commitment) && r.accountKeys.includes(a)).reverse();
+      const from = typeof c.before === "string" ? all.findIndex((r) => r.signature === c.before) + 1 : 0;
+      const stop = typeof c.until === "string" ? all.findIndex((r) => r.signature === c.until) : -1;
+      return all.slice(from, stop >= 0 ? stop : undefined).slice(0, limit).map((r) => ({
+        signature: r.signature, slot: r.slot, err: r.err, memo: null, blockTime: r.blockTime, confirmationStatus: ledger.confirmationOf(r).confirmationStatus,
+      }));
+    },
     getTransaction: (p) => {
       const sig = signature(p[0]);
       // The old positional form passes the encoding string instead of a config object.

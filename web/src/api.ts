@@ -20,7 +20,10 @@ export type ChainFees = NonNullable<Chain["fees"]>;
 export type Accepted = Schemas["LaunchAccepted"];
 export type Launch = Schemas["Launch"];
 export type LaunchStatus = Launch["status"];
-export const isFinal = (s: LaunchStatus) => s === "confirmed" || s === "failed";
+export const isFinal = (s: LaunchStatus) => s === "confirmed" || s === "failed" || s === "expired";
+/** What a wallet-paid launch asks its payer to send or sign (EVM: a transaction; Solana: a signed message). */
+export type PaymentTransaction = NonNullable<Accepted["transaction"]>;
+export type Quote = Schemas["Quote"];
 export type Token = Schemas["Token"];
 export type User = Schemas["User"];
 export type ApiKey = Schemas["ApiKey"];
@@ -42,6 +45,8 @@ export class ApiError extends Error {
     readonly detail: string | undefined,
     readonly errors: FieldError[],
     readonly retryAfter: number | null = null,
+    /** The problem type's last path segment ("idempotency-key-in-flight", …), "" when none. */
+    readonly type: string = "",
   ) {
     super(detail ? `${title}: ${detail}` : title);
   }
@@ -73,7 +78,7 @@ export async function request<T>(path: string, init: Init = {}): Promise<T> {
     return null;
   });
   if (res.ok) return data as T;
-  const p = (data && typeof data === "object" ? data : {}) as { title?: unknown; detail?: unknown; errors?: unknown };
+  const p = (data && typeof data === "object" ? data : {}) as { type?: unknown; title?: unknown; detail?: unknown; errors?: unknown };
   const errors = Array.isArray(p.errors)
     ? p.errors
         .filter((e): e is FieldError => !!e && typeof e.message === "string")
@@ -86,6 +91,7 @@ export async function request<T>(path: string, init: Init = {}): Promise<T> {
     typeof p.detail === "string" ? p.detail : undefined,
     errors,
     Number.isFinite(retry) && retry > 0 ? retry : null,
+    typeof p.type === "string" ? p.type.slice(p.type.lastIndexOf("/") + 1) : "",
   );
 }
 
@@ -107,10 +113,24 @@ export function getChains(): Promise<Chain[]> {
 export const getLaunch = (id: string, signal?: AbortSignal) => request<Answer<"/api/v1/launches/{id}", "get">>(`/launches/${encodeURIComponent(id)}`, { signal });
 export const launchStreamUrl = (id: string) => `/api/v1/launches/${encodeURIComponent(id)}/stream`;
 
-export function createLaunch(body: LaunchBody, idempotencyKey: string, apiKey?: string) {
-  const json: LaunchRequestBody = body;
+export type PaymentRequest = NonNullable<LaunchRequestBody["payment"]>;
+export function createLaunch(body: LaunchBody, idempotencyKey: string, apiKey?: string, payment?: PaymentRequest) {
+  const json: LaunchRequestBody = payment ? { ...body, payment } : body;
   return request<Answer<"/api/v1/launches", "post">>("/launches", { method: "POST", json, bearer: apiKey || undefined, headers: { "idempotency-key": idempotencyKey } });
 }
+
+/** The price of a launch (wallet-paid): binding until `expiresAt`, redeemed by POST /launches with its id. */
+export function createQuote(body: LaunchBody, payment?: PaymentRequest) {
+  const json: NonNullable<paths["/api/v1/quotes"]["post"]["requestBody"]>["content"]["application/json"] = payment ? { ...body, payment } : body;
+  return request<Answer<"/api/v1/quotes", "post">>("/quotes", { method: "POST", json });
+}
+/** A wallet-paid Solana launch's transaction on the newest blockhash (one lands only for ~150 blocks), within its payment window. */
+export const freshSolanaTransaction = (id: string) =>
+  request<Answer<"/api/v1/launches/{id}/transaction", "post">>(`/launches/${encodeURIComponent(id)}/transaction`, { method: "POST" });
+
+/** Tells the API the payer sent the launch transaction (it looks for it now instead of at its next check). */
+export const reportPayment = (id: string, proof: { txHash: string } | { signature: string }) =>
+  request<Answer<"/api/v1/launches/{id}/payment", "post">>(`/launches/${encodeURIComponent(id)}/payment`, { method: "POST", json: proof });
 
 /** A fresh Idempotency-Key (randomUUID needs a secure context; fall back for plain-http LAN use). */
 export function newIdempotencyKey(): string {

@@ -48,6 +48,8 @@ export const ChainConfig = z.object({
    * and the fee in lamports (decimal string). EVM chains read both from their factory.
    */
   treasury: z.string().optional(),
+  /** EVM: an OP-stack chain (Base, Optimism…): a transaction also pays an L1 data fee (GasPriceOracle.getL1Fee), which quotes include. */
+  opStack: z.boolean().optional(),
   platformFee: z.string().regex(/^(0|[1-9][0-9]*)$/).optional(),
 });
 export type ChainConfig = z.infer<typeof ChainConfig>;

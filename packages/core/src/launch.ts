@@ -65,11 +65,20 @@ export const EvmPaymentTransaction = z.object({
   data: z.string().regex(/^0x([0-9a-fA-F]{2})*$/),
   value: z.string().regex(/^(0|[1-9][0-9]*)$/),
 });
-/** A wallet-paid Solana launch: the transaction its payer signs (base64 wire form) and the last block height it can land in. */
+/**
+ * A wallet-paid Solana launch: the transaction its payer signs and sends (base64
+ * wire form, the payer's signature slot empty), the last block height it can land
+ * in, and what it pays: the platform fee (lamports) to the treasury, which the
+ * watch checks in the transaction that made the mint.
+ */
 export const SolanaPaymentTransaction = z.object({
   transaction: z.string().min(1),
   lastValidBlockHeight: z.string().regex(/^(0|[1-9][0-9]*)$/),
+  payer: z.string().min(32).max(44),
+  treasury: z.string().min(32).max(44),
+  platformFee: z.string().regex(/^(0|[1-9][0-9]*)$/),
 });
+export type SolanaPaymentTransaction = z.infer<typeof SolanaPaymentTransaction>;
 export const PaymentTransaction = z.union([EvmPaymentTransaction, SolanaPaymentTransaction]);
 export type PaymentTransaction = z.infer<typeof PaymentTransaction>;
 
@@ -205,6 +214,30 @@ export function withFamilyDefaults(req: LaunchRequest, family: ChainFamily): Lau
  */
 export const SOLANA_METADATA_MAX_BYTES = 481;
 
+/**
+ * Room a wallet-paid Solana launch leaves its wallet: Phantom and others add
+ * instructions before sending — a compute-budget limit and price (program key 32 +
+ * two instructions 20 = 52 bytes) and Lighthouse assertions (program key 32 + one
+ * or two assertions ≈ 100) — so the prepared transaction stops this far below 1232.
+ */
+export const SOLANA_WALLET_ADDITIONS_RESERVE_BYTES = 160;
+/**
+ * name + symbol + metadataUri (UTF-8 bytes) of a wallet-paid Solana launch: its
+ * transaction (payer-signed only, AllocateWithSeed, the fee transfer to the treasury;
+ * packages/core/src/solana/wallet-launch.ts) with every option and a distinct owner,
+ * plus the reserve above, fills 1232 bytes at this size; test/unit/solana-wallet-launch.test.ts
+ * builds it at the limit and one byte over.
+ */
+export const SOLANA_WALLET_METADATA_MAX_BYTES = 325;
+
+/** The wallet-paid Solana size rule (the create handler applies it once the payment mode is known). */
+export function solanaWalletMetadataIssues(req: Pick<LaunchRequest, "name" | "symbol" | "metadataUri">): { path: string; message: string }[] {
+  const utf8 = new TextEncoder();
+  const bytes = utf8.encode(req.name).length + utf8.encode(req.symbol).length + utf8.encode(req.metadataUri ?? "").length;
+  if (bytes <= SOLANA_WALLET_METADATA_MAX_BYTES) return [];
+  return [{ path: "metadataUri", message: `with name and symbol must be at most ${SOLANA_WALLET_METADATA_MAX_BYTES} bytes for a wallet-paid solana launch (one transaction of at most 1232 bytes, with room for the wallet's own instructions)` }];
+}
+
 const BASE58_RE = /^[1-9A-HJ-NP-Za-km-z]{32,44}$/;
 /** A 32-byte key in base58 (the Solana address format). */
 export function isBase58PublicKey(s: string): boolean {
@@ -234,5 +267,8 @@ export type LaunchEvent = z.infer<typeof LaunchEvent>;
  */
 export const LaunchMessage = z.object({ launchId: z.string(), reason: z.enum(["created", "sweep", "replay", "redrive", "retry", "reconcile", "reorg"]).optional() });
 export type LaunchMessage = z.infer<typeof LaunchMessage>;
+/** A wallet-paid launch to look for on chain (queue "tf-watch"; the deployer's watch consumer). */
+export const WatchMessage = z.object({ launchId: z.string(), reason: z.enum(["created", "payment", "sweep", "rewatch"]).optional() });
+export type WatchMessage = z.infer<typeof WatchMessage>;
 export const ConfirmMessage = z.object({ launchId: z.string(), checks: z.number().int().default(0) });
 export type ConfirmMessage = z.infer<typeof ConfirmMessage>;

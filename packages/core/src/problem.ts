@@ -16,6 +16,7 @@ export const problemKinds = {
   "idempotency-key-reused": { status: 422, title: "The Idempotency-Key was used with another request body" },
   "idempotency-key-in-flight": { status: 409, title: "A request with this Idempotency-Key is still being processed" },
   "invalid-idempotency-key": { status: 400, title: "The Idempotency-Key header is not valid" },
+  "quote-rejected": { status: 409, title: "The quote cannot be used for this launch" },
   "invalid-cursor": { status: 400, title: "The cursor is not valid" },
   "rate-limited": { status: 429, title: "Too many requests" },
   "internal-error": { status: 500, title: "Internal error" },

@@ -4,8 +4,12 @@
 // problem+json errors land on the same fields. One Idempotency-Key per draft, so a
 // double click or a retry after a lost answer launches once.
 // The draft lives in create/use-draft.ts, the steps in create/*Step.tsx.
+// Signed in (no API key typed), the signed-in wallet pays: the button first gets
+// a quote, then launches with it and hands over to the launch page, which asks
+// the wallet to pay. A refused quote (409: expired, used, fee changed) is
+// replaced by a new one for the user to check.
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
-import { asApiError, getChains, type Accepted, type ApiError, type Chain } from "../api";
+import { asApiError, getChains, newIdempotencyKey, type Accepted, type ApiError, type Chain } from "../api";
 import { PageTitle, ProblemAlert, usePageTitle } from "../components";
 import { checksumAddress, isHexAddress } from "../lib/keccak";
 import { navigate } from "../router";
@@ -14,8 +18,9 @@ import { useStore } from "../store";
 import { OwnerStep } from "./create/OwnerStep";
 import { ReviewStep } from "./create/ReviewStep";
 import { TokenStep } from "./create/TokenStep";
-import { errorsByField, sendLaunch } from "./create/send";
-import { saveDraft, useDraft } from "./create/use-draft";
+import { errorsByField, isQuoteRefused, sendLaunch } from "./create/send";
+import { familyOfAddress, saveDraft, useDraft } from "./create/use-draft";
+import { useQuote } from "./create/use-quote";
 import { FIELD_ORDER, STEPS, useWizard } from "./create/wizard";
 
 export default function Create(_: { params: Record<string, string> }) {
@@ -32,6 +37,16 @@ export default function Create(_: { params: Record<string, string> }) {
   const form = useDraft(chains, myAddress);
   const wizard = useWizard(form);
 
+  // Wallet-paid when signed in and no API key typed (an API key's launches are platform-paid).
+  const walletMode = signedIn && !apiKey.trim();
+  const myFamily = signedIn ? familyOfAddress(session.user.walletAddress) : null;
+  const cannotPay = walletMode && form.family && myFamily && myFamily !== form.family
+    ? `You signed in with ${myFamily === "evm" ? "an EVM" : "a Solana"} wallet, which cannot pay on ${form.chain?.name ?? "this chain"}. Sign out and sign in with ${form.family === "evm" ? "an EVM" : "a Solana"} wallet, or choose another chain.`
+    : null;
+  const quote = useQuote(form.body, walletMode && !!form.chain && !cannotPay);
+  // One Idempotency-Key per quote: a new quote makes a different request.
+  const quoteKey = useRef<{ quoteId: string; key: string } | null>(null);
+
   async function submit(e: Event) {
     e.preventDefault();
     if (sending.current) return;
@@ -45,6 +60,7 @@ export default function Create(_: { params: Record<string, string> }) {
       openSignIn("Sign in to launch your token. Your draft stays on this page.");
       return;
     }
+    if (walletMode) return payAndLaunch();
     const key = form.idempotencyKey();
     sending.current = true;
     setBusy(true);
@@ -60,6 +76,36 @@ export default function Create(_: { params: Record<string, string> }) {
     if (accepted) {
       saveDraft(null);
       navigate(`/launches/${encodeURIComponent(accepted.id)}`, { state: { accepted } });
+    }
+  }
+
+  /** Quote first (the user sees the price before paying), then the launch with it; the launch page asks the wallet to pay. */
+  async function payAndLaunch() {
+    if (cannotPay) return;
+    const q = quote.quote;
+    if (!q || !quote.valid) {
+      await quote.request(q ? "The last quote expired; this is a new one." : null);
+      return;
+    }
+    if (quoteKey.current?.quoteId !== q.id) quoteKey.current = { quoteId: q.id, key: newIdempotencyKey() };
+    const key = quoteKey.current.key;
+    sending.current = true;
+    setBusy(true);
+    let accepted: Accepted | null = null;
+    try {
+      accepted = await sendLaunch(form.body, key, undefined, { mode: "wallet", quoteId: q.id });
+    } catch (e) {
+      const err = asApiError(e);
+      if (isQuoteRefused(err)) {
+        await quote.request(`The quote was refused: ${err.detail ?? err.title}. Here is a new one; check it and pay again.`);
+      } else showApiError(err);
+    } finally {
+      sending.current = false;
+      setBusy(false);
+    }
+    if (accepted) {
+      saveDraft(null);
+      navigate(`/launches/${encodeURIComponent(accepted.id)}`, { state: { accepted, pay: true } });
     }
   }
 
@@ -81,7 +127,7 @@ export default function Create(_: { params: Record<string, string> }) {
       <form ref={wizard.formRef} onSubmit={submit} noValidate class={`wizard at-step-${step}`} aria-label="New token" data-testid="launch-form">
         <TokenStep form={form} chains={chains} />
         <OwnerStep form={form} myAddress={myAddress} />
-        <ReviewStep form={form} credentials={credentials} problem={problem} busy={busy} ready={!!chains} />
+        <ReviewStep form={form} credentials={credentials} problem={problem} busy={busy} ready={!!chains} pay={walletMode ? { quote, cannotPay } : null} />
         <div class="wizard-nav">
           {step > 0 && <button type="button" class="secondary" onClick={() => wizard.goTo(step - 1)}>Back</button>}
           {step < STEPS.length - 1 && <button type="button" onClick={() => wizard.goTo(step + 1)} data-testid="wizard-next">Next</button>}

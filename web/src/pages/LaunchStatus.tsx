@@ -1,7 +1,8 @@
 // A launch, live: the status timeline (queued → submitted → confirmed, or failed
 // with the reason) from the API's server-sent events, with polling when the
 // stream cannot be used; the token's address with copy and explorer links, and
-// "add to wallet" once it is confirmed.
+// "add to wallet" once it is confirmed. A wallet-paid launch waits for its
+// payment first (launch/Payment.tsx asks the wallet), and may expire unpaid.
 import { useEffect, useRef, useState } from "preact/hooks";
 import {
   ApiError, asApiError, getChains, getLaunch, isFinal, launchStreamUrl, type Accepted, type Chain, type Launch, type LaunchStatus as Status,
@@ -11,6 +12,9 @@ import { formatDateTime, formatTime, formatWhole, safeUrl } from "../lib/format"
 import { locationStore } from "../router";
 import { AddToWallet } from "../add-to-wallet";
 import { tokenPath } from "../token-list";
+import { navigate } from "../router";
+import { saveDraft } from "./create/draft-storage";
+import { Payment, type PaymentInfo } from "./launch/Payment";
 
 const POLL_MS = 1_500;
 
@@ -95,17 +99,40 @@ function useLiveLaunch(id: string, initial: Shown | null) {
   return { launch, error, mode };
 }
 
-const STAGES: { status: Status; title: string; waiting: string }[] = [
+type Stage = { status: Status; title: string; waiting: string };
+const STAGES: Stage[] = [
   { status: "queued", title: "Queued", waiting: "Waiting for the deployer" },
   { status: "submitted", title: "Submitted", waiting: "Transaction not sent yet" },
   { status: "confirmed", title: "Confirmed", waiting: "Waiting for the block" },
 ];
+/** A wallet-paid launch: the payer's one transaction deploys, so there is no queue. */
+const WALLET_STAGES: Stage[] = [
+  { status: "awaiting_payment", title: "Awaiting payment", waiting: "Waiting for your wallet's transaction" },
+  { status: "confirmed", title: "Confirmed", waiting: "Waiting for the block" },
+];
+const isWalletPaid = (l: Shown) => l.status === "awaiting_payment" || l.status === "expired" || l.events.some((e) => e.status === "awaiting_payment");
+
+/** What the payer has to send: as the 202 said right after launching, else as the launch view says (a link opened later). */
+function paymentInfo(launch: Shown, accepted: Accepted | null): PaymentInfo {
+  const view = launch.payment;
+  return {
+    payer: accepted?.payment?.payer ?? view?.payer ?? null,
+    expiresAt: accepted?.payment?.expiresAt ?? view?.expiresAt ?? null,
+    transaction: accepted?.transaction ?? view?.transaction ?? null,
+  };
+}
 
 export default function LaunchStatusPage({ params }: { params: Record<string, string> }) {
   const id = params.id!;
-  const state = locationStore.get().state as { accepted?: Accepted } | null;
+  const state = locationStore.get().state as { accepted?: Accepted; pay?: boolean } | null;
   const accepted = state?.accepted?.id === id ? state.accepted : null;
-  const initial: Shown | null = accepted ? { id, status: "queued", chain: accepted.chain, address: accepted.address, error: null, events: [] } : null;
+  const initial: Shown | null = accepted ? { id, status: accepted.status, chain: accepted.chain, address: accepted.address, error: null, events: [] } : null;
+  // Ask the wallet to pay once, on arrival from "Pay and launch"; a reload of this page does not ask again.
+  const [autoPay] = useState(() => {
+    if (!accepted || !state?.pay) return false;
+    history.replaceState({ ...state, pay: false }, "");
+    return true;
+  });
   const { launch, error, mode } = useLiveLaunch(id, initial);
   const [chains, setChains] = useState<Chain[] | null>(null);
   useEffect(() => {
@@ -148,6 +175,17 @@ export default function LaunchStatusPage({ params }: { params: Record<string, st
       ) : (
         <>
           <Timeline launch={launch} />
+          {launch.status === "awaiting_payment" && chain && <Payment launchId={id} chain={chain} info={paymentInfo(launch, accepted)} autoStart={autoPay} />}
+          {launch.status === "expired" && (
+            <div class="alert" role="alert" data-testid="launch-expired">
+              <p><strong>This launch expired</strong>: no payment arrived in time, so nothing was deployed and nothing was charged.</p>
+              {req && (
+                <p>
+                  <button type="button" class="small secondary" onClick={() => { saveDraft(draftOf(req)); navigate("/launch"); }}>Launch it again</button>
+                </p>
+              )}
+            </div>
+          )}
           {launch.status === "failed" && launch.error && (
             <div class="alert" role="alert" data-testid="launch-error">
               <p><strong>The launch failed</strong> ({launch.error.type})</p>
@@ -245,19 +283,29 @@ function LaunchFacts({ launch, chain }: { launch: Shown; chain: Chain | undefine
   );
 }
 
+/** The launch request back as a draft of the create form (to launch it again after it expired). */
+function draftOf(r: NonNullable<Shown["request"]>) {
+  return {
+    chain: r.chain, name: r.name, symbol: r.symbol, decimals: String(r.decimals), initialSupply: r.initialSupply, maxSupply: r.maxSupply ?? "",
+    owner: r.owner, metadataUri: r.metadataUri ?? "", features: { ...r.features },
+  };
+}
+
 function Timeline({ launch }: { launch: Shown }) {
   const lastAt = (s: Status) => [...launch.events].reverse().find((e) => e.status === s);
-  const order: Status[] = ["queued", "submitted", "confirmed"];
-  const reached = launch.status === "failed" ? -1 : order.indexOf(launch.status);
-  const stages = launch.status === "failed"
-    ? [...STAGES.filter((s) => lastAt(s.status) && s.status !== "confirmed"), { status: "failed" as Status, title: "Failed", waiting: "" }]
-    : STAGES;
+  const base = isWalletPaid(launch) ? WALLET_STAGES : STAGES;
+  const order = base.map((s) => s.status);
+  const ended = launch.status === "failed" || launch.status === "expired";
+  const reached = ended ? -1 : order.indexOf(launch.status);
+  const stages = ended
+    ? [...base.filter((s) => lastAt(s.status) && s.status !== "confirmed"), { status: launch.status, title: launch.status === "failed" ? "Failed" : "Expired", waiting: "" }]
+    : base;
   return (
     <>
       <ol class="timeline" data-testid="timeline">
         {stages.map((s, i) => {
           const ev = lastAt(s.status);
-          const done = launch.status === "failed" ? true : i <= reached;
+          const done = ended ? true : i <= reached;
           const current = launch.status === s.status;
           return (
             <li class={`${done ? "done" : "pending"}${current ? " current" : ""} stage-${s.status}`} aria-current={current ? "step" : undefined}>

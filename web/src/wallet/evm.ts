@@ -51,7 +51,7 @@ export async function signInWithEvm(w: EvmWallet, address: string, chainId: numb
   return signInEvm(message, signature);
 }
 
-async function ensureChain(w: EvmWallet, chain: Chain) {
+export async function ensureChain(w: EvmWallet, chain: Chain) {
   const want = "0x" + chain.chainId!.toString(16);
   const current = (await w.provider.request({ method: "eth_chainId" })) as string;
   if (BigInt(current) === BigInt(want)) return;

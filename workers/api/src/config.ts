@@ -40,6 +40,13 @@ export const ApiVars = z.object({
   CORS_ORIGINS: listVar().pipe(z.array(origin)),
   // Wallets (0x… or base58) that become admins when they sign in.
   ADMIN_WALLETS: listVar(),
+  // A quote (POST /quotes) binds its figures this long.
+  QUOTE_TTL_SECONDS: numberVar(120, seconds),
+  // Solana priority fee a launch pays (the deployer's vars of the same names; quotes include it): micro-lamports per unit, at most this many units.
+  SOLANA_PRIORITY_FEE_MICROLAMPORTS: numberVar(10_000, z.number().int().min(0)),
+  SOLANA_COMPUTE_UNIT_LIMIT: numberVar(60_000, z.number().int().positive()),
+  // A wallet-paid launch's payment window (EVM: its transaction's deadline; Solana: no fresh transaction is issued after it); unpaid after it, it expires.
+  PAYMENT_WINDOW_SECONDS: numberVar(900, seconds),
 });
 
 export type ApiConfig = {
@@ -57,6 +64,10 @@ export type ApiConfig = {
   publicOrigins: string[];
   corsOrigins: string[];
   adminWallets: string[];
+  quoteTtlMs: number;
+  /** null: no priority fee. */
+  solanaPriorityFee: { microLamportsPerUnit: bigint; computeUnitLimit: number } | null;
+  paymentWindowSeconds: number;
 };
 
 /** Pure: vars in, config out; a ConfigError names each bad var. */
@@ -76,6 +87,11 @@ export function parseApiConfig(env: object): ApiConfig {
     publicOrigins: v.PUBLIC_ORIGINS,
     corsOrigins: v.CORS_ORIGINS,
     adminWallets: v.ADMIN_WALLETS,
+    quoteTtlMs: v.QUOTE_TTL_SECONDS * 1000,
+    solanaPriorityFee: v.SOLANA_PRIORITY_FEE_MICROLAMPORTS > 0
+      ? { microLamportsPerUnit: BigInt(v.SOLANA_PRIORITY_FEE_MICROLAMPORTS), computeUnitLimit: v.SOLANA_COMPUTE_UNIT_LIMIT }
+      : null,
+    paymentWindowSeconds: v.PAYMENT_WINDOW_SECONDS,
   };
 }
 

@@ -2,7 +2,8 @@
 // OpenAPI document (`.meta({ id })`). Request bodies reuse the domain schemas of
 // packages/core (LaunchRequest …); responses describe what the handlers build.
 import { z } from "zod";
-import { ChainFees, LaunchError, LaunchEvent, LaunchRequest, LaunchStatus } from "@tokenforge/core";
+import { ChainFees, LaunchError, LaunchEvent, LaunchRequest, LaunchStatus, PaymentMode } from "@tokenforge/core";
+import { PaymentTransaction, SolanaPaymentTransaction } from "@tokenforge/core/launch";
 import { WebhookEventType } from "@tokenforge/core/webhooks";
 import { lookAlikeProblem } from "@tokenforge/core/names";
 import { FEATURES } from "@tokenforge/core/evm/token-address";
@@ -28,15 +29,34 @@ export const AcceptedLaunchRequest = LaunchRequest.meta({
   description: "The launch request as accepted, defaults filled in.",
 });
 
+/** A wallet-paid launch's terms: who must send it and until when. */
+export const LaunchPayment = z
+  .object({
+    mode: PaymentMode,
+    payer: z.string().nullable(),
+    expiresAt: Timestamp.nullable().meta({ description: "Wallet: after this the launch expires unpaid (EVM: the transaction's deadline)" }),
+  })
+  .meta({ id: "LaunchPayment" });
+
 export const LaunchAccepted = z
   .object({
     id: Id("lch"),
-    status: z.literal("queued"),
+    status: z.enum(["queued", "awaiting_payment"]).meta({ description: "queued: the platform sends it; awaiting_payment: the payer sends `transaction`" }),
     chain: z.string(),
     address: z.string().meta({ description: "The token address (EVM, predicted) or mint; empty when not yet known" }),
+    transaction: PaymentTransaction.optional().meta({
+      description:
+        "Wallet payment: what the payer sends from its account. EVM: chainId, to, data, value in wei. Solana: a base64 transaction the wallet " +
+        "signs and sends itself (signAndSendTransaction; added instructions are fine), valid until lastValidBlockHeight; " +
+        "POST /api/v1/launches/{id}/transaction issues a fresh one within the payment window.",
+    }),
+    payment: LaunchPayment.optional(),
     links: z.object({ self: z.string() }),
   })
   .meta({ id: "LaunchAccepted" });
+
+/** A fresh transaction for a wallet-paid Solana launch. */
+export const SolanaWalletTransaction = SolanaPaymentTransaction.extend({ expiresAt: z.string() }).meta({ id: "SolanaWalletTransaction" });
 
 export const LaunchView = z
   .object({
@@ -50,6 +70,7 @@ export const LaunchView = z
     slot: z.number().nullable().optional().meta({ description: "Solana" }),
     gasUsed: z.string().nullable().meta({ description: "EVM: gas units the deploy transaction used (a decimal string)" }),
     factoryVersion: z.string().nullable(),
+    payment: LaunchPayment.extend({ transaction: PaymentTransaction.nullable() }).optional().meta({ description: "Wallet-paid launches" }),
     attempts: z.number().int(),
     error: LaunchError.nullable(),
     request: AcceptedLaunchRequest,
@@ -129,8 +150,39 @@ export const ChainView = z
     explorerUrl: z.string().nullable(),
     confirmations: z.number().int(),
     fees: ChainFees.nullable(),
+    treasury: z.string().nullable().meta({ description: "Where a wallet-paid launch's platform fee goes (EVM: read from the chain's factory by the cron; Solana: the registry). null until read." }),
+    platformFee: z.string().nullable().meta({
+      description: "The platform fee of a wallet-paid launch, in the chain's smallest unit (wei or lamports, a decimal string). EVM: the factory's fee(), the single source of it, read by the cron. null until read.",
+      example: "1000000000000000",
+    }),
   })
   .meta({ id: "Chain" });
+
+const Amount = (description: string, example: string) => z.string().meta({ description, example });
+
+export const QuoteView = z
+  .object({
+    id: Id("quo"),
+    chain: z.string(),
+    currency: z.string().meta({ description: "The chain's native currency; every amount is in its smallest unit (wei, lamports)", example: "ETH" }),
+    networkFee: Amount("What the chain charges: EVM gas units × price (+ the L1 data fee on OP-stack chains); Solana signature and priority fees + rent-exempt deposits", "5200000000000000"),
+    platformFee: Amount("The platform fee (a wallet-paid launch's factory fee; 0 when the platform pays)", "1000000000000000"),
+    total: Amount("networkFee + platformFee", "6200000000000000"),
+    expiresAt: Timestamp,
+    payment: z.object({
+      mode: z.enum(["wallet", "platform"]),
+      payer: z.string().nullable().meta({ description: "The account that pays (wallet mode); null when the platform pays" }),
+    }),
+    gas: z.object({
+      units: Amount("eth_estimateGas of the launch's createToken call from the payer (the measured launch gas when it cannot run, e.g. an unfunded payer)", "240000"),
+      price: Amount("wei per gas: base fee + priority tip", "20000000000"),
+    }).optional().meta({ description: "EVM" }),
+    l1Fee: Amount("OP-stack chains: the L1 data fee (GasPriceOracle.getL1Fee), wei; included in networkFee", "30000000000").optional(),
+    rentExemptDeposits: z.object({ mint: z.string(), tokenAccount: z.string() }).optional().meta({ description: "Solana: the mint's (with its metadata) and the owner's token account's rent-exempt deposits, lamports; included in networkFee" }),
+    signatureFees: Amount("Solana: the transaction's signature fees, lamports; included in networkFee", "10000").optional(),
+    priorityFee: Amount("Solana: the priority fee at most, lamports; included in networkFee", "0").optional(),
+  })
+  .meta({ id: "Quote" });
 
 export const ChainList = z.object({ chains: z.array(ChainView) }).meta({ id: "ChainList" });
 

@@ -5,6 +5,7 @@
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { generatePrivateKey } from "viem/accounts";
+import { EVM_LAUNCH_GAS, feesKey } from "@tokenforge/core";
 import { ADMIN_KEY, call, createKey, createLaunch, createWebhook, json, signInEvm, signInSolana, type Auth } from "./helpers";
 
 const DB = (env as unknown as { DB: D1Database }).DB;
@@ -49,7 +50,7 @@ type Row = {
 };
 
 const all = (s: number): Record<Actor, number> => Object.fromEntries(ACTORS.map((a) => [a, s])) as Record<Actor, number>;
-const launchBody = { chain: "local-eth", name: "Matrix Coin", symbol: "MTX", decimals: 18, initialSupply: "1000", owner: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8" };
+const launchBody = { chain: "local-eth", name: "Matrix Coin", symbol: "MTX", decimals: 18, initialSupply: "1000", owner: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8", payment: { mode: "platform" } };
 
 const keyIntact = async (id: string) => {
   const row = await DB.prepare("SELECT revoked_at FROM api_keys WHERE id = ?").bind(id).first<{ revoked_at: number | null }>();
@@ -70,6 +71,16 @@ const ROWS: Row[] = [
   {
     name: "POST /launches", method: "POST", path: () => "/api/v1/launches", body: launchBody,
     expect: { anonymous: 401, A: 202, B: 202, "A:launches:read": 403, "A:launches:write": 202, "A:webhooks:manage": 403, admin: 202 },
+  },
+  {
+    // A's launch is platform-paid: its creator learns 409 (nothing to sign); anyone else cannot tell it exists.
+    name: "POST /launches/:id/transaction (A's)", method: "POST", path: () => `/api/v1/launches/${launchA}/transaction`,
+    expect: { anonymous: 401, A: 409, B: 404, "A:launches:read": 403, "A:launches:write": 409, "A:webhooks:manage": 403, admin: 404 },
+  },
+  {
+    // A's launch is platform-paid: its creator gets 409 (nothing to report); anyone else cannot see it is there.
+    name: "POST /launches/:id/payment (A's)", method: "POST", path: () => `/api/v1/launches/${launchA}/payment`, body: { txHash: `0x${"ab".repeat(32)}` },
+    expect: { anonymous: 401, A: 409, B: 404, "A:launches:read": 403, "A:launches:write": 409, "A:webhooks:manage": 403, admin: 404 },
   },
   { name: "GET /me", method: "GET", path: () => "/api/v1/me", expect: { ...all(200), anonymous: 401 } },
   {
@@ -140,6 +151,15 @@ const ROWS: Row[] = [
   {
     name: "POST /admin/dead-letters/:id/replay (unknown)", method: "POST", path: () => "/api/v1/admin/dead-letters/dlq_none/replay",
     expect: { anonymous: 401, A: 403, B: 403, "A:launches:read": 403, "A:launches:write": 403, "A:webhooks:manage": 403, admin: 404 },
+  },
+  {
+    // Platform-paid, at a gas price the cron cached (the stand-in gate reaches no chain).
+    name: "POST /quotes", method: "POST", path: () => "/api/v1/quotes", body: { ...launchBody, payment: { mode: "platform" } },
+    fresh: async () => {
+      await env.CACHE.put(feesKey("local-eth"), JSON.stringify({ chain: "local-eth", gasPrice: "1000000000", launchUnits: EVM_LAUNCH_GAS, estimatedCost: "0", updatedAt: new Date().toISOString() }));
+      return "";
+    },
+    expect: { anonymous: 401, A: 201, B: 201, "A:launches:read": 403, "A:launches:write": 201, "A:webhooks:manage": 403, admin: 201 },
   },
   { name: "GET /openapi.json", method: "GET", path: () => "/api/v1/openapi.json", expect: all(200) },
   { name: "GET /docs", method: "GET", path: () => "/api/v1/docs", expect: all(200) },

@@ -15,7 +15,8 @@ export const P = "https://tokenforge.dev/problems/";
 /** anvil account #4: listed in ADMIN_WALLETS by vitest.config.ts. */
 export const ADMIN_KEY: Hex = "0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a";
 export const OWNER = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
-export const goodLaunch = { chain: "local-eth", name: "Forge Coin", symbol: "FORGE", decimals: 18, initialSupply: "1000000", owner: OWNER };
+// Platform-paid whoever calls (a session's default is wallet payment, which these tests do not exercise).
+export const goodLaunch = { chain: "local-eth", name: "Forge Coin", symbol: "FORGE", decimals: 18, initialSupply: "1000000", owner: OWNER, payment: { mode: "platform" } };
 
 export type Auth = { cookie?: string; key?: string; headers?: Record<string, string> };
 

@@ -18,7 +18,7 @@ export type AdapterContext = { env: Env; chain: ChainConfig };
 export type SendItem = { row: LaunchRow; reasons: LaunchMessage["reason"][] };
 
 /** What `watch` needs of a launch the platform does not send: its predicted address and request, and until when it may appear. */
-export type WatchedLaunch = Pick<LaunchRow, "id" | "address" | "request" | "createdAt"> & { expiresAt: number | null };
+export type WatchedLaunch = Pick<LaunchRow, "id" | "address" | "request" | "createdAt" | "factoryVersion"> & { expiresAt: number | null } & Partial<Pick<LaunchRow, "payment">>;
 
 export type LaunchOutcome =
   /** A transaction is out for the launch (new, replaced, or already known): it is followed until confirmed. */
@@ -62,7 +62,7 @@ export type Prepared =
   | { family: "evm"; to: `0x${string}`; data: `0x${string}`; address: string }
   | { family: "solana"; mint: string; costLamports: bigint };
 
-/** The lifecycle move an outcome makes (null: it writes nothing; `expired` gets its move with the awaiting-payment state). */
+/** The lifecycle move an outcome makes (null: it writes nothing). */
 export function moveOf(o: LaunchOutcome, row: Pick<LaunchRow, "status">): LaunchMove | null {
   switch (o.kind) {
     case "submitted":
@@ -74,9 +74,10 @@ export function moveOf(o: LaunchOutcome, row: Pick<LaunchRow, "status">): Launch
     case "retry":
     case "waiting":
       return "attempt";
+    case "expired":
+      return "expire";
     case "pending":
     case "untracked":
-    case "expired":
       return null;
   }
 }
@@ -87,9 +88,9 @@ export function moveOf(o: LaunchOutcome, row: Pick<LaunchRow, "status">): Launch
  * whose transaction is already the one on its row. The store's guards still
  * decide in SQL; this keeps a batch from writing what can only be a no-op.
  */
-export function changeFor(o: LaunchOutcome, row: Pick<LaunchRow, "status" | "txHash">, retryEvent?: string): Change | null {
+export function changeFor(o: LaunchOutcome, row: Pick<LaunchRow, "status" | "txHash"> & Partial<Pick<LaunchRow, "paymentMode">>, retryEvent?: string): Change | null {
   const move = moveOf(o, row);
-  if (!move || nextStatus(row.status, move) === null) return null;
+  if (!move || nextStatus(row.status, move, row.paymentMode ?? "platform") === null) return null;
   switch (o.kind) {
     case "submitted":
       if (move === "replace" && row.txHash === o.txHash) return null;
@@ -100,6 +101,8 @@ export function changeFor(o: LaunchOutcome, row: Pick<LaunchRow, "status" | "txH
       return { kind: "failed", launchId: o.launchId, errorType: o.errorType, detail: o.detail };
     case "retry":
       return { kind: "attempt", launchId: o.launchId, detail: o.error.message, event: retryEvent };
+    case "expired":
+      return { kind: "expired", launchId: o.launchId, detail: o.detail };
     case "waiting":
       return { kind: "attempt", launchId: o.launchId, detail: o.detail };
     default:

@@ -5,3 +5,4 @@ export * from "./compute-budget";
 export * from "./launch-tx";
 export * from "./mint-address";
 export * from "./keypair";
+export * from "./wallet-launch";

@@ -83,24 +83,35 @@ export type LaunchInstructionsInput = {
 
 export async function launchInstructions(input: LaunchInstructionsInput): Promise<{ instructions: Instruction[]; ata: Address; mintLamports: bigint }> {
   const { feePayer, mint, req } = input;
-  const owner = req.owner as Address;
-  const fields = metadataFields(req);
-  const mintLamports = rentExemptLamports(input.rentForZeroBytes, MINT_WITH_METADATA_POINTER_LEN + tokenMetadataTlvLen(fields));
-  const ata = await ownerTokenAccount(owner, mint.address);
-  const token = { programAddress: TOKEN_2022_PROGRAM };
+  const mintLamports = rentExemptLamports(input.rentForZeroBytes, MINT_WITH_METADATA_POINTER_LEN + tokenMetadataTlvLen(metadataFields(req)));
+  const ata = await ownerTokenAccount(req.owner as Address, mint.address);
   const instructions: Instruction[] = [
     ...getComputeBudgetInstructions(input.priorityFee ?? null),
     getTransferSolInstruction({ source: feePayer, destination: mint.address, amount: mintLamports }),
     getAllocateInstruction({ newAccount: mint, space: MINT_WITH_METADATA_POINTER_LEN }),
     getAssignInstruction({ account: mint, programAddress: TOKEN_2022_PROGRAM }),
-    getInitializeMetadataPointerInstruction({ mint: mint.address, authority: owner, metadataAddress: mint.address }),
-    getInitializeMint2Instruction({ mint: mint.address, decimals: req.decimals, mintAuthority: mint.address, freezeAuthority: req.features.freezable ? owner : null }, token),
-    getInitializeTokenMetadataInstruction({ mint: mint.address, updateAuthority: owner, mintAuthority: mint, fields }),
-    getCreateAssociatedTokenIdempotentInstruction({ payer: feePayer, ata, owner, mint: mint.address, tokenProgram: TOKEN_2022_PROGRAM }),
-    getMintToInstruction({ mint: mint.address, token: ata, mintAuthority: mint, amount: toRawAmount(req.initialSupply, req.decimals) }, token),
-    getSetAuthorityInstruction({ owned: mint.address, owner: mint, authorityType: AuthorityType.MintTokens, newAuthority: req.features.mintable ? owner : null }, token),
+    ...tokenInstructions({ payer: feePayer, mint: mint.address, mintAuthority: mint, req, ata }),
   ];
   return { instructions, ata, mintLamports };
+}
+
+/**
+ * Steps 2–7 once the mint account is Token-2022's: the mint authority signs until
+ * SetAuthority hands it to the owner or revokes it (the mint key for a
+ * platform-paid launch, the payer for a wallet-paid one, wallet-launch.ts).
+ */
+export function tokenInstructions(input: { payer: TransactionSigner; mint: Address; mintAuthority: TransactionSigner; req: LaunchRequest; ata: Address }): Instruction[] {
+  const { payer, mint, mintAuthority, req, ata } = input;
+  const owner = req.owner as Address;
+  const token = { programAddress: TOKEN_2022_PROGRAM };
+  return [
+    getInitializeMetadataPointerInstruction({ mint, authority: owner, metadataAddress: mint }),
+    getInitializeMint2Instruction({ mint, decimals: req.decimals, mintAuthority: mintAuthority.address, freezeAuthority: req.features.freezable ? owner : null }, token),
+    getInitializeTokenMetadataInstruction({ mint, updateAuthority: owner, mintAuthority, fields: metadataFields(req) }),
+    getCreateAssociatedTokenIdempotentInstruction({ payer, ata, owner, mint, tokenProgram: TOKEN_2022_PROGRAM }),
+    getMintToInstruction({ mint, token: ata, mintAuthority, amount: toRawAmount(req.initialSupply, req.decimals) }, token),
+    getSetAuthorityInstruction({ owned: mint, owner: mintAuthority, authorityType: AuthorityType.MintTokens, newAuthority: req.features.mintable ? owner : null }, token),
+  ];
 }
 
 export type SignedLaunch = { signature: string; wire: string; bytes: number; lastValidBlockHeight: bigint; ata: Address; mintLamports: bigint };

@@ -47,4 +47,13 @@ export interface MintAddressRpc extends Rpc.WorkerEntrypointBranded {
   address(launchId: string): Promise<string>;
   /** The fee payer's public address. */
   feePayer(): Promise<string>;
+  /**
+   * A wallet-paid launch's transaction for its payer to sign and send, on a fresh
+   * blockhash (wallet-launch.ts); the mint is bound to the payer, so no key of ours signs.
+   */
+  walletTransaction(input: WalletTransactionInput): Promise<WalletTransactionIssued>;
 }
+
+export type WalletTransactionInput = { chain: string; launchId: string; payer: string; request: import("../launch").LaunchRequest };
+/** Strings only (decimal lamports / block heights): what the 202 and launches.payment carry. */
+export type WalletTransactionIssued = { mint: string; transaction: string; lastValidBlockHeight: string; payer: string; treasury: string; platformFee: string };

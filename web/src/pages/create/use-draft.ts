@@ -7,8 +7,8 @@ import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { newIdempotencyKey, type Chain } from "../../api";
 import { isHexAddress } from "../../lib/keccak";
 import { FAMILY, launchIssues, toBody, type Draft, type Family } from "../../lib/validate";
+import { DRAFT_KEY, saveDraft } from "./draft-storage";
 
-const DRAFT_KEY = "tokenforge.draft";
 const EMPTY: Draft = { chain: "", name: "", symbol: "", decimals: "18", initialSupply: "", maxSupply: "", owner: "", metadataUri: "", features: {} };
 
 function loadDraft(): Draft {
@@ -19,14 +19,7 @@ function loadDraft(): Draft {
     return EMPTY;
   }
 }
-export function saveDraft(d: Draft | null) {
-  try {
-    if (d) sessionStorage.setItem(DRAFT_KEY, JSON.stringify(d));
-    else sessionStorage.removeItem(DRAFT_KEY);
-  } catch {
-    /* storage disabled: the draft lives as long as the page */
-  }
-}
+export { saveDraft };
 
 export const familyOfAddress = (a: string): Family | null => (isHexAddress(a) ? "evm" : /^[1-9A-HJ-NP-Za-km-z]{32,44}$/.test(a) ? "solana" : null);
 

@@ -3,15 +3,21 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { Address } from "viem";
 import { canonicalLaunch, chainRegistry, checkLaunchForChain, findChain, log, newId, withFamilyDefaults, type LaunchRequest } from "@tokenforge/core";
 import { evmLaunchAddress } from "@tokenforge/core/launch-evm";
-import { FACTORY_VERSION } from "@tokenforge/core/contracts/artifacts";
+import { factoryForChain } from "@tokenforge/core/contracts/factory";
 import type { Env } from "../env";
 import { requireScope } from "../auth";
 import { canonicalJson, jsonBody, ProblemError, sha256Hex } from "../http";
-import { findKey, getLaunchWithEvents, insertLaunch, launchView, markKeyDone } from "../launch-store";
+import { findKey, getLaunchWithEvents, insertLaunch, launchView, markKeyDone, paymentTerms, type NewLaunch } from "../launch-store";
+import { evmWalletLaunch, resolvePayment } from "../payments-evm";
+import { apiConfig } from "../config";
+import type { LaunchRow } from "@tokenforge/core/db/schema";
+import { WATCHED_STATUSES } from "@tokenforge/core/lifecycle";
 import { jsonContent, LIMITED, problems, router, security } from "../openapi";
 import { launchQuotas, recordLaunchQuotas } from "../rate-limit";
 import { LaunchAccepted, LaunchRequestSchema, LaunchView } from "../schemas";
 import type { MintAddressRpc } from "@tokenforge/core/solana/mint-address";
+import { paymentTerms as quotePaymentTerms, redeemQuote, releaseQuote } from "../quotes";
+import { solanaWalletLaunch } from "../payments-solana";
 
 // A request whose key row is older than this finished or crashed after its launch
 // row was written (the sweep re-enqueues such launches), so it is no longer "in flight".
@@ -30,6 +36,9 @@ const create = createRoute({
   description:
     "Validates the request, stores the launch and queues it; the token is deployed asynchronously. " +
     "Needs a session or an API key with `launches:write`. The launch belongs to the caller. " +
+    "`payment.mode` (default: wallet for a session, platform for an API key): platform → the platform's deployer sends it " +
+    "(status queued); wallet → status awaiting_payment and a `transaction` the payer must send itself before `payment.expiresAt` " +
+    "(EVM: value = the chain's platform fee; sent by any other account it reverts). " +
     "With an `Idempotency-Key`, a repeat of the same request answers the same launch.",
   security: security.user,
   middleware: [requireScope("launches:write"), jsonBody] as const,
@@ -41,14 +50,15 @@ const create = createRoute({
   },
   responses: {
     202: {
-      description: "Accepted: the launch is stored and queued",
+      description: "Accepted: the launch is stored and queued (platform) or awaits its payer's transaction (wallet)",
       headers: z.object({ location: z.string() }),
       content: jsonContent(LaunchAccepted),
     },
     ...problems(
       "malformed-json", "invalid-idempotency-key", "unauthorized", "forbidden", "idempotency-key-in-flight", "payload-too-large",
       "unsupported-media-type", "validation-error", "unknown-chain", "idempotency-key-reused", ...LIMITED,
-      "unavailable", // a Solana mint address could not be had from the deployer
+      "unavailable", // a Solana mint address could not be had from the deployer, or a wallet launch's fee is not read yet
+      "quote-rejected", // payment.quoteId: expired, used, another caller's or body's, or the fee changed on chain
     ),
   },
 });
@@ -65,14 +75,38 @@ launchesRoute.openapi(create, async (c) => {
 
   const id = newId("lch");
   const chain = findChain(chainRegistry(c.env), request.chain)!;
-  const deployer = deployerFor(c.env, chain.family);
-  const address = chain.family === "evm" ? evmLaunchAddress(id, deployer as Address, request) : await solanaMintAddress(c.env, id);
+  const { mode, payer } = await resolvePayment(c.env, caller, request);
+  let launch: NewLaunch;
+  if (mode === "wallet") {
+    const w = chain.family === "solana"
+      ? await solanaWalletLaunch(c.env, id, request, payer!, apiConfig(c.env).paymentWindowSeconds, Date.now())
+      : await evmWalletLaunch(c.env, chain, id, request, payer!, apiConfig(c.env).paymentWindowSeconds, Date.now());
+    launch = {
+      id, creatorId: caller.userId, request, requestHash, deployer: w.payer, address: w.address, factoryVersion: w.factoryVersion, idempotencyKey: idemKey,
+      payment: { mode, payer: w.payer, payBy: w.payBy, transaction: w.transaction },
+    };
+  } else {
+    const deployer = deployerFor(c.env, chain.family);
+    // New EVM launches use the chain's current factory (v2 where the registry names its owner); the row keeps the version.
+    const factory = chain.family === "evm" ? factoryForChain(chain) : null;
+    const address = factory ? evmLaunchAddress(id, deployer as Address, request, factory) : await solanaMintAddress(c.env, id);
+    launch = { id, creatorId: caller.userId, request, requestHash, deployer, address, factoryVersion: factory?.version ?? null, idempotencyKey: idemKey };
+  }
+
+  // A quote binds the launch's figures: used here (one conditional UPDATE) or 409 quote-rejected.
+  const quoteId = request.payment?.quoteId;
+  if (quoteId) {
+    const terms = await quotePaymentTerms(c.env, caller, request, chain);
+    const used = await redeemQuote(c.env, caller, request, chain, { quoteId, launchId: id, terms, idempotencyKey: idemKey });
+    if (used.kind === "replay") {
+      const replay = await replayIdempotent(c.env, caller.userId, idemKey!, requestHash);
+      return c.json(replay, 202, { location: replay.links.self, "idempotent-replayed": "true" });
+    }
+  }
 
   const quotas = await launchQuotas(c);
-  const inserted = await insertLaunch(c.env, {
-    id, creatorId: caller.userId, request, requestHash, deployer, address,
-    factoryVersion: chain.family === "evm" ? FACTORY_VERSION : null, idempotencyKey: idemKey,
-  }, quotas);
+  const inserted = await insertLaunch(c.env, { ...launch, quoteId: quoteId ?? null }, quotas);
+  if (quoteId && inserted.kind !== "inserted") await releaseQuote(c.env, quoteId, id);
   if (inserted.kind === "duplicate-key") {
     // Same key + same body → the same launch, whatever the quotas say now: a replay launches nothing.
     const replay = await replayIdempotent(c.env, caller.userId, idemKey!, requestHash);
@@ -81,15 +115,17 @@ launchesRoute.openapi(create, async (c) => {
   recordLaunchQuotas(c, quotas, inserted.kind === "inserted" ? inserted.used : new Map(quotas.map((q) => [q.subject, q.limit])), inserted.kind === "over-quota" ? inserted.subject : undefined);
 
   try {
-    await c.env.LAUNCHES.send({ launchId: id, reason: "created" });
+    // A wallet launch is never handed to the deployer's sender: the deployer only watches for it.
+    if (mode === "wallet") await c.env.WATCH.send({ launchId: id, reason: "created" }, { delaySeconds: 1 });
+    else await c.env.LAUNCHES.send({ launchId: id, reason: "created" });
   } catch (e) {
-    // The row is the truth: the cron sweep re-enqueues queued launches, so the
-    // launch is not lost; answer 202 all the same.
+    // The row is the truth: the cron sweep re-enqueues queued launches (and
+    // re-drives watched ones), so the launch is not lost; answer 202 all the same.
     log("error", "launch.enqueue_failed", { launchId: id, chain: chain.id, error: e });
   }
   if (idemKey) await markKeyDone(c.env, caller.userId, idemKey);
-  log("info", "launch.accepted", { launchId: id, chain: chain.id, outcome: "queued" });
-  return c.json(acceptedBody(id, chain.id, address), 202, { location: `/api/v1/launches/${id}` });
+  log("info", "launch.accepted", { launchId: id, chain: chain.id, mode, outcome: mode === "wallet" ? "awaiting_payment" : "queued" });
+  return c.json(acceptedBody(acceptedRow(launch)), 202, { location: `/api/v1/launches/${id}` });
 });
 
 const get = createRoute({
@@ -115,8 +151,65 @@ launchesRoute.openapi(get, async (c) => {
   return c.json(launchView(c.env, found.row, found.events), 200);
 });
 
-function acceptedBody(id: string, chain: string, address: string) {
-  return { id, status: "queued" as const, chain, address, links: { self: `/api/v1/launches/${id}` } };
+const PaymentNotice = z
+  .union([
+    z.strictObject({ txHash: z.string().regex(/^0x[0-9a-fA-F]{64}$/).meta({ description: "EVM: the hash of the payer's transaction" }) }),
+    z.strictObject({ signature: z.string().regex(/^[1-9A-HJ-NP-Za-km-z]{64,88}$/).meta({ description: "Solana: the transaction's signature" }) }),
+  ])
+  .meta({ id: "PaymentNotice" });
+
+const notifyPayment = createRoute({
+  method: "post",
+  path: "/{id}/payment",
+  operationId: "notifyLaunchPayment",
+  tags: ["launches"],
+  summary: "Tell the platform a wallet launch's transaction was sent",
+  description:
+    "Optional: the platform finds the payment on chain by itself. Naming the sent transaction makes it look now instead of at its next round. " +
+    "Only the launch's creator, only while it awaits payment.",
+  security: security.user,
+  middleware: [requireScope("launches:write"), jsonBody] as const,
+  request: {
+    params: z.object({ id: z.string() }),
+    body: { required: true, content: jsonContent(PaymentNotice) },
+  },
+  responses: {
+    202: { description: "The launch is being looked for on chain now", content: jsonContent(z.object({ id: z.string(), status: LaunchView.shape.status })) },
+    ...problems("malformed-json", "unauthorized", "forbidden", "not-found", "conflict", "unsupported-media-type", "validation-error", ...LIMITED),
+  },
+});
+
+launchesRoute.openapi(notifyPayment, async (c) => {
+  const caller = c.get("caller")!;
+  const { id } = c.req.valid("param");
+  const notice = c.req.valid("json");
+  const found = LAUNCH_ID_RE.test(id) ? await getLaunchWithEvents(c.env, id) : null;
+  // Someone else's launch is answered like a missing one: ids are public, payments are not.
+  if (!found || found.row.creatorId !== caller.userId) throw new ProblemError("not-found", "no launch of yours with this id");
+  const row = found.row;
+  if (row.paymentMode !== "wallet") throw new ProblemError("conflict", "this launch is paid by the platform; there is no payment to report");
+  if (!WATCHED_STATUSES.includes(row.status)) throw new ProblemError("conflict", `the launch is ${row.status}, not awaiting payment`);
+  const family = findChain(chainRegistry(c.env), row.chain)?.family;
+  if ((family === "evm") !== ("txHash" in notice)) {
+    const path = family === "evm" ? "txHash" : "signature";
+    throw new ProblemError("validation-error", `${path}: is required on ${row.chain}`, { errors: [{ path, message: `is required on ${row.chain}` }] });
+  }
+  await c.env.WATCH.send({ launchId: id, reason: "payment" });
+  log("info", "launch.payment_noted", { launchId: id, chain: row.chain, tx: "txHash" in notice ? notice.txHash : notice.signature });
+  return c.json({ id, status: row.status }, 202);
+});
+
+type AcceptedRow = Pick<LaunchRow, "id" | "chain" | "address" | "paymentMode" | "payer" | "payBy" | "payment">;
+
+function acceptedRow(l: NewLaunch): AcceptedRow {
+  return { id: l.id, chain: l.request.chain, address: l.address, paymentMode: l.payment?.mode ?? "platform", payer: l.payment?.payer ?? null, payBy: l.payment?.payBy ?? null, payment: l.payment?.transaction ?? null };
+}
+
+function acceptedBody(row: AcceptedRow) {
+  const base = { id: row.id, chain: row.chain, address: row.address, links: { self: `/api/v1/launches/${row.id}` } };
+  if (row.paymentMode !== "wallet") return { ...base, status: "queued" as const };
+  const { transaction, ...payment } = paymentTerms(row);
+  return { ...base, status: "awaiting_payment" as const, ...(transaction ? { transaction } : {}), payment };
 }
 
 /** The chain's rules, after the schema's (the zod validator ran first); every failure is a 422 listing each field. Returns the canonical request. */
@@ -167,8 +260,7 @@ async function replayIdempotent(env: Env, callerId: string, key: string, request
     throw new ProblemError("idempotency-key-in-flight", "the first request with this key is still being processed", {}, { "retry-after": "1" });
   }
   const found = await getLaunchWithEvents(env, existing.launchId);
-  const row = found!.row;
-  return acceptedBody(row.id, row.chain, row.address);
+  return acceptedBody(found!.row);
 }
 
 // The draft allows the key as a structured-field string ("abc"); accept both forms.

@@ -142,11 +142,12 @@ function documentAdmin(r: Registry) {
 }
 
 function documentWebhooks(r: Registry) {
-  for (const type of ["launch.confirmed", "launch.failed"] as const) {
+  const operationIds = { "launch.confirmed": "launchConfirmedWebhook", "launch.failed": "launchFailedWebhook", "launch.expired": "launchExpiredWebhook" } as const;
+  for (const type of ["launch.confirmed", "launch.failed", "launch.expired"] as const) {
     r.registerWebhook({
       method: "post",
       path: type,
-      operationId: type === "launch.confirmed" ? "launchConfirmedWebhook" : "launchFailedWebhook",
+      operationId: operationIds[type],
       // We call the receiver; it checks our signature, not a credential of its own.
       security: [],
       summary: `Sent when a launch is ${type.split(".")[1]}`,

@@ -30,8 +30,8 @@ async function recheckChain(env: Env, chain: ChainConfig, now: number): Promise<
   const window = BigInt(chain.reorgWindowBlocks ?? DEFAULT_REORG_WINDOW_BLOCKS);
   const from = latest > window ? latest - window : 0n;
   const { results } = await env.DB.prepare(
-    `SELECT id, address, block_number FROM launches WHERE chain = ? AND ${guardFor("reorg")} AND block_number BETWEEN ? AND ? ORDER BY block_number DESC LIMIT ?`,
-  ).bind(chain.id, Number(from), Number(latest), CHECK_LIMIT).all<{ id: string; address: string; block_number: number }>();
+    `SELECT id, address, block_number, payment_mode FROM launches WHERE chain = ? AND (${guardFor("reorg")} OR ${guardFor("rewatch")}) AND block_number BETWEEN ? AND ? ORDER BY block_number DESC LIMIT ?`,
+  ).bind(chain.id, Number(from), Number(latest), CHECK_LIMIT).all<{ id: string; address: string; block_number: number; payment_mode: string }>();
   if (!results.length) return 0;
   // At the block just read, not "latest": an endpoint that has not reached it
   // answers an error (no verdict) rather than "no code" for a token it has not seen yet.
@@ -44,16 +44,20 @@ async function recheckChain(env: Env, chain: ChainConfig, now: number): Promise<
   if (!gone.length) return 0;
   const statements: D1PreparedStatement[] = [];
   for (const r of gone) {
-    const detail = `reorg: the token at ${r.address} (confirmed in block ${r.block_number}) is not on chain at block ${latest}; deploying it again`;
+    // A wallet-paid launch is never sent by the platform: it is watched again (the payer's transaction may land again).
+    const move = r.payment_mode === "wallet" ? "rewatch" : "reorg";
+    const detail = `reorg: the token at ${r.address} (confirmed in block ${r.block_number}) is not on chain at block ${latest}; ${move === "reorg" ? "deploying it again" : "watching for the payer's transaction again"}`;
     statements.push(
-      env.DB.prepare(`INSERT INTO launch_events (launch_id, status, detail, at) SELECT id, ?, ?, ? FROM launches WHERE id = ? AND ${guardFor("reorg")}`).bind(targetOf("reorg"), detail, now, r.id),
-      env.DB.prepare(`DELETE FROM tokens WHERE launch_id = ? AND EXISTS (SELECT 1 FROM launches WHERE id = ? AND ${guardFor("reorg")})`).bind(r.id, r.id),
-      env.DB.prepare(`UPDATE launches SET status = ?, block_number = NULL, gas_used = NULL, updated_at = ? WHERE id = ? AND ${guardFor("reorg")}`).bind(targetOf("reorg"), now, r.id),
+      env.DB.prepare(`INSERT INTO launch_events (launch_id, status, detail, at) SELECT id, ?, ?, ? FROM launches WHERE id = ? AND ${guardFor(move)}`).bind(targetOf(move), detail, now, r.id),
+      env.DB.prepare(`DELETE FROM tokens WHERE launch_id = ? AND EXISTS (SELECT 1 FROM launches WHERE id = ? AND ${guardFor(move)})`).bind(r.id, r.id),
+      env.DB.prepare(`UPDATE launches SET status = ?, block_number = NULL, gas_used = NULL, updated_at = ? WHERE id = ? AND ${guardFor(move)}`).bind(targetOf(move), now, r.id),
     );
-    log("error", "cron.reorged", { launchId: r.id, chain: chain.id, address: r.address, block: r.block_number, latest, outcome: "requeued" });
+    log("error", "cron.reorged", { launchId: r.id, chain: chain.id, address: r.address, block: r.block_number, latest, outcome: move === "reorg" ? "requeued" : "rewatched" });
   }
   await env.DB.batch(statements);
-  const messages: LaunchMessage[] = gone.map((r) => ({ launchId: r.id, reason: "reorg" }));
+  const messages: LaunchMessage[] = gone.filter((r) => r.payment_mode !== "wallet").map((r) => ({ launchId: r.id, reason: "reorg" }));
   for (let i = 0; i < messages.length; i += 100) await env.LAUNCHES.sendBatch(messages.slice(i, i + 100).map((body) => ({ body })));
+  const watched = gone.filter((r) => r.payment_mode === "wallet").map((r) => ({ body: { launchId: r.id, reason: "rewatch" as const } }));
+  for (let i = 0; i < watched.length; i += 100) await env.WATCH.sendBatch(watched.slice(i, i + 100));
   return gone.length;
 }

@@ -12,10 +12,13 @@
 // "derived mint keypair" guarantee would be a different one.) A same-account
 // service binding is a function call on the same machine, well under a millisecond.
 import { WorkerEntrypoint } from "cloudflare:workers";
-import { deriveMintAddress } from "@tokenforge/core/solana/index";
+import type { Address, Blockhash } from "@solana/kit";
+import { chainRegistry, findChain, isBase58PublicKey } from "@tokenforge/core";
+import { deriveMintAddress, walletLaunchTransaction } from "@tokenforge/core/solana/index";
+import { rentForZeroBytes, solanaRpc } from "./rpc";
 import type { Env } from "../env";
 import { feePayer } from "./keys";
-import type { MintAddressRpc } from "@tokenforge/core/solana/mint-address";
+import type { MintAddressRpc, WalletTransactionInput, WalletTransactionIssued } from "@tokenforge/core/solana/mint-address";
 
 const LAUNCH_ID = /^lch_[0-9a-z]{26}$/;
 
@@ -30,5 +33,26 @@ export class MintAddress extends WorkerEntrypoint<Env> implements MintAddressRpc
   /** The fee payer's public address (for health and the launch row's deployer column). */
   async feePayer(): Promise<string> {
     return (await feePayer(this.env)).address;
+  }
+
+  /**
+   * A wallet-paid launch's transaction on the newest confirmed blockhash: the api
+   * calls this for the 202 and for each fresh transaction in the payment window.
+   * Public data only (no secret is involved: the mint is createWithSeed(payer, id)).
+   */
+  async walletTransaction(input: WalletTransactionInput): Promise<WalletTransactionIssued> {
+    if (!LAUNCH_ID.test(input.launchId)) throw new Error("not a launch id");
+    if (!isBase58PublicKey(input.payer)) throw new Error("the payer is not a Solana address");
+    const chain = findChain(chainRegistry(this.env), input.chain);
+    if (chain?.family !== "solana") throw new Error(`not a Solana chain: ${input.chain}`);
+    if (!chain.treasury || chain.platformFee === undefined) throw new Error(`chain ${chain.id} names no treasury or platformFee`);
+    const rpc = solanaRpc(this.env, chain, { launchIds: [input.launchId], hop: "wallet-tx" });
+    const [rent0, { value: lifetime }] = await Promise.all([rentForZeroBytes(this.env, chain), rpc.getLatestBlockhash({ commitment: "confirmed" }).send()]);
+    const tx = await walletLaunchTransaction({
+      payer: input.payer as Address, launchId: input.launchId, req: input.request, rentForZeroBytes: rent0,
+      treasury: chain.treasury as Address, platformFee: BigInt(chain.platformFee),
+      lifetime: lifetime as { blockhash: Blockhash; lastValidBlockHeight: bigint },
+    });
+    return { mint: tx.mint, transaction: tx.transaction, lastValidBlockHeight: tx.lastValidBlockHeight.toString(), payer: input.payer, treasury: chain.treasury, platformFee: chain.platformFee };
   }
 }

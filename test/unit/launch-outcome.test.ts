@@ -31,8 +31,13 @@ describe("launch outcomes → lifecycle moves", () => {
   });
 
   it("maps each outcome to its move", () => {
-    expect(outcomes.map((o) => moveOf(o, { status: "queued" }))).toEqual(["submit", "confirm", "fail", null, "attempt", "attempt", null, null]);
+    expect(outcomes.map((o) => moveOf(o, { status: "queued" }))).toEqual(["submit", "confirm", "fail", null, "attempt", "attempt", null, "expire"]);
     expect(moveOf(outcomes[0]!, { status: "submitted" })).toBe("replace");
+    // An expired outcome moves only a wallet launch awaiting payment (the lifecycle's `expire`).
+    const expired = outcomes[7]!;
+    expect(changeFor(expired, { status: "queued", txHash: null, paymentMode: "platform" })).toBeNull();
+    expect(changeFor(expired, { status: "awaiting_payment", txHash: null, paymentMode: "platform" })).toBeNull();
+    expect(changeFor(expired, { status: "awaiting_payment", txHash: null, paymentMode: "wallet" })).toMatchObject({ kind: "expired", launchId: expired.launchId });
   });
 
   it("a submitted launch's own transaction again is no change; a new one replaces it", () => {

@@ -129,6 +129,7 @@ export const ChainView = z
     explorerUrl: z.string().nullable(),
     confirmations: z.number().int(),
     fees: ChainFees.nullable(),
+    paused: z.boolean().meta({ description: "New launches on this chain are paused by the operators (POST /launches answers 503 chain-paused)" }),
   })
   .meta({ id: "Chain" });
 
@@ -297,6 +298,26 @@ export const DeadLetterList = z.object({ deadLetters: z.array(DeadLetterView) })
 export const Replayed = z
   .object({ replayed: z.array(z.object({ id: Id("dlq"), launchId: Id("lch") })) })
   .meta({ id: "Replayed", description: "The dead letters replayed: each launch is queued again" });
+
+export const PauseRequest = z
+  .strictObject({ reason: z.string().trim().min(1).max(200).optional().meta({ description: "Why (shown to operators and in the 503's detail)" }) })
+  .meta({ id: "PauseRequest" });
+
+export const ChainPauseView = z
+  .object({
+    chain: z.string(),
+    paused: z.boolean(),
+    pausedAt: Timestamp.nullable(),
+    pausedBy: z.string().nullable().meta({ description: "The admin's user id, or admin-token" }),
+    reason: z.string().nullable(),
+  })
+  .meta({ id: "ChainPause" });
+
+export const ChainPauseList = z.object({ chains: z.array(ChainPauseView) }).meta({ id: "ChainPauseList" });
+
+export const ChainResumed = ChainPauseView.extend({
+  requeued: z.number().int().meta({ description: "The chain's queued (and submitted) platform-paid launches put back on the queue" }),
+}).meta({ id: "ChainResumed" });
 
 // ── Health (GET /health and /health/deep, routes/health.ts; documented in operators-doc.ts) ──
 // Objects stay open (additional properties allowed): the report may grow fields,

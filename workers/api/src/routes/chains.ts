@@ -3,6 +3,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { chainRegistry, ChainFees, feesKey } from "@tokenforge/core";
 import { jsonContent, LIMITED, problems, router, security } from "../openapi";
 import { ChainList } from "../schemas";
+import { pausedChains } from "../chain-pause";
 
 export const chainsRoute = router();
 
@@ -19,7 +20,10 @@ const list = createRoute({
 chainsRoute.openapi(list, async (c) => {
   const registry = chainRegistry(c.env);
   // Fees come from KV (written by the cron Worker): never an RPC call on this path.
-  const fees = await Promise.all(registry.map((ch) => c.env.CACHE.get(feesKey(ch.id), "json").catch(() => null)));
+  const [fees, paused] = await Promise.all([
+    Promise.all(registry.map((ch) => c.env.CACHE.get(feesKey(ch.id), "json").catch(() => null))),
+    pausedChains(c.env),
+  ]);
   const chains = registry.map((ch, i) => ({
     id: ch.id,
     name: ch.name,
@@ -30,6 +34,7 @@ chainsRoute.openapi(list, async (c) => {
     explorerUrl: ch.explorer?.url ?? null,
     confirmations: ch.confirmations,
     fees: ChainFees.safeParse(fees[i]).data ?? null,
+    paused: paused.has(ch.id),
   }));
   return c.json({ chains }, 200, { "cache-control": "public, max-age=15" });
 });

@@ -11,6 +11,7 @@ import { findKey, getLaunchWithEvents, insertLaunch, launchView, markKeyDone } f
 import { jsonContent, LIMITED, problems, router, security } from "../openapi";
 import { launchQuotas, recordLaunchQuotas } from "../rate-limit";
 import { LaunchAccepted, LaunchRequestSchema, LaunchView } from "../schemas";
+import { assertChainOpen } from "../chain-pause";
 import type { MintAddressRpc } from "@tokenforge/core/solana/mint-address";
 
 // A request whose key row is older than this finished or crashed after its launch
@@ -49,6 +50,7 @@ const create = createRoute({
       "malformed-json", "invalid-idempotency-key", "unauthorized", "forbidden", "idempotency-key-in-flight", "payload-too-large",
       "unsupported-media-type", "validation-error", "unknown-chain", "idempotency-key-reused", ...LIMITED,
       "unavailable", // a Solana mint address could not be had from the deployer
+      "chain-paused", // the operators paused new launches on this chain (Retry-After)
     ),
   },
 });
@@ -61,6 +63,7 @@ launchesRoute.openapi(create, async (c) => {
   }
   const idemKey = key === null ? null : unquote(key);
   const request = checkForChain(c.env, c.req.valid("json"));
+  await assertChainOpen(c.env, request.chain);
   const requestHash = await sha256Hex(canonicalJson(request));
 
   const id = newId("lch");

@@ -4,10 +4,11 @@
 // launch's error should say. Pure: works on the classified message, so it
 // applies wherever the error was classified (the Signer returns messages, not errors).
 import { decodeErrorResult, type Hex } from "viem";
-import { forgeFactoryAbi, forgeTokenAbi } from "@tokenforge/core/contracts/artifacts";
+import { forgeFactoryAbi, forgeFactoryV2Abi, forgeTokenAbi, forgeTokenV2Abi } from "@tokenforge/core/contracts/artifacts";
 import type { ErrorKind } from "../errors";
 
-const ABI = [...forgeFactoryAbi, ...forgeTokenAbi];
+// v1 and v2 (v2 adds NotPayer, DeadlinePassed, WrongFee, Pausable's EnforcedPause…).
+const ABI = [...forgeFactoryAbi, ...forgeTokenAbi, ...forgeFactoryV2Abi, ...forgeTokenV2Abi];
 
 /** The classified error with its custom error decoded, when it is a revert whose selector the ABIs know. */
 export function withRevertReason<C extends { kind: ErrorKind; message: string }>(c: C): C {

@@ -723,6 +723,13 @@ export interface components {
                 estimatedCost: string;
                 updatedAt: string;
             } | null;
+            /** @description Where a wallet-paid launch's platform fee goes (EVM: read from the chain's factory by the cron; Solana: the registry). null until read. */
+            treasury: string | null;
+            /**
+             * @description The platform fee of a wallet-paid launch, in the chain's smallest unit (wei or lamports, a decimal string). EVM: the factory's fee(), the single source of it, read by the cron. null until read.
+             * @example 1000000000000000
+             */
+            platformFee: string | null;
             /** @description New launches on this chain are paused by the operators (POST /launches answers 503 chain-paused) */
             paused: boolean;
         };

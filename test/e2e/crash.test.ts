@@ -4,8 +4,8 @@
 // launch confirms exactly once, with no nonce left stuck.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createPublicClient, http } from "viem";
-import { forgeFactoryAbi } from "../../packages/core/src/contracts/artifacts";
-import { factoryAddress } from "../../packages/core/src/contracts/factory";
+import { forgeFactoryV2Abi } from "../../packages/core/src/contracts/artifacts";
+import { factoryForChain } from "../../packages/core/src/contracts/factory";
 import { launchIdToBytes32 } from "../../packages/core/src/evm/token-address";
 import { startPlatform, type Platform } from "../../tools/platform";
 import { baseLaunch, postLaunch, waitFinal } from "./client";
@@ -37,7 +37,9 @@ it("confirms every accepted launch exactly once across a kill -9 of the Workers"
   views.forEach((v, i) => expect(v.address).toBe(accepted[i]!.json.address));
 
   const client = createPublicClient({ transport: http(p.chains.find((c) => c.id === "local-eth")!.rpcUrl) });
-  const events = await client.getContractEvents({ address: factoryAddress, abi: forgeFactoryAbi, eventName: "TokenCreated", fromBlock: 0n, toBlock: "latest" });
+  // local-eth's launches go through its ForgeFactoryV2 (the registry names the owner).
+  const { factory } = factoryForChain({ factoryOwner: "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266" });
+  const events = await client.getContractEvents({ address: factory, abi: forgeFactoryV2Abi, eventName: "TokenCreated", fromBlock: 0n, toBlock: "latest" });
   const mine = new Set(ids.map((id) => launchIdToBytes32(id)));
   const created = events.filter((e) => mine.has(e.args.launchId!));
   expect(created).toHaveLength(ids.length);

@@ -2,8 +2,8 @@
 // then redelivery and idempotency: a launch deploys at most one token.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPublicClient, http, type Address } from "viem";
-import { forgeFactoryAbi, forgeTokenAbi } from "../../packages/core/src/contracts/artifacts";
-import { factoryAddress } from "../../packages/core/src/contracts/factory";
+import { forgeFactoryV2Abi, forgeTokenAbi } from "../../packages/core/src/contracts/artifacts";
+import { factoryForChain } from "../../packages/core/src/contracts/factory";
 import { launchIdToBytes32 } from "../../packages/core/src/evm/token-address";
 import { startPlatform, type Platform } from "../../tools/platform";
 import { admin, baseLaunch, getLaunch, OWNER, postLaunch, waitFinal } from "./client";
@@ -18,9 +18,12 @@ afterAll(async () => {
 
 const chainClient = (id: string) => createPublicClient({ transport: http(p.chains.find((c) => c.id === id)!.rpcUrl) });
 
+// Every local EVM chain names a factoryOwner, so new launches go through ForgeFactoryV2.
+const FACTORY = factoryForChain({ factoryOwner: "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266" }).factory;
+
 async function creationEvents(chain: string, launchId: string) {
   return chainClient(chain).getContractEvents({
-    address: factoryAddress, abi: forgeFactoryAbi, eventName: "TokenCreated",
+    address: FACTORY, abi: forgeFactoryV2Abi, eventName: "TokenCreated",
     args: { launchId: launchIdToBytes32(launchId) }, fromBlock: 0n, toBlock: "latest",
   });
 }
@@ -41,7 +44,7 @@ describe("a launch on a local EVM chain", () => {
     expect(view.address).toBe(res.json.address);
     expect(view.txHash).toMatch(/^0x[0-9a-f]{64}$/);
     expect(view.blockNumber).toBeGreaterThan(0);
-    expect(view.factoryVersion).toBe("1");
+    expect(view.factoryVersion).toBe("2");
     expect(view.events.map((e: any) => e.status)).toEqual(["queued", "submitted", "confirmed"]);
     expect(view.request).toMatchObject({ name: "Forge Coin", symbol: "FORGE", maxSupply: "2000000" });
 

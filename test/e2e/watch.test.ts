@@ -9,6 +9,7 @@ import { createSolanaRpc, generateKeyPairSigner } from "@solana/kit";
 import { chainRegistry, newId, type ChainConfig } from "../../packages/core/src/index";
 import { LaunchRequest } from "../../packages/core/src/launch";
 import { evmLaunchAddress } from "../../packages/core/src/launch-evm";
+import { factoryForChain } from "../../packages/core/src/contracts/factory";
 import type { WatchedLaunch } from "../../workers/deployer/src/adapter";
 import type { SolanaRpc } from "../../workers/deployer/src/solana/rpc";
 import { watchEvm } from "../../workers/deployer/src/evm/watch";
@@ -40,7 +41,7 @@ async function launched(body: Record<string, unknown>): Promise<{ watched: Watch
   expect(res.status).toBe(202);
   const [view] = await waitFinal(p, [res.json.id]);
   expect(view.status).toBe("confirmed");
-  return { watched: { id: view.id, address: view.address, request: LaunchRequest.parse(view.request), createdAt: Date.parse(view.createdAt), expiresAt: null }, view };
+  return { watched: { id: view.id, address: view.address, request: LaunchRequest.parse(view.request), createdAt: Date.parse(view.createdAt), factoryVersion: view.factoryVersion, expiresAt: null }, view };
 }
 
 describe("chain adapters' watch on launches the platform made", () => {
@@ -53,7 +54,7 @@ describe("chain adapters' watch on launches the platform made", () => {
 
     const id = newId("lch");
     const req = LaunchRequest.parse({ chain: "local-eth", name: "Never Sent", symbol: "NEVR", decimals: 18, initialSupply: "1", owner });
-    const never = { id, address: evmLaunchAddress(id, p.deployer, req), request: req, createdAt: Date.now() };
+    const never = { id, address: evmLaunchAddress(id, p.deployer, req, factoryForChain(evm.chain)), request: req, createdAt: Date.now(), factoryVersion: "2" };
     const now = Date.now();
     expect((await watchEvm(evm.client, evm.chain, [{ ...never, expiresAt: now + HOUR }], now))[0]!.kind).toBe("pending");
     expect((await watchEvm(evm.client, evm.chain, [{ ...never, expiresAt: now - 1 }], now))[0]!.kind).toBe("expired");
@@ -68,7 +69,7 @@ describe("chain adapters' watch on launches the platform made", () => {
 
     // A never-sent launch's mint: an address nobody created (the platform's mint secret stays in the deployer).
     const req = LaunchRequest.parse({ chain: "local-sol", name: "Never Sent", symbol: "NEVS", decimals: 6, initialSupply: "1", owner });
-    const never = { id: newId("lch"), address: (await generateKeyPairSigner()).address, request: req, createdAt: Date.now() };
+    const never = { id: newId("lch"), address: (await generateKeyPairSigner()).address, request: req, createdAt: Date.now(), factoryVersion: null };
     const now = Date.now();
     expect((await watchSolana(sol.rpc, sol.chain, [{ ...never, expiresAt: now + HOUR }], now))[0]!.kind).toBe("pending");
     expect((await watchSolana(sol.rpc, sol.chain, [{ ...never, expiresAt: now - 1 }], now))[0]!.kind).toBe("expired");

@@ -23,8 +23,8 @@ import { startSolanaNode, type SolanaNode } from "../../tools/solana-node/index"
 import { runAnvil, type AnvilNode as Anvil } from "../../tools/chains/anvil";
 
 const HOUR = 3600_000;
-const watched = (id: string, address: string, req: LaunchRequest, expiresAt: number | null): WatchedLaunch => ({
-  id, address, request: req, createdAt: Date.now(), expiresAt,
+const watched = (id: string, address: string, req: LaunchRequest, expiresAt: number | null, factoryVersion: string | null = "1"): WatchedLaunch => ({
+  id, address, request: req, createdAt: Date.now(), factoryVersion, expiresAt,
 });
 const only = (outcomes: LaunchOutcome[]) => {
   expect(outcomes).toHaveLength(1);
@@ -55,7 +55,7 @@ describe("EVM adapter watch (anvil)", () => {
     const launch = watched(id, evmLaunchAddress(id, deployer!, req), req, Date.now() + HOUR);
     expect(only(await watchEvm(client, chain, [launch], Date.now())).kind).toBe("pending");
 
-    const { to, data } = await prepareEvm({ env: {} as Env, chain }, launch);
+    const { to, data } = await prepareEvm({ env: {} as Env, chain }, { ...launch, deployer: deployer! });
     const wallet = createWalletClient({ transport: http(anvil.rpcUrl) });
     const hash = await wallet.sendTransaction({ account: deployer!, chain: null, to, data });
     const receipt = await client.waitForTransactionReceipt({ hash, pollingInterval: 50 });

@@ -47,7 +47,7 @@ describe("launch outcomes → lifecycle moves", () => {
   });
 
   it("a watched launch with no token is pending until its deadline and expired after it", () => {
-    const l = { id: "lch_1", address: "0xabc", request: LaunchRequest.parse({ chain: "local-eth", name: "A", symbol: "A", decimals: 18, initialSupply: "1", owner: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8" }), createdAt: 0, expiresAt: 1_000 };
+    const l = { id: "lch_1", address: "0xabc", request: LaunchRequest.parse({ chain: "local-eth", name: "A", symbol: "A", decimals: 18, initialSupply: "1", owner: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8" }), createdAt: 0, factoryVersion: null, expiresAt: 1_000 };
     expect(absentOutcome(l, 1_000, "0xabc").kind).toBe("pending");
     expect(absentOutcome(l, 1_001, "0xabc").kind).toBe("expired");
     expect(absentOutcome({ ...l, expiresAt: null }, 10 ** 15, "0xabc").kind).toBe("pending");

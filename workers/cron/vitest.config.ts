@@ -27,7 +27,7 @@ export default defineConfig({
         main: path.join(here, "src/index.ts"),
         wrangler: { configPath: path.join(here, "wrangler.toml") },
         miniflare: {
-          bindings: { ...chains, TEST_MIGRATIONS: migrations, TEST_ANVIL_URL: inject("anvilUrl"), TEST_PROXY_URL: inject("proxyUrl") },
+          bindings: { ...chains, TEST_MIGRATIONS: migrations, TEST_ANVIL_URL: inject("anvilUrl"), TEST_PROXY_URL: inject("proxyUrl"), TEST_FACTORY_FEE: inject("factoryFee"), TEST_TREASURY: inject("treasury") },
           workers: [
             {
               name: "tokenforge-deployer",

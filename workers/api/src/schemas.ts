@@ -129,6 +129,11 @@ export const ChainView = z
     explorerUrl: z.string().nullable(),
     confirmations: z.number().int(),
     fees: ChainFees.nullable(),
+    treasury: z.string().nullable().meta({ description: "Where a wallet-paid launch's platform fee goes (EVM: read from the chain's factory by the cron; Solana: the registry). null until read." }),
+    platformFee: z.string().nullable().meta({
+      description: "The platform fee of a wallet-paid launch, in the chain's smallest unit (wei or lamports, a decimal string). EVM: the factory's fee(), the single source of it, read by the cron. null until read.",
+      example: "1000000000000000",
+    }),
     paused: z.boolean().meta({ description: "New launches on this chain are paused by the operators (POST /launches answers 503 chain-paused)" }),
   })
   .meta({ id: "Chain" });

@@ -107,7 +107,8 @@ describe("POST /api/v1/launches accepts a valid launch", () => {
     expect(body.status).toBe("queued");
     expect(body.address).toMatch(/^0x[0-9a-fA-F]{40}$/);
     const row = await env.DB.prepare("SELECT status, address, factory_version FROM launches WHERE id = ?").bind(body.id).first();
-    expect(row).toEqual({ status: "queued", address: body.address, factory_version: "1" });
+    // local-eth names a factoryOwner: new launches go to ForgeFactoryV2.
+    expect(row).toEqual({ status: "queued", address: body.address, factory_version: "2" });
     const events = await env.DB.prepare("SELECT status FROM launch_events WHERE launch_id = ?").bind(body.id).all();
     expect(events.results).toEqual([{ status: "queued" }]);
     const view = (await (await SELF.fetch(`https://tf.test${body.links.self}`)).json()) as { events: unknown[]; request: { features: Record<string, boolean> } };

@@ -1,4 +1,4 @@
-// cron Worker: scheduled jobs (sweep + reconciliation, fees, RPC endpoint
+// cron Worker: scheduled jobs (sweep + reconciliation, fees, each chain's platform fee and treasury, RPC endpoint
 // probes, the reorg check of recently confirmed launches). `scheduled()` runs them on the cron trigger;
 // `fetch` POST /run runs them on demand (the api's service binding uses it, and
 // `npm start` calls that every minute because wrangler dev fires no crons).
@@ -7,14 +7,17 @@ import { cronConfig } from "./config";
 import type { Env } from "./env";
 import { sweepStuckLaunches } from "./jobs/sweep";
 import { refreshFees } from "./jobs/fees";
+import { refreshChainSettings } from "./jobs/chain-settings";
 import { probeEndpoints } from "./jobs/probe";
 import { recheckConfirmed } from "./jobs/reorg";
 
 async function runJobs(env: Env) {
   cronConfig(env); // a bad var stops the run here, named, before any job starts
   const started = Date.now();
-  const [sweep, fees, probes, reorgs] = await Promise.all([sweepStuckLaunches(env), refreshFees(env), probeEndpoints(env), recheckConfirmed(env)]);
-  return { sweep, fees, probes, reorgs, tookMs: Date.now() - started };
+  const [sweep, fees, settings, probes, reorgs] = await Promise.all([
+    sweepStuckLaunches(env), refreshFees(env), refreshChainSettings(env), probeEndpoints(env), recheckConfirmed(env),
+  ]);
+  return { sweep, fees, settings, probes, reorgs, tookMs: Date.now() - started };
 }
 
 export default {

@@ -6,5 +6,8 @@ declare namespace Cloudflare {
     TEST_MIGRATIONS: import("cloudflare:test").D1Migration[];
     TEST_ANVIL_URL: string;
     TEST_PROXY_URL: string;
+    /** local-eth's ForgeFactoryV2 as the global setup configured it. */
+    TEST_FACTORY_FEE: string;
+    TEST_TREASURY: string;
   }
 }

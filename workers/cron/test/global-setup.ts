@@ -1,6 +1,6 @@
 // Runs in Node before the cron's workerd tests: a real anvil with the fault
 // proxy in front of it (local-eth's primary endpoint; anvil itself is the
-// secondary), an endpoint that drops every connection for local-bsc and
+// secondary) with ForgeFactoryV2 on it, an endpoint that drops every connection for local-bsc and
 // local-sol (a provider that is down), and the deployer Worker built as
 // `wrangler deploy` would, so the ChainGate the cron binds by script_name is the
 // real one.
@@ -12,6 +12,13 @@ import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { runAnvil } from "../../../tools/chains/anvil";
 import { startRpcProxy } from "../../../tools/rpc-proxy/index";
+import { configureFactoryV2, deployFactoryV2 } from "../../../tools/chains/deploy-factory";
+import { chainRegistry } from "../../../packages/core/src/chains";
+
+/** The platform fee the chain-settings job must read back from the factory (wei). */
+const FACTORY_FEE = 1_000_000_000_000_000n;
+/** Where the factory sends fees (any address: the job only reads it). */
+const TREASURY = "0x90F79bf6EB2c4f870365E785982E1f101E93b906";
 
 const root = path.resolve(import.meta.dirname, "../../..");
 
@@ -24,12 +31,18 @@ export default async function setup(project: TestProject) {
 
   const anvil = await runAnvil();
   const proxy = await startRpcProxy({ upstream: anvil.rpcUrl });
+  // local-eth's ForgeFactoryV2, owned and configured as the platform does it (the chain-settings job reads it).
+  const owner = chainRegistry({ TF_ENV: "local" }).find((c) => c.id === "local-eth")!.factoryOwner as `0x${string}`;
+  await deployFactoryV2(anvil.rpcUrl, owner);
+  await configureFactoryV2(anvil.rpcUrl, owner, { treasury: TREASURY, feeWei: FACTORY_FEE, exempt: [] });
   // Accepts and drops every connection: a provider that is down, on a port nobody else can take meanwhile.
   const dead = createServer((socket) => socket.destroy());
   await new Promise<void>((resolve) => dead.listen(0, "127.0.0.1", resolve));
 
   project.provide("anvilUrl", anvil.rpcUrl);
   project.provide("proxyUrl", proxy.url);
+  project.provide("factoryFee", FACTORY_FEE.toString());
+  project.provide("treasury", TREASURY);
   project.provide("deadPort", String((dead.address() as AddressInfo).port));
   project.provide("deployerScript", path.join(out, "index.js"));
   return async () => {
@@ -46,5 +59,7 @@ declare module "vitest" {
     proxyUrl: string;
     deployerScript: string;
     deadPort: string;
+    factoryFee: string;
+    treasury: string;
   }
 }

@@ -7,7 +7,9 @@ import { createExecutionContext, createScheduledController, waitOnExecutionConte
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { Hex } from "viem";
-import { feesKey, newId, type ChainFees, type ConfirmMessage, type LaunchMessage } from "@tokenforge/core";
+import { encodeFunctionData } from "viem";
+import { factoryForChain, forgeFactoryV2Abi } from "@tokenforge/core/contracts/factory";
+import { chainRegistry, feesKey, newId, type ChainFees, type ConfirmMessage, type LaunchMessage } from "@tokenforge/core";
 import worker from "../src/index";
 import type { Env } from "../src/env";
 
@@ -43,7 +45,7 @@ function cronEnv() {
   return { env: { ...base, LAUNCHES: launches.producer, CONFIRMATIONS: confirmations.producer } as Env, launches: launches.sent, confirmations: confirmations.sent };
 }
 
-type RunResult = { sweep: { requeued: number; confirming: number; handedBack: number }; fees: { updated: number }; probes: { probed: number; failed: number; skipped: number }; reorgs: { reorged: number } };
+type RunResult = { sweep: { requeued: number; confirming: number; handedBack: number }; fees: { updated: number }; settings: { updated: number; failed: number }; probes: { probed: number; failed: number; skipped: number }; reorgs: { reorged: number } };
 
 /** One run of every job, as the api's service binding (and `npm start`) asks for it. */
 async function run(workerEnv: Env): Promise<RunResult> {
@@ -176,6 +178,47 @@ describe("fees", () => {
     expect(BigInt(eth!.estimatedCost)).toBe(BigInt(eth!.gasPrice) * BigInt(eth!.launchUnits));
     expect(await env.CACHE.get(feesKey("local-bsc"))).toBeNull();
     expect(await env.CACHE.get<ChainFees>(feesKey("local-sol"), "json")).toMatchObject({ chain: "local-sol" });
+  });
+});
+
+describe("chain settings", () => {
+  type Row = { chain: string; platform_fee: string | null; treasury: string | null; fee_read_at: number | null; paused: number };
+  const row = (chain: string) => env.DB.prepare("SELECT chain, platform_fee, treasury, fee_read_at, paused FROM chain_settings WHERE chain = ?").bind(chain).first<Row>();
+  const localEth = chainRegistry(env as unknown as Env).find((c) => c.id === "local-eth")!;
+  const { factory } = factoryForChain(localEth);
+
+  /** The factory's owner (unlocked on anvil) changes the fee, as the owner's Safe does in production. */
+  async function setFee(wei: bigint) {
+    const hash = await rpc<Hex>("eth_sendTransaction", [{ from: localEth.factoryOwner, to: factory, data: encodeFunctionData({ abi: forgeFactoryV2Abi, functionName: "setFee", args: [wei] }) }]);
+    const receipt = await rpc<{ status: string }>("eth_getTransactionReceipt", [hash]);
+    expect(receipt.status).toBe("0x1");
+  }
+
+  it("writes each v2 factory's fee() and treasury() and Solana's registry fee to chain_settings, follows a fee change on chain, and keeps the pause columns", async () => {
+    const before = Date.now();
+    const first = await run(cronEnv().env);
+    // local-eth from its factory, local-sol from the registry; local-bsc's endpoint is down (its row is not written).
+    expect(first.settings).toEqual({ updated: 2, failed: 1 });
+    expect(await row("local-eth")).toMatchObject({ platform_fee: env.TEST_FACTORY_FEE, treasury: env.TEST_TREASURY, paused: 0 });
+    expect((await row("local-eth"))!.fee_read_at).toBeGreaterThanOrEqual(before);
+    const sol = chainRegistry(env as unknown as Env).find((c) => c.id === "local-sol")!;
+    expect(await row("local-sol")).toMatchObject({ platform_fee: sol.platformFee, treasury: sol.treasury });
+    expect(await row("local-bsc")).toBeNull();
+
+    // An operator paused the chain meanwhile: the fee upsert must not undo it.
+    await env.DB.prepare("UPDATE chain_settings SET paused = 1, pause_reason = 'test' WHERE chain = 'local-eth'").run();
+    const changed = BigInt(env.TEST_FACTORY_FEE) * 2n;
+    await setFee(changed);
+    try {
+      const readBefore = (await row("local-eth"))!.fee_read_at!;
+      await run(cronEnv().env);
+      const after = (await row("local-eth"))!;
+      expect(after).toMatchObject({ platform_fee: changed.toString(), treasury: env.TEST_TREASURY, paused: 1 });
+      expect(after.fee_read_at!).toBeGreaterThanOrEqual(readBefore);
+    } finally {
+      await setFee(BigInt(env.TEST_FACTORY_FEE));
+      await env.DB.prepare("UPDATE chain_settings SET paused = 0, pause_reason = NULL WHERE chain = 'local-eth'").run();
+    }
   });
 });
 

@@ -18,7 +18,7 @@ export type AdapterContext = { env: Env; chain: ChainConfig };
 export type SendItem = { row: LaunchRow; reasons: LaunchMessage["reason"][] };
 
 /** What `watch` needs of a launch the platform does not send: its predicted address and request, and until when it may appear. */
-export type WatchedLaunch = Pick<LaunchRow, "id" | "address" | "request" | "createdAt"> & { expiresAt: number | null };
+export type WatchedLaunch = Pick<LaunchRow, "id" | "address" | "request" | "createdAt" | "factoryVersion"> & { expiresAt: number | null };
 
 export type LaunchOutcome =
   /** A transaction is out for the launch (new, replaced, or already known): it is followed until confirmed. */

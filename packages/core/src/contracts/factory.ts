@@ -50,3 +50,13 @@ export function factoryForChain(chain: { factoryOwner?: string }): EvmFactory {
   const { factory, implementation } = factoryV2For(chain.factoryOwner as Address);
   return { version: "2", factory, implementation };
 }
+
+/** The factory a stored EVM launch was made for (its `factory_version`): "2" → the chain's v2, anything else → v1. */
+export function factoryOfLaunch(chain: { factoryOwner?: string }, version: string | null | undefined): EvmFactory {
+  if (version === "2") {
+    if (!chain.factoryOwner) throw new Error("a v2 launch on a chain without factoryOwner in the registry");
+    const { factory, implementation } = factoryV2For(chain.factoryOwner as Address);
+    return { version: "2", factory, implementation };
+  }
+  return { version: "1", factory: factoryAddress, implementation: implementationAddress };
+}

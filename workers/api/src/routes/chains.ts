@@ -1,9 +1,10 @@
 // GET /api/v1/chains — the registry as the launch contract shows it (no private RPC URLs).
 import { createRoute } from "@hono/zod-openapi";
+import { drizzle } from "drizzle-orm/d1";
 import { chainRegistry, ChainFees, feesKey } from "@tokenforge/core";
+import { chainSettings } from "@tokenforge/core/db/schema";
 import { jsonContent, LIMITED, problems, router, security } from "../openapi";
 import { ChainList } from "../schemas";
-import { pausedChains } from "../chain-pause";
 
 export const chainsRoute = router();
 
@@ -20,10 +21,13 @@ const list = createRoute({
 chainsRoute.openapi(list, async (c) => {
   const registry = chainRegistry(c.env);
   // Fees come from KV (written by the cron Worker): never an RPC call on this path.
-  const [fees, paused] = await Promise.all([
+  // The platform fee and treasury come from D1 chain_settings (written by the cron from each factory),
+  // and the operators' pause (admin routes).
+  const [fees, settings] = await Promise.all([
     Promise.all(registry.map((ch) => c.env.CACHE.get(feesKey(ch.id), "json").catch(() => null))),
-    pausedChains(c.env),
+    drizzle(c.env.DB).select({ chain: chainSettings.chain, platformFee: chainSettings.platformFee, treasury: chainSettings.treasury, paused: chainSettings.paused }).from(chainSettings),
   ]);
+  const byChain = new Map(settings.map((s) => [s.chain, s]));
   const chains = registry.map((ch, i) => ({
     id: ch.id,
     name: ch.name,
@@ -34,7 +38,9 @@ chainsRoute.openapi(list, async (c) => {
     explorerUrl: ch.explorer?.url ?? null,
     confirmations: ch.confirmations,
     fees: ChainFees.safeParse(fees[i]).data ?? null,
-    paused: paused.has(ch.id),
+    treasury: byChain.get(ch.id)?.treasury ?? null,
+    platformFee: byChain.get(ch.id)?.platformFee ?? null,
+    paused: byChain.get(ch.id)?.paused ?? false,
   }));
   return c.json({ chains }, 200, { "cache-control": "public, max-age=15" });
 });

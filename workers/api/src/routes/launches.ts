@@ -3,7 +3,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { Address } from "viem";
 import { canonicalLaunch, chainRegistry, checkLaunchForChain, findChain, log, newId, withFamilyDefaults, type LaunchRequest } from "@tokenforge/core";
 import { evmLaunchAddress } from "@tokenforge/core/launch-evm";
-import { FACTORY_VERSION } from "@tokenforge/core/contracts/artifacts";
+import { factoryForChain } from "@tokenforge/core/contracts/factory";
 import type { Env } from "../env";
 import { requireScope } from "../auth";
 import { canonicalJson, jsonBody, ProblemError, sha256Hex } from "../http";
@@ -69,12 +69,14 @@ launchesRoute.openapi(create, async (c) => {
   const id = newId("lch");
   const chain = findChain(chainRegistry(c.env), request.chain)!;
   const deployer = deployerFor(c.env, chain.family);
-  const address = chain.family === "evm" ? evmLaunchAddress(id, deployer as Address, request) : await solanaMintAddress(c.env, id);
+  // New EVM launches use the chain's current factory (v2 where the registry names its owner); the row keeps the version.
+  const factory = chain.family === "evm" ? factoryForChain(chain) : null;
+  const address = factory ? evmLaunchAddress(id, deployer as Address, request, factory) : await solanaMintAddress(c.env, id);
 
   const quotas = await launchQuotas(c);
   const inserted = await insertLaunch(c.env, {
     id, creatorId: caller.userId, request, requestHash, deployer, address,
-    factoryVersion: chain.family === "evm" ? FACTORY_VERSION : null, idempotencyKey: idemKey,
+    factoryVersion: factory?.version ?? null, idempotencyKey: idemKey,
   }, quotas);
   if (inserted.kind === "duplicate-key") {
     // Same key + same body → the same launch, whatever the quotas say now: a replay launches nothing.

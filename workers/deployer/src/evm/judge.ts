@@ -7,14 +7,14 @@ import type { Address, Hex, PublicClient, TransactionReceipt } from "viem";
 import { log, type ChainConfig, type LaunchRequest } from "@tokenforge/core";
 import { launchIdToBytes32 } from "@tokenforge/core/evm/token-address";
 import { creationFromBlock } from "@tokenforge/core/evm/creation-window";
-import { factoryAddress } from "@tokenforge/core/contracts/factory";
-import { forgeFactoryAbi } from "@tokenforge/core/contracts/artifacts";
+import { factoryOfLaunch } from "@tokenforge/core/contracts/factory";
+import { forgeFactoryAbi, forgeFactoryV2Abi } from "@tokenforge/core/contracts/artifacts";
 import type { LaunchRow } from "@tokenforge/core/db/schema";
 import type { LaunchOutcome } from "../adapter";
 import { readToken, tokenMismatches, type TokenFacts } from "./verify";
 
 /** What of a launch the judging reads. */
-export type JudgedLaunch = Pick<LaunchRow, "id" | "address" | "request" | "createdAt">;
+export type JudgedLaunch = Pick<LaunchRow, "id" | "address" | "request" | "createdAt" | "factoryVersion">;
 type Creation = { txHash: Hex | null; blockNumber: number; gasUsed: string | null };
 
 export function confirmedOutcome(chain: ChainConfig, row: JudgedLaunch, req: LaunchRequest, facts: TokenFacts, c: Creation): LaunchOutcome {
@@ -81,14 +81,18 @@ export const receiptOf = (client: PublicClient, hash: Hex | null | undefined) =>
 
 /** The factory's TokenCreated log of the launch (null when none in its block window). */
 export async function findCreation(client: PublicClient, chain: ChainConfig, row: JudgedLaunch, latest: bigint, now = Date.now()): Promise<{ txHash: Hex; blockNumber: bigint } | null> {
-  const logs = await client.getContractEvents({
-    address: factoryAddress as Address,
-    abi: forgeFactoryAbi,
-    eventName: "TokenCreated",
+  const factory = factoryOfLaunch(chain, row.factoryVersion);
+  const window = {
+    address: factory.factory as Address,
+    eventName: "TokenCreated" as const,
     args: { launchId: launchIdToBytes32(row.id) },
     fromBlock: creationFromBlock(chain, row.createdAt, latest, now),
     toBlock: latest,
-  });
+  };
+  // The two factories' TokenCreated differ (v2 names the payer and the fee); the launch id is indexed in both.
+  const logs = factory.version === "2"
+    ? await client.getContractEvents({ ...window, abi: forgeFactoryV2Abi })
+    : await client.getContractEvents({ ...window, abi: forgeFactoryAbi });
   const first = logs[0];
   return first?.transactionHash && first.blockNumber !== null ? { txHash: first.transactionHash, blockNumber: first.blockNumber } : null;
 }

@@ -7,8 +7,7 @@ import { decodeErrorResult, type Hex } from "viem";
 import { forgeFactoryAbi, forgeFactoryV2Abi, forgeTokenAbi, forgeTokenV2Abi } from "@tokenforge/core/contracts/artifacts";
 import type { ErrorKind } from "../errors";
 
-// v1 and v2 (v2 adds NotPayer, DeadlinePassed, WrongFee, Pausable's EnforcedPause…).
-const ABI = [...forgeFactoryAbi, ...forgeTokenAbi, ...forgeFactoryV2Abi, ...forgeTokenV2Abi];
+const ABI = [...forgeFactoryAbi, ...forgeTokenAbi, ...forgeFactoryV2Abi.filter((x) => x.type === "error"), ...forgeTokenV2Abi.filter((x) => x.type === "error")];
 
 /** The classified error with its custom error decoded, when it is a revert whose selector the ABIs know. */
 export function withRevertReason<C extends { kind: ErrorKind; message: string }>(c: C): C {

@@ -6,7 +6,7 @@
 import type { Address, PublicClient } from "viem";
 import type { ChainConfig } from "@tokenforge/core";
 import { cloneRuntimeCode } from "@tokenforge/core/evm/token-address";
-import { implementationAddress } from "@tokenforge/core/contracts/factory";
+import { factoryOfLaunch } from "@tokenforge/core/contracts/factory";
 import { absentOutcome, type LaunchOutcome, type WatchedLaunch } from "../adapter";
 import { findCreation, judgeEvm, receiptOf } from "./judge";
 
@@ -19,8 +19,9 @@ export async function watchEvm(client: PublicClient, chain: ChainConfig, launche
 async function watchOne(client: PublicClient, chain: ChainConfig, l: WatchedLaunch, latest: bigint, now: number): Promise<LaunchOutcome> {
   const code = await client.getCode({ address: l.address as Address });
   if (!code || code === "0x") return absentOutcome(l, now, l.address);
-  if (code.toLowerCase() !== cloneRuntimeCode(implementationAddress as Address)) {
-    return { kind: "failed", launchId: l.id, errorType: "verification", detail: `the code at ${l.address} is not a token clone of ${implementationAddress}` };
+  const { implementation } = factoryOfLaunch(chain, l.factoryVersion);
+  if (code.toLowerCase() !== cloneRuntimeCode(implementation)) {
+    return { kind: "failed", launchId: l.id, errorType: "verification", detail: `the code at ${l.address} is not a token clone of ${implementation}` };
   }
   const creation = await findCreation(client, chain, l, latest, now);
   // Code without its event in the launch's block window: the log is not indexed yet, look again.

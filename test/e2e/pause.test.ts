@@ -11,11 +11,13 @@ import { chainRegistry, findChain } from "@tokenforge/core";
 import { rpc } from "../../tools/chains/anvil";
 import { startPlatform, type Platform } from "../../tools/platform";
 import { admin, baseLaunch, getLaunch, postLaunch, waitFinal } from "./client";
+import { buildWebIfStale, collectErrors, launchBrowser } from "./browser";
 
 let p: Platform;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 beforeAll(async () => {
+  buildWebIfStale();
   p = await startPlatform({
     port: "auto", quiet: true,
     // One retry, then the dead letters: a pause that spent queue retries would dead-letter at once.
@@ -142,6 +144,37 @@ describe("factory pause() (ForgeFactoryV2, by its owner)", () => {
       if (await client.readContract({ address: factory(), abi: forgeFactoryV2Abi, functionName: "paused" })) await ownerSends("unpause");
     }
   }, 180_000);
+});
+
+describe("the Ops page", () => {
+  it("lets an operator pause a chain with a reason, lists it with since when, and resume it", async () => {
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage();
+      const errors = collectErrors(page);
+      // The operator token (local environments), as typed on the page, kept in the tab's sessionStorage.
+      await page.addInitScript((t) => sessionStorage.setItem("tokenforge.adminToken", t), p.adminToken);
+      await page.goto(`${p.url}/ops`);
+      await page.getByRole("heading", { name: "Emergency pause" }).waitFor({ timeout: 15_000 });
+      await page.getByTestId("no-paused-chains").waitFor();
+      await page.getByText("Pause a chain").click();
+      await page.getByRole("textbox", { name: "Reason to pause local-bsc" }).fill("browser drill");
+      await page.getByRole("button", { name: "Pause local-bsc" }).click();
+      const row = page.getByTestId("paused-chains").locator('tr[data-chain="local-bsc"]');
+      await row.waitFor({ timeout: 10_000 });
+      expect(await row.innerText()).toContain("browser drill");
+      expect(await row.innerText()).toContain(String(new Date().getUTCFullYear()));
+      expect((await admin(p, "GET", "/chains")).json.chains.find((c: any) => c.chain === "local-bsc")).toMatchObject({ paused: true, reason: "browser drill" });
+      expect((await postLaunch(p, baseLaunch({ chain: "local-bsc", symbol: "WEBP" }))).status).toBe(503);
+
+      await page.getByRole("button", { name: "Resume local-bsc" }).click();
+      await page.getByTestId("no-paused-chains").waitFor({ timeout: 10_000 });
+      expect((await admin(p, "GET", "/chains")).json.chains.find((c: any) => c.chain === "local-bsc")).toMatchObject({ paused: false });
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  }, 120_000);
 });
 
 const attemptsOf = async (id: string): Promise<number> => (await getLaunch(p, id)).attempts;

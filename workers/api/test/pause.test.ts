@@ -47,7 +47,7 @@ describe("emergency pause of a chain", () => {
 
   it("pauses one chain: its launches answer 503 chain-paused with Retry-After, others launch; GET /chains shows it; resume re-enqueues its queued launches", async () => {
     // Launched before the pause: stays queued while paused, goes back on the queue on resume.
-    const before = await launchOn("local-eth");
+    const before = await launchOn("local-eth", "before-pause");
     expect(before.status).toBe(202);
     const queuedId = (await json<{ id: string }>(before)).id;
     const failed = await json<{ id: string }>(await launchOn("local-eth"));
@@ -66,6 +66,11 @@ describe("emergency pause of a chain", () => {
     // Nothing was stored for the refused request (no launch, no idempotency key).
     expect(await e.DB.prepare("SELECT count(*) AS n FROM idempotency_keys WHERE key = 'paused-1'").first<{ n: number }>()).toEqual({ n: 0 });
     expect((await launchOn("local-bsc")).status).toBe(202);
+    // A replay (same key, same body) of a launch accepted before the pause still answers that launch; a new key does not.
+    const replay = await launchOn("local-eth", "before-pause");
+    expect(replay.status, await replay.clone().text()).toBe(202);
+    expect(replay.headers.get("idempotent-replayed")).toBe("true");
+    expect((await json<{ id: string }>(replay)).id).toBe(queuedId);
 
     const chains = await json<{ chains: { id: string; paused: boolean }[] }>(await call("GET", "/api/v1/chains"));
     expect(chains.chains.find((c) => c.id === "local-eth")?.paused).toBe(true);

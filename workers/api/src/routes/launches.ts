@@ -63,8 +63,12 @@ launchesRoute.openapi(create, async (c) => {
   }
   const idemKey = key === null ? null : unquote(key);
   const request = checkForChain(c.env, c.req.valid("json"));
-  await assertChainOpen(c.env, request.chain);
   const requestHash = await sha256Hex(canonicalJson(request));
+  await assertChainOpen(c.env, request.chain).catch(async (paused: unknown) => {
+    // A replay of a request accepted before the pause launches nothing: the duplicate-key path below answers its launch.
+    if (idemKey && (await findKey(c.env, caller.userId, idemKey))?.requestHash === requestHash) return;
+    throw paused;
+  });
 
   const id = newId("lch");
   const chain = findChain(chainRegistry(c.env), request.chain)!;

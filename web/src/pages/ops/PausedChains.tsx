@@ -22,7 +22,6 @@ export function PausedChains({ bearer }: { bearer: string | undefined }) {
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [note, setNote] = useState("");
-  const [reasons, setReasons] = useState<Record<string, string>>({});
 
   const load = async () => {
     try {
@@ -38,12 +37,12 @@ export function PausedChains({ bearer }: { bearer: string | undefined }) {
     return () => clearInterval(timer);
   }, [bearer]);
 
-  async function act(id: string, action: "pause" | "resume") {
+  async function act(id: string, action: "pause" | "resume", reason = "") {
     setBusy(id);
     setNote("");
     try {
       if (action === "pause") {
-        await pauseChain(id, (reasons[id] ?? "").trim(), bearer);
+        await pauseChain(id, reason.trim(), bearer);
         setNote(`${id} paused: new launches there are refused, its queued launches wait.`);
       } else {
         const r = await resumeChain(id, bearer);
@@ -90,23 +89,29 @@ export function PausedChains({ bearer }: { bearer: string | undefined }) {
               </table>
             </div>
           )}
-          {open.length > 0 && (
-            <details>
-              <summary>Pause a chain</summary>
-              {open.map((c) => (
-                <form class="inline-form" onSubmit={(e) => { e.preventDefault(); void act(c.chain, "pause"); }} data-chain={c.chain}>
-                  <label for={`pause-reason-${c.chain}`}><span class="visually-hidden">Reason to pause </span><code>{c.chain}</code></label>
-                  <input id={`pause-reason-${c.chain}`} type="text" maxLength={200} placeholder="Reason (shown to callers)"
-                    value={reasons[c.chain] ?? ""} onInput={(e) => setReasons({ ...reasons, [c.chain]: (e.target as HTMLInputElement).value })} />
-                  <button type="submit" class="small danger" disabled={busy !== null} aria-label={`Pause ${c.chain}`}>
-                    {busy === c.chain ? "Pausing…" : "Pause"}
-                  </button>
-                </form>
-              ))}
-            </details>
-          )}
+          {open.length > 0 && <PauseForms chains={open} busy={busy} onPause={(id, reason) => void act(id, "pause", reason)} />}
         </>
       )}
     </section>
+  );
+}
+
+/** One form per open chain: a reason, and the Pause button. */
+function PauseForms({ chains, busy, onPause }: { chains: ChainPause[]; busy: string | null; onPause: (id: string, reason: string) => void }) {
+  const [reasons, setReasons] = useState<Record<string, string>>({});
+  return (
+    <details>
+      <summary>Pause a chain</summary>
+      {chains.map((c) => (
+        <form class="inline-form" onSubmit={(e) => { e.preventDefault(); onPause(c.chain, reasons[c.chain] ?? ""); }} data-chain={c.chain}>
+          <label for={`pause-reason-${c.chain}`}><span class="visually-hidden">Reason to pause </span><code>{c.chain}</code></label>
+          <input id={`pause-reason-${c.chain}`} type="text" maxLength={200} placeholder="Reason (shown to callers)"
+            value={reasons[c.chain] ?? ""} onInput={(e) => setReasons({ ...reasons, [c.chain]: (e.target as HTMLInputElement).value })} />
+          <button type="submit" class="small danger" disabled={busy !== null} aria-label={`Pause ${c.chain}`}>
+            {busy === c.chain ? "Pausing…" : "Pause"}
+          </button>
+        </form>
+      ))}
+    </details>
   );
 }

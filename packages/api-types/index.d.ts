@@ -12,7 +12,7 @@ export interface paths {
         put?: never;
         /**
          * Launch a token
-         * @description Validates the request, stores the launch and queues it; the token is deployed asynchronously. Needs a session or an API key with `launches:write`. The launch belongs to the caller. With an `Idempotency-Key`, a repeat of the same request answers the same launch.
+         * @description Validates the request, stores the launch and queues it; the token is deployed asynchronously. Needs a session or an API key with `launches:write`. The launch belongs to the caller. `payment.mode` (default: wallet for a session, platform for an API key): platform → the platform's deployer sends it (status queued); wallet → status awaiting_payment and a `transaction` the payer must send itself before `payment.expiresAt` (EVM: value = the chain's platform fee; sent by any other account it reverts). With an `Idempotency-Key`, a repeat of the same request answers the same launch.
          */
         post: operations["createLaunch"];
         delete?: never;
@@ -546,7 +546,7 @@ export interface components {
     schemas: {
         WebhookPayload: {
             /** @enum {string} */
-            type: "launch.confirmed" | "launch.failed";
+            type: "launch.confirmed" | "launch.failed" | "launch.expired";
             /**
              * @description RFC 3339 date-time
              * @example 2026-01-01T00:00:00.000Z
@@ -572,6 +572,26 @@ export interface components {
             /** @description EVM: gas units the deploy transaction used (a decimal string) */
             gasUsed: string | null;
             factoryVersion: string | null;
+            /** @description Wallet-paid launches */
+            payment?: {
+                /** @enum {string} */
+                mode: "platform" | "wallet";
+                payer: string | null;
+                /**
+                 * @description Wallet: after this the launch expires unpaid (EVM: the transaction's deadline)
+                 * @example 2026-01-01T00:00:00.000Z
+                 */
+                expiresAt: string | null;
+                transaction: {
+                    chainId: number;
+                    to: string;
+                    data: string;
+                    value: string;
+                } | {
+                    transaction: string;
+                    lastValidBlockHeight: string;
+                } | null;
+            };
             attempts: number;
             error: {
                 type: string;
@@ -649,14 +669,38 @@ export interface components {
         LaunchAccepted: {
             /** @example lch_01jb7x3v9k2m4n6p8q0r2s4t6v */
             id: string;
-            /** @enum {string} */
-            status: "queued";
+            /**
+             * @description queued: the platform sends it; awaiting_payment: the payer sends `transaction`
+             * @enum {string}
+             */
+            status: "queued" | "awaiting_payment";
             chain: string;
             /** @description The token address (EVM, predicted) or mint; empty when not yet known */
             address: string;
+            /** @description Wallet payment: what the payer sends (EVM: chainId, to, data, value in wei), from the payer's account */
+            transaction?: {
+                chainId: number;
+                to: string;
+                data: string;
+                value: string;
+            } | {
+                transaction: string;
+                lastValidBlockHeight: string;
+            };
+            payment?: components["schemas"]["LaunchPayment"];
             links: {
                 self: string;
             };
+        };
+        LaunchPayment: {
+            /** @enum {string} */
+            mode: "platform" | "wallet";
+            payer: string | null;
+            /**
+             * @description Wallet: after this the launch expires unpaid (EVM: the transaction's deadline)
+             * @example 2026-01-01T00:00:00.000Z
+             */
+            expiresAt: string | null;
         };
         /** @description RFC 9457 problem details; `type` names the kind of error. */
         Problem: {
@@ -790,6 +834,26 @@ export interface components {
             /** @description EVM: gas units the deploy transaction used (a decimal string) */
             gasUsed: string | null;
             factoryVersion: string | null;
+            /** @description Wallet-paid launches */
+            payment?: {
+                /** @enum {string} */
+                mode: "platform" | "wallet";
+                payer: string | null;
+                /**
+                 * @description Wallet: after this the launch expires unpaid (EVM: the transaction's deadline)
+                 * @example 2026-01-01T00:00:00.000Z
+                 */
+                expiresAt: string | null;
+                transaction: {
+                    chainId: number;
+                    to: string;
+                    data: string;
+                    value: string;
+                } | {
+                    transaction: string;
+                    lastValidBlockHeight: string;
+                } | null;
+            };
             attempts: number;
             error: {
                 type: string;
@@ -887,7 +951,7 @@ export interface components {
             /** @example whk_01jb7x3v9k2m4n6p8q0r2s4t6v */
             id: string;
             url: string;
-            events: ("launch.confirmed" | "launch.failed")[];
+            events: ("launch.confirmed" | "launch.failed" | "launch.expired")[];
             description: string | null;
             /**
              * @description RFC 3339 date-time
@@ -915,7 +979,7 @@ export interface components {
              * @example https://example.com/hooks/tokenforge
              */
             url: string;
-            events: ("launch.confirmed" | "launch.failed")[];
+            events: ("launch.confirmed" | "launch.failed" | "launch.expired")[];
             /** @description At most 200 characters; no control, format, private-use or unassigned characters (Unicode category C) */
             description?: string;
         };
@@ -926,7 +990,7 @@ export interface components {
             /** @example whk_01jb7x3v9k2m4n6p8q0r2s4t6v */
             id: string;
             url: string;
-            events: ("launch.confirmed" | "launch.failed")[];
+            events: ("launch.confirmed" | "launch.failed" | "launch.expired")[];
             description: string | null;
             /**
              * @description RFC 3339 date-time
@@ -944,7 +1008,7 @@ export interface components {
             /** @description The webhook-id header: the same on every attempt of one message */
             messageId: string;
             /** @enum {string} */
-            eventType: "launch.confirmed" | "launch.failed";
+            eventType: "launch.confirmed" | "launch.failed" | "launch.expired";
             launchId: string;
             attempt: number;
             statusCode: number | null;
@@ -1218,7 +1282,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Accepted: the launch is stored and queued */
+            /** @description Accepted: the launch is stored and queued (platform) or awaits its payer's transaction (wallet) */
             202: {
                 headers: {
                     location: string;

@@ -57,7 +57,7 @@ describe("chain adapters' watch on launches the platform made", () => {
     const never = { id, address: evmLaunchAddress(id, p.deployer, req, factoryForChain(evm.chain)), request: req, createdAt: Date.now(), factoryVersion: "2" };
     const now = Date.now();
     expect((await watchEvm(evm.client, evm.chain, [{ ...never, expiresAt: now + HOUR }], now))[0]!.kind).toBe("pending");
-    expect((await watchEvm(evm.client, evm.chain, [{ ...never, expiresAt: now - 1 }], now))[0]!.kind).toBe("expired");
+    expect((await watchEvm(evm.client, evm.chain, [{ ...never, expiresAt: now - HOUR }], now))[0]!.kind).toBe("expired");
   });
 
   it("Solana: finds the launched mint; a never-sent launch is pending, then expired", async () => {

@@ -77,7 +77,11 @@ describe("EVM adapter watch (anvil)", () => {
     const address = evmLaunchAddress(id, deployer!, req);
     const now = Date.now();
     expect(only(await watchEvm(client, chain, [watched(id, address, req, now + HOUR)], now))).toMatchObject({ kind: "pending", launchId: id });
-    expect(only(await watchEvm(client, chain, [watched(id, address, req, now - 1)], now))).toMatchObject({ kind: "expired", launchId: id });
+    // An EVM launch expires only once the chain's latest block is past the transaction's deadline too.
+    const latest = await client.getBlock({ blockTag: "latest" });
+    const closedAt = Number(latest.timestamp) * 1000; // deadline = this block's second: it could still take the transaction
+    expect(only(await watchEvm(client, chain, [watched(id, address, req, closedAt)], closedAt + HOUR))).toMatchObject({ kind: "pending", launchId: id });
+    expect(only(await watchEvm(client, chain, [watched(id, address, req, closedAt - 1000)], closedAt + HOUR))).toMatchObject({ kind: "expired", launchId: id });
   });
 
   it("fails a launch whose address holds code that is not a token clone", async () => {

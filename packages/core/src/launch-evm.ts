@@ -49,3 +49,6 @@ export function evmCreateCall(launchId: string, req: LaunchRequest, factory: Evm
     : encodeFunctionData({ abi: forgeFactoryAbi, functionName: "createToken", args: [id, params] });
   return { to: factory.factory, data };
 }
+
+/** A wallet-paid launch's createToken deadline (unix seconds) for its pay-by time (ms): the factory refuses any block after it. */
+export const evmDeadlineSeconds = (payBy: number): bigint => BigInt(Math.floor(payBy / 1000));

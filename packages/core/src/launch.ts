@@ -234,5 +234,8 @@ export type LaunchEvent = z.infer<typeof LaunchEvent>;
  */
 export const LaunchMessage = z.object({ launchId: z.string(), reason: z.enum(["created", "sweep", "replay", "redrive", "retry", "reconcile", "reorg", "resume"]).optional() });
 export type LaunchMessage = z.infer<typeof LaunchMessage>;
+/** A wallet-paid launch to look for on chain (queue "tf-watch"; the deployer's watch consumer). */
+export const WatchMessage = z.object({ launchId: z.string(), reason: z.enum(["created", "payment", "sweep", "rewatch"]).optional() });
+export type WatchMessage = z.infer<typeof WatchMessage>;
 export const ConfirmMessage = z.object({ launchId: z.string(), checks: z.number().int().default(0) });
 export type ConfirmMessage = z.infer<typeof ConfirmMessage>;

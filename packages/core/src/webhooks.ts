@@ -3,7 +3,7 @@
 // to the creator's webhooks and delivers it signed per Standard Webhooks.
 import { z } from "zod";
 
-export const WEBHOOK_EVENT_TYPES = ["launch.confirmed", "launch.failed"] as const;
+export const WEBHOOK_EVENT_TYPES = ["launch.confirmed", "launch.failed", "launch.expired"] as const;
 export const WebhookEventType = z.enum(WEBHOOK_EVENT_TYPES);
 export type WebhookEventType = z.infer<typeof WebhookEventType>;
 

@@ -40,6 +40,8 @@ export const ApiVars = z.object({
   CORS_ORIGINS: listVar().pipe(z.array(origin)),
   // Wallets (0x… or base58) that become admins when they sign in.
   ADMIN_WALLETS: listVar(),
+  // A wallet-paid launch's payment window (EVM: its transaction's deadline); unpaid after it, it expires.
+  PAYMENT_WINDOW_SECONDS: numberVar(900, z.number().int().positive()),
 });
 
 export type ApiConfig = {
@@ -57,6 +59,7 @@ export type ApiConfig = {
   publicOrigins: string[];
   corsOrigins: string[];
   adminWallets: string[];
+  paymentWindowSeconds: number;
 };
 
 /** Pure: vars in, config out; a ConfigError names each bad var. */
@@ -76,6 +79,7 @@ export function parseApiConfig(env: object): ApiConfig {
     publicOrigins: v.PUBLIC_ORIGINS,
     corsOrigins: v.CORS_ORIGINS,
     adminWallets: v.ADMIN_WALLETS,
+    paymentWindowSeconds: v.PAYMENT_WINDOW_SECONDS,
   };
 }
 

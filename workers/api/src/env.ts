@@ -2,7 +2,7 @@
 // is listed with its local default and meaning). ../env.check.ts holds this type
 // against wrangler's generated ../worker-configuration.d.ts: the same names, vars
 // as strings; only the secrets below are not in wrangler.toml.
-import type { LaunchMessage } from "@tokenforge/core";
+import type { LaunchMessage, WatchMessage } from "@tokenforge/core";
 import type { WebhookEventMessage } from "@tokenforge/core/webhooks";
 import type { Scope } from "./scopes";
 import type { WebhookDeliveryMessage } from "./webhooks/deliver";
@@ -18,6 +18,8 @@ export type Env = Secrets & {
   DB: D1Database;
   CACHE: KVNamespace;
   LAUNCHES: Queue<LaunchMessage>;
+  /** Wallet-paid launches for the deployer to look for on chain. */
+  WATCH: Queue<WatchMessage>;
   /** Per-delivery retries of webhooks (queue "tf-webhook-deliveries", consumed by this Worker). */
   WEBHOOK_DELIVERIES: Queue<WebhookDeliveryMessage>;
   /** Request and launch counters per API key, user and IP (rate-limiter.do.ts). */
@@ -53,6 +55,7 @@ export type Env = Secrets & {
   SESSION_TTL_SECONDS?: string;
   WEBHOOK_RETRY_BASE_SECONDS?: string;
   WEBHOOK_MAX_ATTEMPTS?: string;
+  PAYMENT_WINDOW_SECONDS?: string;
 };
 
 export type { WebhookEventMessage };

@@ -6,7 +6,8 @@ import { drizzle } from "drizzle-orm/d1";
 import { idempotencyKeys, launchEvents, launchQuotas, launches, type LaunchRow } from "@tokenforge/core/db/schema";
 import type { LaunchRequest, LaunchStatus } from "@tokenforge/core";
 import { chainRegistry, explorerLinks, findChain } from "@tokenforge/core";
-import { INITIAL } from "@tokenforge/core/lifecycle";
+import { initialStatus, type PaymentMode } from "@tokenforge/core/lifecycle";
+import type { PaymentTransaction } from "@tokenforge/core/launch";
 import type { Env } from "./env";
 import type { LaunchView } from "./schemas";
 
@@ -19,6 +20,8 @@ export type NewLaunch = {
   address: string;
   factoryVersion: string | null;
   idempotencyKey: string | null;
+  /** Omitted: platform-paid. */
+  payment?: { mode: PaymentMode; payer: string | null; payBy: number | null; transaction: PaymentTransaction | null; quoteId?: string | null };
 };
 
 export type InsertOutcome =
@@ -39,6 +42,8 @@ type Quota = { subject: string; limit: number; windowStart: number };
  */
 export async function insertLaunch(env: Env, l: NewLaunch, quotas: Quota[] = [], now = Date.now()): Promise<InsertOutcome> {
   const db = drizzle(env.DB);
+  const mode = l.payment?.mode ?? "platform";
+  const status = initialStatus(mode);
   const launchInsert = db.insert(launches).values({
     id: l.id,
     creatorId: l.creatorId,
@@ -47,14 +52,19 @@ export async function insertLaunch(env: Env, l: NewLaunch, quotas: Quota[] = [],
     request: l.request,
     factoryVersion: l.factoryVersion,
     deployer: l.deployer,
-    status: INITIAL,
+    status,
     address: l.address,
+    paymentMode: mode,
+    payer: l.payment?.payer ?? null,
+    payBy: l.payment?.payBy ?? null,
+    payment: l.payment?.transaction ?? null,
+    quoteId: l.payment?.quoteId ?? null,
     idempotencyKey: l.idempotencyKey,
     requestHash: l.requestHash,
     createdAt: now,
     updatedAt: now,
   });
-  const eventInsert = db.insert(launchEvents).values({ launchId: l.id, status: INITIAL, detail: "accepted", at: now });
+  const eventInsert = db.insert(launchEvents).values({ launchId: l.id, status, detail: mode === "wallet" ? "accepted; awaiting the payer's transaction" : "accepted", at: now });
   // A new day's window starts over at 1; the cap follows the current var.
   const quotaBumps = quotas.map((q) =>
     db
@@ -140,6 +150,7 @@ export function launchView(env: Env, row: LaunchRow, events: { status: LaunchSta
     ...(solana ? { signature: row.txHash, slot: row.blockNumber } : { txHash: row.txHash, blockNumber: row.blockNumber }),
     gasUsed: row.gasUsed,
     factoryVersion: row.factoryVersion,
+    ...(row.paymentMode === "wallet" ? { payment: paymentTerms(row) } : {}),
     attempts: row.attempts,
     error: row.errorType ? { type: row.errorType, detail: row.errorDetail ?? "" } : null,
     request: row.request,
@@ -148,5 +159,15 @@ export function launchView(env: Env, row: LaunchRow, events: { status: LaunchSta
     updatedAt: new Date(row.updatedAt).toISOString(),
     events: events.map((e) => ({ status: e.status, at: new Date(e.at).toISOString(), detail: e.detail })),
     links: { self: `/api/v1/launches/${row.id}` },
+  };
+}
+
+/** A wallet-paid launch's payment terms, as the 202 and the launch view show them. */
+export function paymentTerms(row: Pick<LaunchRow, "paymentMode" | "payer" | "payBy" | "payment">) {
+  return {
+    mode: row.paymentMode,
+    payer: row.payer,
+    expiresAt: row.payBy === null ? null : new Date(row.payBy).toISOString(),
+    transaction: row.payment ?? null,
   };
 }

@@ -2,7 +2,8 @@
 // OpenAPI document (`.meta({ id })`). Request bodies reuse the domain schemas of
 // packages/core (LaunchRequest …); responses describe what the handlers build.
 import { z } from "zod";
-import { ChainFees, LaunchError, LaunchEvent, LaunchRequest, LaunchStatus } from "@tokenforge/core";
+import { ChainFees, LaunchError, LaunchEvent, LaunchRequest, LaunchStatus, PaymentMode } from "@tokenforge/core";
+import { PaymentTransaction } from "@tokenforge/core/launch";
 import { WebhookEventType } from "@tokenforge/core/webhooks";
 import { lookAlikeProblem } from "@tokenforge/core/names";
 import { FEATURES } from "@tokenforge/core/evm/token-address";
@@ -28,12 +29,23 @@ export const AcceptedLaunchRequest = LaunchRequest.meta({
   description: "The launch request as accepted, defaults filled in.",
 });
 
+/** A wallet-paid launch's terms: who must send it and until when. */
+export const LaunchPayment = z
+  .object({
+    mode: PaymentMode,
+    payer: z.string().nullable(),
+    expiresAt: Timestamp.nullable().meta({ description: "Wallet: after this the launch expires unpaid (EVM: the transaction's deadline)" }),
+  })
+  .meta({ id: "LaunchPayment" });
+
 export const LaunchAccepted = z
   .object({
     id: Id("lch"),
-    status: z.literal("queued"),
+    status: z.enum(["queued", "awaiting_payment"]).meta({ description: "queued: the platform sends it; awaiting_payment: the payer sends `transaction`" }),
     chain: z.string(),
     address: z.string().meta({ description: "The token address (EVM, predicted) or mint; empty when not yet known" }),
+    transaction: PaymentTransaction.optional().meta({ description: "Wallet payment: what the payer sends (EVM: chainId, to, data, value in wei), from the payer's account" }),
+    payment: LaunchPayment.optional(),
     links: z.object({ self: z.string() }),
   })
   .meta({ id: "LaunchAccepted" });
@@ -50,6 +62,7 @@ export const LaunchView = z
     slot: z.number().nullable().optional().meta({ description: "Solana" }),
     gasUsed: z.string().nullable().meta({ description: "EVM: gas units the deploy transaction used (a decimal string)" }),
     factoryVersion: z.string().nullable(),
+    payment: LaunchPayment.extend({ transaction: PaymentTransaction.nullable() }).optional().meta({ description: "Wallet-paid launches" }),
     attempts: z.number().int(),
     error: LaunchError.nullable(),
     request: AcceptedLaunchRequest,

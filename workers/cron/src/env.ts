@@ -1,6 +1,6 @@
 // Bindings and variables of the cron Worker (see ../wrangler.toml). ../env.check.ts
 // holds this type against wrangler's generated ../worker-configuration.d.ts.
-import type { ConfirmMessage, LaunchMessage } from "@tokenforge/core";
+import type { ConfirmMessage, LaunchMessage, WatchMessage } from "@tokenforge/core";
 import type { ChainGateRpc } from "@tokenforge/gate";
 
 /** Secrets: the cron Worker has none. */
@@ -11,6 +11,8 @@ export type Env = {
   LAUNCHES: Queue<LaunchMessage>;
   /** Submitted launches whose transaction the reconciliation found on chain go to the normal confirmation path. */
   CONFIRMATIONS: Queue<ConfirmMessage>;
+  /** Wallet-paid launches the deployer watches for on chain. */
+  WATCH: Queue<WatchMessage>;
   CACHE: KVNamespace;
   /** The deployer's ChainGate (script_name binding): every RPC call of this Worker asks it first. */
   CHAIN_GATE: DurableObjectNamespace<ChainGateRpc>;

@@ -69,7 +69,7 @@ export type Prepared =
   | { family: "evm"; to: `0x${string}`; data: `0x${string}`; address: string }
   | { family: "solana"; mint: string; costLamports: bigint };
 
-/** The lifecycle move an outcome makes (null: it writes nothing; `expired` gets its move with the awaiting-payment state). */
+/** The lifecycle move an outcome makes (null: it writes nothing). */
 export function moveOf(o: LaunchOutcome, row: Pick<LaunchRow, "status">): LaunchMove | null {
   switch (o.kind) {
     case "submitted":
@@ -83,9 +83,10 @@ export function moveOf(o: LaunchOutcome, row: Pick<LaunchRow, "status">): Launch
       return "attempt";
     case "held":
       return o.note ? "note" : null;
+    case "expired":
+      return "expire";
     case "pending":
     case "untracked":
-    case "expired":
       return null;
   }
 }
@@ -96,9 +97,9 @@ export function moveOf(o: LaunchOutcome, row: Pick<LaunchRow, "status">): Launch
  * whose transaction is already the one on its row. The store's guards still
  * decide in SQL; this keeps a batch from writing what can only be a no-op.
  */
-export function changeFor(o: LaunchOutcome, row: Pick<LaunchRow, "status" | "txHash">, retryEvent?: string): Change | null {
+export function changeFor(o: LaunchOutcome, row: Pick<LaunchRow, "status" | "txHash"> & Partial<Pick<LaunchRow, "paymentMode">>, retryEvent?: string): Change | null {
   const move = moveOf(o, row);
-  if (!move || nextStatus(row.status, move) === null) return null;
+  if (!move || nextStatus(row.status, move, row.paymentMode ?? "platform") === null) return null;
   switch (o.kind) {
     case "submitted":
       if (move === "replace" && row.txHash === o.txHash) return null;
@@ -109,6 +110,8 @@ export function changeFor(o: LaunchOutcome, row: Pick<LaunchRow, "status" | "txH
       return { kind: "failed", launchId: o.launchId, errorType: o.errorType, detail: o.detail };
     case "retry":
       return { kind: "attempt", launchId: o.launchId, detail: o.error.message, event: retryEvent };
+    case "expired":
+      return { kind: "expired", launchId: o.launchId, detail: o.detail };
     case "waiting":
       return { kind: "attempt", launchId: o.launchId, detail: o.detail };
     case "held":

@@ -13,7 +13,7 @@ export async function announceFinal(env: Env, finals: Finalized[]): Promise<void
     for (let i = 0; i < finals.length; i += SEND_BATCH) {
       await env.WEBHOOK_EVENTS.sendBatch(
         finals.slice(i, i + SEND_BATCH).map((f) => ({
-          body: { type: f.status === "confirmed" ? "launch.confirmed" : "launch.failed", launchId: f.launchId, at: f.at } satisfies WebhookEventMessage,
+          body: { type: `launch.${f.status}`, launchId: f.launchId, at: f.at } satisfies WebhookEventMessage,
         })),
       );
     }

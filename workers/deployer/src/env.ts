@@ -1,7 +1,7 @@
 // Bindings and variables of the deployer Worker (see ../wrangler.toml). ../env.check.ts
 // holds this type against wrangler's generated ../worker-configuration.d.ts: the same
 // names, vars as strings; only the secrets below are not in wrangler.toml.
-import type { ConfirmMessage, LaunchMessage } from "@tokenforge/core";
+import type { ConfirmMessage, LaunchMessage, WatchMessage } from "@tokenforge/core";
 import type { WebhookEventMessage } from "@tokenforge/core/webhooks";
 import type { Signer } from "./signer.do";
 import type { ChainGate } from "./gate/chain-gate.do";
@@ -25,6 +25,8 @@ export type Env = Secrets & {
   CHAIN_GATE: DurableObjectNamespace<ChainGate>;
   LAUNCHES: Queue<LaunchMessage>;
   CONFIRMATIONS: Queue<ConfirmMessage>;
+  /** Wallet-paid launches to look for on chain (consumed by this Worker, consumers/watch.ts). */
+  WATCH: Queue<WatchMessage>;
   /** Final launches for the api Worker's webhook deliveries. */
   WEBHOOK_EVENTS?: Queue<WebhookEventMessage>;
   // Vars: strings as wrangler.toml declares them; the numeric ones parsed once in config.ts (the ChainGate's in gate/config.ts).

@@ -18,7 +18,9 @@ export type Change =
   /** An attempt that did not decide the launch; `event` (a retry's why and when) is added to its history. */
   | { kind: "attempt"; launchId: string; detail: string | null; event?: string }
   /** A line in a not-final launch's history that changes nothing else (e.g. a dead letter kept for the sweep). */
-  | { kind: "note"; launchId: string; event: string };
+  | { kind: "note"; launchId: string; event: string }
+  /** A wallet-paid launch whose payment window and transaction deadline passed with nothing deployed. */
+  | { kind: "expired"; launchId: string; detail: string };
 
 export async function loadLaunches(db: D1Database, ids: string[]): Promise<LaunchRow[]> {
   if (!ids.length) return [];
@@ -66,6 +68,12 @@ export function changeStatements(db: D1Database, ch: Change, now: number): D1Pre
         db.prepare(`UPDATE launches SET attempts = attempts + 1, error_detail = ?, updated_at = ? WHERE id = ? AND ${guardFor("attempt")}`)
           .bind(ch.detail, now, ch.launchId),
       ];
+    case "expired":
+      return [
+        event(targetOf("expire"), ch.detail, guardFor("expire")),
+        db.prepare(`UPDATE launches SET status = ?, error_detail = ?, updated_at = ? WHERE id = ? AND ${guardFor("expire")}`)
+          .bind(targetOf("expire"), ch.detail, now, ch.launchId),
+      ];
     case "note":
       return [
         db.prepare(`INSERT INTO launch_events (launch_id, status, detail, at) SELECT id, status, ?, ? FROM launches WHERE id = ? AND ${guardFor("note")}`)
@@ -74,7 +82,7 @@ export function changeStatements(db: D1Database, ch: Change, now: number): D1Pre
   }
 }
 
-export type Finalized = { launchId: string; status: "confirmed" | "failed"; at: number };
+export type Finalized = { launchId: string; status: "confirmed" | "failed" | "expired"; at: number };
 
 /**
  * Writes the changes in one D1 batch and returns the launches that became final
@@ -83,11 +91,11 @@ export type Finalized = { launchId: string; status: "confirmed" | "failed"; at: 
 export async function applyChanges(db: D1Database, changes: Change[], now = Date.now()): Promise<Finalized[]> {
   if (!changes.length) return [];
   const statements: D1PreparedStatement[] = [];
-  const watch: { index: number; launchId: string; status: "confirmed" | "failed" }[] = [];
+  const watch: { index: number; launchId: string; status: Finalized["status"] }[] = [];
   for (const ch of changes) {
     const stmts = changeStatements(db, ch, now);
-    // The status UPDATE is the second statement of a confirmed/failed change.
-    if (ch.kind === "confirmed" || ch.kind === "failed") watch.push({ index: statements.length + 1, launchId: ch.launchId, status: ch.kind });
+    // The status UPDATE is the second statement of a confirmed/failed/expired change.
+    if (ch.kind === "confirmed" || ch.kind === "failed" || ch.kind === "expired") watch.push({ index: statements.length + 1, launchId: ch.launchId, status: ch.kind });
     statements.push(...stmts);
   }
   const results = await db.batch(statements);

@@ -7,7 +7,10 @@ import { factoryForChain } from "@tokenforge/core/contracts/factory";
 import type { Env } from "../env";
 import { requireScope } from "../auth";
 import { canonicalJson, jsonBody, ProblemError, sha256Hex } from "../http";
-import { findKey, getLaunchWithEvents, insertLaunch, launchView, markKeyDone } from "../launch-store";
+import { findKey, getLaunchWithEvents, insertLaunch, launchView, markKeyDone, paymentTerms, type NewLaunch } from "../launch-store";
+import { evmWalletLaunch, resolvePayment } from "../payments-evm";
+import { apiConfig } from "../config";
+import type { LaunchRow } from "@tokenforge/core/db/schema";
 import { jsonContent, LIMITED, problems, router, security } from "../openapi";
 import { launchQuotas, recordLaunchQuotas } from "../rate-limit";
 import { LaunchAccepted, LaunchRequestSchema, LaunchView } from "../schemas";
@@ -31,6 +34,9 @@ const create = createRoute({
   description:
     "Validates the request, stores the launch and queues it; the token is deployed asynchronously. " +
     "Needs a session or an API key with `launches:write`. The launch belongs to the caller. " +
+    "`payment.mode` (default: wallet for a session, platform for an API key): platform → the platform's deployer sends it " +
+    "(status queued); wallet → status awaiting_payment and a `transaction` the payer must send itself before `payment.expiresAt` " +
+    "(EVM: value = the chain's platform fee; sent by any other account it reverts). " +
     "With an `Idempotency-Key`, a repeat of the same request answers the same launch.",
   security: security.user,
   middleware: [requireScope("launches:write"), jsonBody] as const,
@@ -42,14 +48,14 @@ const create = createRoute({
   },
   responses: {
     202: {
-      description: "Accepted: the launch is stored and queued",
+      description: "Accepted: the launch is stored and queued (platform) or awaits its payer's transaction (wallet)",
       headers: z.object({ location: z.string() }),
       content: jsonContent(LaunchAccepted),
     },
     ...problems(
       "malformed-json", "invalid-idempotency-key", "unauthorized", "forbidden", "idempotency-key-in-flight", "payload-too-large",
       "unsupported-media-type", "validation-error", "unknown-chain", "idempotency-key-reused", ...LIMITED,
-      "unavailable", // a Solana mint address could not be had from the deployer
+      "unavailable", // a Solana mint address could not be had from the deployer, or a wallet launch's fee is not read yet
       "chain-paused", // the operators paused new launches on this chain (Retry-After)
     ),
   },
@@ -72,16 +78,25 @@ launchesRoute.openapi(create, async (c) => {
 
   const id = newId("lch");
   const chain = findChain(chainRegistry(c.env), request.chain)!;
-  const deployer = deployerFor(c.env, chain.family);
-  // New EVM launches use the chain's current factory (v2 where the registry names its owner); the row keeps the version.
-  const factory = chain.family === "evm" ? factoryForChain(chain) : null;
-  const address = factory ? evmLaunchAddress(id, deployer as Address, request, factory) : await solanaMintAddress(c.env, id);
+  const { mode, payer } = await resolvePayment(c.env, caller, request);
+  let launch: NewLaunch;
+  if (mode === "wallet") {
+    if (chain.family !== "evm") throw new ProblemError("validation-error", "payment.mode: wallet payment on Solana is not available yet", { errors: [{ path: "payment.mode", message: "wallet payment on Solana is not available yet" }] });
+    const w = await evmWalletLaunch(c.env, chain, id, request, payer!, apiConfig(c.env).paymentWindowSeconds, Date.now());
+    launch = {
+      id, creatorId: caller.userId, request, requestHash, deployer: w.payer, address: w.address, factoryVersion: w.factoryVersion, idempotencyKey: idemKey,
+      payment: { mode, payer: w.payer, payBy: w.payBy, transaction: w.transaction },
+    };
+  } else {
+    const deployer = deployerFor(c.env, chain.family);
+    // New EVM launches use the chain's current factory (v2 where the registry names its owner); the row keeps the version.
+    const factory = chain.family === "evm" ? factoryForChain(chain) : null;
+    const address = factory ? evmLaunchAddress(id, deployer as Address, request, factory) : await solanaMintAddress(c.env, id);
+    launch = { id, creatorId: caller.userId, request, requestHash, deployer, address, factoryVersion: factory?.version ?? null, idempotencyKey: idemKey };
+  }
 
   const quotas = await launchQuotas(c);
-  const inserted = await insertLaunch(c.env, {
-    id, creatorId: caller.userId, request, requestHash, deployer, address,
-    factoryVersion: factory?.version ?? null, idempotencyKey: idemKey,
-  }, quotas);
+  const inserted = await insertLaunch(c.env, launch, quotas);
   if (inserted.kind === "duplicate-key") {
     // Same key + same body → the same launch, whatever the quotas say now: a replay launches nothing.
     const replay = await replayIdempotent(c.env, caller.userId, idemKey!, requestHash);
@@ -90,15 +105,17 @@ launchesRoute.openapi(create, async (c) => {
   recordLaunchQuotas(c, quotas, inserted.kind === "inserted" ? inserted.used : new Map(quotas.map((q) => [q.subject, q.limit])), inserted.kind === "over-quota" ? inserted.subject : undefined);
 
   try {
-    await c.env.LAUNCHES.send({ launchId: id, reason: "created" });
+    // A wallet launch is never handed to the deployer's sender: the deployer only watches for it.
+    if (mode === "wallet") await c.env.WATCH.send({ launchId: id, reason: "created" }, { delaySeconds: 1 });
+    else await c.env.LAUNCHES.send({ launchId: id, reason: "created" });
   } catch (e) {
-    // The row is the truth: the cron sweep re-enqueues queued launches, so the
-    // launch is not lost; answer 202 all the same.
+    // The row is the truth: the cron sweep re-enqueues queued launches (and
+    // re-drives watched ones), so the launch is not lost; answer 202 all the same.
     log("error", "launch.enqueue_failed", { launchId: id, chain: chain.id, error: e });
   }
   if (idemKey) await markKeyDone(c.env, caller.userId, idemKey);
-  log("info", "launch.accepted", { launchId: id, chain: chain.id, outcome: "queued" });
-  return c.json(acceptedBody(id, chain.id, address), 202, { location: `/api/v1/launches/${id}` });
+  log("info", "launch.accepted", { launchId: id, chain: chain.id, mode, outcome: mode === "wallet" ? "awaiting_payment" : "queued" });
+  return c.json(acceptedBody(acceptedRow(launch)), 202, { location: `/api/v1/launches/${id}` });
 });
 
 const get = createRoute({
@@ -124,8 +141,17 @@ launchesRoute.openapi(get, async (c) => {
   return c.json(launchView(c.env, found.row, found.events), 200);
 });
 
-function acceptedBody(id: string, chain: string, address: string) {
-  return { id, status: "queued" as const, chain, address, links: { self: `/api/v1/launches/${id}` } };
+type AcceptedRow = Pick<LaunchRow, "id" | "chain" | "address" | "paymentMode" | "payer" | "payBy" | "payment">;
+
+function acceptedRow(l: NewLaunch): AcceptedRow {
+  return { id: l.id, chain: l.request.chain, address: l.address, paymentMode: l.payment?.mode ?? "platform", payer: l.payment?.payer ?? null, payBy: l.payment?.payBy ?? null, payment: l.payment?.transaction ?? null };
+}
+
+function acceptedBody(row: AcceptedRow) {
+  const base = { id: row.id, chain: row.chain, address: row.address, links: { self: `/api/v1/launches/${row.id}` } };
+  if (row.paymentMode !== "wallet") return { ...base, status: "queued" as const };
+  const { transaction, ...payment } = paymentTerms(row);
+  return { ...base, status: "awaiting_payment" as const, ...(transaction ? { transaction } : {}), payment };
 }
 
 /** The chain's rules, after the schema's (the zod validator ran first); every failure is a 422 listing each field. Returns the canonical request. */
@@ -176,8 +202,7 @@ async function replayIdempotent(env: Env, callerId: string, key: string, request
     throw new ProblemError("idempotency-key-in-flight", "the first request with this key is still being processed", {}, { "retry-after": "1" });
   }
   const found = await getLaunchWithEvents(env, existing.launchId);
-  const row = found!.row;
-  return acceptedBody(row.id, row.chain, row.address);
+  return acceptedBody(found!.row);
 }
 
 // The draft allows the key as a structured-field string ("abc"); accept both forms.

@@ -6,7 +6,7 @@
 // the normal path, unknown → handed back to the Signer. Chains the operators paused
 // (chain_settings.paused) are skipped: their launches wait, and resume re-enqueues them.
 import { log, type ConfirmMessage, type LaunchMessage } from "@tokenforge/core";
-import { SENDER_STATUSES, paidBy, statusIn } from "@tokenforge/core/lifecycle";
+import { SENDER_STATUSES, WATCHED_STATUSES, paidBy, statusIn } from "@tokenforge/core/lifecycle";
 import { cronConfig } from "../config";
 import type { Env } from "../env";
 import { reconcileSubmitted } from "./reconcile";
@@ -41,7 +41,28 @@ export async function sweepStuckLaunches(env: Env, now = Date.now()) {
   for (let i = 0; i < toLaunches.length; i += SEND_BATCH) await env.LAUNCHES.sendBatch(toLaunches.slice(i, i + SEND_BATCH).map((body) => ({ body })));
   for (let i = 0; i < toConfirm.length; i += SEND_BATCH) await env.CONFIRMATIONS.sendBatch(toConfirm.slice(i, i + SEND_BATCH).map((body) => ({ body })));
 
-  const counts = { requeued: toLaunches.filter((m) => m.reason === "sweep").length, confirming: toConfirm.length, handedBack: toLaunches.filter((m) => m.reason === "reconcile").length };
+  const rewatched = await rewatchStale(env, now, now - staleMs);
+  const counts = { requeued: toLaunches.filter((m) => m.reason === "sweep").length, confirming: toConfirm.length, handedBack: toLaunches.filter((m) => m.reason === "reconcile").length, rewatched };
   log(results.length ? "warn" : "debug", "cron.sweep", { ...counts, outcome: "ok" });
   return counts;
+}
+
+/**
+ * Wallet-paid launches awaiting payment that nothing touched for a while (the
+ * watch consumer's delayed message was lost): back on the watch queue, never
+ * on the launches queue (the platform must not send them). The watch writes
+ * nothing while it finds nothing, so the claim touches updated_at itself.
+ */
+async function rewatchStale(env: Env, now: number, staleBefore: number): Promise<number> {
+  const { results } = await env.DB.prepare(
+    `UPDATE launches SET updated_at = ?1 WHERE id IN (
+       SELECT id FROM launches WHERE ${statusIn(WATCHED_STATUSES)} AND ${paidBy("wallet")} AND updated_at < ?2 ORDER BY updated_at LIMIT ?3
+     ) AND updated_at < ?2 RETURNING id`,
+  )
+    .bind(now, staleBefore, SWEEP_LIMIT)
+    .all<{ id: string }>();
+  for (let i = 0; i < results.length; i += SEND_BATCH) {
+    await env.WATCH.sendBatch(results.slice(i, i + SEND_BATCH).map((r) => ({ body: { launchId: r.id, reason: "sweep" as const } })));
+  }
+  return results.length;
 }

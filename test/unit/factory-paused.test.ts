@@ -9,6 +9,7 @@ import { forgeFactoryV2Abi } from "@tokenforge/core/contracts/factory";
 import { launchIdToBytes32, type TokenParams } from "@tokenforge/core/evm/token-address";
 import { classifyError, ENFORCED_PAUSE_SELECTOR } from "../../workers/deployer/src/errors";
 import { withRevertReason } from "../../workers/deployer/src/evm/revert";
+import { changeFor, moveOf, type LaunchOutcome } from "../../workers/deployer/src/adapter";
 import { deployFactoryV2 } from "../../tools/chains/deploy-factory";
 import { runAnvil, type AnvilNode } from "../../tools/chains/anvil";
 
@@ -79,5 +80,15 @@ describe("a paused v2 factory, as the deployer classifies it", () => {
     const c = classifyError(await failure(pub.estimateGas({ account: stranger.address, to: factory, data })));
     expect(c).toMatchObject({ kind: "revert", permanent: true });
     expect(withRevertReason(c).message).toContain("NotPayer(");
+  });
+});
+
+describe("a held launch (factory paused) as the consumer writes it", () => {
+  const held = (note: boolean): LaunchOutcome => ({ kind: "held", launchId: "lch_x", detail: "waiting: the factory on local-eth is paused", note });
+  it("is a note in the history on a first delivery, nothing on a sweep's, and never an attempt, a failure or a retry", () => {
+    expect(moveOf(held(true), { status: "queued" })).toBe("note");
+    expect(changeFor(held(true), { status: "queued", txHash: null })).toEqual({ kind: "note", launchId: "lch_x", event: "waiting: the factory on local-eth is paused" });
+    expect(moveOf(held(false), { status: "queued" })).toBeNull();
+    expect(changeFor(held(false), { status: "queued", txHash: null })).toBeNull();
   });
 });

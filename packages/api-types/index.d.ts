@@ -499,6 +499,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/chains": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every chain with its emergency pause state
+         * @description Admin role (a session or an admin's API key). Every call writes an audit row.
+         */
+        get: operations["listChainPauses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/chains/{id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Emergency pause: new launches and quotes on the chain answer 503 chain-paused; its queued launches wait
+         * @description Admin role (a session or an admin's API key). Every call writes an audit row. Other chains are unaffected. Queued platform-paid launches stay queued (the deployer acks their messages without spending a retry or an attempt, the sweep skips the chain) until resume. Wallet-paid launches already awaiting payment are still watched. Pausing a paused chain keeps its first pause time; a new reason replaces the old.
+         */
+        post: operations["pauseChain"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/chains/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume a paused chain: its queued platform-paid launches go back on the queue
+         * @description Admin role (a session or an admin's API key). Every call writes an audit row.
+         */
+        post: operations["resumeChain"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface webhooks {
     "launch.confirmed": {
@@ -815,6 +875,8 @@ export interface components {
              * @example 1000000000000000
              */
             platformFee: string | null;
+            /** @description New launches on this chain are paused by the operators (POST /launches answers 503 chain-paused) */
+            paused: boolean;
         };
         Quote: {
             /** @example quo_01jb7x3v9k2m4n6p8q0r2s4t6v */
@@ -1293,6 +1355,39 @@ export interface components {
                 launchId: string;
             }[];
         };
+        ChainPauseList: {
+            chains: components["schemas"]["ChainPause"][];
+        };
+        ChainPause: {
+            chain: string;
+            paused: boolean;
+            /**
+             * @description RFC 3339 date-time
+             * @example 2026-01-01T00:00:00.000Z
+             */
+            pausedAt: string | null;
+            /** @description The admin's user id, or admin-token */
+            pausedBy: string | null;
+            reason: string | null;
+        };
+        PauseRequest: {
+            /** @description Why (shown to operators and in the 503's detail) */
+            reason?: string;
+        };
+        ChainResumed: {
+            chain: string;
+            paused: boolean;
+            /**
+             * @description RFC 3339 date-time
+             * @example 2026-01-01T00:00:00.000Z
+             */
+            pausedAt: string | null;
+            /** @description The admin's user id, or admin-token */
+            pausedBy: string | null;
+            reason: string | null;
+            /** @description The chain's queued (and submitted) platform-paid launches put back on the queue */
+            requeued: number;
+        };
     };
     responses: never;
     parameters: never;
@@ -1442,7 +1537,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description unavailable */
+            /** @description unavailable | chain-paused */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1880,7 +1975,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description unavailable */
+            /** @description unavailable | chain-paused */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3123,6 +3218,200 @@ export interface operations {
             };
             /** @description conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate-limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listChainPauses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The chains */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChainPauseList"];
+                };
+            };
+            /** @description unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate-limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    pauseChain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PauseRequest"];
+            };
+        };
+        responses: {
+            /** @description Paused */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChainPause"];
+                };
+            };
+            /** @description malformed-json */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not-found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported-media-type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation-error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate-limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resumeChain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Resumed (requeued is 0 when the chain was not paused) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChainResumed"];
+                };
+            };
+            /** @description unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not-found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

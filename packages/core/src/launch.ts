@@ -265,7 +265,7 @@ export type LaunchEvent = z.infer<typeof LaunchEvent>;
  * The queue message: only the id. The row in D1 is the truth, so a stale message cannot carry stale data.
  * "reconcile": the cron found the submitted launch's transaction unknown to the chain; the Signer sends it again.
  */
-export const LaunchMessage = z.object({ launchId: z.string(), reason: z.enum(["created", "sweep", "replay", "redrive", "retry", "reconcile", "reorg"]).optional() });
+export const LaunchMessage = z.object({ launchId: z.string(), reason: z.enum(["created", "sweep", "replay", "redrive", "retry", "reconcile", "reorg", "resume"]).optional() });
 export type LaunchMessage = z.infer<typeof LaunchMessage>;
 /** A wallet-paid launch to look for on chain (queue "tf-watch"; the deployer's watch consumer). */
 export const WatchMessage = z.object({ launchId: z.string(), reason: z.enum(["created", "payment", "sweep", "rewatch"]).optional() });

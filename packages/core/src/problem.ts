@@ -21,6 +21,8 @@ export const problemKinds = {
   "rate-limited": { status: 429, title: "Too many requests" },
   "internal-error": { status: 500, title: "Internal error" },
   "unavailable": { status: 503, title: "Service unavailable" },
+  // An operator paused new launches on this chain (POST /admin/chains/{id}/pause); other chains still launch.
+  "chain-paused": { status: 503, title: "Launches on this chain are paused" },
 } as const;
 export type ProblemKind = keyof typeof problemKinds;
 

@@ -1,6 +1,6 @@
 // Operations (admins): each chain's RPC endpoints with their circuit breaker and
-// token bucket, the backlog, the dead-letter queue with replay (one / all), and
-// the latest failed launches; refreshed every few seconds while the tab is visible.
+// token bucket, the backlog, the emergency pause (paused chains, pause / resume),
+// the dead-letter queue with replay (one / all), and the latest failed launches; refreshed every few seconds while the tab is visible.
 // The data and replays: ops/use-ops-report.ts; each section: ops/*.tsx.
 import type { ComponentChildren } from "preact";
 import { useEffect, useState } from "preact/hooks";
@@ -10,6 +10,7 @@ import { sessionStore } from "../session";
 import { useStore } from "../store";
 import { Chains, StatusText } from "./ops/Chains";
 import { DeadLetters } from "./ops/DeadLetters";
+import { PausedChains } from "./ops/PausedChains";
 import { OperatorSignIn, useOperatorToken } from "./ops/OperatorAccess";
 import { RecentFailures } from "./ops/RecentFailures";
 import { REFRESH_MS, useOpsReport } from "./ops/use-ops-report";
@@ -52,6 +53,7 @@ export default function Ops(_: { params: Record<string, string> }) {
         <Stat label="KV" value={health?.kv ? (health.kv.ok ? `${health.kv.latencyMs} ms` : "down") : undefined} />
       </div>
 
+      <PausedChains bearer={bearer} />
       <Chains health={health} symbolOf={(id) => symbols[id] ?? ""} />
       <DeadLetters report={report} />
       {isAdmin && <RecentFailures failures={report.failures} />}

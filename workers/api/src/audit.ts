@@ -15,7 +15,9 @@ export type AuditAction =
   | "key.revoked"
   | "webhook.created"
   | "webhook.deleted"
-  | "admin.request";
+  | "admin.request"
+  | "chain.paused"
+  | "chain.resumed";
 
 export async function audit(
   c: Context<AppEnv>,

@@ -155,6 +155,7 @@ export const ChainView = z
       description: "The platform fee of a wallet-paid launch, in the chain's smallest unit (wei or lamports, a decimal string). EVM: the factory's fee(), the single source of it, read by the cron. null until read.",
       example: "1000000000000000",
     }),
+    paused: z.boolean().meta({ description: "New launches on this chain are paused by the operators (POST /launches answers 503 chain-paused)" }),
   })
   .meta({ id: "Chain" });
 
@@ -349,6 +350,26 @@ export const DeadLetterList = z.object({ deadLetters: z.array(DeadLetterView) })
 export const Replayed = z
   .object({ replayed: z.array(z.object({ id: Id("dlq"), launchId: Id("lch") })) })
   .meta({ id: "Replayed", description: "The dead letters replayed: each launch is queued again" });
+
+export const PauseRequest = z
+  .strictObject({ reason: z.string().trim().min(1).max(200).optional().meta({ description: "Why (shown to operators and in the 503's detail)" }) })
+  .meta({ id: "PauseRequest" });
+
+export const ChainPauseView = z
+  .object({
+    chain: z.string(),
+    paused: z.boolean(),
+    pausedAt: Timestamp.nullable(),
+    pausedBy: z.string().nullable().meta({ description: "The admin's user id, or admin-token" }),
+    reason: z.string().nullable(),
+  })
+  .meta({ id: "ChainPause" });
+
+export const ChainPauseList = z.object({ chains: z.array(ChainPauseView) }).meta({ id: "ChainPauseList" });
+
+export const ChainResumed = ChainPauseView.extend({
+  requeued: z.number().int().meta({ description: "The chain's queued (and submitted) platform-paid launches put back on the queue" }),
+}).meta({ id: "ChainResumed" });
 
 // ── Health (GET /health and /health/deep, routes/health.ts; documented in operators-doc.ts) ──
 // Objects stay open (additional properties allowed): the report may grow fields,

@@ -161,6 +161,19 @@ const ROWS: Row[] = [
     },
     expect: { anonymous: 401, A: 201, B: 201, "A:launches:read": 403, "A:launches:write": 201, "A:webhooks:manage": 403, admin: 201 },
   },
+  {
+    name: "GET /admin/chains", method: "GET", path: () => "/api/v1/admin/chains",
+    expect: { anonymous: 401, A: 403, B: 403, "A:launches:read": 403, "A:launches:write": 403, "A:webhooks:manage": 403, admin: 200 },
+  },
+  // Paused, then resumed at once (local-bsc: no other row launches there).
+  {
+    name: "POST /admin/chains/:id/pause", method: "POST", path: () => "/api/v1/admin/chains/local-bsc/pause", body: { reason: "matrix" },
+    expect: { anonymous: 401, A: 403, B: 403, "A:launches:read": 403, "A:launches:write": 403, "A:webhooks:manage": 403, admin: 200 },
+  },
+  {
+    name: "POST /admin/chains/:id/resume", method: "POST", path: () => "/api/v1/admin/chains/local-bsc/resume",
+    expect: { anonymous: 401, A: 403, B: 403, "A:launches:read": 403, "A:launches:write": 403, "A:webhooks:manage": 403, admin: 200 },
+  },
   { name: "GET /openapi.json", method: "GET", path: () => "/api/v1/openapi.json", expect: all(200) },
   { name: "GET /docs", method: "GET", path: () => "/api/v1/docs", expect: all(200) },
 ];

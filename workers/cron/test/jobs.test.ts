@@ -138,6 +138,32 @@ describe("sweep and reorg of wallet-paid launches", () => {
   });
 });
 
+describe("sweep and the emergency pause", () => {
+  it("skips the launches of a paused chain (not sent, not touched) and takes them again once the chain is resumed", async () => {
+    const old = Date.now() - 120_000;
+    const onPaused = await insertLaunch({ status: "queued", updatedAt: old, chain: "local-bsc" });
+    const submittedOnPaused = await insertLaunch({ status: "submitted", updatedAt: old, chain: "local-bsc", txHash: `0x${"ab".repeat(32)}` });
+    const onOpen = await insertLaunch({ status: "queued", updatedAt: old, chain: "local-eth" });
+    await env.DB.prepare("INSERT INTO chain_settings (chain, paused, paused_at, paused_by, pause_reason, updated_at) VALUES ('local-bsc', 1, ?1, 'admin-token', 'test', ?1)").bind(Date.now()).run();
+    try {
+      const { env: cron, launches, confirmations } = cronEnv();
+      await run(cron);
+      const mine = (ids: string[]) => launches.filter((m) => ids.includes(m.launchId));
+      expect(mine([onPaused, submittedOnPaused, onOpen])).toEqual([{ launchId: onOpen, reason: "sweep" }]);
+      expect(confirmations.filter((m) => m.launchId === submittedOnPaused)).toEqual([]);
+      expect((await launch(onPaused))!.updated_at).toBe(old);
+      expect((await launch(submittedOnPaused))!.updated_at).toBe(old);
+
+      await env.DB.prepare("UPDATE chain_settings SET paused = 0 WHERE chain = 'local-bsc'").run();
+      const after = cronEnv();
+      await run(after.env);
+      expect(after.launches.filter((m) => m.launchId === onPaused)).toEqual([{ launchId: onPaused, reason: "sweep" }]);
+    } finally {
+      await env.DB.prepare("DELETE FROM chain_settings WHERE chain = 'local-bsc'").run();
+    }
+  });
+});
+
 describe("reorg check", () => {
   it("sends a confirmed launch whose token is gone back to queued (token row removed, history says why) and keeps one whose token is there", async () => {
     const head = Number(await rpc<Hex>("eth_blockNumber", []));

@@ -33,6 +33,13 @@ export type LaunchOutcome =
   | { kind: "retry"; launchId: string; error: Classified }
   /** The sender cannot pay now: counted, not retried; the sweep brings the launch back. */
   | { kind: "waiting"; launchId: string; detail: string }
+  /**
+   * The chain's factory is paused by its owner (EnforcedPause() in the simulation): nothing
+   * sent, nothing counted, the message acked (no dead letter); the sweep brings the launch
+   * back until the factory is unpaused. `note`: say so in the launch's history (once per
+   * delivery that is not the sweep's, so a long pause does not fill the history).
+   */
+  | { kind: "held"; launchId: string; detail: string; note: boolean }
   /** The adapter holds nothing to follow for a submitted launch (its record is gone): the message goes, the sweep re-drives the launch. */
   | { kind: "untracked"; launchId: string }
   /** A watched launch whose deadline passed with no token at its address. */
@@ -74,6 +81,8 @@ export function moveOf(o: LaunchOutcome, row: Pick<LaunchRow, "status">): Launch
     case "retry":
     case "waiting":
       return "attempt";
+    case "held":
+      return o.note ? "note" : null;
     case "expired":
       return "expire";
     case "pending":
@@ -105,6 +114,8 @@ export function changeFor(o: LaunchOutcome, row: Pick<LaunchRow, "status" | "txH
       return { kind: "expired", launchId: o.launchId, detail: o.detail };
     case "waiting":
       return { kind: "attempt", launchId: o.launchId, detail: o.detail };
+    case "held":
+      return { kind: "note", launchId: o.launchId, event: o.detail };
     default:
       return null;
   }

@@ -1,15 +1,19 @@
 // Operator routes (admin role, or the local admin token): run the cron jobs now,
-// re-drive a launch's message, and the dead letters — list, replay one, replay all.
+// re-drive a launch's message, the dead letters — list, replay one, replay all —
+// and the emergency pause of a chain (chain-pause.ts): list, pause, resume.
 // "failed" is final unless an operator replays: a replay puts the launch back to
 // queued with an event saying so, and sends its message again.
 import { Hono } from "hono";
 import type { z } from "zod";
 import { guardFor, targetOf, type LaunchStatus } from "@tokenforge/core/lifecycle";
+import { chainRegistry, findChain, log } from "@tokenforge/core";
 import type { AppEnv, Env } from "../env";
 import { requireAdmin } from "../auth";
 import { getLaunches } from "../launch-store";
-import { problemResponse } from "../http";
-import type { DeadLetterView, Replayed } from "../schemas";
+import { problemResponse, ProblemError, zodProblem } from "../http";
+import { PauseRequest, type ChainPauseView, type DeadLetterView, type Replayed } from "../schemas";
+import { audit } from "../audit";
+import { pauseChain, pausedChains, resumeChain, type ChainPause } from "../chain-pause";
 
 export const adminRoute = new Hono<AppEnv>();
 adminRoute.use("*", requireAdmin);
@@ -29,6 +33,58 @@ adminRoute.post("/launches/:id/enqueue", async (c) => {
   await c.env.LAUNCHES.sendBatch(Array.from({ length: copies }, () => ({ body: { launchId: id, reason: "redrive" as const } })));
   return c.json({ id, enqueued: copies }, 202);
 });
+
+/** Every chain of the registry with its pause state (the Ops page lists the paused ones). */
+adminRoute.get("/chains", async (c) => {
+  const paused = await pausedChains(c.env);
+  return c.json({ chains: chainRegistry(c.env).map((ch) => pauseView(ch.id, paused.get(ch.id) ?? null)) });
+});
+
+/** Pauses new launches on a chain (body: optional `{ "reason" }`); idempotent: a paused chain keeps its first pause time. */
+adminRoute.post("/chains/:id/pause", async (c) => {
+  const chain = knownChain(c.env, c.req.param("id"));
+  const body = PauseRequest.safeParse(await optionalJson(c.req.raw));
+  if (!body.success) throw zodProblem(body.error);
+  const caller = c.get("caller");
+  const by = caller?.userId ?? "admin-token";
+  const { pause, changed } = await pauseChain(c.env, chain, by, body.data.reason ?? null, Date.now());
+  await audit(c, "chain.paused", chain, { reason: pause.reason, changed });
+  log("warn", "admin.chain_paused", { chain, by, reason: pause.reason, changed });
+  return c.json(pauseView(chain, pause), 200);
+});
+
+/** Resumes a chain: its queued platform launches go back on the queue. */
+adminRoute.post("/chains/:id/resume", async (c) => {
+  const chain = knownChain(c.env, c.req.param("id"));
+  const { changed, requeued } = await resumeChain(c.env, chain, Date.now());
+  await audit(c, "chain.resumed", chain, { changed, requeued });
+  log("warn", "admin.chain_resumed", { chain, changed, requeued });
+  return c.json({ ...pauseView(chain, null), requeued }, 200);
+});
+
+function knownChain(env: Env, id: string): string {
+  if (!findChain(chainRegistry(env), id)) throw new ProblemError("not-found", `no chain "${id}"; see GET /api/v1/chains`);
+  return id;
+}
+
+/** The pause body is optional: none (or an empty one) means no reason; anything else must be a JSON object. */
+async function optionalJson(req: Request): Promise<unknown> {
+  const text = (await req.text()).trim();
+  if (!text) return {};
+  if (!/^application\/([a-z0-9.+-]*\+)?json\s*(;.*)?$/i.test(req.headers.get("content-type") ?? "")) {
+    throw new ProblemError("unsupported-media-type", "send the body as application/json");
+  }
+  if (text.length > 2048) throw new ProblemError("payload-too-large", "at most 2048 bytes");
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ProblemError("malformed-json", "the body could not be parsed as JSON");
+  }
+}
+
+function pauseView(chain: string, p: ChainPause | null): z.infer<typeof ChainPauseView> {
+  return { chain, paused: !!p, pausedAt: p ? new Date(p.pausedAt).toISOString() : null, pausedBy: p?.pausedBy ?? null, reason: p?.reason ?? null };
+}
 
 type DeadLetter = { id: string; launch_id: string; queue: string; reason: string; attempts: number; created_at: number; replayed_at: number | null; chain: string; status: LaunchStatus };
 

@@ -21,10 +21,11 @@ const list = createRoute({
 chainsRoute.openapi(list, async (c) => {
   const registry = chainRegistry(c.env);
   // Fees come from KV (written by the cron Worker): never an RPC call on this path.
-  // The platform fee and treasury come from D1 chain_settings (written by the cron from each factory).
+  // The platform fee and treasury come from D1 chain_settings (written by the cron from each factory),
+  // and the operators' pause (admin routes).
   const [fees, settings] = await Promise.all([
     Promise.all(registry.map((ch) => c.env.CACHE.get(feesKey(ch.id), "json").catch(() => null))),
-    drizzle(c.env.DB).select({ chain: chainSettings.chain, platformFee: chainSettings.platformFee, treasury: chainSettings.treasury }).from(chainSettings),
+    drizzle(c.env.DB).select({ chain: chainSettings.chain, platformFee: chainSettings.platformFee, treasury: chainSettings.treasury, paused: chainSettings.paused }).from(chainSettings),
   ]);
   const byChain = new Map(settings.map((s) => [s.chain, s]));
   const chains = registry.map((ch, i) => ({
@@ -39,6 +40,7 @@ chainsRoute.openapi(list, async (c) => {
     fees: ChainFees.safeParse(fees[i]).data ?? null,
     treasury: byChain.get(ch.id)?.treasury ?? null,
     platformFee: byChain.get(ch.id)?.platformFee ?? null,
+    paused: byChain.get(ch.id)?.paused ?? false,
   }));
   return c.json({ chains }, 200, { "cache-control": "public, max-age=15" });
 });

@@ -15,6 +15,7 @@ import { WATCHED_STATUSES } from "@tokenforge/core/lifecycle";
 import { jsonContent, LIMITED, problems, router, security } from "../openapi";
 import { launchQuotas, recordLaunchQuotas } from "../rate-limit";
 import { LaunchAccepted, LaunchRequestSchema, LaunchView } from "../schemas";
+import { assertChainOpen } from "../chain-pause";
 import type { MintAddressRpc } from "@tokenforge/core/solana/mint-address";
 import { paymentTerms as quotePaymentTerms, redeemQuote, releaseQuote } from "../quotes";
 import { solanaWalletLaunch } from "../payments-solana";
@@ -59,6 +60,7 @@ const create = createRoute({
       "unsupported-media-type", "validation-error", "unknown-chain", "idempotency-key-reused", ...LIMITED,
       "unavailable", // a Solana mint address could not be had from the deployer, or a wallet launch's fee is not read yet
       "quote-rejected", // payment.quoteId: expired, used, another caller's or body's, or the fee changed on chain
+      "chain-paused", // the operators paused new launches on this chain (Retry-After)
     ),
   },
 });
@@ -72,6 +74,11 @@ launchesRoute.openapi(create, async (c) => {
   const idemKey = key === null ? null : unquote(key);
   const request = checkForChain(c.env, c.req.valid("json"));
   const requestHash = await sha256Hex(canonicalJson(request));
+  await assertChainOpen(c.env, request.chain).catch(async (paused: unknown) => {
+    // A replay of a request accepted before the pause launches nothing: the duplicate-key path below answers its launch.
+    if (idemKey && (await findKey(c.env, caller.userId, idemKey))?.requestHash === requestHash) return;
+    throw paused;
+  });
 
   const id = newId("lch");
   const chain = findChain(chainRegistry(c.env), request.chain)!;

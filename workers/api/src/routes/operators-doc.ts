@@ -5,7 +5,7 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
 import type { AppEnv } from "../env";
 import { jsonContent, LIMITED, problems, security } from "../openapi";
-import { CronRun, DeadLetterList, Enqueued, Health, Replayed, WebhookPayload } from "../schemas";
+import { ChainPauseList, ChainPauseView, ChainResumed, CronRun, DeadLetterList, Enqueued, Health, PauseRequest, Replayed, WebhookPayload } from "../schemas";
 
 /** Registers the plain routes and the webhook payloads in the app's OpenAPI document. */
 export function documentPlainRoutes(api: OpenAPIHono<AppEnv>) {
@@ -137,6 +137,47 @@ function documentAdmin(r: Registry) {
     responses: {
       202: { description: "Replayed", content: jsonContent(Replayed) },
       ...problems("unauthorized", "forbidden", "not-found", "conflict", ...LIMITED),
+    },
+  });
+  documentPause(r, admin);
+}
+
+function documentPause(r: Registry, admin: { tags: string[]; security: Record<string, string[]>[]; description: string }) {
+  const Chain = z.object({ id: z.string().max(64).meta({ example: "local-eth" }) });
+  r.registerPath({
+    ...admin,
+    method: "get",
+    path: "/api/v1/admin/chains",
+    operationId: "listChainPauses",
+    summary: "Every chain with its emergency pause state",
+    responses: { 200: { description: "The chains", content: jsonContent(ChainPauseList) }, ...problems("unauthorized", "forbidden", ...LIMITED) },
+  });
+  r.registerPath({
+    ...admin,
+    method: "post",
+    path: "/api/v1/admin/chains/{id}/pause",
+    operationId: "pauseChain",
+    summary: "Emergency pause: new launches and quotes on the chain answer 503 chain-paused; its queued launches wait",
+    description:
+      `${admin.description} Other chains are unaffected. Queued platform-paid launches stay queued (the deployer acks their messages ` +
+      "without spending a retry or an attempt, the sweep skips the chain) until resume. Wallet-paid launches already awaiting payment are still watched. " +
+      "Pausing a paused chain keeps its first pause time; a new reason replaces the old.",
+    request: { params: Chain, body: { required: false, content: jsonContent(PauseRequest) } },
+    responses: {
+      200: { description: "Paused", content: jsonContent(ChainPauseView) },
+      ...problems("unauthorized", "forbidden", "not-found", "validation-error", "malformed-json", "unsupported-media-type", ...LIMITED),
+    },
+  });
+  r.registerPath({
+    ...admin,
+    method: "post",
+    path: "/api/v1/admin/chains/{id}/resume",
+    operationId: "resumeChain",
+    summary: "Resume a paused chain: its queued platform-paid launches go back on the queue",
+    request: { params: Chain },
+    responses: {
+      200: { description: "Resumed (requeued is 0 when the chain was not paused)", content: jsonContent(ChainResumed) },
+      ...problems("unauthorized", "forbidden", "not-found", ...LIMITED),
     },
   });
 }

@@ -7,6 +7,7 @@ import { jsonContent, LIMITED, problems, router, security } from "../openapi";
 import { createQuote } from "../quotes";
 import { LaunchRequestSchema, QuoteView } from "../schemas";
 import { checkForChain } from "./launches";
+import { assertChainOpen } from "../chain-pause";
 
 export const quotesRoute = router();
 
@@ -31,12 +32,15 @@ const create = createRoute({
     ...problems(
       "malformed-json", "unauthorized", "forbidden", "payload-too-large", "unsupported-media-type", "validation-error", "unknown-chain", ...LIMITED,
       "unavailable", // the chain could not be read for a price
+      "chain-paused", // the operators paused new launches on this chain (Retry-After)
     ),
   },
 });
 
 quotesRoute.openapi(create, async (c) => {
   const request = checkForChain(c.env, c.req.valid("json"));
+  // A paused chain takes no launches, so it gives no quotes either.
+  await assertChainOpen(c.env, request.chain);
   const chain = findChain(chainRegistry(c.env), request.chain)!;
   const quote = await createQuote(c.env, c.get("caller")!, request, chain);
   return c.json(quote, 201);

@@ -3,7 +3,8 @@
 // have not moved for a while go back on the queue; the deployer is idempotent,
 // so a launch that was merely slow gets a harmless second delivery. Submitted
 // ones are first checked against the chain (reconcile.ts): found → confirmed by
-// the normal path, unknown → handed back to the Signer.
+// the normal path, unknown → handed back to the Signer. Chains the operators paused
+// (chain_settings.paused) are skipped: their launches wait, and resume re-enqueues them.
 import { log, type ConfirmMessage, type LaunchMessage } from "@tokenforge/core";
 import { SENDER_STATUSES, WATCHED_STATUSES, paidBy, statusIn } from "@tokenforge/core/lifecycle";
 import { cronConfig } from "../config";
@@ -21,7 +22,8 @@ export async function sweepStuckLaunches(env: Env, now = Date.now()) {
   // the same launch twice, and the next sweep waits a full window before resending.
   const { results } = await env.DB.prepare(
     `UPDATE launches SET updated_at = ?1 WHERE id IN (
-       SELECT id FROM launches WHERE ${statusIn(SENDER_STATUSES)} AND ${paidBy("platform")} AND updated_at < ?2 ORDER BY updated_at LIMIT ?3
+       SELECT id FROM launches WHERE ${statusIn(SENDER_STATUSES)} AND ${paidBy("platform")} AND updated_at < ?2
+         AND chain NOT IN (SELECT chain FROM chain_settings WHERE paused = 1) ORDER BY updated_at LIMIT ?3
      ) AND updated_at < ?2 RETURNING id, chain, status, tx_hash`,
   )
     .bind(now, now - staleMs, SWEEP_LIMIT)

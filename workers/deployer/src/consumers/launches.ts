@@ -14,10 +14,11 @@ import { classifyError, retryDelaySeconds } from "../errors";
 import { changeFor, type LaunchOutcome, type SendItem } from "../adapter";
 import { adapterFor } from "../adapters";
 import { deployerConfig } from "../config";
+import { pausedChains } from "../chain-pause";
 
 export async function handleLaunches(batch: MessageBatch<LaunchMessage>, env: Env): Promise<void> {
   const t0 = Date.now();
-  const rows = await loadLaunches(env.DB, batch.messages.map((m) => m.body.launchId));
+  const [rows, paused] = await Promise.all([loadLaunches(env.DB, batch.messages.map((m) => m.body.launchId)), pausedChains(env.DB)]);
   const byId = new Map(rows.map((r) => [r.id, r]));
   const retry = new Map<string, number>(); // launchId → delay seconds
   let submitted = 0;
@@ -26,6 +27,12 @@ export async function handleLaunches(batch: MessageBatch<LaunchMessage>, env: En
   // timing out) must not hold back the launches of the others in the same batch.
   await Promise.all(
     [...groupByChain(batch, rows)].map(async ([chainId, items]) => {
+      if (paused.has(chainId)) {
+        // Paused by the operators: nothing sent, nothing written, the message acked
+        // (no queue retry spent, so no dead letter); resume re-enqueues the launches.
+        log("info", "deployer.chain_paused", { chain: chainId, launches: items.length, launchIds: items.slice(0, 20).map((i) => i.row.id), outcome: "paused" });
+        return;
+      }
       const done = await sendChain(env, chainId, items);
       for (const [id, d] of done.retry) retry.set(id, d);
       submitted += done.submitted;

@@ -66,13 +66,19 @@ async function sendThroughSigner(ctx: AdapterContext, items: SendItem[]): Promis
   );
   const results = await signer.send(chain.id, requests);
   const latencyMs = Date.now() - started;
-  return results.map((r) => signerOutcome(ctx, r, items.find((x) => x.row.id === r.launchId)!.row, latencyMs));
+  return results.map((r) => signerOutcome(ctx, r, items.find((x) => x.row.id === r.launchId)!, latencyMs));
 }
 
-function signerOutcome({ chain }: AdapterContext, r: SendResult, row: LaunchRow, latencyMs: number): LaunchOutcome {
+function signerOutcome({ chain }: AdapterContext, r: SendResult, { row, reasons }: SendItem, latencyMs: number): LaunchOutcome {
   if (r.ok) {
     log("info", "deployer.submitted", { launchId: r.launchId, chain: chain.id, txHash: r.hash, nonce: r.nonce, attempt: row.attempts + 1, latencyMs, outcome: "submitted" });
     return { kind: "submitted", launchId: r.launchId, txHash: r.hash, nonce: r.nonce, detail: `tx ${r.hash} nonce ${r.nonce}` };
+  }
+  if (r.error.kind === "factory-paused") {
+    // The factory's owner paused it: the launch waits for unpause (the sweep brings it back), it does not fail.
+    log("warn", "deployer.factory_paused", { launchId: r.launchId, chain: chain.id, attempt: row.attempts + 1, latencyMs, outcome: "held" });
+    const detail = `waiting: the factory on ${chain.id} is paused by its owner (EnforcedPause()); the launch is sent after it is unpaused`;
+    return { kind: "held", launchId: r.launchId, detail, note: !reasons.length || reasons.some((why) => why !== "sweep") };
   }
   if (r.error.permanent) {
     // A revert or invalid parameters fail the same way on every endpoint and every try: final now, never retried.

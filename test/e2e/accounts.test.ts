@@ -129,7 +129,7 @@ export async function wrong() {
   // @ts-expect-error decimals must be a number
   await client.POST("/api/v1/launches", { body: { chain: "x", name: "x", symbol: "X", decimals: "18", initialSupply: "1", owner: "x" } });
   const view = await client.GET("/api/v1/launches/{id}", { params: { path: { id: "lch_x" } } });
-  const events: { status: "queued" | "submitted" | "confirmed" | "failed" }[] | undefined = view.data?.events;
+  const events: { status: "awaiting_payment" | "queued" | "submitted" | "confirmed" | "failed" | "expired" }[] | undefined = view.data?.events;
   return events;
 }
 `,

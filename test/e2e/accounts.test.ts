@@ -122,7 +122,7 @@ export async function launch() {
     headers: { "idempotency-key": "k1" },
     body: { chain: "local-eth", name: "Typed", symbol: "TYP", decimals: 18, initialSupply: "1", owner: "0x0", features: { mintable: true } },
   });
-  if (data) { const id: string = data.id; const status: "queued" = data.status; return { id, status }; }
+  if (data) { const id: string = data.id; const status: "queued" | "awaiting_payment" = data.status; return { id, status }; }
   return error?.type;
 }
 export async function wrong() {

@@ -99,6 +99,10 @@ describe("a wallet-paid EVM launch", () => {
     const tx = res.json.transaction;
     const expiresAt = Date.parse(res.json.payment.expiresAt);
     await new Promise((r) => setTimeout(r, Math.max(0, expiresAt - Date.now()) + 1_500));
+    // The chain's clock, not ours, decides: wait for a block stamped after the deadline (a loaded machine mines late).
+    for (const until = Date.now() + 30_000; Number((await client.getBlock()).timestamp) * 1000 <= expiresAt && Date.now() < until;) {
+      await new Promise((r) => setTimeout(r, 250));
+    }
     // The late send lands in a block past the deadline (expiry waits for such a block:
     // test/unit/chain-adapter-watch.test.ts) and reverts there.
     expect(await revertName(payer, tx)).toBe("DeadlinePassed");

@@ -23,6 +23,8 @@ import { familyOfAddress, saveDraft, useDraft } from "./create/use-draft";
 import { useQuote } from "./create/use-quote";
 import { FIELD_ORDER, STEPS, useWizard } from "./create/wizard";
 
+// Long: the form page's hooks (wizard, quote, submit) and its JSX, one per step, read best in one place; the
+// pieces with logic of their own live in create/.
 export default function Create(_: { params: Record<string, string> }) {
   usePageTitle("Launch a token");
   const session = useStore(sessionStore);

@@ -122,6 +122,7 @@ function paymentInfo(launch: Shown, accepted: Accepted | null): PaymentInfo {
   };
 }
 
+// Long: the page's data hooks (view, stream, payment) and one JSX tree for every status, awaiting payment to expired.
 export default function LaunchStatusPage({ params }: { params: Record<string, string> }) {
   const id = params.id!;
   const state = locationStore.get().state as { accepted?: Accepted; pay?: boolean } | null;

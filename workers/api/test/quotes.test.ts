@@ -172,7 +172,8 @@ describe("POST /launches with payment.quoteId", () => {
     expect(await expectProblem(await launchWith({ ...ethLaunch }, q.id), 409, "quote-rejected")).toMatchObject({ reason: "other-request" });
 
     const someoneElse = await signInEvm();
-    expect(await expectProblem(await launchWith(wallet, q.id, { cookie: someoneElse.cookie }), 409, "quote-rejected")).toMatchObject({ reason: "not-yours" });
+    // Paid by their own wallet (a session may only name itself as payer): still not their quote.
+    expect(await expectProblem(await launchWith({ ...ethLaunch, payment: { mode: "wallet" } }, q.id, { cookie: someoneElse.cookie }), 409, "quote-rejected")).toMatchObject({ reason: "not-yours" });
     // None of those used it: its owner still can.
     expect((await launchWith(wallet, q.id)).status).toBe(202);
   });
@@ -190,7 +191,7 @@ describe("a quote whose launch is refused after it was taken", () => {
       return res;
     };
     expect((await withLimit("1", { ...ethLaunch, symbol: "FIRST" })).status).toBe(202);
-    const q = await quote(ethLaunch, { cookie });
+    const q = await quote({ ...ethLaunch, payment: undefined }, { cookie });
     expect(q.payment.mode).toBe("wallet");
     const refused = await withLimit("1", { ...ethLaunch, payment: { quoteId: q.id } });
     expect(refused.status, await refused.clone().text()).toBe(429);

@@ -20,6 +20,7 @@ export type PaymentInfo = { payer: string | null; expiresAt: string | null; tran
 
 type Props = { launchId: string; chain: Chain; info: PaymentInfo; autoStart: boolean };
 
+// Long: one state machine of a payment (quote → wallet → report → confirmed, declined, expired) and its JSX.
 export function Payment({ launchId, chain, info: initial, autoStart }: Props) {
   const [step, setStep] = useState<Step>({ kind: "idle" });
   const [info, setInfo] = useState(initial);

@@ -49,9 +49,6 @@ export async function payWithEvm(chain: Chain, payer: string, tx: EvmTransaction
   }
 }
 
-type SignTransactionFeature = {
-  signTransaction(...inputs: { account: WalletAccount; transaction: Uint8Array; chain?: string }[]): Promise<readonly { signedTransaction: Uint8Array }[]>;
-};
 type SignAndSendFeature = {
   signAndSendTransaction(
     ...inputs: { account: WalletAccount; transaction: Uint8Array; chain: string; options?: { preflightCommitment?: string; commitment?: string } }[]
@@ -59,11 +56,6 @@ type SignAndSendFeature = {
 };
 
 const fromBase64 = (s: string) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
-export const toBase64 = (b: Uint8Array) => {
-  let s = "";
-  for (const x of b) s += String.fromCharCode(x);
-  return btoa(s);
-};
 
 /** The Solana wallet the user signed in with (this browser's last one, or the only one), connected on the payer's account. */
 async function solanaWalletFor(payer: string): Promise<{ wallet: StandardWallet; account: WalletAccount }> {
@@ -80,21 +72,6 @@ async function solanaWalletFor(payer: string): Promise<{ wallet: StandardWallet;
       throw new PayError("wrong-account", `${wallet.name} is not on the account you signed in with. Switch to ${payer} in ${wallet.name}, then try again.`);
     }
     return { wallet, account };
-  } catch (e) {
-    throw asPayError(e, wallet.name);
-  }
-}
-
-/** The wallet signs the prepared transaction (base64 wire form) without sending it; returns the signed transaction, base64. */
-export async function signWithSolana(payer: string, transaction: string): Promise<string> {
-  const { wallet, account } = await solanaWalletFor(payer);
-  const feature = wallet.features["solana:signTransaction"] as SignTransactionFeature | undefined;
-  if (!feature) throw new PayError("wallet-error", `${wallet.name} cannot sign transactions.`);
-  try {
-    const chain = account.chains.find((c) => c.startsWith("solana:"));
-    const [out] = await feature.signTransaction({ account, transaction: fromBase64(transaction), ...(chain ? { chain } : {}) });
-    if (!out) throw new Error("the wallet returned no transaction");
-    return toBase64(out.signedTransaction);
   } catch (e) {
     throw asPayError(e, wallet.name);
   }

@@ -10,14 +10,21 @@ export const CronVars = z.object({
   TF_ENV: Environment,
   // A non-final launch that has not moved for this long is put back on the queue.
   SWEEP_STALE_SECONDS: numberVar(30, z.number().positive()),
+  // How often the long-term copy of D1 goes to R2 (jobs/backup.ts), and rows per copied page.
+  BACKUP_INTERVAL_MINUTES: numberVar(60, z.number().positive()),
+  BACKUP_PAGE_ROWS: numberVar(1000, z.number().int().min(1).max(10_000)),
 });
 
-export type CronConfig = { env: Environment; sweepStaleMs: number };
+export type CronConfig = { env: Environment; sweepStaleMs: number; backup: { intervalMs: number; pageRows: number } };
 
 /** Pure: vars in, config out; a ConfigError names each bad var. */
 export function parseCronConfig(env: object): CronConfig {
   const v = parseVars("cron", CronVars, env);
-  return { env: v.TF_ENV, sweepStaleMs: v.SWEEP_STALE_SECONDS * 1000 };
+  return {
+    env: v.TF_ENV,
+    sweepStaleMs: v.SWEEP_STALE_SECONDS * 1000,
+    backup: { intervalMs: v.BACKUP_INTERVAL_MINUTES * 60_000, pageRows: v.BACKUP_PAGE_ROWS },
+  };
 }
 
 /** The cron Worker's config for this env object, parsed on first use (the entry) and reused. */

@@ -14,10 +14,14 @@ export type Env = {
   /** Wallet-paid launches the deployer watches for on chain. */
   WATCH: Queue<WatchMessage>;
   CACHE: KVNamespace;
+  /** Long-term copies of D1 (jobs/backup.ts; restored by `npm run restore`). */
+  BACKUPS: R2Bucket;
   /** The deployer's ChainGate (script_name binding): every RPC call of this Worker asks it first. */
   CHAIN_GATE: DurableObjectNamespace<ChainGateRpc>;
   // Vars: strings as wrangler.toml declares them; parsed in config.ts (the probe's RPC_TIMEOUT_MS in @tokenforge/gate's config.ts).
   TF_ENV: string;
   SWEEP_STALE_SECONDS?: string;
   RPC_TIMEOUT_MS?: string;
+  BACKUP_INTERVAL_MINUTES?: string;
+  BACKUP_PAGE_ROWS?: string;
 };

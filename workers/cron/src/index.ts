@@ -1,7 +1,7 @@
 // cron Worker: scheduled jobs (sweep + reconciliation, fees, each chain's platform fee and treasury, RPC endpoint
-// probes, the reorg check of recently confirmed launches). `scheduled()` runs them on the cron trigger;
-// `fetch` POST /run runs them on demand (the api's service binding uses it, and
-// `npm start` calls that every minute because wrangler dev fires no crons).
+// probes, the reorg check of recently confirmed launches, the long-term copy of D1 into R2). `scheduled()` runs
+// them on the cron trigger; `fetch` POST /run runs them on demand (the api's service binding uses it, and
+// `npm start` calls that every minute because wrangler dev fires no crons); POST /backup copies D1 now.
 import { log } from "@tokenforge/core";
 import { cronConfig } from "./config";
 import type { Env } from "./env";
@@ -10,14 +10,16 @@ import { refreshFees } from "./jobs/fees";
 import { refreshChainSettings } from "./jobs/chain-settings";
 import { probeEndpoints } from "./jobs/probe";
 import { recheckConfirmed } from "./jobs/reorg";
+import { backupIfDue, copyDatabase } from "./jobs/backup";
 
 async function runJobs(env: Env) {
-  cronConfig(env); // a bad var stops the run here, named, before any job starts
+  const config = cronConfig(env); // a bad var stops the run here, named, before any job starts
   const started = Date.now();
-  const [sweep, fees, settings, probes, reorgs] = await Promise.all([
+  const [sweep, fees, settings, probes, reorgs, backup] = await Promise.all([
     sweepStuckLaunches(env), refreshFees(env), refreshChainSettings(env), probeEndpoints(env), recheckConfirmed(env),
+    backupIfDue(env, config.backup),
   ]);
-  return { sweep, fees, settings, probes, reorgs, tookMs: Date.now() - started };
+  return { sweep, fees, settings, probes, reorgs, backup, tookMs: Date.now() - started };
 }
 
 export default {
@@ -25,7 +27,13 @@ export default {
     ctx.waitUntil(runJobs(env).catch((e) => log("error", "cron.failed", { error: e })));
   },
   async fetch(req, env) {
-    if (req.method !== "POST" || new URL(req.url).pathname !== "/run") return new Response("not found", { status: 404 });
-    return Response.json(await runJobs(env));
+    const path = new URL(req.url).pathname;
+    if (req.method === "POST" && path === "/run") return Response.json(await runJobs(env));
+    // A copy now, whatever the interval (operators before a risky change; the restore e2e).
+    if (req.method === "POST" && path === "/backup") {
+      const manifest = await copyDatabase(env, cronConfig(env).backup.pageRows);
+      return Response.json({ id: manifest.id, tables: manifest.tables.map((t) => ({ name: t.name, rows: t.rows, watermark: t.watermark, sha256: t.sha256 })) });
+    }
+    return new Response("not found", { status: 404 });
   },
 } satisfies ExportedHandler<Env>;

@@ -1,4 +1,4 @@
-// Operator routes (admin role, or the local admin token): run the cron jobs now,
+// Operator routes (admin role, or the local admin token): run the cron jobs now, copy D1 to R2 now,
 // re-drive a launch's message, the dead letters — list, replay one, replay all —
 // and the emergency pause of a chain (chain-pause.ts): list, pause, resume.
 // "failed" is final unless an operator replays: a replay puts the launch back to
@@ -21,6 +21,13 @@ adminRoute.use("*", requireAdmin);
 /** Runs the cron Worker's jobs now (wrangler dev does not fire cron triggers; operators may want a sweep). */
 adminRoute.post("/cron", async (c) => {
   const res = await c.env.CRON.fetch("https://cron.internal/run", { method: "POST" });
+  return new Response(res.body, { status: res.status, headers: { "content-type": "application/json" } });
+});
+
+/** Copies D1 into R2 now (the cron Worker's backup job, whatever its interval); answers the copy's id and tables. */
+adminRoute.post("/backups", async (c) => {
+  // Audited as every admin call is (admin.request, by requireAdmin).
+  const res = await c.env.CRON.fetch("https://cron.internal/backup", { method: "POST" });
   return new Response(res.body, { status: res.status, headers: { "content-type": "application/json" } });
 });
 

@@ -9,6 +9,7 @@ import { envelopeSigner } from "@tokenforge/core/crypto/signer";
 import { privateKeyToAccount } from "viem/accounts";
 import { parseTransaction, recoverTransactionAddress, type TransactionSerializable } from "viem";
 import { call, createKey, createWebhook, signInEvm } from "./helpers";
+import { resealEnvelopes } from "../src/reseal";
 
 const e = env as unknown as { DB: D1Database; CACHE: KVNamespace };
 
@@ -100,5 +101,29 @@ describe("secrets at rest", () => {
     await expect(masterKeysFromEnv({})).rejects.toThrow(/no master key/);
     await expect(masterKeysFromEnv({ MASTER_KEY_1: btoa("short") })).rejects.toThrow(/32 bytes/);
     await expect(masterKeysFromEnv({ MASTER_KEY_1: btoa("a".repeat(32)), MASTER_KEY_VERSION: "3" })).rejects.toThrow(/MASTER_KEY_3/);
+  });
+});
+
+describe("re-encryption after a rotation", () => {
+  it("re-seals every stored webhook secret under the new key, once, so the old key can go", async () => {
+    const { cookie } = await signInEvm();
+    const { key } = await createKey(cookie, ["webhooks:manage"]);
+    const hooks = [await createWebhook({ key }), await createWebhook({ key })];
+    const base = env as unknown as Record<string, unknown>;
+    // The operator adds MASTER_KEY_2 and makes it current (a new env object: keys are cached per env).
+    const rotated = { ...base, MASTER_KEY_2: btoa("r".repeat(32)), MASTER_KEY_VERSION: "2" } as never;
+    const first = await resealEnvelopes(rotated, 1000);
+    expect(first.version).toBe(2);
+    expect(first.resealed).toBeGreaterThanOrEqual(2);
+    expect(first.remaining).toBe(0);
+    expect(await resealEnvelopes(rotated, 1000)).toEqual({ version: 2, resealed: 0, remaining: 0 });
+    // Now only MASTER_KEY_2 is needed: each secret opens with it alone, bound to its row.
+    const onlyNew = await masterKeysFromEnv({ MASTER_KEY_2: btoa("r".repeat(32)) });
+    for (const hook of hooks) {
+      const row = await e.DB.prepare("SELECT secret FROM webhooks WHERE id = ?").bind(hook.id).first<{ secret: string }>();
+      const envelope = JSON.parse(row!.secret) as Envelope;
+      expect(envelope.v).toBe(2);
+      expect(await open(onlyNew, envelope, `webhook:${hook.id}`)).toBe(hook.secret);
+    }
   });
 });

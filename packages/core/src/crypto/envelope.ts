@@ -80,6 +80,17 @@ export async function open(keys: MasterKeys, envelope: Envelope, aad: string): P
 export const sealToString = async (keys: MasterKeys, plaintext: string, aad: string) => JSON.stringify(await seal(keys, plaintext, aad));
 export const openFromString = (keys: MasterKeys, stored: string, aad: string) => open(keys, JSON.parse(stored) as Envelope, aad);
 
+/**
+ * A stored envelope sealed again under the current master key version, or null when
+ * it already is (the re-encryption job after a rotation). The plaintext exists only
+ * inside this call.
+ */
+export async function resealString(keys: MasterKeys, stored: string, aad: string): Promise<string | null> {
+  const envelope = JSON.parse(stored) as Envelope;
+  if (envelope.v === keys.current) return null;
+  return sealToString(keys, await open(keys, envelope, aad), aad);
+}
+
 export function toBase64(bytes: Uint8Array): string {
   let s = "";
   for (const b of bytes) s += String.fromCharCode(b);

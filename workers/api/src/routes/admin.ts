@@ -1,4 +1,5 @@
 // Operator routes (admin role, or the local admin token): run the cron jobs now, copy D1 to R2 now,
+// re-seal stored secrets after a master key rotation,
 // re-drive a launch's message, the dead letters — list, replay one, replay all —
 // and the emergency pause of a chain (chain-pause.ts): list, pause, resume.
 // "failed" is final unless an operator replays: a replay puts the launch back to
@@ -14,6 +15,7 @@ import { problemResponse, ProblemError, zodProblem } from "../http";
 import { PauseRequest, type ChainPauseView, type DeadLetterView, type Replayed } from "../schemas";
 import { audit } from "../audit";
 import { pauseChain, pausedChains, resumeChain, type ChainPause } from "../chain-pause";
+import { resealEnvelopes } from "../reseal";
 
 export const adminRoute = new Hono<AppEnv>();
 adminRoute.use("*", requireAdmin);
@@ -29,6 +31,12 @@ adminRoute.post("/backups", async (c) => {
   // Audited as every admin call is (admin.request, by requireAdmin).
   const res = await c.env.CRON.fetch("https://cron.internal/backup", { method: "POST" });
   return new Response(res.body, { status: res.status, headers: { "content-type": "application/json" } });
+});
+
+/** Re-seals envelopes stored under an older master key version (after a rotation; docs/operations.md). */
+adminRoute.post("/reseal", async (c) => {
+  const limit = Math.min(Math.max(Number(c.req.query("limit") ?? "500") || 500, 1), 1000);
+  return c.json(await resealEnvelopes(c.env, limit), 200);
 });
 
 /** Puts a launch's message on the queue again, whatever its state: the deployer must cope with redelivery. */

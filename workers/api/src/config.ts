@@ -22,6 +22,8 @@ const seconds = z.number().positive();
 
 export const ApiVars = z.object({
   TF_ENV: Environment,
+  // Read by core meter.ts at the entry (bench:cost); declared here so a typo fails at start.
+  COST_METER: z.enum(["on", "off"]).default("off"),
   // Requests per minute per API key (or session user) and per client IP; launches per UTC day per user and per IP.
   RATE_LIMIT_KEY_PER_MINUTE: numberVar(600, perWindow),
   RATE_LIMIT_IP_PER_MINUTE: numberVar(1200, perWindow),

@@ -29,6 +29,7 @@ export type Env = Secrets & {
   CHAIN_GATE?: DurableObjectNamespace<import("@tokenforge/gate").ChainGateRpc>;
   ASSETS?: Fetcher;
   TF_ENV: string;
+  COST_METER?: string;
   /** Public address of the EVM deployer account (part of each token's CREATE2 salt). */
   EVM_DEPLOYER_ADDRESS: string;
   /** Comma-separated wallet addresses that get the admin role when they sign in. */

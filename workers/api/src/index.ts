@@ -2,6 +2,7 @@
 // docs at /api/v1/docs; the routes are in app.ts), the webhook queues' consumer,
 // and the RateLimiter Durable Object. Everything else is the web app (static assets).
 import { log } from "@tokenforge/core";
+import { metered } from "@tokenforge/core/meter";
 import type { Env } from "./env";
 import { app } from "./app";
 import { apiConfig } from "./config";
@@ -10,11 +11,11 @@ import { deliverBatch, fanOut, type WebhookDeliveryMessage } from "./webhooks/de
 export { RateLimiter } from "./rate-limiter.do";
 
 export default {
-  fetch: app.fetch,
-  async queue(batch: MessageBatch<unknown>, env: Env) {
+  fetch: (req: Request, env: Env, ctx: ExecutionContext) => metered("api", "fetch", env, async (e) => app.fetch(req, e, ctx)),
+  queue: (batch: MessageBatch<unknown>, env: Env) => metered("api", "queue", env, async (env) => {
     apiConfig(env);
     if (batch.queue.startsWith("tf-webhook-deliveries")) return deliverBatch(env, batch as MessageBatch<WebhookDeliveryMessage>);
     if (batch.queue.startsWith("tf-webhook-events")) return fanOut(env, batch);
     log("warn", "queue.unknown", { queue: batch.queue });
-  },
+  }),
 } satisfies ExportedHandler<Env>;

@@ -8,6 +8,8 @@ import { z } from "zod";
 
 export const CronVars = z.object({
   TF_ENV: Environment,
+  // Read by core meter.ts at the entry (bench:cost); declared here so a typo fails at start.
+  COST_METER: z.enum(["on", "off"]).default("off"),
   // A non-final launch that has not moved for this long is put back on the queue.
   SWEEP_STALE_SECONDS: numberVar(30, z.number().positive()),
   // How often the long-term copy of D1 goes to R2 (jobs/backup.ts), and rows per copied page.

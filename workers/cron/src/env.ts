@@ -20,6 +20,7 @@ export type Env = {
   CHAIN_GATE: DurableObjectNamespace<ChainGateRpc>;
   // Vars: strings as wrangler.toml declares them; parsed in config.ts (the probe's RPC_TIMEOUT_MS in @tokenforge/gate's config.ts).
   TF_ENV: string;
+  COST_METER?: string;
   SWEEP_STALE_SECONDS?: string;
   RPC_TIMEOUT_MS?: string;
   BACKUP_INTERVAL_MINUTES?: string;

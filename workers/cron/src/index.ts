@@ -3,6 +3,7 @@
 // them on the cron trigger; `fetch` POST /run runs them on demand (the api's service binding uses it, and
 // `npm start` calls that every minute because wrangler dev fires no crons); POST /backup copies D1 now.
 import { log } from "@tokenforge/core";
+import { metered } from "@tokenforge/core/meter";
 import { cronConfig } from "./config";
 import type { Env } from "./env";
 import { sweepStuckLaunches } from "./jobs/sweep";
@@ -24,11 +25,11 @@ async function runJobs(env: Env) {
 
 export default {
   async scheduled(_controller, env, ctx) {
-    ctx.waitUntil(runJobs(env).catch((e) => log("error", "cron.failed", { error: e })));
+    ctx.waitUntil(metered("cron", "scheduled", env, runJobs).catch((e) => log("error", "cron.failed", { error: e })));
   },
   async fetch(req, env) {
     const path = new URL(req.url).pathname;
-    if (req.method === "POST" && path === "/run") return Response.json(await runJobs(env));
+    if (req.method === "POST" && path === "/run") return Response.json(await metered("cron", "run", env, runJobs));
     // A copy now, whatever the interval (operators before a risky change; the restore e2e).
     if (req.method === "POST" && path === "/backup") {
       const manifest = await copyDatabase(env, cronConfig(env).backup.pageRows);

@@ -18,6 +18,8 @@ const gweiVar = (fallback: string) =>
 
 export const DeployerVars = z.object({
   TF_ENV: Environment,
+  // Read by core meter.ts at the entry (bench:cost); declared here so a typo fails at start.
+  COST_METER: z.enum(["on", "off"]).default("off"),
   // Seconds between receipt checks (the chain's block time is the natural value).
   CONFIRM_DELAY_SECONDS: numberVar(1, nonNegative),
   // Queue retry backoff of a launch: base · 2^(attempt−1) s with full jitter, capped.

@@ -31,6 +31,7 @@ export type Env = Secrets & {
   WEBHOOK_EVENTS?: Queue<WebhookEventMessage>;
   // Vars: strings as wrangler.toml declares them; the numeric ones parsed once in config.ts (the ChainGate's in gate/config.ts).
   TF_ENV: string;
+  COST_METER?: string;
   CONFIRM_DELAY_SECONDS?: string;
   RETRY_BASE_SECONDS?: string;
   RETRY_CAP_SECONDS?: string;

@@ -3,6 +3,7 @@
 // Durable Objects: Signer (nonces per chain+account) and ChainGate (RPC budgets,
 // breakers and failover per chain; the api and cron Workers bind it too).
 import type { ConfirmMessage, LaunchMessage, WatchMessage } from "@tokenforge/core";
+import { metered } from "@tokenforge/core/meter";
 import { deployerConfig } from "./config";
 import type { Env } from "./env";
 import { handleLaunches } from "./consumers/launches";
@@ -15,13 +16,13 @@ export { ChainGate } from "./gate/chain-gate.do";
 export { MintAddress } from "./solana/mint-address.entrypoint";
 
 export default {
-  async queue(batch: MessageBatch<LaunchMessage | ConfirmMessage | WatchMessage>, env: Env): Promise<void> {
+  queue: (batch: MessageBatch<LaunchMessage | ConfirmMessage | WatchMessage>, env: Env): Promise<void> => metered("deployer", "queue", env, async (env) => {
     deployerConfig(env); // a bad var fails the batch here, named, before any launch is touched
     if (batch.queue.startsWith("tf-confirmations")) return handleConfirmations(batch as MessageBatch<ConfirmMessage>, env);
     if (batch.queue.startsWith("tf-watch")) return handleWatch(batch as MessageBatch<WatchMessage>, env);
     if (batch.queue.startsWith("tf-launches-dlq")) return handleDeadLetters(batch as MessageBatch<LaunchMessage>, env);
     return handleLaunches(batch as MessageBatch<LaunchMessage>, env);
-  },
+  }),
   async fetch(): Promise<Response> {
     return new Response("tokenforge-deployer: queue consumer only", { status: 404 });
   },

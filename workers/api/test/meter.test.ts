@@ -1,0 +1,54 @@
+// The cost meter (core meter.ts) on real workerd bindings: it counts what D1, KV,
+// queues and Durable Objects report or are asked for, and stays out of the way
+// unless COST_METER is "on".
+import { env } from "cloudflare:test";
+import { expect, it } from "vitest";
+import { emptyUsage, metered } from "@tokenforge/core/meter";
+import type { Env } from "../src/env";
+
+const base = env as unknown as Env;
+
+async function usageOf(run: (e: Env) => Promise<unknown>) {
+  const lines: string[] = [];
+  const original = console.log;
+  console.log = (line: unknown) => void lines.push(String(line));
+  try {
+    await metered("api", "test", { ...base, COST_METER: "on" }, run);
+  } finally {
+    console.log = original;
+  }
+  const line = lines.map((l) => { try { return JSON.parse(l); } catch { return null; } }).find((l) => l?.event === "cost.usage");
+  expect(line, lines.join("\n")).toBeTruthy();
+  return line as ReturnType<typeof emptyUsage> & { worker: string; handler: string };
+}
+
+it("counts D1 rows read and written, KV reads and writes, queue messages", async () => {
+  await base.DB.exec("CREATE TABLE IF NOT EXISTS meter_probe (id INTEGER PRIMARY KEY, v TEXT)");
+  const u = await usageOf(async (e) => {
+    await e.DB.batch([1, 2, 3].map((i) => e.DB.prepare("INSERT INTO meter_probe (id, v) VALUES (?, ?)").bind(i, `v${i}`)));
+    await e.DB.prepare("SELECT * FROM meter_probe").all();
+    await e.DB.prepare("SELECT v FROM meter_probe WHERE id = ?").bind(2).first();
+    await e.CACHE.put("meter:k", "v");
+    await e.CACHE.get("meter:k");
+    await e.CACHE.get("meter:k");
+  });
+  expect(u.worker).toBe("api");
+  expect(u.d1Queries).toBe(5);
+  expect(u.d1RowsWritten).toBeGreaterThanOrEqual(3);
+  expect(u.d1RowsRead).toBeGreaterThanOrEqual(4);
+  expect([u.kvReads, u.kvWrites]).toEqual([2, 1]);
+});
+
+it("logs nothing and wraps nothing when off", async () => {
+  let seen: unknown;
+  const lines: string[] = [];
+  const original = console.log;
+  console.log = (line: unknown) => void lines.push(String(line));
+  try {
+    await metered("api", "test", base, async (e) => (seen = e));
+  } finally {
+    console.log = original;
+  }
+  expect(seen).toBe(base);
+  expect(lines.filter((l) => l.includes("cost.usage"))).toEqual([]);
+});

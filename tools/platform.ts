@@ -68,6 +68,8 @@ export type Platform = {
   runCron: () => Promise<unknown>;
   /** kill -9 the Workers process (crash test), then `startWorkers()` brings it back on the same state. */
   killWorkers: (signal?: NodeJS.Signals) => Promise<void>;
+  /** The Workers process (wrangler, with workerd below it): bench:cost reads its CPU time. */
+  workersPid: () => number | undefined;
   startWorkers: () => Promise<void>;
   stop: () => Promise<void>;
 };
@@ -203,6 +205,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
         { id: "local-sol", family: "solana" as const, rpcUrl: solana.url },
       ],
       solana: { node: solana, feePayer: solanaFeePayer.address },
+      workersPid: () => workers?.pid,
       killWorkers: async (signal = "SIGKILL") => {
         await killProcessGroup(workers, signal);
         workers = null;

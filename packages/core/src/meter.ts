@@ -48,12 +48,12 @@ function statement(u: Usage, stmt: D1PreparedStatement, sql: string): D1Prepared
       if (typeof value !== "function") return value;
       if (prop === "bind") return (...args: unknown[]) => statement(u, target.bind(...args), sql);
       if (prop === "run" || prop === "all") return async (...args: unknown[]) => {
-        const r = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+        const r = await Reflect.apply(value as (...a: unknown[]) => Promise<unknown>, target, args);
         countResult(u, r);
         return r;
       };
       if (prop === "raw" || prop === "first") return async (...args: unknown[]) => {
-        const r = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+        const r = await Reflect.apply(value as (...a: unknown[]) => Promise<unknown>, target, args);
         u.d1Queries++;
         const rows = Array.isArray(r) ? r.length : r == null ? 0 : 1;
         if (WRITE_SQL.test(sql)) u.d1RowsWritten += rows || 1;
@@ -94,7 +94,7 @@ function counting<T extends object>(target: T, count: (prop: string, args: unkno
       if (typeof value !== "function") return value;
       return (...args: unknown[]) => {
         count(String(prop), args);
-        return (value as (...a: unknown[]) => unknown).apply(t, args);
+        return Reflect.apply(value as (...a: unknown[]) => unknown, t, args);
       };
     },
   });
@@ -109,7 +109,8 @@ function durableObjects(u: Usage, ns: DurableObjectNamespace): DurableObjectName
         const started = Date.now();
         u.doRequests++;
         try {
-          return await (value as (...a: unknown[]) => Promise<unknown>).apply(t, args);
+          // Reflect.apply, not value.apply: on an RPC stub every property, `apply` too, is a remote method.
+          return await Reflect.apply(value as (...a: unknown[]) => Promise<unknown>, t, args);
         } finally {
           u.doWallMs += Date.now() - started;
         }
@@ -119,7 +120,7 @@ function durableObjects(u: Usage, ns: DurableObjectNamespace): DurableObjectName
   return new Proxy(ns, {
     get(t, prop) {
       const value = Reflect.get(t, prop, t) as unknown;
-      if (prop === "get" || prop === "getByName") return (...args: unknown[]) => stub((value as (...a: unknown[]) => DurableObjectStub).apply(t, args));
+      if (prop === "get" || prop === "getByName") return (...args: unknown[]) => stub(Reflect.apply(value as (...a: unknown[]) => DurableObjectStub, t, args));
       return typeof value === "function" ? value.bind(t) : value;
     },
   });

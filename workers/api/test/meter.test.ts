@@ -52,3 +52,12 @@ it("logs nothing and wraps nothing when off", async () => {
   expect(seen).toBe(base);
   expect(lines.filter((l) => l.includes("cost.usage"))).toEqual([]);
 });
+
+it("counts Durable Object requests through the namespace's stubs", async () => {
+  const u = await usageOf(async (e) => {
+    const stub = e.RATE_LIMITER.get(e.RATE_LIMITER.idFromName("meter-probe"));
+    await stub.take("meter", 100, 60, 1);
+    await stub.take("meter", 100, 60, 1);
+  });
+  expect(u.doRequests).toBe(2);
+});

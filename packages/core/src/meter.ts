@@ -4,7 +4,7 @@
 // `cost.usage` line when the invocation ends. Production leaves it off (the
 // bindings are then the runtime's own objects, untouched).
 //
-// What is counted, by duck type of each binding: D1 queries and rows read/written
+// What is counted, by the runtime class of each binding: D1 queries and rows read/written
 // (from each result's meta; `raw()` and `first()` give none, so for them the rows
 // returned stand in for rows read and writes are counted by the statements
 // themselves — say so when quoting), KV reads / writes / lists / deletes, queue
@@ -31,7 +31,6 @@ export const emptyUsage = (): Usage => ({
 });
 
 type Meta = { rows_read?: number; rows_written?: number };
-const has = (o: object, ...names: string[]) => names.every((n) => typeof (o as Record<string, unknown>)[n] === "function");
 const WRITE_SQL = /^\s*(insert|update|delete|replace)\b/i;
 
 function countResult(u: Usage, result: unknown) {
@@ -126,31 +125,37 @@ function durableObjects(u: Usage, ns: DurableObjectNamespace): DurableObjectName
   });
 }
 
+/**
+ * Wraps a binding by its runtime class. Not by duck type: a service binding with an
+ * RPC entrypoint answers every property name, so it would pass for anything.
+ */
 function binding(u: Usage, value: unknown): unknown {
   if (value === null || typeof value !== "object") return value;
   const o = value as object;
-  if (has(o, "prepare", "batch", "exec")) return d1(u, o as D1Database);
-  if (has(o, "idFromName", "get")) return durableObjects(u, o as DurableObjectNamespace);
-  if (has(o, "send", "sendBatch")) {
-    return counting(o, (p, args) => {
-      if (p === "send") u.queueMessages++;
-      if (p === "sendBatch") u.queueMessages += [...(args[0] as Iterable<unknown>)].length;
-    });
+  switch (Object.getPrototypeOf(o)?.constructor?.name) {
+    case "D1Database":
+      return d1(u, o as D1Database);
+    case "DurableObjectNamespace":
+      return durableObjects(u, o as DurableObjectNamespace);
+    case "WorkerQueue":
+      return counting(o, (p, args) => {
+        if (p === "send") u.queueMessages++;
+        if (p === "sendBatch") u.queueMessages += [...(args[0] as Iterable<unknown>)].length;
+      });
+    case "R2Bucket":
+      return counting(o, (p) => {
+        if (p === "put" || p === "list" || p === "createMultipartUpload") u.r2ClassA++;
+        if (p === "get" || p === "head") u.r2ClassB++;
+      });
+    case "KvNamespace":
+      return counting(o, (p) => {
+        if (p === "get" || p === "getWithMetadata") u.kvReads++;
+        if (p === "put" || p === "delete") u.kvWrites++;
+        if (p === "list") u.kvLists++;
+      });
+    default:
+      return value;
   }
-  if (has(o, "head", "put", "get", "list", "createMultipartUpload")) {
-    return counting(o, (p) => {
-      if (p === "put" || p === "list" || p === "createMultipartUpload") u.r2ClassA++;
-      if (p === "get" || p === "head") u.r2ClassB++;
-    });
-  }
-  if (has(o, "get", "put", "list", "getWithMetadata")) {
-    return counting(o, (p) => {
-      if (p === "get" || p === "getWithMetadata") u.kvReads++;
-      if (p === "put" || p === "delete") u.kvWrites++;
-      if (p === "list") u.kvLists++;
-    });
-  }
-  return value;
 }
 
 /** Whether this env asks for metering (the COST_METER var). */

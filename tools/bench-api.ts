@@ -1,0 +1,86 @@
+// `npm run bench:api` (DURATION=10 seconds per run, CONNECTIONS=32): what our API
+// costs per request against a bare Hono Worker on the same runtime.
+//
+// Starts the platform and, beside it under its own `wrangler dev`, the bare Worker
+// of tools/bench-api/bare-worker.ts; then, with autocannon (32 connections):
+// a cached `GET /api/v1/tokens` and `GET /api/v1/chains` against the bare ones, and
+// `POST /api/v1/launches` (the dev API key, platform-paid launches that really go
+// to the queue and the chain) against the bare POST. Prints each rate, p99 and the
+// ratios. Locally D1 and the Durable Objects run in-process: the ratios describe
+// our overhead, not production latency.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import autocannon from "autocannon";
+import { freePort } from "./free-port";
+import { ROOT, startPlatform } from "./platform";
+
+const DURATION = Number(process.env.DURATION ?? 10);
+const CONNECTIONS = Number(process.env.CONNECTIONS ?? 32);
+const OWNER = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+
+type Run = { rps: number; p99: number; non2xx: number; errors: number };
+
+async function load(url: string, opts: { method?: "GET" | "POST"; headers?: Record<string, string>; body?: () => string } = {}): Promise<Run> {
+  const result = await autocannon({
+    url, connections: CONNECTIONS, duration: DURATION, method: opts.method ?? "GET", headers: opts.headers,
+    // A new body per request (launch names differ), built by autocannon's request hook.
+    requests: opts.body ? [{ setupRequest: (req) => ({ ...req, body: opts.body!() }) }] : undefined,
+  });
+  return { rps: result.requests.average, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
+}
+
+async function startBare(): Promise<{ url: string; stop: () => void }> {
+  const dir = join(ROOT, ".wrangler", "bench-api");
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "wrangler.toml"), [
+    `name = "bench-bare"`, `main = ${JSON.stringify(join(ROOT, "tools/bench-api/bare-worker.ts"))}`, `compatibility_date = "2026-04-20"`, `compatibility_flags = ["nodejs_compat"]`,
+  ].join("\n"));
+  const port = await freePort();
+  const child: ChildProcess = spawn(join(ROOT, "node_modules/.bin/wrangler"), ["dev", "-c", join(dir, "wrangler.toml"), "--port", String(port), "--ip", "127.0.0.1", "--show-interactive-dev-session=false", "--persist-to", join(dir, "state")], {
+    cwd: ROOT, env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" }, stdio: ["ignore", "pipe", "pipe"], detached: true,
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      if ((await fetch(`${url}/api/v1/chains`)).ok) break;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error("the bare Worker did not start");
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  return { url, stop: () => { try { process.kill(-child.pid!, "SIGTERM"); } catch { /* gone */ } } };
+}
+
+const p = await startPlatform({ port: "auto", quiet: true });
+const bare = await startBare();
+try {
+  const auth = { authorization: `Bearer ${p.apiKey}`, "content-type": "application/json" };
+  // Warm both (isolates, the tokens cache) before measuring.
+  for (let i = 0; i < 20; i++) await Promise.all([fetch(`${p.url}/api/v1/tokens`), fetch(`${p.url}/api/v1/chains`), fetch(`${bare.url}/api/v1/tokens`)]);
+  let seq = 0;
+  const launchBody = () => JSON.stringify({ chain: "local-eth", name: `Bench ${seq++}`, symbol: "BNCH", decimals: 18, initialSupply: "1000000", owner: OWNER, payment: { mode: "platform" } });
+
+  const bareRead = await load(`${bare.url}/api/v1/tokens`);
+  const read = await load(`${p.url}/api/v1/tokens`);
+  const bareChains = await load(`${bare.url}/api/v1/chains`);
+  const chains = await load(`${p.url}/api/v1/chains`);
+  const bareWrite = await load(`${bare.url}/api/v1/launches`, { method: "POST", headers: { "content-type": "application/json" }, body: launchBody });
+  const write = await load(`${p.url}/api/v1/launches`, { method: "POST", headers: auth, body: launchBody });
+
+  const row = (name: string, r: Run) => console.log(`  ${name.padEnd(28)} ${r.rps.toFixed(0).padStart(7)} req/s  p99 ${String(r.p99).padStart(5)} ms  non-2xx ${r.non2xx}  errors ${r.errors}`);
+  console.log(`\n${CONNECTIONS} connections, ${DURATION} s each:`);
+  row("bare GET /tokens", bareRead);
+  row("GET /api/v1/tokens", read);
+  row("bare GET /chains", bareChains);
+  row("GET /api/v1/chains", chains);
+  row("bare POST /launches", bareWrite);
+  row("POST /api/v1/launches", write);
+  const ratio = (a: Run, b: Run) => (a.rps / b.rps).toFixed(2);
+  console.log(`\nRESULT read_ratio=${ratio(read, bareRead)} chains_ratio=${ratio(chains, bareChains)} write_ratio=${ratio(write, bareWrite)} read_p99_ms=${read.p99} write_p99_ms=${write.p99} bare_p99_ms=${Math.max(bareRead.p99, bareWrite.p99)} read_non2xx=${read.non2xx} write_non2xx=${write.non2xx}`);
+} finally {
+  bare.stop();
+  await p.stop();
+}

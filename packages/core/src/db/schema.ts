@@ -8,6 +8,7 @@ import { LaunchStatus, type Features, type LaunchRequest, type PaymentTransactio
 import { PaymentMode } from "../lifecycle";
 import type { Scope } from "../scopes";
 import type { WebhookEventType } from "../webhooks";
+import { DepositStatus } from "../credits/deposit";
 
 const now = () => Date.now();
 const launchStatuses = LaunchStatus.options as [LaunchStatus, ...LaunchStatus[]];
@@ -335,3 +336,61 @@ export const chainSettings = sqliteTable("chain_settings", {
   updatedAt: integer("updated_at").notNull(),
 });
 export type ChainSettingsRow = typeof chainSettings.$inferSelect;
+
+// ── Wallets and deposits (issue 17) ──────────────────────────────────────────
+
+/**
+ * Wallets a user linked by signing in with them while signed in (SIWE / SIWS),
+ * besides the one they signed up with (users.wallet_address). A wallet belongs to
+ * one user: the address is unique here (EVM whatever its casing), and linking
+ * checks it is no user's sign-up wallet either.
+ */
+export const wallets = sqliteTable(
+  "wallets",
+  {
+    /** EVM: EIP-55; Solana: base58. */
+    address: text("address").primaryKey(),
+    userId: text("user_id").notNull().references(() => users.id),
+    family: text("family", { enum: ["evm", "solana"] }).notNull(),
+    linkedAt: integer("linked_at").notNull(),
+  },
+  (t) => [
+    index("wallets_user").on(t.userId, t.linkedAt),
+    uniqueIndex("wallets_evm").on(sql`lower(${t.address})`).where(sql`${t.address} LIKE '0x%'`),
+  ],
+);
+export type WalletRow = typeof wallets.$inferSelect;
+
+/**
+ * Deposits to a chain's treasury claimed by a user (POST /credits/deposits). One
+ * row per transaction, whoever claims it: the unique (chain, tx) is what makes a
+ * transaction credited at most once. `pending` until final and credited; `dropped`
+ * when it left the chain (a reorg) or turned out not to be a deposit.
+ */
+export const deposits = sqliteTable(
+  "deposits",
+  {
+    id: text("id").primaryKey(),
+    chain: text("chain").notNull(),
+    /** EVM: the transaction hash, lower-case; Solana: the signature. */
+    tx: text("tx").notNull(),
+    userId: text("user_id").notNull(),
+    /** The linked wallet that sent it. */
+    sender: text("sender").notNull(),
+    /** In the chain's smallest unit, a decimal string. */
+    amount: text("amount").notNull(),
+    status: text("status", { enum: DepositStatus.options as [DepositStatus, ...DepositStatus[]] }).notNull(),
+    /** EVM block number / Solana slot where it was last seen (null: not mined yet). */
+    block: integer("block"),
+    detail: text("detail"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+    creditedAt: integer("credited_at"),
+  },
+  (t) => [
+    uniqueIndex("deposits_tx").on(t.chain, t.tx),
+    index("deposits_status").on(t.status, t.updatedAt),
+    index("deposits_user").on(t.userId, t.createdAt),
+  ],
+);
+export type DepositRow = typeof deposits.$inferSelect;

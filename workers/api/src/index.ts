@@ -8,6 +8,7 @@ import { apiConfig } from "./config";
 import { deliverBatch, fanOut, type WebhookDeliveryMessage } from "./webhooks/deliver";
 
 export { RateLimiter } from "./rate-limiter.do";
+export { Ledger, PlatformSpend } from "./ledger.do";
 
 export default {
   fetch: app.fetch,

@@ -41,6 +41,8 @@ export const apiKeys = sqliteTable(
     createdAt: integer("created_at").notNull().$defaultFn(now),
     lastUsedAt: integer("last_used_at"),
     revokedAt: integer("revoked_at"),
+    /** What the key may reserve from its user's credits per chain per UTC day (smallest unit, decimal strings); null: no cap. */
+    spendCapPerDay: text("spend_cap_per_day", { mode: "json" }).$type<Record<string, string>>(),
   },
   (t) => [index("api_keys_user").on(t.userId)],
 );
@@ -394,3 +396,29 @@ export const deposits = sqliteTable(
   ],
 );
 export type DepositRow = typeof deposits.$inferSelect;
+/**
+ * A copy of every user's credit ledger entries (issue 17). The truth is each
+ * user's Ledger Durable Object (workers/api/src/ledger.do.ts), which writes its
+ * entries here through an idempotent outbox (key = the entry's unique key). The
+ * cron reads it to settle reservations left open by a crash and to release
+ * reservations whose launch was never written. Amounts are decimal strings
+ * (wei overflow SQLite's integers).
+ */
+export const creditEntries = sqliteTable(
+  "credit_entries",
+  {
+    key: text("key").primaryKey(),
+    userId: text("user_id").notNull(),
+    seq: integer("seq").notNull(),
+    kind: text("kind", { enum: ["deposit", "grant", "reserve", "capture", "refund"] }).notNull(),
+    chain: text("chain").notNull(),
+    amount: text("amount").notNull(),
+    cause: text("cause", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    launchId: text("launch_id"),
+    reservation: integer("reservation"),
+    keyId: text("key_id"),
+    at: integer("at").notNull(),
+  },
+  (t) => [index("credit_entries_user").on(t.userId, t.seq), index("credit_entries_launch").on(t.launchId, t.reservation)],
+);
+export type CreditEntryRow = typeof creditEntries.$inferSelect;

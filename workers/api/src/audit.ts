@@ -10,6 +10,7 @@ import type { AppEnv } from "./env";
 export type AuditAction =
   | "auth.sign_in"
   | "auth.sign_out"
+  | "wallet.linked"
   | "user.created"
   | "key.created"
   | "key.revoked"

@@ -10,14 +10,15 @@ import { refreshFees } from "./jobs/fees";
 import { refreshChainSettings } from "./jobs/chain-settings";
 import { probeEndpoints } from "./jobs/probe";
 import { recheckConfirmed } from "./jobs/reorg";
+import { settleCredits } from "./jobs/credits";
 
 async function runJobs(env: Env) {
   cronConfig(env); // a bad var stops the run here, named, before any job starts
   const started = Date.now();
-  const [sweep, fees, settings, probes, reorgs] = await Promise.all([
-    sweepStuckLaunches(env), refreshFees(env), refreshChainSettings(env), probeEndpoints(env), recheckConfirmed(env),
+  const [sweep, fees, settings, probes, reorgs, credits] = await Promise.all([
+    sweepStuckLaunches(env), refreshFees(env), refreshChainSettings(env), probeEndpoints(env), recheckConfirmed(env), settleCredits(env),
   ]);
-  return { sweep, fees, settings, probes, reorgs, tookMs: Date.now() - started };
+  return { sweep, fees, settings, probes, reorgs, credits, tookMs: Date.now() - started };
 }
 
 export default {

@@ -63,6 +63,8 @@ export const ApiVars = z.object({
   // Spend caps on credits (issue 17), JSON objects chain id → amount per UTC day in the chain's smallest unit; "" or {}: none.
   CREDITS_USER_CAP_PER_DAY: capsVar(),
   CREDITS_PLATFORM_CAP_PER_DAY: capsVar(),
+  // What a platform launch reserves on a chain that cannot be priced right now (same JSON form); a chain not named answers 503.
+  CREDITS_UNPRICED_RESERVE: capsVar(),
 });
 
 export type ApiConfig = {
@@ -85,7 +87,7 @@ export type ApiConfig = {
   solanaPriorityFee: { microLamportsPerUnit: bigint; computeUnitLimit: number } | null;
   paymentWindowSeconds: number;
   /** Daily caps per chain on credits spent by one user and by the whole platform (absent chain: no cap). */
-  creditCaps: { perUserPerDay: Map<string, bigint>; platformPerDay: Map<string, bigint> };
+  creditCaps: { perUserPerDay: Map<string, bigint>; platformPerDay: Map<string, bigint>; unpricedReserve: Map<string, bigint> };
 };
 
 /** Pure: vars in, config out; a ConfigError names each bad var. */
@@ -110,7 +112,7 @@ export function parseApiConfig(env: object): ApiConfig {
       ? { microLamportsPerUnit: BigInt(v.SOLANA_PRIORITY_FEE_MICROLAMPORTS), computeUnitLimit: v.SOLANA_COMPUTE_UNIT_LIMIT }
       : null,
     paymentWindowSeconds: v.PAYMENT_WINDOW_SECONDS,
-    creditCaps: { perUserPerDay: v.CREDITS_USER_CAP_PER_DAY, platformPerDay: v.CREDITS_PLATFORM_CAP_PER_DAY },
+    creditCaps: { perUserPerDay: v.CREDITS_USER_CAP_PER_DAY, platformPerDay: v.CREDITS_PLATFORM_CAP_PER_DAY, unpricedReserve: v.CREDITS_UNPRICED_RESERVE },
   };
 }
 

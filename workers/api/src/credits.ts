@@ -17,7 +17,16 @@ export async function launchCost(env: Env, caller: Caller, request: LaunchReques
     const q = await env.DB.prepare("SELECT total FROM quotes WHERE id = ?").bind(quoteId).first<{ total: string }>();
     if (q) return BigInt(q.total);
   }
-  return BigInt((await createQuote(env, caller, request, chain)).total);
+  try {
+    return BigInt((await createQuote(env, caller, request, chain)).total);
+  } catch (e) {
+    // The chain cannot be priced right now (its endpoints fail, no recent price cached): reserve the
+    // configured ceiling for it instead of refusing, or answer the quote's 503 when none is set.
+    const ceiling = apiConfig(env).creditCaps.unpricedReserve.get(chain.id);
+    if (!(e instanceof ProblemError) || e.kind !== "unavailable" || ceiling === undefined) throw e;
+    log("warn", "credits.unpriced_reserve", { chain: chain.id, outcome: "ceiling" });
+    return ceiling;
+  }
 }
 
 async function keyCap(env: Env, keyId: string | null, chain: string): Promise<bigint | null> {

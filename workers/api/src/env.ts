@@ -64,6 +64,7 @@ export type Env = Secrets & {
   SOLANA_COMPUTE_UNIT_LIMIT?: string;
   CREDITS_USER_CAP_PER_DAY?: string;
   CREDITS_PLATFORM_CAP_PER_DAY?: string;
+  CREDITS_UNPRICED_RESERVE?: string;
   PAYMENT_WINDOW_SECONDS?: string;
 };
 

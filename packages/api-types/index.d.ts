@@ -12,7 +12,7 @@ export interface paths {
         put?: never;
         /**
          * Launch a token
-         * @description Validates the request, stores the launch and queues it; the token is deployed asynchronously. Needs a session or an API key with `launches:write`. The launch belongs to the caller. `payment.mode` (default: wallet for a session, platform for an API key): platform → the platform's deployer sends it (status queued); wallet → status awaiting_payment and a `transaction` the payer must send itself before `payment.expiresAt` (EVM: value = the chain's platform fee; sent by any other account it reverts). With an `Idempotency-Key`, a repeat of the same request answers the same launch.
+         * @description Validates the request, stores the launch and queues it; the token is deployed asynchronously. Needs a session or an API key with `launches:write`. The launch belongs to the caller. `payment.mode` (default: wallet for a session, platform for an API key): platform → the platform's deployer sends it (status queued); wallet → status awaiting_payment and a `transaction` the payer must send itself before `payment.expiresAt` (EVM: value = the chain's platform fee; sent by any other account it reverts). With an `Idempotency-Key`, a repeat of the same request answers the same launch. A platform-paid launch is paid from the caller's credits on its chain (GET /credits): its quote's total (`payment.quoteId`, or a fresh quote) is reserved on acceptance, captured when it confirms and refunded when it fails; without enough credits it answers 402 insufficient-credits.
          */
         post: operations["createLaunch"];
         delete?: never;
@@ -394,6 +394,46 @@ export interface paths {
         get: operations["listWebhookDeliveries"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your credits: balances per chain and the ledger
+         * @description Platform-paid launches are paid from these credits (per user: shared by the user's API keys and session). A launch reserves its quote's total on acceptance; it is captured when the launch confirms and refunded when it fails. Balances always equal the sum of the entries. Needs a session or an API key with `launches:read`.
+         */
+        get: operations["getCredits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/credits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Grant credits to a user (admin; audited)
+         * @description Adds `amount` to the user's available credits on `chain` with an entry naming the operator and the reason. With an `Idempotency-Key`, a repeated request grants once (`duplicate: true`).
+         */
+        post: operations["grantCredits"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1329,6 +1369,87 @@ export interface components {
              */
             createdAt: string;
         };
+        Credits: {
+            balances: {
+                chain: string;
+                /** @description The chain's native currency; amounts are in its smallest unit (wei, lamports) */
+                currency: string;
+                /**
+                 * @description What new platform-paid launches can reserve
+                 * @example 1000000000000000
+                 */
+                available: string;
+                /**
+                 * @description Held for accepted launches until they confirm (captured) or fail (refunded)
+                 * @example 1000000000000000
+                 */
+                reserved: string;
+            }[];
+            /** @description Newest first */
+            entries: components["schemas"]["CreditEntry"][];
+        };
+        CreditEntry: {
+            /** @description Order within the user's ledger */
+            seq: number;
+            /** @enum {string} */
+            kind: "deposit" | "grant" | "reserve" | "capture" | "refund";
+            chain: string;
+            /** @example 1000000000000000 */
+            amount: string;
+            cause: components["schemas"]["CreditCause"];
+            /** @description RFC 3339 date-time */
+            at: string;
+        };
+        CreditCause: {
+            /** @enum {string} */
+            type: "deposit" | "launch" | "grant" | "refund";
+            launchId?: string;
+            /** @description Which reservation of the launch (a replay after a refund reserves again) */
+            reservation?: number;
+            /** @description deposit: the chain transaction */
+            tx?: string;
+            from?: string;
+            /** @description grant: the operator */
+            by?: string;
+            reason?: string;
+        };
+        CreditGrant: {
+            userId: string;
+            chain: string;
+            /** @example 1000000000000000 */
+            granted: string;
+            duplicate: boolean;
+            balance: {
+                chain: string;
+                /** @description The chain's native currency; amounts are in its smallest unit (wei, lamports) */
+                currency: string;
+                /**
+                 * @description What new platform-paid launches can reserve
+                 * @example 1000000000000000
+                 */
+                available: string;
+                /**
+                 * @description Held for accepted launches until they confirm (captured) or fail (refunded)
+                 * @example 1000000000000000
+                 */
+                reserved: string;
+            };
+        };
+        /**
+         * @example {
+         *       "userId": "usr_dev",
+         *       "chain": "local-eth",
+         *       "amount": "1000000000000000000",
+         *       "reason": "welcome credits"
+         *     }
+         */
+        CreditGrantRequest: {
+            userId: string;
+            chain: string;
+            /** @example 1000000000000000 */
+            amount: string;
+            reason: string;
+        };
         Health: {
             /** @enum {string} */
             status: "ok" | "degraded" | "down";
@@ -1619,6 +1740,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description insufficient-credits | spend-cap-exceeded */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description forbidden */
             403: {
                 headers: {
@@ -1673,7 +1803,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description unavailable | chain-paused */
+            /** @description unavailable | chain-paused | platform-spend-cap */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3333,6 +3463,154 @@ export interface operations {
                 };
             };
             /** @description validation-error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate-limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCredits: {
+        parameters: {
+            query?: {
+                /** @description Entries to list (default 100) */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Balances and the newest entries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Credits"];
+                };
+            };
+            /** @description unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation-error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate-limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    grantCredits: {
+        parameters: {
+            query?: never;
+            header?: {
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreditGrantRequest"];
+            };
+        };
+        responses: {
+            /** @description Granted (or already granted under this Idempotency-Key) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditGrant"];
+                };
+            };
+            /** @description malformed-json */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not-found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported-media-type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation-error | unknown-chain */
             422: {
                 headers: {
                     [name: string]: unknown;

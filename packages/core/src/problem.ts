@@ -28,6 +28,10 @@ export const problemKinds = {
   "unavailable": { status: 503, title: "Service unavailable" },
   // An operator paused new launches on this chain (POST /admin/chains/{id}/pause); other chains still launch.
   "chain-paused": { status: 503, title: "Launches on this chain are paused" },
+  // Credits (issue 17): a platform-paid launch is paid from the caller's credits on its chain.
+  "insufficient-credits": { status: 402, title: "Not enough credits on this chain" },
+  "spend-cap-exceeded": { status: 402, title: "The daily spend cap of this key or user is reached" },
+  "platform-spend-cap": { status: 503, title: "The platform's daily spending on this chain is reached" },
 } as const;
 export type ProblemKind = keyof typeof problemKinds;
 

@@ -19,6 +19,7 @@ import { chainsRoute } from "./routes/chains";
 import { quotesRoute } from "./routes/quotes";
 import { healthRoute } from "./routes/health";
 import { adminRoute } from "./routes/admin";
+import { creditsRoute } from "./routes/credits";
 import { authRoute } from "./routes/auth";
 import { meRoute } from "./routes/me";
 import { walletsRoute } from "./routes/wallets";
@@ -47,6 +48,8 @@ api.route("/credits/deposits", depositsRoute);
 api.route("/keys", keysRoute);
 api.route("/webhooks", webhooksRoute);
 api.route("/health", healthRoute);
+// Before /admin: POST /admin/credits is in the credits module (with its own requireAdmin).
+api.route("/", creditsRoute);
 api.route("/admin", adminRoute);
 
 // The outer app is an OpenAPIHono too, so mounting `api` carries its routes

@@ -18,7 +18,8 @@ export type AuditAction =
   | "webhook.deleted"
   | "admin.request"
   | "chain.paused"
-  | "chain.resumed";
+  | "chain.resumed"
+  | "credits.granted";
 
 export async function audit(
   c: Context<AppEnv>,

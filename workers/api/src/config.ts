@@ -19,6 +19,19 @@ const origin = z.string().transform((s, ctx) => {
   return z.NEVER;
 });
 const seconds = z.number().positive();
+/** A JSON object of chain id → decimal amount (bigint). */
+const capsVar = () =>
+  z.preprocess((v) => (v === undefined || v === "" ? "{}" : v), z.string())
+    .transform((s, ctx) => {
+      try {
+        return JSON.parse(s) as unknown;
+      } catch {
+        ctx.addIssue({ code: "custom", message: "expected a JSON object of chain id to decimal amount" });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.record(z.string(), z.string().regex(/^[0-9]{1,78}$/, "a decimal amount")))
+    .transform((m) => new Map(Object.entries(m).map(([k, v]) => [k, BigInt(v)])));
 
 export const ApiVars = z.object({
   TF_ENV: Environment,
@@ -47,6 +60,11 @@ export const ApiVars = z.object({
   SOLANA_COMPUTE_UNIT_LIMIT: numberVar(60_000, z.number().int().positive()),
   // A wallet-paid launch's payment window (EVM: its transaction's deadline; Solana: no fresh transaction is issued after it); unpaid after it, it expires.
   PAYMENT_WINDOW_SECONDS: numberVar(900, seconds),
+  // Spend caps on credits (issue 17), JSON objects chain id → amount per UTC day in the chain's smallest unit; "" or {}: none.
+  CREDITS_USER_CAP_PER_DAY: capsVar(),
+  CREDITS_PLATFORM_CAP_PER_DAY: capsVar(),
+  // What a platform launch reserves on a chain that cannot be priced right now (same JSON form); a chain not named answers 503.
+  CREDITS_UNPRICED_RESERVE: capsVar(),
 });
 
 export type ApiConfig = {
@@ -68,6 +86,8 @@ export type ApiConfig = {
   /** null: no priority fee. */
   solanaPriorityFee: { microLamportsPerUnit: bigint; computeUnitLimit: number } | null;
   paymentWindowSeconds: number;
+  /** Daily caps per chain on credits spent by one user and by the whole platform (absent chain: no cap). */
+  creditCaps: { perUserPerDay: Map<string, bigint>; platformPerDay: Map<string, bigint>; unpricedReserve: Map<string, bigint> };
 };
 
 /** Pure: vars in, config out; a ConfigError names each bad var. */
@@ -92,6 +112,7 @@ export function parseApiConfig(env: object): ApiConfig {
       ? { microLamportsPerUnit: BigInt(v.SOLANA_PRIORITY_FEE_MICROLAMPORTS), computeUnitLimit: v.SOLANA_COMPUTE_UNIT_LIMIT }
       : null,
     paymentWindowSeconds: v.PAYMENT_WINDOW_SECONDS,
+    creditCaps: { perUserPerDay: v.CREDITS_USER_CAP_PER_DAY, platformPerDay: v.CREDITS_PLATFORM_CAP_PER_DAY, unpricedReserve: v.CREDITS_UNPRICED_RESERVE },
   };
 }
 

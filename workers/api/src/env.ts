@@ -62,6 +62,9 @@ export type Env = Secrets & {
   QUOTE_TTL_SECONDS?: string;
   SOLANA_PRIORITY_FEE_MICROLAMPORTS?: string;
   SOLANA_COMPUTE_UNIT_LIMIT?: string;
+  CREDITS_USER_CAP_PER_DAY?: string;
+  CREDITS_PLATFORM_CAP_PER_DAY?: string;
+  CREDITS_UNPRICED_RESERVE?: string;
   PAYMENT_WINDOW_SECONDS?: string;
 };
 

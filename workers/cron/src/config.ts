@@ -10,16 +10,18 @@ export const CronVars = z.object({
   TF_ENV: Environment,
   // A non-final launch that has not moved for this long is put back on the queue.
   SWEEP_STALE_SECONDS: numberVar(30, z.number().positive()),
+  // A credit reservation whose launch row was never written (the request died between the two) is released after this long.
+  CREDITS_ORPHAN_MINUTES: numberVar(10, z.number().positive()),
   // A pending deposit the chain no longer knows (a reorg took it, or it was dropped) for this long is dropped, never credited.
   DEPOSIT_DROP_SECONDS: numberVar(1800, z.number().positive()),
 });
 
-export type CronConfig = { env: Environment; sweepStaleMs: number; depositDropMs: number };
+export type CronConfig = { env: Environment; sweepStaleMs: number; creditsOrphanMs: number; depositDropMs: number };
 
 /** Pure: vars in, config out; a ConfigError names each bad var. */
 export function parseCronConfig(env: object): CronConfig {
   const v = parseVars("cron", CronVars, env);
-  return { env: v.TF_ENV, sweepStaleMs: v.SWEEP_STALE_SECONDS * 1000, depositDropMs: v.DEPOSIT_DROP_SECONDS * 1000 };
+  return { env: v.TF_ENV, sweepStaleMs: v.SWEEP_STALE_SECONDS * 1000, creditsOrphanMs: v.CREDITS_ORPHAN_MINUTES * 60_000, depositDropMs: v.DEPOSIT_DROP_SECONDS * 1000 };
 }
 
 /** The cron Worker's config for this env object, parsed on first use (the entry) and reused. */

@@ -22,5 +22,6 @@ export type Env = {
   TF_ENV: string;
   SWEEP_STALE_SECONDS?: string;
   DEPOSIT_DROP_SECONDS?: string;
+  CREDITS_ORPHAN_MINUTES?: string;
   RPC_TIMEOUT_MS?: string;
 };

@@ -10,16 +10,17 @@ import { refreshFees } from "./jobs/fees";
 import { refreshChainSettings } from "./jobs/chain-settings";
 import { probeEndpoints } from "./jobs/probe";
 import { recheckConfirmed } from "./jobs/reorg";
+import { settleCredits } from "./jobs/credits";
 import { finishDeposits } from "./jobs/deposits";
 
 async function runJobs(env: Env) {
   cronConfig(env); // a bad var stops the run here, named, before any job starts
   const started = Date.now();
-  const [sweep, fees, settings, probes, reorgs, deposits] = await Promise.all([
-    sweepStuckLaunches(env), refreshFees(env), refreshChainSettings(env), probeEndpoints(env), recheckConfirmed(env),
+  const [sweep, fees, settings, probes, reorgs, credits, deposits] = await Promise.all([
+    sweepStuckLaunches(env), refreshFees(env), refreshChainSettings(env), probeEndpoints(env), recheckConfirmed(env), settleCredits(env),
     finishDeposits(env).catch((e: unknown) => ({ error: String(e) })),
   ]);
-  return { sweep, fees, settings, probes, reorgs, deposits, tookMs: Date.now() - started };
+  return { sweep, fees, settings, probes, reorgs, credits, deposits, tookMs: Date.now() - started };
 }
 
 export default {

@@ -12,14 +12,15 @@
 // Platform-wide daily caps need one counter for all users: a PlatformSpend
 // Durable Object per chain (same file), taken before the user's reservation.
 import type { Caps, ChainBalance, EntryCause, EntryKind } from "./ledger";
+import { log } from "../log";
 
 /** A command as it crosses the RPC boundary (amounts as decimal strings). */
 export type WireCommand =
   | { kind: "deposit"; chain: string; tx: string; from: string; amount: string }
   | { kind: "grant"; chain: string; amount: string; by: string; reason: string; key: string }
   | { kind: "reserve"; chain: string; launchId: string; amount: string; keyId: string | null; caps: { perKeyPerDay: string | null; perUserPerDay: string | null } }
-  | { kind: "capture"; launchId: string }
-  | { kind: "refund"; launchId: string; reason?: string };
+  | { kind: "capture"; launchId: string; reservation?: number }
+  | { kind: "refund"; launchId: string; reason?: string; reservation?: number };
 
 export type WireBalance = { available: string; reserved: string };
 
@@ -99,14 +100,15 @@ export async function reserveLaunch(
 export type Settled = "captured" | "refunded" | "duplicate" | "none";
 
 /** Captures a launch's open reservation (it confirmed). `none`: it has no open one (never reserved, or refunded). */
-export async function captureLaunch(env: LedgerEnv, s: { userId: string; launchId: string }, now = Date.now()): Promise<Settled> {
-  const r = await ledgerOf(env, s.userId).command(s.userId, { kind: "capture", launchId: s.launchId }, now);
+export async function captureLaunch(env: LedgerEnv, s: { userId: string; launchId: string; reservation?: number }, now = Date.now()): Promise<Settled> {
+  const r = await ledgerOf(env, s.userId).command(s.userId, { kind: "capture", launchId: s.launchId, ...(s.reservation !== undefined ? { reservation: s.reservation } : {}) }, now);
   return !r.ok ? "none" : r.duplicate ? "duplicate" : "captured";
 }
 
 /** Refunds a launch's open reservation (failed, dead letter, expiry, never written). */
-export async function refundLaunch(env: LedgerEnv, s: { userId: string; launchId: string; reason?: string }, now = Date.now()): Promise<Settled> {
-  const r = await ledgerOf(env, s.userId).command(s.userId, { kind: "refund", launchId: s.launchId, ...(s.reason ? { reason: s.reason } : {}) }, now);
+export async function refundLaunch(env: LedgerEnv, s: { userId: string; launchId: string; reason?: string; reservation?: number }, now = Date.now()): Promise<Settled> {
+  const cmd: WireCommand = { kind: "refund", launchId: s.launchId, ...(s.reason ? { reason: s.reason } : {}), ...(s.reservation !== undefined ? { reservation: s.reservation } : {}) };
+  const r = await ledgerOf(env, s.userId).command(s.userId, cmd, now);
   return !r.ok ? "none" : r.duplicate ? "duplicate" : "refunded";
 }
 
@@ -124,4 +126,26 @@ export async function takePlatformSpend(env: PlatformSpendEnv, t: { chain: strin
 
 export async function releasePlatformSpend(env: PlatformSpendEnv, t: { chain: string; launchId: string }): Promise<void> {
   await platformSpendOf(env, t.chain).release(t.launchId);
+}
+
+/**
+ * Settles platform-paid launches that became final: confirmed → capture, failed
+ * or expired → refund. Errors are logged, not thrown: the launch is final either
+ * way, and the cron's settle job finds reservations left open (from D1's copy).
+ */
+export async function settleFinalLaunches(
+  env: LedgerEnv & { DB: D1Database }, finals: readonly { launchId: string; status: "confirmed" | "failed" | "expired" }[], now = Date.now(),
+): Promise<void> {
+  if (!finals.length) return;
+  try {
+    const { results } = await env.DB.prepare("SELECT id, creator_id FROM launches WHERE id IN (SELECT value FROM json_each(?)) AND payment_mode = 'platform'")
+      .bind(JSON.stringify(finals.map((f) => f.launchId))).all<{ id: string; creator_id: string }>();
+    const owner = new Map(results.map((r) => [r.id, r.creator_id]));
+    await Promise.all(finals.filter((f) => owner.has(f.launchId)).map((f) => {
+      const s = { userId: owner.get(f.launchId)!, launchId: f.launchId };
+      return f.status === "confirmed" ? captureLaunch(env, s, now) : refundLaunch(env, { ...s, reason: `launch ${f.status}` }, now);
+    }));
+  } catch (e) {
+    log("error", "credits.settle_failed", { count: finals.length, error: e });
+  }
 }

@@ -14,6 +14,7 @@
 import { z } from "zod";
 import type { RpcAnswer, RpcBatch } from "../quote";
 import { base58Decode } from "../auth/base58";
+import { canonicalWallet } from "../address";
 
 export const DepositStatus = z.enum(["pending", "credited", "dropped"]);
 export type DepositStatus = z.infer<typeof DepositStatus>;
@@ -44,7 +45,7 @@ export function evmDepositVerdict(f: EvmDepositFacts, treasury: string, needed: 
   if (!tx.to || tx.to.toLowerCase() !== treasury.toLowerCase()) return { kind: "refused", reason: `the transaction's recipient is not the treasury ${treasury}` };
   const amount = BigInt(tx.value);
   if (amount <= 0n) return { kind: "refused", reason: "the transaction sends no value" };
-  const sender = tx.from;
+  const sender = canonicalWallet(tx.from); // nodes answer lower-case; wallets are stored EIP-55
   if (!receipt) return { kind: "pending", sender, amount, block: null, confirmations: 0, needed };
   if (BigInt(receipt.status) !== 1n) return { kind: "refused", reason: "the transaction reverted (receipt status 0)" };
   const block = BigInt(receipt.blockNumber);

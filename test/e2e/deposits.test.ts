@@ -10,15 +10,26 @@ import { createWalletClient, getAddress, http, parseEther, type Address, type He
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import { createSiweMessage } from "viem/siwe";
 import { startPlatform, type Platform } from "../../tools/platform";
+import {
+  appendTransactionMessageInstruction, createSolanaRpc, createTransactionMessage, generateKeyPairSigner, getBase64EncodedWireTransaction,
+  getSignatureFromTransaction, pipe, setTransactionMessageFeePayerSigner, setTransactionMessageLifetimeUsingBlockhash, signBytes,
+  signTransactionMessageWithSigners, type Address as SolAddress,
+} from "@solana/kit";
+import { getTransferSolInstruction } from "@solana-program/system";
+import { base58Encode } from "../../packages/core/src/auth/base58";
+import { createSiwsMessage } from "../../packages/core/src/auth/siws";
+import { buildWebIfStale, collectErrors, installEvmWallet, launchBrowser } from "./browser";
 
 const CONFIRMATIONS = 3;
 let p: Platform;
 let anvil: string;
 
 beforeAll(async () => {
+  buildWebIfStale();
   p = await startPlatform({
     port: "auto", quiet: true, cronIntervalMs: 3_600_000,
     vars: { LOCAL_ETH_CONFIRMATIONS: String(CONFIRMATIONS), DEPOSIT_DROP_SECONDS: "2" },
+    solana: { slotMs: 100, finalizeDepth: 20 }, // finalized 2 s after it lands
   });
   anvil = p.chains.find((c) => c.id === "local-eth")!.rpcUrl;
   await p.runCron(); // chain_settings: the factory's treasury
@@ -242,5 +253,68 @@ describe("deposits", () => {
       expect(available(after)).toBe(before);
       expect(after.entries.some((e) => e.cause.tx === hash.toLowerCase())).toBe(false);
     });
+  });
+
+  it("/me shows the balances, each treasury as text and a QR code, and the ledger, and links another wallet by signing in with it", async () => {
+    const browser = await launchBrowser();
+    try {
+      const ctx = await browser.newContext();
+      const [name, value] = cookie.split("=") as [string, string];
+      await ctx.addCookies([{ name, value, domain: new URL(p.url).hostname, path: "/" }]);
+      await ctx.addInitScript(() => localStorage.setItem("tokenforge.signedIn", "1"));
+      const page = await ctx.newPage();
+      const errors = collectErrors(page);
+      const key = generatePrivateKey();
+      await installEvmWallet(page, { privateKey: key, name: "Test Wallet" });
+      await page.goto(`${p.url}/me`);
+      await page.getByTestId("balances").waitFor({ timeout: 15_000 });
+      expect(await page.getByTestId("balances").innerText()).toMatch(/local-eth: 0\.75 ETH available/);
+      await page.getByText("How to deposit").click();
+      expect(await page.getByTestId("treasury-local-eth").innerText()).toBe(treasury);
+      await page.getByTestId("treasury-qr").first().locator("svg").waitFor();
+      expect(await page.getByTestId("ledger").locator("tbody tr").count()).toBe(2);
+      await page.getByRole("button", { name: "Link an EVM wallet" }).click();
+      await expect.poll(() => page.getByTestId("wallets").innerText(), { timeout: 15_000 }).toContain(privateKeyToAccount(key).address);
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it("links a Solana wallet (SIWS, a real ed25519 signature) and credits its System transfer to the treasury once finalized: 202, then the cron", async () => {
+    const solRpc = createSolanaRpc(p.chains.find((c) => c.id === "local-sol")!.rpcUrl);
+    const chains = (await call("GET", "/chains", "")).json.chains as { id: string; treasury: string | null }[];
+    const solTreasury = chains.find((c) => c.id === "local-sol")!.treasury! as SolAddress;
+    const signer = await generateKeyPairSigner();
+    p.solana.node.control.setBalance(signer.address, 5n * 10n ** 9n);
+    const { nonce } = (await (await fetch(`${p.url}/api/v1/auth/nonce`, { method: "POST" })).json()) as { nonce: string };
+    const message = createSiwsMessage({ domain: new URL(p.url).host, address: signer.address, uri: p.url, version: "1", nonce, issuedAt: new Date() });
+    const signature = base58Encode(await signBytes(signer.keyPair.privateKey, new TextEncoder().encode(message)));
+    const linkedSol = await call("POST", "/me/wallets/siws", cookie, { message, signature, publicKey: signer.address });
+    expect(linkedSol.status, linkedSol.text).toBe(201);
+
+    const before = available(await checkInvariant(cookie), "local-sol");
+    const lamports = 123_456_789n;
+    const { value: blockhash } = await solRpc.getLatestBlockhash({ commitment: "confirmed" }).send();
+    const tx = await signTransactionMessageWithSigners(pipe(
+      createTransactionMessage({ version: 0 }),
+      (m) => setTransactionMessageFeePayerSigner(signer, m),
+      (m) => setTransactionMessageLifetimeUsingBlockhash(blockhash, m),
+      (m) => appendTransactionMessageInstruction(getTransferSolInstruction({ source: signer, destination: solTreasury, amount: lamports }), m),
+    ));
+    const sig = getSignatureFromTransaction(tx);
+    await solRpc.sendTransaction(getBase64EncodedWireTransaction(tx), { encoding: "base64", preflightCommitment: "confirmed" }).send();
+    let r = await call("POST", "/credits/deposits", cookie, { chain: "local-sol", signature: sig });
+    for (let i = 0; r.status === 404 && i < 20; i++) {
+      await new Promise((s) => setTimeout(s, 100)); // not confirmed yet
+      r = await call("POST", "/credits/deposits", cookie, { chain: "local-sol", signature: sig });
+    }
+    expect(r.status, r.text).toBe(202);
+    expect(r.json.deposit).toMatchObject({ status: "pending", sender: signer.address, amount: lamports.toString() });
+    await new Promise((s) => setTimeout(s, 2_500));
+    await p.runCron();
+    expect((await call("GET", "/credits/deposits", cookie)).json.deposits.find((d: { tx: string }) => d.tx === sig)).toMatchObject({ status: "credited" });
+    expect((await call("POST", "/credits/deposits", cookie, { chain: "local-sol", signature: sig })).status).toBe(409);
+    expect(available(await checkInvariant(cookie), "local-sol") - before).toBe(lamports);
   });
 });

@@ -301,7 +301,7 @@ export interface paths {
         put?: never;
         /**
          * Credit a transfer to the chain's treasury
-         * @description EVM (`txHash`): a top-level transfer whose `to` is the chain's treasury (GET /chains), sent from one of your wallets (GET /me), status 1, credited once it is the chain's `confirmations` deep. Solana (`signature`): a top-level System transfer to the treasury signed by one of your wallets, credited once finalized. Each transaction is credited once: 201 credited, 202 seen but not final yet (the cron credits it; see GET /credits/deposits), 409 submitted before, 422 not a deposit or not from a wallet of yours. A transaction that leaves the chain (a reorg) before it is final is never credited.
+         * @description EVM (`txHash`): a top-level transfer whose `to` is the chain's treasury (GET /chains), sent from one of your wallets (GET /me), status 1, credited once it is the chain's `confirmations` deep. Solana (`signature`): a top-level System transfer to the treasury signed by one of your wallets, credited once finalized. Each transaction is credited once: 201 credited, 202 seen but not final yet (the cron credits it; see GET /credits/deposits), 409 submitted before, 422 not a deposit or not from a wallet of yours. A transaction that leaves the chain (a reorg) before it is final is never credited. A session, or an API key with `launches:write`.
          */
         post: operations["submitDeposit"];
         delete?: never;

@@ -152,6 +152,10 @@ describe("deposits", () => {
     expect(taken.json.type).toMatch(/wallet-linked-elsewhere$/);
     const theirs = await call("POST", "/me/wallets/siwe", other, await siwe(primary));
     expect(theirs.status).toBe(409);
+    // Two accounts linking one new wallet at the same moment: one gets it.
+    const contested = await funded();
+    const race = await Promise.all([call("POST", "/me/wallets/siwe", other, await siwe(contested)), call("POST", "/me/wallets/siwe", viaLinked, await siwe(contested))]);
+    expect(race.map((r) => r.status).sort()).toEqual([201, 409]);
     // A replayed signature (its nonce is spent) is refused, and an API-less anonymous caller cannot link.
     expect((await call("POST", "/me/wallets/siwe", "", await siwe(await funded()))).status).toBe(401);
     await checkInvariant(cookie);

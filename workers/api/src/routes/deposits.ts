@@ -68,7 +68,7 @@ const submit = createRoute({
     "credited once it is the chain's `confirmations` deep. Solana (`signature`): a top-level System transfer to the treasury signed by one of your " +
     "wallets, credited once finalized. Each transaction is credited once: 201 credited, 202 seen but not final yet (the cron credits it; see " +
     "GET /credits/deposits), 409 submitted before, 422 not a deposit or not from a wallet of yours. A transaction that leaves the chain " +
-    "(a reorg) before it is final is never credited.",
+    "(a reorg) before it is final is never credited. A session, or an API key with `launches:write`.",
   security: security.user,
   middleware: [requireScope("launches:write"), jsonBody] as const,
   request: { body: { required: true, content: jsonContent(DepositRequest) } },

@@ -36,7 +36,7 @@ beforeAll(async () => {
       RETRY_BASE_SECONDS: "1", RETRY_CAP_SECONDS: "2",
       BREAKER_WINDOW_MS: "10000", BREAKER_MIN_CALLS: "3", BREAKER_COOLDOWN_MS: "3000", RPC_TIMEOUT_MS: "1000", RPC_MAX_WAIT_MS: "1500",
       SWEEP_STALE_SECONDS: "2",
-      CREDITS_PLATFORM_CAP_PER_DAY: JSON.stringify({ "local-sol": (SOL_COST * 4n + SOL_COST / 2n).toString() }),
+      CREDITS_PLATFORM_CAP_PER_DAY: `local-sol=${SOL_COST * 4n + SOL_COST / 2n}`,
     },
   });
   const anvil = p.chains.find((c) => c.id === "local-eth")!.rpcUrl;

@@ -97,11 +97,13 @@ describe("Ledger Durable Object", () => {
     const u = freshUser();
     await grantCredits(e, { userId: u, chain: "local-sol", amount: 77n, by: "t", reason: "r", key: "g" });
     await reserveLaunch(e, { userId: u, chain: "local-sol", launchId: "lch_s", amount: 7n, keyId: null, caps: NO_CAPS });
-    const stub = e.LEDGER.get(e.LEDGER.idFromName(u)) as unknown as DurableObjectStub;
-    await runInDurableObject(stub, async (instance: any, state) => {
-      instance.state = null; // as after eviction: the next command reads SQLite
+    const ns = (env as unknown as { LEDGER: DurableObjectNamespace }).LEDGER;
+    const stub = ns.get(ns.idFromName(u));
+    await runInDurableObject(stub, async (instance: unknown, state: DurableObjectState) => {
+      const ledger = instance as { state: unknown; alarm(): Promise<void> };
+      ledger.state = null; // as after eviction: the next command reads SQLite
       state.storage.sql.exec("UPDATE entries SET copied = 0"); // as if the copy had not been confirmed
-      await instance.alarm();
+      await ledger.alarm();
     });
     expect(await reserveLaunch(e, { userId: u, chain: "local-sol", launchId: "lch_s", amount: 7n, keyId: null, caps: NO_CAPS })).toMatchObject({ ok: true, duplicate: true });
     const snap = await expectInvariant(u); // D1 holds each entry exactly once (keyed) after the re-copy

@@ -1,5 +1,5 @@
 CREATE TABLE `credit_entries` (
-	`key` text PRIMARY KEY NOT NULL,
+	`key` text NOT NULL,
 	`user_id` text NOT NULL,
 	`seq` integer NOT NULL,
 	`kind` text NOT NULL,
@@ -9,7 +9,8 @@ CREATE TABLE `credit_entries` (
 	`launch_id` text,
 	`reservation` integer,
 	`key_id` text,
-	`at` integer NOT NULL
+	`at` integer NOT NULL,
+	PRIMARY KEY(`user_id`, `key`)
 );
 --> statement-breakpoint
 CREATE INDEX `credit_entries_user` ON `credit_entries` (`user_id`,`seq`);--> statement-breakpoint

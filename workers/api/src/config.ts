@@ -19,19 +19,11 @@ const origin = z.string().transform((s, ctx) => {
   return z.NEVER;
 });
 const seconds = z.number().positive();
-/** A JSON object of chain id → decimal amount (bigint). */
+/** Amounts per chain, "chain=amount,chain=amount" (decimal, the chain's smallest unit); "" for none. Not JSON: .dev.vars would mangle its quotes. */
 const capsVar = () =>
-  z.preprocess((v) => (v === undefined || v === "" ? "{}" : v), z.string())
-    .transform((s, ctx) => {
-      try {
-        return JSON.parse(s) as unknown;
-      } catch {
-        ctx.addIssue({ code: "custom", message: "expected a JSON object of chain id to decimal amount" });
-        return z.NEVER;
-      }
-    })
-    .pipe(z.record(z.string(), z.string().regex(/^[0-9]{1,78}$/, "a decimal amount")))
-    .transform((m) => new Map(Object.entries(m).map(([k, v]) => [k, BigInt(v)])));
+  listVar()
+    .pipe(z.array(z.string().regex(/^[a-z0-9-]+=[0-9]{1,78}$/, "expected chain=amount pairs, comma-separated")))
+    .transform((pairs) => new Map(pairs.map((p) => [p.slice(0, p.indexOf("=")), BigInt(p.slice(p.indexOf("=") + 1))])));
 
 export const ApiVars = z.object({
   TF_ENV: Environment,
@@ -60,10 +52,10 @@ export const ApiVars = z.object({
   SOLANA_COMPUTE_UNIT_LIMIT: numberVar(60_000, z.number().int().positive()),
   // A wallet-paid launch's payment window (EVM: its transaction's deadline; Solana: no fresh transaction is issued after it); unpaid after it, it expires.
   PAYMENT_WINDOW_SECONDS: numberVar(900, seconds),
-  // Spend caps on credits (issue 17), JSON objects chain id → amount per UTC day in the chain's smallest unit; "" or {}: none.
+  // Spend caps on credits (issue 17), chain=amount pairs per UTC day in the chain's smallest unit; "": none.
   CREDITS_USER_CAP_PER_DAY: capsVar(),
   CREDITS_PLATFORM_CAP_PER_DAY: capsVar(),
-  // What a platform launch reserves on a chain that cannot be priced right now (same JSON form); a chain not named answers 503.
+  // What a platform launch reserves on a chain that cannot be priced right now (same form); a chain not named answers 503.
   CREDITS_UNPRICED_RESERVE: capsVar(),
 });
 

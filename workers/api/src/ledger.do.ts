@@ -91,7 +91,7 @@ export class Ledger extends DurableObject<Env> {
         const cause = JSON.parse(r.cause) as { launchId?: string; reservation?: number };
         return this.env.DB.prepare(
           `INSERT INTO credit_entries (key, user_id, seq, kind, chain, amount, cause, launch_id, reservation, key_id, at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`,
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, key) DO NOTHING`,
         ).bind(r.key, userId, r.seq, r.kind, r.chain, r.amount, r.cause, cause.launchId ?? null, cause.reservation ?? null, r.key_id, r.at);
       }));
       this.sql.exec(`UPDATE entries SET copied = 1 WHERE seq IN (${rows.map(() => "?").join(",")})`, ...rows.map((r) => r.seq));

@@ -174,6 +174,16 @@ const ROWS: Row[] = [
     name: "POST /admin/chains/:id/resume", method: "POST", path: () => "/api/v1/admin/chains/local-bsc/resume",
     expect: { anonymous: 401, A: 403, B: 403, "A:launches:read": 403, "A:launches:write": 403, "A:webhooks:manage": 403, admin: 200 },
   },
+  // Credits (issue 17): one's own with launches:read; grants are the operators'.
+  {
+    name: "GET /credits", method: "GET", path: () => "/api/v1/credits",
+    expect: { anonymous: 401, A: 200, B: 200, "A:launches:read": 200, "A:launches:write": 403, "A:webhooks:manage": 403, admin: 200 },
+  },
+  {
+    name: "POST /admin/credits", method: "POST", path: () => "/api/v1/admin/credits",
+    body: { get userId() { return A.userId; }, chain: "local-eth", amount: "1", reason: "matrix" },
+    expect: { anonymous: 401, A: 403, B: 403, "A:launches:read": 403, "A:launches:write": 403, "A:webhooks:manage": 403, admin: 201 },
+  },
   { name: "GET /openapi.json", method: "GET", path: () => "/api/v1/openapi.json", expect: all(200) },
   { name: "GET /docs", method: "GET", path: () => "/api/v1/docs", expect: all(200) },
 ];

@@ -407,7 +407,8 @@ export type DepositRow = typeof deposits.$inferSelect;
 export const creditEntries = sqliteTable(
   "credit_entries",
   {
-    key: text("key").primaryKey(),
+    /** Unique within its user's ledger (a grant's key is the granter's), so the copy is keyed by both. */
+    key: text("key").notNull(),
     userId: text("user_id").notNull(),
     seq: integer("seq").notNull(),
     kind: text("kind", { enum: ["deposit", "grant", "reserve", "capture", "refund"] }).notNull(),
@@ -419,6 +420,6 @@ export const creditEntries = sqliteTable(
     keyId: text("key_id"),
     at: integer("at").notNull(),
   },
-  (t) => [index("credit_entries_user").on(t.userId, t.seq), index("credit_entries_launch").on(t.launchId, t.reservation)],
+  (t) => [primaryKey({ columns: [t.userId, t.key] }), index("credit_entries_user").on(t.userId, t.seq), index("credit_entries_launch").on(t.launchId, t.reservation)],
 );
 export type CreditEntryRow = typeof creditEntries.$inferSelect;

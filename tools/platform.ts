@@ -47,7 +47,12 @@ export type PlatformOptions = {
   solana?: Pick<SolanaNodeOptions, "slotMs" | "blockhashExpirySlots" | "finalizeDepth">;
   onLog?: (line: string) => void;
   quiet?: boolean;
+  /** Credits the dev user (usr_dev, the dev API key's owner) gets on each local chain, smallest unit; false: none. Default: DEV_CREDITS. */
+  devCredits?: Record<string, bigint> | false;
 };
+
+/** What `npm start` and the tests give the dev user, so platform-paid launches keep working (1000 ETH/BNB/SOL). */
+export const DEV_CREDITS: Record<string, bigint> = { "local-eth": 10n ** 21n, "local-bsc": 10n ** 21n, "local-sol": 10n ** 12n };
 
 export type Platform = {
   url: string;
@@ -65,6 +70,10 @@ export type Platform = {
   /** The local Solana node (in this process: tests hold transactions, set balances) and the deployer's fee payer. */
   solana: { node: SolanaNode; feePayer: string };
   logs: string[];
+  /** The dev user's credits as granted at start (chain → smallest unit). */
+  devCredits: Record<string, bigint>;
+  /** Grants credits to a user through POST /api/v1/admin/credits (chain → amount; default DEV_CREDITS). */
+  grantCredits: (userId: string, amounts?: Record<string, bigint>, reason?: string) => Promise<void>;
   runCron: () => Promise<unknown>;
   /** kill -9 the Workers process (crash test), then `startWorkers()` brings it back on the same state. */
   killWorkers: (signal?: NodeJS.Signals) => Promise<void>;
@@ -194,12 +203,25 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
       if (!res.ok || !res.headers.get("content-type")?.includes("json")) throw new Error(`cron run answered ${res.status}: ${body.slice(0, 200)}`);
       return JSON.parse(body) as unknown;
     };
+    const grantCredits = async (userId: string, amounts: Record<string, bigint> = DEV_CREDITS, reason = "local credits") => {
+      for (const [chain, amount] of Object.entries(amounts)) {
+        const res = await fetch(`${url}/api/v1/admin/credits`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/json" },
+          body: JSON.stringify({ userId, chain, amount: amount.toString(), reason }),
+        });
+        if (res.status !== 201) throw new Error(`granting credits on ${chain} answered ${res.status}: ${await res.text()}`);
+      }
+    };
+    // The dev API key launches platform-paid: its user needs credits on every local chain.
+    const devCredits = opts.devCredits === false ? {} : (opts.devCredits ?? DEV_CREDITS);
+    await grantCredits("usr_dev", devCredits, "local dev credits (npm start)");
     // wrangler dev fires no cron triggers: do it on the schedule (every minute).
     cronTimer = setInterval(() => void runCron().catch(() => undefined), opts.cronIntervalMs ?? 60_000);
     cronTimer.unref();
 
     return {
-      url, apiKey, adminToken, deployer, evmTreasury, logs, runCron, stop, startWorkers, deployerKeyForLeakTests: deployerKey, stateDir, runDir,
+      url, apiKey, adminToken, deployer, evmTreasury, logs, devCredits, grantCredits, runCron, stop, startWorkers, deployerKeyForLeakTests: deployerKey, stateDir, runDir,
       chains: [
         ...anvils.map((a, i) => ({ id: LOCAL_EVM_CHAINS[i]!.id, family: "evm" as const, rpcUrl: a!.rpcUrl, chainId: a!.chainId })),
         { id: "local-sol", family: "solana" as const, rpcUrl: solana.url },

@@ -18,6 +18,8 @@ TokenForge is running
 ${platform.chains.map((c) => `  chain ${c.id.padEnd(9)} ${c.rpcUrl}  (${c.chainId ? `chain id ${c.chainId}` : c.family})`).join("\n")}
   deployer        ${platform.deployer} (funded on every local EVM chain)
   solana payer    ${platform.solana.feePayer} (1000 SOL on local-sol)
+dev user credits (usr_dev, for platform-paid launches; GET /api/v1/credits):
+${Object.entries(platform.devCredits).map(([chain, amount]) => `  ${chain.padEnd(9)} ${amount} (smallest unit)`).join("\n")}
 dev API key: ${platform.apiKey}
 admin token: ${platform.adminToken}
 

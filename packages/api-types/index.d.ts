@@ -12,7 +12,7 @@ export interface paths {
         put?: never;
         /**
          * Launch a token
-         * @description Validates the request, stores the launch and queues it; the token is deployed asynchronously. Needs a session or an API key with `launches:write`. The launch belongs to the caller. `payment.mode` (default: wallet for a session, platform for an API key): platform → the platform's deployer sends it (status queued); wallet → status awaiting_payment and a `transaction` the payer must send itself before `payment.expiresAt` (EVM: value = the chain's platform fee; sent by any other account it reverts). With an `Idempotency-Key`, a repeat of the same request answers the same launch.
+         * @description Validates the request, stores the launch and queues it; the token is deployed asynchronously. Needs a session or an API key with `launches:write`. The launch belongs to the caller. `payment.mode` (default: wallet for a session, platform for an API key): platform → the platform's deployer sends it (status queued); wallet → status awaiting_payment and a `transaction` the payer must send itself before `payment.expiresAt` (EVM: value = the chain's platform fee; sent by any other account it reverts). With an `Idempotency-Key`, a repeat of the same request answers the same launch. A platform-paid launch is paid from the caller's credits on its chain (GET /credits): its quote's total (`payment.quoteId`, or a fresh quote) is reserved on acceptance, captured when it confirms and refunded when it fails; without enough credits it answers 402 insufficient-credits.
          */
         post: operations["createLaunch"];
         delete?: never;
@@ -249,6 +249,67 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/wallets/siwe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Link an EVM wallet to the signed-in account (SIWE)
+         * @description Sign a fresh EIP-4361 message with the wallet to link, exactly as for POST /auth/siwe, while signed in. A wallet belongs to one account: 409 when it is another's.
+         */
+        post: operations["linkEthereumWallet"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/wallets/siws": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Link a Solana wallet to the signed-in account (SIWS)
+         * @description Sign a fresh Sign-In With Solana message with the wallet to link, exactly as for POST /auth/siws, while signed in. 409 when the wallet is another account's.
+         */
+        post: operations["linkSolanaWallet"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credits/deposits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your deposits, newest first (the latest 100) */
+        get: operations["listDeposits"];
+        put?: never;
+        /**
+         * Credit a transfer to the chain's treasury
+         * @description EVM (`txHash`): a top-level transfer whose `to` is the chain's treasury (GET /chains), sent from one of your wallets (GET /me), status 1, credited once it is the chain's `confirmations` deep. Solana (`signature`): a top-level System transfer to the treasury signed by one of your wallets, credited once finalized. Each transaction is credited once: 201 credited, 202 seen but not final yet (the cron credits it; see GET /credits/deposits), 409 submitted before, 422 not a deposit or not from a wallet of yours. A transaction that leaves the chain (a reorg) before it is final is never credited. A session, or an API key with `launches:write`.
+         */
+        post: operations["submitDeposit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/keys": {
         parameters: {
             query?: never;
@@ -333,6 +394,46 @@ export interface paths {
         get: operations["listWebhookDeliveries"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your credits: balances per chain and the ledger
+         * @description Platform-paid launches are paid from these credits (per user: shared by the user's API keys and session). A launch reserves its quote's total on acceptance; it is captured when the launch confirms and refunded when it fails. Balances always equal the sum of the entries. Needs a session or an API key with `launches:read`.
+         */
+        get: operations["getCredits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/credits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Grant credits to a user (admin; audited)
+         * @description Adds `amount` to the user's available credits on `chain` with an entry naming the operator and the reason. With an `Idempotency-Key`, a repeated request grants once (`duplicate: true`).
+         */
+        post: operations["grantCredits"];
         delete?: never;
         options?: never;
         head?: never;
@@ -982,6 +1083,21 @@ export interface components {
             signature: string;
             publicKey: string;
         };
+        MeWithWallets: {
+            user: components["schemas"]["User"];
+            /** @description Every wallet of the account: deposits from any of them are credited to it */
+            wallets: components["schemas"]["Wallet"][];
+        };
+        Wallet: {
+            /** @description EVM: EIP-55; Solana: base58 */
+            address: string;
+            /** @enum {string} */
+            family: "evm" | "solana";
+            /** @description The wallet the account signed up with */
+            primary: boolean;
+            /** @description RFC 3339 */
+            linkedAt: string;
+        };
         LaunchList: {
             launches: components["schemas"]["LaunchSummary"][];
             nextCursor: string | null;
@@ -1052,6 +1168,49 @@ export interface components {
             name: string;
             symbol: string;
         };
+        LinkedWallet: {
+            wallet: components["schemas"]["Wallet"];
+        };
+        DepositAccepted: {
+            deposit: components["schemas"]["Deposit"];
+        };
+        Deposit: {
+            id: string;
+            chain: string;
+            /** @description The transaction hash (EVM, lower-case) or signature (Solana) */
+            tx: string;
+            /** @description The linked wallet that sent it */
+            sender: string;
+            /** @description Credited amount in the chain's smallest unit (wei, lamports), a decimal string */
+            amount: string;
+            /**
+             * @description pending: not final yet, the cron credits it once it is; credited; dropped: left the chain before it was final, never credited
+             * @enum {string}
+             */
+            status: "pending" | "credited" | "dropped";
+            /** @description EVM block / Solana slot it was last seen in */
+            block: number | null;
+            detail: string | null;
+            createdAt: string;
+            creditedAt: string | null;
+        };
+        /**
+         * @description An EVM chain's deposit by `txHash`, a Solana chain's by `signature`.
+         * @example {
+         *       "chain": "local-eth",
+         *       "txHash": "0xabababababababababababababababababababababababababababababababab"
+         *     }
+         */
+        DepositRequest: {
+            chain: string;
+            txHash: string;
+        } | {
+            chain: string;
+            signature: string;
+        };
+        DepositList: {
+            deposits: components["schemas"]["Deposit"][];
+        };
         CreatedApiKey: {
             /** @example key_01jb7x3v9k2m4n6p8q0r2s4t6v */
             id: string;
@@ -1074,6 +1233,10 @@ export interface components {
              * @example 2026-01-01T00:00:00.000Z
              */
             revokedAt: string | null;
+            /** @description The key's daily spend caps per chain (smallest unit); null: none */
+            spendCapPerDay: {
+                [key: string]: string;
+            } | null;
             /**
              * @description The key itself: shown once, store it now
              * @example tf_…
@@ -1093,6 +1256,15 @@ export interface components {
             /** @description 1 to 64 characters after trimming spaces; no control, format, private-use or unassigned characters (Unicode category C) */
             name: string;
             scopes: ("launches:read" | "launches:write" | "webhooks:manage")[];
+            /**
+             * @description Per chain id: what this key may spend of its user's credits on that chain per UTC day (platform-paid launches), in the chain's smallest unit. A chain not named has no key cap. Over it a launch answers 402 spend-cap-exceeded.
+             * @example {
+             *       "local-eth": "5000000000000000"
+             *     }
+             */
+            spendCapPerDay?: {
+                [key: string]: string;
+            };
         };
         ApiKeyList: {
             keys: components["schemas"]["ApiKey"][];
@@ -1119,6 +1291,10 @@ export interface components {
              * @example 2026-01-01T00:00:00.000Z
              */
             revokedAt: string | null;
+            /** @description The key's daily spend caps per chain (smallest unit); null: none */
+            spendCapPerDay: {
+                [key: string]: string;
+            } | null;
         };
         CreatedWebhook: {
             /** @example whk_01jb7x3v9k2m4n6p8q0r2s4t6v */
@@ -1192,6 +1368,87 @@ export interface components {
              * @example 2026-01-01T00:00:00.000Z
              */
             createdAt: string;
+        };
+        Credits: {
+            balances: {
+                chain: string;
+                /** @description The chain's native currency; amounts are in its smallest unit (wei, lamports) */
+                currency: string;
+                /**
+                 * @description What new platform-paid launches can reserve
+                 * @example 1000000000000000
+                 */
+                available: string;
+                /**
+                 * @description Held for accepted launches until they confirm (captured) or fail (refunded)
+                 * @example 1000000000000000
+                 */
+                reserved: string;
+            }[];
+            /** @description Newest first */
+            entries: components["schemas"]["CreditEntry"][];
+        };
+        CreditEntry: {
+            /** @description Order within the user's ledger */
+            seq: number;
+            /** @enum {string} */
+            kind: "deposit" | "grant" | "reserve" | "capture" | "refund";
+            chain: string;
+            /** @example 1000000000000000 */
+            amount: string;
+            cause: components["schemas"]["CreditCause"];
+            /** @description RFC 3339 date-time */
+            at: string;
+        };
+        CreditCause: {
+            /** @enum {string} */
+            type: "deposit" | "launch" | "grant" | "refund";
+            launchId?: string;
+            /** @description Which reservation of the launch (a replay after a refund reserves again) */
+            reservation?: number;
+            /** @description deposit: the chain transaction */
+            tx?: string;
+            from?: string;
+            /** @description grant: the operator */
+            by?: string;
+            reason?: string;
+        };
+        CreditGrant: {
+            userId: string;
+            chain: string;
+            /** @example 1000000000000000 */
+            granted: string;
+            duplicate: boolean;
+            balance: {
+                chain: string;
+                /** @description The chain's native currency; amounts are in its smallest unit (wei, lamports) */
+                currency: string;
+                /**
+                 * @description What new platform-paid launches can reserve
+                 * @example 1000000000000000
+                 */
+                available: string;
+                /**
+                 * @description Held for accepted launches until they confirm (captured) or fail (refunded)
+                 * @example 1000000000000000
+                 */
+                reserved: string;
+            };
+        };
+        /**
+         * @example {
+         *       "userId": "usr_dev",
+         *       "chain": "local-eth",
+         *       "amount": "1000000000000000000",
+         *       "reason": "welcome credits"
+         *     }
+         */
+        CreditGrantRequest: {
+            userId: string;
+            chain: string;
+            /** @example 1000000000000000 */
+            amount: string;
+            reason: string;
         };
         Health: {
             /** @enum {string} */
@@ -1483,6 +1740,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description insufficient-credits | spend-cap-exceeded */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description forbidden */
             403: {
                 headers: {
@@ -1537,7 +1803,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description unavailable | chain-paused */
+            /** @description unavailable | chain-paused | platform-spend-cap */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2229,13 +2495,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Who you are */
+            /** @description Who you are, and your wallets */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Me"];
+                    "application/json": components["schemas"]["MeWithWallets"];
                 };
             };
             /** @description unauthorized */
@@ -2320,6 +2586,404 @@ export interface operations {
             };
             /** @description rate-limited */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    linkEthereumWallet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SiweRequest"];
+            };
+        };
+        responses: {
+            /** @description The wallet was already this account's */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkedWallet"];
+                };
+            };
+            /** @description Linked: deposits from this wallet are credited to the account */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkedWallet"];
+                };
+            };
+            /** @description malformed-json */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description wallet-linked-elsewhere */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload-too-large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported-media-type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation-error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate-limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    linkSolanaWallet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SiwsRequest"];
+            };
+        };
+        responses: {
+            /** @description The wallet was already this account's */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkedWallet"];
+                };
+            };
+            /** @description Linked: deposits from this wallet are credited to the account */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkedWallet"];
+                };
+            };
+            /** @description malformed-json */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description wallet-linked-elsewhere */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload-too-large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported-media-type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation-error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate-limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listDeposits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Your deposits */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DepositList"];
+                };
+            };
+            /** @description unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate-limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    submitDeposit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DepositRequest"];
+            };
+        };
+        responses: {
+            /** @description Credited */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DepositAccepted"];
+                };
+            };
+            /** @description Seen, not final yet: the cron credits it once it is */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DepositAccepted"];
+                };
+            };
+            /** @description malformed-json */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not-found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description deposit-already-submitted */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload-too-large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported-media-type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation-error | unknown-chain | not-a-deposit | unlinked-sender */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate-limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2799,6 +3463,154 @@ export interface operations {
                 };
             };
             /** @description validation-error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate-limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCredits: {
+        parameters: {
+            query?: {
+                /** @description Entries to list (default 100) */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Balances and the newest entries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Credits"];
+                };
+            };
+            /** @description unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation-error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate-limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    grantCredits: {
+        parameters: {
+            query?: never;
+            header?: {
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreditGrantRequest"];
+            };
+        };
+        responses: {
+            /** @description Granted (or already granted under this Idempotency-Key) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditGrant"];
+                };
+            };
+            /** @description malformed-json */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not-found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported-media-type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation-error | unknown-chain */
             422: {
                 headers: {
                     [name: string]: unknown;

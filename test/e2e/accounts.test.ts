@@ -82,8 +82,10 @@ describe("a bot developer, end to end", () => {
     const { user } = (await res.json()) as { user: { walletAddress: string; role: string } };
     expect(user.walletAddress).toBe(account.address); // EIP-55, the one stored form
     cookie = /tf_session=[^;]+/.exec(res.headers.get("set-cookie") ?? "")![0];
-    const me = (await (await fetch(`${p.url}/api/v1/me`, { headers: { cookie } })).json()) as { user: { walletAddress: string } };
+    const me = (await (await fetch(`${p.url}/api/v1/me`, { headers: { cookie } })).json()) as { user: { id: string; walletAddress: string } };
     expect(me.user.walletAddress).toBe(user.walletAddress);
+    // Platform-paid launches are paid from credits (issue 17): the new user gets some, like the dev user.
+    await p.grantCredits(me.user.id);
   });
 
   it("creates an API key from the session", async () => {

@@ -179,3 +179,16 @@ export const getHealth = (bearer?: string, signal?: AbortSignal) => request<Answ
 export const listDeadLetters = (bearer?: string, signal?: AbortSignal) => request<Answer<"/api/v1/admin/dead-letters", "get">>("/admin/dead-letters", { bearer, signal });
 export const replayDeadLetter = (id: string, bearer?: string) => request<Answer<"/api/v1/admin/dead-letters/{id}/replay", "post">>(`/admin/dead-letters/${encodeURIComponent(id)}/replay`, { method: "POST", bearer });
 export const replayAllDeadLetters = (bearer?: string) => request<Answer<"/api/v1/admin/dead-letters/replay", "post">>("/admin/dead-letters/replay", { method: "POST", bearer });
+
+// ── Credits, deposits, linked wallets (issue 17) ─────────────────────────────
+export type Wallet = Schemas["Wallet"];
+export type Deposit = Schemas["Deposit"];
+export type Credits = Answer<"/api/v1/credits", "get">;
+export const getMyWallets = () => request<Answer<"/api/v1/me", "get">>("/me").then((r) => r.wallets);
+export const linkEvmWallet = (message: string, signature: string) => request<Answer<"/api/v1/me/wallets/siwe", "post">>("/me/wallets/siwe", { method: "POST", json: { message, signature } });
+export const linkSolanaWallet = (message: string, signature: string, publicKey: string) =>
+  request<Answer<"/api/v1/me/wallets/siws", "post">>("/me/wallets/siws", { method: "POST", json: { message, signature, publicKey } });
+export const getCredits = () => request<Credits>("/credits");
+export const listDeposits = () => request<Answer<"/api/v1/credits/deposits", "get">>("/credits/deposits");
+export const submitDeposit = (chain: string, proof: { txHash: string } | { signature: string }) =>
+  request<Answer<"/api/v1/credits/deposits", "post">>("/credits/deposits", { method: "POST", json: { chain, ...proof } });

@@ -17,12 +17,21 @@ export const problemKinds = {
   "idempotency-key-in-flight": { status: 409, title: "A request with this Idempotency-Key is still being processed" },
   "invalid-idempotency-key": { status: 400, title: "The Idempotency-Key header is not valid" },
   "quote-rejected": { status: 409, title: "The quote cannot be used for this launch" },
+  // Deposits and linked wallets (issue 17).
+  "deposit-already-submitted": { status: 409, title: "This transaction was already submitted as a deposit" },
+  "not-a-deposit": { status: 422, title: "The transaction is not a deposit to the treasury" },
+  "unlinked-sender": { status: 422, title: "The deposit was not sent from one of your linked wallets" },
+  "wallet-linked-elsewhere": { status: 409, title: "The wallet belongs to another account" },
   "invalid-cursor": { status: 400, title: "The cursor is not valid" },
   "rate-limited": { status: 429, title: "Too many requests" },
   "internal-error": { status: 500, title: "Internal error" },
   "unavailable": { status: 503, title: "Service unavailable" },
   // An operator paused new launches on this chain (POST /admin/chains/{id}/pause); other chains still launch.
   "chain-paused": { status: 503, title: "Launches on this chain are paused" },
+  // Credits (issue 17): a platform-paid launch is paid from the caller's credits on its chain.
+  "insufficient-credits": { status: 402, title: "Not enough credits on this chain" },
+  "spend-cap-exceeded": { status: 402, title: "The daily spend cap of this key or user is reached" },
+  "platform-spend-cap": { status: 503, title: "The platform's daily spending on this chain is reached" },
 } as const;
 export type ProblemKind = keyof typeof problemKinds;
 

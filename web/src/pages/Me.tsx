@@ -1,4 +1,5 @@
-// My account: who is signed in, then the launches I created (me/MyLaunches.tsx),
+// My account: who is signed in, my credits and wallets (me/Credits.tsx,
+// me/Wallets.tsx), then the launches I created (me/MyLaunches.tsx),
 // my API keys (me/ApiKeys.tsx) and my webhooks (me/Webhooks.tsx). Needs a
 // signed-in session.
 import { PageTitle, Skeleton, usePageTitle } from "../components";
@@ -6,6 +7,8 @@ import { checksumAddress, isHexAddress } from "../lib/keccak";
 import { openSignIn, sessionStore, signOut } from "../session";
 import { useStore } from "../store";
 import { ApiKeys } from "./me/ApiKeys";
+import { Credits } from "./me/Credits";
+import { Wallets } from "./me/Wallets";
 import { MyLaunches } from "./me/MyLaunches";
 import { Webhooks } from "./me/Webhooks";
 
@@ -40,8 +43,10 @@ export default function Me(_: { params: Record<string, string> }) {
       </p>
       <p><button type="button" class="small secondary" onClick={() => void signOut()}>Sign out</button></p>
       <nav aria-label="On this page" class="subnav">
-        <a href="#launches">Launches</a> <a href="#keys">API keys</a> <a href="#webhooks">Webhooks</a>
+        <a href="#credits">Credits</a> <a href="#wallets">Wallets</a> <a href="#launches">Launches</a> <a href="#keys">API keys</a> <a href="#webhooks">Webhooks</a>
       </nav>
+      <Credits />
+      <Wallets />
       <MyLaunches />
       <ApiKeys />
       <Webhooks />

@@ -43,12 +43,12 @@ export async function connectEvm(w: EvmWallet): Promise<{ address: string; chain
   return { address: checksumAddress(accounts[0]), chainId };
 }
 
-/** SIWE: a server nonce, the EIP-4361 message, personal_sign, then the API sets the session cookie. */
-export async function signInWithEvm(w: EvmWallet, address: string, chainId: number) {
+/** SIWE: a server nonce, the EIP-4361 message, personal_sign, then the API sets the session cookie (or, with `submit` = linkEvmWallet, links the wallet to the signed-in account). */
+export async function signInWithEvm<T = Awaited<ReturnType<typeof signInEvm>>>(w: EvmWallet, address: string, chainId: number, submit: (message: string, signature: string) => Promise<T> = signInEvm as never): Promise<T> {
   const { nonce } = await getNonce();
   const message = signInMessage("evm", address, chainId, nonce);
   const signature = (await w.provider.request({ method: "personal_sign", params: [utf8Hex(message), address] })) as string;
-  return signInEvm(message, signature);
+  return submit(message, signature);
 }
 
 export async function ensureChain(w: EvmWallet, chain: Chain) {

@@ -55,11 +55,13 @@ export async function connectSolana(w: StandardWallet): Promise<WalletAccount> {
   return account;
 }
 
-export async function signInWithSolana(w: StandardWallet, account: WalletAccount) {
+export async function signInWithSolana<T = Awaited<ReturnType<typeof signInSolana>>>(
+  w: StandardWallet, account: WalletAccount, submit: (message: string, signature: string, publicKey: string) => Promise<T> = signInSolana as never,
+): Promise<T> {
   const { nonce } = await getNonce();
   const chainId = account.chains.find((c) => c.startsWith("solana:"))?.slice("solana:".length) ?? "mainnet";
   const message = signInMessage("solana", account.address, chainId, nonce);
   const [signed] = await (w.features["solana:signMessage"] as SignMessageFeature).signMessage({ account, message: new TextEncoder().encode(message) });
   if (!signed) throw new Error("the wallet returned no signature");
-  return signInSolana(message, base58Encode(signed.signature), account.address);
+  return submit(message, base58Encode(signed.signature), account.address);
 }

@@ -19,8 +19,11 @@ import { chainsRoute } from "./routes/chains";
 import { quotesRoute } from "./routes/quotes";
 import { healthRoute } from "./routes/health";
 import { adminRoute } from "./routes/admin";
+import { creditsRoute } from "./routes/credits";
 import { authRoute } from "./routes/auth";
 import { meRoute } from "./routes/me";
+import { walletsRoute } from "./routes/wallets";
+import { depositsRoute } from "./routes/deposits";
 import { keysRoute } from "./routes/keys";
 import { webhooksRoute } from "./routes/webhooks";
 import { docsRoute } from "./routes/docs";
@@ -40,9 +43,13 @@ api.route("/chains", chainsRoute);
 api.route("/quotes", quotesRoute);
 api.route("/auth", authRoute);
 api.route("/me", meRoute);
+api.route("/me/wallets", walletsRoute);
+api.route("/credits/deposits", depositsRoute);
 api.route("/keys", keysRoute);
 api.route("/webhooks", webhooksRoute);
 api.route("/health", healthRoute);
+// Before /admin: POST /admin/credits is in the credits module (with its own requireAdmin).
+api.route("/", creditsRoute);
 api.route("/admin", adminRoute);
 
 // The outer app is an OpenAPIHono too, so mounting `api` carries its routes

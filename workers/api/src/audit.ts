@@ -10,6 +10,7 @@ import type { AppEnv } from "./env";
 export type AuditAction =
   | "auth.sign_in"
   | "auth.sign_out"
+  | "wallet.linked"
   | "user.created"
   | "key.created"
   | "key.revoked"
@@ -17,7 +18,8 @@ export type AuditAction =
   | "webhook.deleted"
   | "admin.request"
   | "chain.paused"
-  | "chain.resumed";
+  | "chain.resumed"
+  | "credits.granted";
 
 export async function audit(
   c: Context<AppEnv>,

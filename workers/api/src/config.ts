@@ -19,6 +19,11 @@ const origin = z.string().transform((s, ctx) => {
   return z.NEVER;
 });
 const seconds = z.number().positive();
+/** Amounts per chain, "chain=amount,chain=amount" (decimal, the chain's smallest unit); "" for none. Not JSON: .dev.vars would mangle its quotes. */
+const capsVar = () =>
+  listVar()
+    .pipe(z.array(z.string().regex(/^[a-z0-9-]+=[0-9]{1,78}$/, "expected chain=amount pairs, comma-separated")))
+    .transform((pairs) => new Map(pairs.map((p) => [p.slice(0, p.indexOf("=")), BigInt(p.slice(p.indexOf("=") + 1))])));
 
 export const ApiVars = z.object({
   TF_ENV: Environment,
@@ -49,6 +54,11 @@ export const ApiVars = z.object({
   SOLANA_COMPUTE_UNIT_LIMIT: numberVar(60_000, z.number().int().positive()),
   // A wallet-paid launch's payment window (EVM: its transaction's deadline; Solana: no fresh transaction is issued after it); unpaid after it, it expires.
   PAYMENT_WINDOW_SECONDS: numberVar(900, seconds),
+  // Spend caps on credits (issue 17), chain=amount pairs per UTC day in the chain's smallest unit; "": none.
+  CREDITS_USER_CAP_PER_DAY: capsVar(),
+  CREDITS_PLATFORM_CAP_PER_DAY: capsVar(),
+  // What a platform launch reserves on a chain that cannot be priced right now (same form); a chain not named answers 503.
+  CREDITS_UNPRICED_RESERVE: capsVar(),
 });
 
 export type ApiConfig = {
@@ -70,6 +80,8 @@ export type ApiConfig = {
   /** null: no priority fee. */
   solanaPriorityFee: { microLamportsPerUnit: bigint; computeUnitLimit: number } | null;
   paymentWindowSeconds: number;
+  /** Daily caps per chain on credits spent by one user and by the whole platform (absent chain: no cap). */
+  creditCaps: { perUserPerDay: Map<string, bigint>; platformPerDay: Map<string, bigint>; unpricedReserve: Map<string, bigint> };
 };
 
 /** Pure: vars in, config out; a ConfigError names each bad var. */
@@ -94,6 +106,7 @@ export function parseApiConfig(env: object): ApiConfig {
       ? { microLamportsPerUnit: BigInt(v.SOLANA_PRIORITY_FEE_MICROLAMPORTS), computeUnitLimit: v.SOLANA_COMPUTE_UNIT_LIMIT }
       : null,
     paymentWindowSeconds: v.PAYMENT_WINDOW_SECONDS,
+    creditCaps: { perUserPerDay: v.CREDITS_USER_CAP_PER_DAY, platformPerDay: v.CREDITS_PLATFORM_CAP_PER_DAY, unpricedReserve: v.CREDITS_UNPRICED_RESERVE },
   };
 }
 

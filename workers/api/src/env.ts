@@ -25,6 +25,10 @@ export type Env = Secrets & {
   /** Request and launch counters per API key, user and IP (rate-limiter.do.ts). */
   RATE_LIMITER: DurableObjectNamespace<import("./rate-limiter.do").RateLimiter>;
   CRON: Fetcher;
+  /** One Ledger per user: the source of truth of its credits (ledger.do.ts; core credits/store.ts calls it). */
+  LEDGER: DurableObjectNamespace<import("@tokenforge/core/credits/store").LedgerRpc>;
+  /** One PlatformSpend per chain: the platform-wide daily spend cap. */
+  PLATFORM_SPEND: DurableObjectNamespace<import("@tokenforge/core/credits/store").PlatformSpendRpc>;
   /** The deployer's ChainGate Durable Object (script_name binding): breaker and budget state for GET /health. */
   CHAIN_GATE?: DurableObjectNamespace<import("@tokenforge/gate").ChainGateRpc>;
   ASSETS?: Fetcher;
@@ -59,6 +63,9 @@ export type Env = Secrets & {
   QUOTE_TTL_SECONDS?: string;
   SOLANA_PRIORITY_FEE_MICROLAMPORTS?: string;
   SOLANA_COMPUTE_UNIT_LIMIT?: string;
+  CREDITS_USER_CAP_PER_DAY?: string;
+  CREDITS_PLATFORM_CAP_PER_DAY?: string;
+  CREDITS_UNPRICED_RESERVE?: string;
   PAYMENT_WINDOW_SECONDS?: string;
 };
 

@@ -9,6 +9,7 @@ import { apiConfig } from "./config";
 import { deliverBatch, fanOut, type WebhookDeliveryMessage } from "./webhooks/deliver";
 
 export { RateLimiter } from "./rate-limiter.do";
+export { Ledger, PlatformSpend } from "./ledger.do";
 
 export default {
   fetch: (req: Request, env: Env, ctx: ExecutionContext) => metered("api", "fetch", env, async (e) => app.fetch(req, e, ctx)),

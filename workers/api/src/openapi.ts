@@ -88,6 +88,7 @@ export const documentInfo = {
     { name: "auth", description: "Wallet sign-in (SIWE / SIWS) and sessions" },
     { name: "keys", description: "API keys of the signed-in user" },
     { name: "webhooks", description: "Signed notifications when a launch is final (Standard Webhooks)" },
+    { name: "credits", description: "Credits that pay platform-paid launches: balances per chain and the ledger" },
     { name: "operators", description: "Health and admin" },
   ],
 };

@@ -231,6 +231,9 @@ const OTHER_CHARS_RE = /\p{C}/u;
 const NO_OTHER_CHARS = "no control, format, private-use or unassigned characters (Unicode category C)";
 const noOtherChars = (s: string) => !OTHER_CHARS_RE.test(s);
 
+/** An amount of credits: a non-negative integer in the chain's smallest unit, as a decimal string (wei do not fit a JSON number). */
+export const CreditAmount = z.string().regex(/^(0|[1-9][0-9]{0,77})$/, "a non-negative integer as a decimal string").meta({ example: "1000000000000000" });
+
 export const CreateKeyRequest = z
   .strictObject({
     name: z
@@ -242,6 +245,11 @@ export const CreateKeyRequest = z
       .refine((s) => !lookAlikeProblem(s), { error: (i) => lookAlikeProblem(String(i.input)) ?? "looks like another name" })
       .meta({ description: `1 to 64 characters after trimming spaces; ${NO_OTHER_CHARS}` }),
     scopes: z.array(Scope).min(1).max(3).refine((s) => new Set(s).size === s.length, "must not repeat a scope"),
+    spendCapPerDay: z.record(z.string().max(64), CreditAmount).optional().meta({
+      description: "Per chain id: what this key may spend of its user's credits on that chain per UTC day (platform-paid launches), " +
+        "in the chain's smallest unit. A chain not named has no key cap. Over it a launch answers 402 spend-cap-exceeded.",
+      example: { "local-eth": "5000000000000000" },
+    }),
   })
   .meta({ id: "CreateKeyRequest", example: { name: "my bot", scopes: ["launches:read", "launches:write"] } });
 
@@ -254,6 +262,7 @@ export const ApiKeyView = z
     createdAt: Timestamp,
     lastUsedAt: Timestamp.nullable(),
     revokedAt: Timestamp.nullable(),
+    spendCapPerDay: z.record(z.string(), z.string()).nullable().meta({ description: "The key's daily spend caps per chain (smallest unit); null: none" }),
   })
   .meta({ id: "ApiKey" });
 

@@ -19,6 +19,7 @@ import { ProblemError } from "./http";
 import { randomAlnum } from "./random";
 import { startSession } from "./session";
 import { apiConfig } from "./config";
+import { walletOwner } from "./wallets";
 
 /** Clocks differ a little: an Issued At this far in the future is still accepted. */
 const CLOCK_SKEW_MS = 60_000;
@@ -154,7 +155,11 @@ export async function signIn(c: Context<AppEnv>, address: string, method: "siwe"
   const walletAddress = canonicalWallet(address);
   const admin = isAdminWallet(c.env, walletAddress);
   let user = await findWalletUser(c.env, walletAddress);
-  if (user && user.walletAddress !== walletAddress) {
+  if (!user) {
+    // A wallet linked to an account (wallets.ts) signs in to that account, never to a new one.
+    const owner = await walletOwner(c.env, walletAddress);
+    if (owner) user = await db.select().from(users).where(eq(users.id, owner)).get();
+  } else if (user.walletAddress !== walletAddress) {
     // A row from before the EIP-55 form (lower-case): the same account, rewritten in canonical form.
     await db.update(users).set({ walletAddress }).where(eq(users.id, user.id));
     user = { ...user, walletAddress };
@@ -164,7 +169,7 @@ export async function signIn(c: Context<AppEnv>, address: string, method: "siwe"
     await db.insert(users).values({ id, walletAddress, role: admin ? "admin" : "user", createdAt: Date.now() }).onConflictDoNothing();
     user = (await findWalletUser(c.env, walletAddress))!;
     if (user.id === id) await audit(c, "user.created", user.id, { walletAddress, role: user.role }, user.id);
-  } else if (admin && user.role !== "admin") {
+  } else if (admin && user.role !== "admin" && user.walletAddress === walletAddress) {
     await db.update(users).set({ role: "admin" }).where(eq(users.id, user.id));
     user = { ...user, role: "admin" };
   }

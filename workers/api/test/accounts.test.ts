@@ -132,7 +132,7 @@ describe("API keys", () => {
     expect(created.key.startsWith(created.prefix)).toBe(true);
     const list = await json(await call("GET", "/api/v1/keys", { cookie }));
     expect(list.keys).toHaveLength(1);
-    expect(list.keys[0]).toEqual({ id: created.id, name: "my bot", prefix: created.prefix, scopes: ["launches:read", "launches:write"], createdAt: expect.any(String), lastUsedAt: null, revokedAt: null });
+    expect(list.keys[0]).toEqual({ id: created.id, name: "my bot", prefix: created.prefix, scopes: ["launches:read", "launches:write"], createdAt: expect.any(String), lastUsedAt: null, revokedAt: null, spendCapPerDay: null });
     expect(JSON.stringify(list)).not.toContain(created.key);
     const row = await DB.prepare("SELECT hash FROM api_keys WHERE id = ?").bind(created.id).first<{ hash: string }>();
     const digest = [...new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(created.key)))].map((b) => b.toString(16).padStart(2, "0")).join("");

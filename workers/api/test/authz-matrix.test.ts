@@ -182,6 +182,35 @@ const ROWS: Row[] = [
     name: "POST /admin/chains/:id/resume", method: "POST", path: () => "/api/v1/admin/chains/local-bsc/resume",
     expect: { anonymous: 401, A: 403, B: 403, "A:launches:read": 403, "A:launches:write": 403, "A:webhooks:manage": 403, admin: 200 },
   },
+  // Credits (issue 17): one's own with launches:read; grants are the operators'.
+  {
+    name: "GET /credits", method: "GET", path: () => "/api/v1/credits",
+    expect: { anonymous: 401, A: 200, B: 200, "A:launches:read": 200, "A:launches:write": 403, "A:webhooks:manage": 403, admin: 200 },
+  },
+  {
+    name: "POST /admin/credits", method: "POST", path: () => "/api/v1/admin/credits",
+    body: { get userId() { return A.userId; }, chain: "local-eth", amount: "1", reason: "matrix" },
+    expect: { anonymous: 401, A: 403, B: 403, "A:launches:read": 403, "A:launches:write": 403, "A:webhooks:manage": 403, admin: 201 },
+  },
+  // Deposits and linked wallets (issue 17): deposits with launches:write (listed with launches:read); linking wallets is a session's.
+  // The bodies fail on their merits (an unknown chain, an unparsable message) after the authorization checks.
+  {
+    name: "POST /credits/deposits", method: "POST", path: () => "/api/v1/credits/deposits", body: { chain: "nowhere", txHash: `0x${"ab".repeat(32)}` },
+    expect: { anonymous: 401, A: 422, B: 422, "A:launches:read": 403, "A:launches:write": 422, "A:webhooks:manage": 403, admin: 422 },
+  },
+  {
+    name: "GET /credits/deposits", method: "GET", path: () => "/api/v1/credits/deposits",
+    expect: { anonymous: 401, A: 200, B: 200, "A:launches:read": 200, "A:launches:write": 403, "A:webhooks:manage": 403, admin: 200 },
+  },
+  {
+    name: "POST /me/wallets/siwe", method: "POST", path: () => "/api/v1/me/wallets/siwe", body: { message: "not a SIWE message", signature: `0x${"a1".repeat(65)}` },
+    expect: { anonymous: 401, A: 422, B: 422, "A:launches:read": 403, "A:launches:write": 403, "A:webhooks:manage": 403, admin: 422 },
+  },
+  {
+    name: "POST /me/wallets/siws", method: "POST", path: () => "/api/v1/me/wallets/siws",
+    body: { message: "not a SIWS message", signature: "1".repeat(88), publicKey: "8T6JHaFycqrpbLb4JhXShGV1DtbKScyozCyDW6gCjzVU" },
+    expect: { anonymous: 401, A: 422, B: 422, "A:launches:read": 403, "A:launches:write": 403, "A:webhooks:manage": 403, admin: 422 },
+  },
   { name: "GET /openapi.json", method: "GET", path: () => "/api/v1/openapi.json", expect: all(200) },
   { name: "GET /docs", method: "GET", path: () => "/api/v1/docs", expect: all(200) },
 ];

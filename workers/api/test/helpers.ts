@@ -8,6 +8,7 @@ import { createSiweMessage } from "viem/siwe";
 import type { Hex } from "viem";
 import { base58Encode } from "@tokenforge/core/auth/base58";
 import { createSiwsMessage } from "@tokenforge/core/auth/siws";
+import { grantCredits, type LedgerEnv } from "@tokenforge/core/credits/store";
 import worker from "../src/index";
 
 export const ORIGIN = "https://tf.test";
@@ -74,7 +75,9 @@ export async function signInEvm(privateKey: Hex = generatePrivateKey(), over: Pa
   const signature = await account.signMessage({ message });
   const res = await call("POST", "/api/v1/auth/siwe", {}, { message, signature });
   expect(res.status, await res.clone().text()).toBe(200);
-  return { cookie: sessionCookie(res), user: (await json<{ user: { id: string; walletAddress: string; role: string } }>(res)).user, account };
+  const user = (await json<{ user: { id: string; walletAddress: string; role: string } }>(res)).user;
+  await giveCredits(user.id);
+  return { cookie: sessionCookie(res), user, account };
 }
 
 export async function solanaKeypair() {
@@ -91,7 +94,18 @@ export async function signInSolana(opts: { base64?: boolean } = {}) {
   const signature = opts.base64 ? btoa(String.fromCharCode(...sig)) : base58Encode(sig);
   const res = await call("POST", "/api/v1/auth/siws", {}, { message, signature, publicKey: address });
   expect(res.status, await res.clone().text()).toBe(200);
-  return { cookie: sessionCookie(res), user: (await json<{ user: { id: string; walletAddress: string; role: string } }>(res)).user, address };
+  const user = (await json<{ user: { id: string; walletAddress: string; role: string } }>(res)).user;
+  await giveCredits(user.id);
+  return { cookie: sessionCookie(res), user, address };
+}
+
+/** Test users' credits on every local chain (issue 17: platform-paid launches are paid from them), as `npm start` gives its dev user. */
+export const TEST_CREDITS: Record<string, bigint> = { "local-eth": 10n ** 21n, "local-bsc": 10n ** 21n, "local-sol": 10n ** 12n };
+
+export async function giveCredits(userId: string, amounts: Record<string, bigint> = TEST_CREDITS) {
+  for (const [chain, amount] of Object.entries(amounts)) {
+    await grantCredits(env as unknown as LedgerEnv, { userId, chain, amount, by: "test", reason: "test credits", key: `test:${userId}:${chain}` });
+  }
 }
 
 export function sessionCookie(res: Response): string {

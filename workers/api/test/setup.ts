@@ -1,5 +1,6 @@
 // Applies the D1 migrations and creates two users with API keys of different scopes.
 import { applyD1Migrations, env } from "cloudflare:test";
+import { giveCredits } from "./helpers";
 
 export const KEYS = {
   writer: "tf_test_writer_key_0000000000000000",
@@ -18,3 +19,5 @@ await e.DB.batch([
   e.DB.prepare("INSERT OR IGNORE INTO api_keys (id, user_id, name, prefix, hash, scopes, created_at) VALUES ('key_w', 'usr_a', 'w', 'tf_test', ?, '[\"launches:read\",\"launches:write\"]', 0)").bind(await sha256(KEYS.writer)),
   e.DB.prepare("INSERT OR IGNORE INTO api_keys (id, user_id, name, prefix, hash, scopes, created_at) VALUES ('key_r', 'usr_a', 'r', 'tf_test', ?, '[\"launches:read\"]', 0)").bind(await sha256(KEYS.reader)),
 ]);
+// usr_a's keys launch platform-paid: it needs credits (issue 17).
+await giveCredits("usr_a");

@@ -15,9 +15,19 @@ export const CronVars = z.object({
   // How often the long-term copy of D1 goes to R2 (jobs/backup.ts), and rows per copied page.
   BACKUP_INTERVAL_MINUTES: numberVar(60, z.number().positive()),
   BACKUP_PAGE_ROWS: numberVar(1000, z.number().int().min(1).max(10_000)),
+  // A credit reservation whose launch row was never written (the request died between the two) is released after this long.
+  CREDITS_ORPHAN_MINUTES: numberVar(10, z.number().positive()),
+  // A pending deposit the chain no longer knows (a reorg took it, or it was dropped) for this long is dropped, never credited.
+  DEPOSIT_DROP_SECONDS: numberVar(1800, z.number().positive()),
 });
 
-export type CronConfig = { env: Environment; sweepStaleMs: number; backup: { intervalMs: number; pageRows: number } };
+export type CronConfig = {
+  env: Environment;
+  sweepStaleMs: number;
+  creditsOrphanMs: number;
+  depositDropMs: number;
+  backup: { intervalMs: number; pageRows: number };
+};
 
 /** Pure: vars in, config out; a ConfigError names each bad var. */
 export function parseCronConfig(env: object): CronConfig {
@@ -25,6 +35,8 @@ export function parseCronConfig(env: object): CronConfig {
   return {
     env: v.TF_ENV,
     sweepStaleMs: v.SWEEP_STALE_SECONDS * 1000,
+    creditsOrphanMs: v.CREDITS_ORPHAN_MINUTES * 60_000,
+    depositDropMs: v.DEPOSIT_DROP_SECONDS * 1000,
     backup: { intervalMs: v.BACKUP_INTERVAL_MINUTES * 60_000, pageRows: v.BACKUP_PAGE_ROWS },
   };
 }

@@ -18,10 +18,14 @@ export type Env = {
   BACKUPS: R2Bucket;
   /** The deployer's ChainGate (script_name binding): every RPC call of this Worker asks it first. */
   CHAIN_GATE: DurableObjectNamespace<ChainGateRpc>;
+  /** The api's Ledger Durable Object (script_name binding): captures and refunds of platform-paid launches (issue 17). */
+  LEDGER: DurableObjectNamespace<import("@tokenforge/core/credits/store").LedgerRpc>;
   // Vars: strings as wrangler.toml declares them; parsed in config.ts (the probe's RPC_TIMEOUT_MS in @tokenforge/gate's config.ts).
   TF_ENV: string;
   COST_METER?: string;
   SWEEP_STALE_SECONDS?: string;
+  DEPOSIT_DROP_SECONDS?: string;
+  CREDITS_ORPHAN_MINUTES?: string;
   RPC_TIMEOUT_MS?: string;
   BACKUP_INTERVAL_MINUTES?: string;
   BACKUP_PAGE_ROWS?: string;

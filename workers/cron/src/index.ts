@@ -1,7 +1,8 @@
 // cron Worker: scheduled jobs (sweep + reconciliation, fees, each chain's platform fee and treasury, RPC endpoint
-// probes, the reorg check of recently confirmed launches, the long-term copy of D1 into R2). `scheduled()` runs
-// them on the cron trigger; `fetch` POST /run runs them on demand (the api's service binding uses it, and
-// `npm start` calls that every minute because wrangler dev fires no crons); POST /backup copies D1 now.
+// probes, the reorg check of recently confirmed launches, credits' orphan reservations, pending deposits, the
+// long-term copy of D1 into R2). `scheduled()` runs them on the cron trigger; `fetch` POST /run runs them on
+// demand (the api's service binding uses it, and `npm start` calls that every minute because wrangler dev fires
+// no crons); POST /backup copies D1 now.
 import { log } from "@tokenforge/core";
 import { metered } from "@tokenforge/core/meter";
 import { cronConfig } from "./config";
@@ -12,15 +13,18 @@ import { refreshChainSettings } from "./jobs/chain-settings";
 import { probeEndpoints } from "./jobs/probe";
 import { recheckConfirmed } from "./jobs/reorg";
 import { backupIfDue, copyDatabase } from "./jobs/backup";
+import { settleCredits } from "./jobs/credits";
+import { finishDeposits } from "./jobs/deposits";
 
 async function runJobs(env: Env) {
   const config = cronConfig(env); // a bad var stops the run here, named, before any job starts
   const started = Date.now();
-  const [sweep, fees, settings, probes, reorgs, backup] = await Promise.all([
-    sweepStuckLaunches(env), refreshFees(env), refreshChainSettings(env), probeEndpoints(env), recheckConfirmed(env),
+  const [sweep, fees, settings, probes, reorgs, credits, deposits, backup] = await Promise.all([
+    sweepStuckLaunches(env), refreshFees(env), refreshChainSettings(env), probeEndpoints(env), recheckConfirmed(env), settleCredits(env),
+    finishDeposits(env).catch((e: unknown) => ({ error: String(e) })),
     backupIfDue(env, config.backup),
   ]);
-  return { sweep, fees, settings, probes, reorgs, backup, tookMs: Date.now() - started };
+  return { sweep, fees, settings, probes, reorgs, credits, deposits, backup, tookMs: Date.now() - started };
 }
 
 export default {

@@ -4,6 +4,7 @@ import { log } from "@tokenforge/core";
 import type { WebhookEventMessage } from "@tokenforge/core/webhooks";
 import type { Env } from "./env";
 import type { Finalized } from "./store";
+import { settleFinalLaunches } from "@tokenforge/core/credits/store";
 
 const SEND_BATCH = 100; // Queues' sendBatch limit
 
@@ -21,4 +22,10 @@ export async function announceFinal(env: Env, finals: Finalized[]): Promise<void
     // The launch itself is final in D1 either way; only the notification is late or lost.
     log("error", "deployer.announce_failed", { count: finals.length, error: e });
   }
+}
+
+/** What follows a batch's final launches: their credits settled (issue 17: capture or refund), then the webhooks told. */
+export async function afterFinal(env: Env, finals: Finalized[]): Promise<void> {
+  await settleFinalLaunches(env, finals);
+  await announceFinal(env, finals);
 }

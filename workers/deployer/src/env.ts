@@ -23,6 +23,8 @@ export type Env = Secrets & {
   SIGNER: DurableObjectNamespace<Signer>;
   /** One per chain: provider budgets, endpoint breakers, failover (gate/chain-gate.do.ts). */
   CHAIN_GATE: DurableObjectNamespace<ChainGate>;
+  /** The api's Ledger Durable Object (script_name binding): captures and refunds of platform-paid launches (issue 17). */
+  LEDGER: DurableObjectNamespace<import("@tokenforge/core/credits/store").LedgerRpc>;
   LAUNCHES: Queue<LaunchMessage>;
   CONFIRMATIONS: Queue<ConfirmMessage>;
   /** Wallet-paid launches to look for on chain (consumed by this Worker, consumers/watch.ts). */

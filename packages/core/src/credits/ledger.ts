@@ -56,8 +56,8 @@ export type Command =
   | { kind: "deposit"; chain: string; tx: string; from: string; amount: bigint }
   | { kind: "grant"; chain: string; amount: bigint; by: string; reason: string; key: string }
   | { kind: "reserve"; chain: string; launchId: string; amount: bigint; keyId: string | null; caps: Caps }
-  | { kind: "capture"; launchId: string }
-  | { kind: "refund"; launchId: string; reason?: string };
+  | { kind: "capture"; launchId: string; reservation?: number }
+  | { kind: "refund"; launchId: string; reason?: string; reservation?: number };
 
 export type Refusal =
   | { refused: "insufficient-credits"; balance: bigint; required: bigint }
@@ -143,7 +143,8 @@ function reserve(s: LedgerState, c: Extract<Command, { kind: "reserve" }>, now: 
 }
 
 function close(s: LedgerState, c: Extract<Command, { kind: "capture" | "refund" }>, now: number): Applied | Refusal {
-  const r = latestReservation(s, c.launchId);
+  // A settler that read an older state names the reservation it means, so it cannot close a newer one (a replay's).
+  const r = c.reservation !== undefined ? (s.reservations[`${c.launchId}:${c.reservation}`] ?? null) : latestReservation(s, c.launchId);
   if (!r) return { refused: "no-reservation" };
   // Closed already: the same close again is a no-op; the other one is refused (a capture excludes a refund).
   if (r.closed) return r.closed === c.kind ? { state: s, entries: [], duplicate: true, reservation: r } : { refused: "no-reservation" };

@@ -8,6 +8,7 @@ import { LaunchStatus, type Features, type LaunchRequest, type PaymentTransactio
 import { PaymentMode } from "../lifecycle";
 import type { Scope } from "../scopes";
 import type { WebhookEventType } from "../webhooks";
+import { DepositStatus } from "../credits/deposit";
 
 const now = () => Date.now();
 const launchStatuses = LaunchStatus.options as [LaunchStatus, ...LaunchStatus[]];
@@ -40,6 +41,8 @@ export const apiKeys = sqliteTable(
     createdAt: integer("created_at").notNull().$defaultFn(now),
     lastUsedAt: integer("last_used_at"),
     revokedAt: integer("revoked_at"),
+    /** What the key may reserve from its user's credits per chain per UTC day (smallest unit, decimal strings); null: no cap. */
+    spendCapPerDay: text("spend_cap_per_day", { mode: "json" }).$type<Record<string, string>>(),
   },
   (t) => [index("api_keys_user").on(t.userId)],
 );
@@ -335,3 +338,88 @@ export const chainSettings = sqliteTable("chain_settings", {
   updatedAt: integer("updated_at").notNull(),
 });
 export type ChainSettingsRow = typeof chainSettings.$inferSelect;
+
+// ── Wallets and deposits (issue 17) ──────────────────────────────────────────
+
+/**
+ * Wallets a user linked by signing in with them while signed in (SIWE / SIWS),
+ * besides the one they signed up with (users.wallet_address). A wallet belongs to
+ * one user: the address is unique here (EVM whatever its casing), and linking
+ * checks it is no user's sign-up wallet either.
+ */
+export const wallets = sqliteTable(
+  "wallets",
+  {
+    /** EVM: EIP-55; Solana: base58. */
+    address: text("address").primaryKey(),
+    userId: text("user_id").notNull().references(() => users.id),
+    family: text("family", { enum: ["evm", "solana"] }).notNull(),
+    linkedAt: integer("linked_at").notNull(),
+  },
+  (t) => [
+    index("wallets_user").on(t.userId, t.linkedAt),
+    uniqueIndex("wallets_evm").on(sql`lower(${t.address})`).where(sql`${t.address} LIKE '0x%'`),
+  ],
+);
+export type WalletRow = typeof wallets.$inferSelect;
+
+/**
+ * Deposits to a chain's treasury claimed by a user (POST /credits/deposits). One
+ * row per transaction, whoever claims it: the unique (chain, tx) is what makes a
+ * transaction credited at most once. `pending` until final and credited; `dropped`
+ * when it left the chain (a reorg) or turned out not to be a deposit.
+ */
+export const deposits = sqliteTable(
+  "deposits",
+  {
+    id: text("id").primaryKey(),
+    chain: text("chain").notNull(),
+    /** EVM: the transaction hash, lower-case; Solana: the signature. */
+    tx: text("tx").notNull(),
+    userId: text("user_id").notNull(),
+    /** The linked wallet that sent it. */
+    sender: text("sender").notNull(),
+    /** In the chain's smallest unit, a decimal string. */
+    amount: text("amount").notNull(),
+    status: text("status", { enum: DepositStatus.options as [DepositStatus, ...DepositStatus[]] }).notNull(),
+    /** EVM block number / Solana slot where it was last seen (null: not mined yet). */
+    block: integer("block"),
+    detail: text("detail"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+    creditedAt: integer("credited_at"),
+  },
+  (t) => [
+    uniqueIndex("deposits_tx").on(t.chain, t.tx),
+    index("deposits_status").on(t.status, t.updatedAt),
+    index("deposits_user").on(t.userId, t.createdAt),
+  ],
+);
+export type DepositRow = typeof deposits.$inferSelect;
+/**
+ * A copy of every user's credit ledger entries (issue 17). The truth is each
+ * user's Ledger Durable Object (workers/api/src/ledger.do.ts), which writes its
+ * entries here through an idempotent outbox (key = the entry's unique key). The
+ * cron reads it to settle reservations left open by a crash and to release
+ * reservations whose launch was never written. Amounts are decimal strings
+ * (wei overflow SQLite's integers).
+ */
+export const creditEntries = sqliteTable(
+  "credit_entries",
+  {
+    /** Unique within its user's ledger (a grant's key is the granter's), so the copy is keyed by both. */
+    key: text("key").notNull(),
+    userId: text("user_id").notNull(),
+    seq: integer("seq").notNull(),
+    kind: text("kind", { enum: ["deposit", "grant", "reserve", "capture", "refund"] }).notNull(),
+    chain: text("chain").notNull(),
+    amount: text("amount").notNull(),
+    cause: text("cause", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    launchId: text("launch_id"),
+    reservation: integer("reservation"),
+    keyId: text("key_id"),
+    at: integer("at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.key] }), index("credit_entries_user").on(t.userId, t.seq), index("credit_entries_launch").on(t.launchId, t.reservation)],
+);
+export type CreditEntryRow = typeof creditEntries.$inferSelect;

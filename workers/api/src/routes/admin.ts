@@ -16,6 +16,7 @@ import { PauseRequest, type ChainPauseView, type DeadLetterView, type Replayed }
 import { audit } from "../audit";
 import { pauseChain, pausedChains, resumeChain, type ChainPause } from "../chain-pause";
 import { resealEnvelopes } from "../reseal";
+import { refundLaunch, reserveLaunch } from "@tokenforge/core/credits/store";
 
 export const adminRoute = new Hono<AppEnv>();
 adminRoute.use("*", requireAdmin);
@@ -137,6 +138,14 @@ async function replay(env: Env, deadLetterIds: string[]): Promise<z.infer<typeof
   const claimed = await env.DB.prepare(
     `UPDATE dead_letters SET replayed_at = ? WHERE id IN (SELECT value FROM json_each(?)) AND replayed_at IS NULL RETURNING id, launch_id`,
   ).bind(now, ids).all<{ id: string; launch_id: string }>();
+  // A platform-paid launch's first reservation was refunded when it failed: sending it again needs a new one.
+  const refused = await reserveForReplays(env, claimed.results.map((r) => r.launch_id), now);
+  if (refused.size) {
+    await env.DB.prepare("UPDATE dead_letters SET replayed_at = NULL WHERE launch_id IN (SELECT value FROM json_each(?)) AND replayed_at = ?")
+      .bind(JSON.stringify([...refused.keys()]), now).run();
+    claimed.results = claimed.results.filter((r) => !refused.has(r.launch_id));
+    if (deadLetterIds.length === 1) throw [...refused.values()][0]!;
+  }
   const launchIds = JSON.stringify(claimed.results.map((r) => r.launch_id));
   await env.DB.batch([
     env.DB.prepare(
@@ -152,6 +161,34 @@ async function replay(env: Env, deadLetterIds: string[]): Promise<z.infer<typeof
     await env.LAUNCHES.sendBatch(claimed.results.slice(i, i + 100).map((r) => ({ body: { launchId: r.launch_id, reason: "replay" as const } })));
   }
   return claimed.results.map((r) => ({ id: r.id, launchId: r.launch_id }));
+}
+
+/**
+ * Reserves again, for each failed platform-paid launch about to be replayed, what
+ * its last reservation held (the user's credits pay for the new try). Returns the
+ * launches refused (402), with the problem saying why; those stay failed.
+ */
+async function reserveForReplays(env: Env, launchIds: string[], now: number): Promise<Map<string, ProblemError>> {
+  const refused = new Map<string, ProblemError>();
+  if (!launchIds.length) return refused;
+  const { results } = await env.DB.prepare(
+    `SELECT l.id, l.creator_id, l.chain, l.status, (SELECT e.amount FROM credit_entries e WHERE e.launch_id = l.id AND e.kind = 'reserve' ORDER BY e.reservation DESC LIMIT 1) AS amount
+     FROM launches l WHERE l.id IN (SELECT value FROM json_each(?)) AND l.payment_mode = 'platform'`,
+  ).bind(JSON.stringify(launchIds)).all<{ id: string; creator_id: string; chain: string; status: string; amount: string | null }>();
+  for (const l of results) {
+    // Launches from before credits have no reservation to renew; only failed ones are replayed.
+    if (l.amount === null || l.status !== "failed") continue;
+    // Its refund may still be on its way from the deployer or the cron: close the open one first (idempotent).
+    await refundLaunch(env, { userId: l.creator_id, launchId: l.id, reason: "launch failed" }, now);
+    const r = await reserveLaunch(env, { userId: l.creator_id, chain: l.chain, launchId: l.id, amount: BigInt(l.amount), keyId: null, caps: { perKeyPerDay: null, perUserPerDay: null } }, now);
+    if (!r.ok) {
+      const f = r.refusal;
+      refused.set(l.id, f.refused === "insufficient-credits"
+        ? new ProblemError("insufficient-credits", `replaying ${l.id} needs ${f.required} on ${l.chain}; its creator has ${f.balance}`, { chain: l.chain, balance: f.balance, required: f.required })
+        : new ProblemError("conflict", `replaying ${l.id} was refused by the ledger (${f.refused})`));
+    }
+  }
+  return refused;
 }
 
 /** A dead letter as GET /admin/dead-letters documents it (schemas.ts DeadLetterView). */

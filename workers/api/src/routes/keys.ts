@@ -3,7 +3,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, desc, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import { newId } from "@tokenforge/core";
+import { chainRegistry, findChain, newId } from "@tokenforge/core";
 import { apiKeys, type ApiKeyRow } from "@tokenforge/core/db/schema";
 import { API_KEY_PREFIX, forgetApiKey, requireSession } from "../auth";
 import { audit } from "../audit";
@@ -29,6 +29,7 @@ export const keyView = (k: ApiKeyRow): z.infer<typeof ApiKeyView> => ({
   createdAt: new Date(k.createdAt).toISOString(),
   lastUsedAt: iso(k.lastUsedAt),
   revokedAt: iso(k.revokedAt),
+  spendCapPerDay: k.spendCapPerDay ?? null,
 });
 
 keysRoute.openapi(
@@ -48,20 +49,25 @@ keysRoute.openapi(
   }),
   async (c) => {
     const caller = c.get("caller")!;
-    const { name, scopes } = c.req.valid("json");
+    const { name, scopes, spendCapPerDay } = c.req.valid("json");
+    const unknown = Object.keys(spendCapPerDay ?? {}).filter((id) => !findChain(chainRegistry(c.env), id));
+    if (unknown.length) {
+      throw new ProblemError("validation-error", `spendCapPerDay: unknown chain ${unknown.join(", ")}`, { errors: unknown.map((id) => ({ path: `spendCapPerDay.${id}`, message: "is not a supported chain" })) });
+    }
     const key = API_KEY_PREFIX + toBase64Url(crypto.getRandomValues(new Uint8Array(24)));
     const row: ApiKeyRow = {
       id: newId("key"), userId: caller.userId, name, prefix: key.slice(0, PREFIX_LENGTH), hash: await sha256Hex(key),
-      scopes, createdAt: Date.now(), lastUsedAt: null, revokedAt: null,
+      scopes, createdAt: Date.now(), lastUsedAt: null, revokedAt: null, spendCapPerDay: spendCapPerDay ?? null,
     };
     const inserted = await insertUnderCap(c.env.DB, {
       table: "api_keys",
-      row: { id: row.id, user_id: row.userId, name: row.name, prefix: row.prefix, hash: row.hash, scopes: JSON.stringify(row.scopes), created_at: row.createdAt },
+      row: { id: row.id, user_id: row.userId, name: row.name, prefix: row.prefix, hash: row.hash, scopes: JSON.stringify(row.scopes), created_at: row.createdAt,
+        spend_cap_per_day: row.spendCapPerDay ? JSON.stringify(row.spendCapPerDay) : null },
       live: { where: "user_id = ? AND revoked_at IS NULL", params: [caller.userId] },
       cap: MAX_KEYS_PER_USER,
     });
     if (!inserted) throw new ProblemError("validation-error", `at most ${MAX_KEYS_PER_USER} active keys; revoke one first`);
-    await audit(c, "key.created", row.id, { name, scopes });
+    await audit(c, "key.created", row.id, { name, scopes, spendCapPerDay: row.spendCapPerDay });
     return c.json({ ...keyView(row), key }, 201, { "cache-control": "no-store" });
   },
 );

@@ -19,6 +19,7 @@ import { assertChainOpen } from "../chain-pause";
 import type { MintAddressRpc } from "@tokenforge/core/solana/mint-address";
 import { paymentTerms as quotePaymentTerms, redeemQuote, releaseQuote } from "../quotes";
 import { solanaWalletLaunch } from "../payments-solana";
+import { launchCost, releaseUnwritten, reserveForLaunch } from "../credits";
 
 // A request whose key row is older than this finished or crashed after its launch
 // row was written (the sweep re-enqueues such launches), so it is no longer "in flight".
@@ -40,7 +41,9 @@ const create = createRoute({
     "`payment.mode` (default: wallet for a session, platform for an API key): platform → the platform's deployer sends it " +
     "(status queued); wallet → status awaiting_payment and a `transaction` the payer must send itself before `payment.expiresAt` " +
     "(EVM: value = the chain's platform fee; sent by any other account it reverts). " +
-    "With an `Idempotency-Key`, a repeat of the same request answers the same launch.",
+    "With an `Idempotency-Key`, a repeat of the same request answers the same launch. " +
+    "A platform-paid launch is paid from the caller's credits on its chain (GET /credits): its quote's total (`payment.quoteId`, or a fresh quote) " +
+    "is reserved on acceptance, captured when it confirms and refunded when it fails; without enough credits it answers 402 insufficient-credits.",
   security: security.user,
   middleware: [requireScope("launches:write"), jsonBody] as const,
   request: {
@@ -61,6 +64,9 @@ const create = createRoute({
       "unavailable", // a Solana mint address could not be had from the deployer, or a wallet launch's fee is not read yet
       "quote-rejected", // payment.quoteId: expired, used, another caller's or body's, or the fee changed on chain
       "chain-paused", // the operators paused new launches on this chain (Retry-After)
+      "insufficient-credits", // platform-paid: the caller's credits on the chain are less than the quote's total (`balance`, `required`)
+      "spend-cap-exceeded", // platform-paid: the key's or the user's daily spend cap on the chain
+      "platform-spend-cap", // platform-paid: the platform's daily spending on the chain is reached (Retry-After)
     ),
   },
 });
@@ -111,9 +117,23 @@ launchesRoute.openapi(create, async (c) => {
     }
   }
 
+  // Platform-paid: the quote's total is reserved from the caller's credits (issue 17) before the row exists; a
+  // reservation whose row is never written is given back below, or by the cron if this request dies first.
+  // A repeated Idempotency-Key with the same body reserves nothing: it answers the first launch.
+  const reserving = mode === "platform" && !(idemKey && (await findKey(c.env, caller.userId, idemKey))?.requestHash === requestHash);
+  if (reserving) {
+    try {
+      await reserveForLaunch(c.env, caller, chain.id, id, await launchCost(c.env, caller, request, chain, quoteId));
+    } catch (e) {
+      if (quoteId) await releaseQuote(c.env, quoteId, id);
+      throw e;
+    }
+  }
+
   const quotas = await launchQuotas(c);
   const inserted = await insertLaunch(c.env, { ...launch, quoteId: quoteId ?? null }, quotas);
   if (quoteId && inserted.kind !== "inserted") await releaseQuote(c.env, quoteId, id);
+  if (reserving && inserted.kind !== "inserted") await releaseUnwritten(c.env, caller, chain.id, id);
   if (inserted.kind === "duplicate-key") {
     // Same key + same body → the same launch, whatever the quotas say now: a replay launches nothing.
     const replay = await replayIdempotent(c.env, caller.userId, idemKey!, requestHash);

@@ -1,4 +1,4 @@
-// GET /me and GET /me/launches: the caller and the launches they created.
+// GET /me and GET /me/launches: the caller (with their linked wallets) and the launches they created.
 import { createRoute } from "@hono/zod-openapi";
 import { and, desc, eq, lt, type SQL } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
@@ -8,7 +8,9 @@ import { requireScope } from "../auth";
 import { ProblemError } from "../http";
 import { launchView } from "../launch-store";
 import { jsonContent, LIMITED, problems, router, security } from "../openapi";
-import { LaunchList, Me, MyLaunchesQuery } from "../schemas";
+import { LaunchList, MyLaunchesQuery } from "../schemas";
+import { MeWithWallets } from "../deposit-schemas";
+import { walletsOf } from "../wallets";
 
 export const meRoute = router();
 
@@ -20,7 +22,7 @@ meRoute.openapi(
     tags: ["auth"],
     summary: "The signed-in user (or the API key's owner)",
     security: security.user,
-    responses: { 200: { description: "Who you are", content: jsonContent(Me) }, ...problems("unauthorized", ...LIMITED) },
+    responses: { 200: { description: "Who you are, and your wallets", content: jsonContent(MeWithWallets) }, ...problems("unauthorized", ...LIMITED) },
   }),
   async (c) => {
     const caller = c.get("caller");
@@ -28,7 +30,7 @@ meRoute.openapi(
     const user = await drizzle(c.env.DB).select().from(users).where(eq(users.id, caller.userId)).get();
     if (!user) throw new ProblemError("unauthorized", "the user no longer exists");
     // Rows from before the EIP-55 form are answered in it too.
-    return c.json({ user: { id: user.id, walletAddress: canonicalWallet(user.walletAddress), role: user.role } }, 200);
+    return c.json({ user: { id: user.id, walletAddress: canonicalWallet(user.walletAddress), role: user.role }, wallets: await walletsOf(c.env, user.id) }, 200);
   },
 );
 

@@ -8,7 +8,7 @@ import type { LaunchRow } from "@tokenforge/core/db/schema";
 import type { Env } from "../env";
 import { getChain } from "../chain-client";
 import { applyChanges, loadLaunches, type Change } from "../store";
-import { announceFinal } from "../announce";
+import { afterFinal } from "../announce";
 import { changeFor, type LaunchOutcome } from "../adapter";
 import { adapterFor } from "../adapters";
 import { deployerConfig } from "../config";
@@ -35,7 +35,7 @@ export async function handleConfirmations(batch: MessageBatch<ConfirmMessage>, e
       if (change) changes.push(change);
     }
   }
-  await announceFinal(env, await applyChanges(env.DB, changes));
+  await afterFinal(env, await applyChanges(env.DB, changes));
   await Promise.all(checked.map((c) => settleFinal(env, c)));
   const delaySeconds = deployerConfig(env).confirmDelaySeconds;
   for (const m of batch.messages) {

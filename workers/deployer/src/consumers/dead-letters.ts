@@ -12,7 +12,7 @@ import { log, newId, type LaunchMessage } from "@tokenforge/core";
 import type { LaunchRow } from "@tokenforge/core/db/schema";
 import { FINAL, SENDER_STATUSES } from "@tokenforge/core/lifecycle";
 import type { Env } from "../env";
-import { announceFinal } from "../announce";
+import { afterFinal } from "../announce";
 import { applyChanges, loadLaunches, type Change } from "../store";
 import { getChain } from "../chain-client";
 import { adapterFor } from "../adapters";
@@ -46,7 +46,7 @@ export async function handleDeadLetters(batch: MessageBatch<LaunchMessage>, env:
     log("error", "deployer.dead_letter", { launchId: row.id, chain: row.chain, attempt: row.attempts, error: row.errorDetail, outcome: "failed" });
   }
   if (inserts.length) await env.DB.batch(inserts);
-  await announceFinal(env, await applyChanges(env.DB, changes, now));
+  await afterFinal(env, await applyChanges(env.DB, changes, now));
   for (const m of batch.messages) m.ack();
 }
 

@@ -9,7 +9,7 @@ import { SENDER_STATUSES } from "@tokenforge/core/lifecycle";
 import type { Env } from "../env";
 import { getChain } from "../chain-client";
 import { applyChanges, loadLaunches, type Change } from "../store";
-import { announceFinal } from "../announce";
+import { afterFinal } from "../announce";
 import { classifyError, retryDelaySeconds } from "../errors";
 import { changeFor, type LaunchOutcome, type SendItem } from "../adapter";
 import { adapterFor } from "../adapters";
@@ -77,7 +77,7 @@ async function sendChain(env: Env, chainId: string, items: SendItem[]): Promise<
     outcomes = items.map(({ row }) => ({ kind: "retry", launchId: row.id, error: c }));
   }
   const plan = planSend(env, chainId, new Map(items.map((i) => [i.row.id, i.row])), outcomes, Date.now() - started);
-  await announceFinal(env, await applyChanges(env.DB, plan.changes));
+  await afterFinal(env, await applyChanges(env.DB, plan.changes));
   if (plan.toConfirm.length) {
     const delaySeconds = deployerConfig(env).confirmDelaySeconds;
     const ids = [...new Set(plan.toConfirm)];

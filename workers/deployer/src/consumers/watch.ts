@@ -12,7 +12,7 @@ import { WATCHED_STATUSES, statusIn } from "@tokenforge/core/lifecycle";
 import type { Env } from "../env";
 import { getChain } from "../chain-client";
 import { applyChanges, loadLaunches, type Change } from "../store";
-import { announceFinal } from "../announce";
+import { afterFinal } from "../announce";
 import { changeFor, type LaunchOutcome, type WatchedLaunch } from "../adapter";
 import { adapterFor } from "../adapters";
 import { deployerConfig } from "../config";
@@ -33,7 +33,7 @@ export async function handleWatch(batch: MessageBatch<WatchMessage>, env: Env, n
     const change = o.kind === "retry" ? null : changeFor(o, byId.get(o.launchId)!);
     if (change) changes.push(change);
   }
-  await announceFinal(env, await applyChanges(env.DB, changes, now));
+  await afterFinal(env, await applyChanges(env.DB, changes, now));
   await touch(env, [...again], now);
   const delaySeconds = Math.max(1, deployerConfig(env).confirmDelaySeconds);
   const ids = [...again];

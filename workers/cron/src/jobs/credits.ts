@@ -1,0 +1,42 @@
+// Settles credit reservations left open (issue 17). The deployer captures or
+// refunds a launch's reservation when the launch becomes final; a crash between
+// the two, or an api request that died between reserving and writing the launch
+// row, leaves one open. D1's credit_entries (the ledgers' copy) lists every
+// reservation without its capture or refund; by its launch's status now:
+// confirmed → capture, failed or expired → refund, no row after
+// CREDITS_ORPHAN_MINUTES → refund. Each names the reservation it settles, so a
+// newer one (a replay's) is never closed by a stale read. The ledger makes every
+// call idempotent, so two runs at once settle nothing twice.
+import { log } from "@tokenforge/core";
+import { captureLaunch, refundLaunch } from "@tokenforge/core/credits/store";
+import { cronConfig } from "../config";
+import type { Env } from "../env";
+
+const SETTLE_LIMIT = 500;
+
+type Open = { user_id: string; launch_id: string; reservation: number; at: number; status: string | null; payment_mode: string | null };
+
+export async function settleCredits(env: Env, now = Date.now()) {
+  const orphanMs = cronConfig(env).creditsOrphanMs;
+  const { results } = await env.DB.prepare(
+    `SELECT r.user_id, r.launch_id, r.reservation, r.at, l.status, l.payment_mode
+     FROM credit_entries r LEFT JOIN launches l ON l.id = r.launch_id
+     WHERE r.kind = 'reserve' AND NOT EXISTS (
+       SELECT 1 FROM credit_entries x WHERE x.launch_id = r.launch_id AND x.reservation = r.reservation AND x.kind IN ('capture', 'refund'))
+     ORDER BY r.at LIMIT ?`,
+  ).bind(SETTLE_LIMIT).all<Open>();
+  let captured = 0;
+  let refunded = 0;
+  await Promise.all(results.map(async (r) => {
+    const s = { userId: r.user_id, launchId: r.launch_id, reservation: r.reservation };
+    try {
+      if (r.status === "confirmed") captured += (await captureLaunch(env, s, now)) === "captured" ? 1 : 0;
+      else if (r.status === "failed" || r.status === "expired") refunded += (await refundLaunch(env, { ...s, reason: `launch ${r.status}` }, now)) === "refunded" ? 1 : 0;
+      else if (r.status === null && r.at < now - orphanMs) refunded += (await refundLaunch(env, { ...s, reason: "launch never written" }, now)) === "refunded" ? 1 : 0;
+    } catch (e) {
+      log("warn", "cron.credits_settle_failed", { launchId: r.launch_id, error: e });
+    }
+  }));
+  if (captured || refunded) log("info", "cron.credits_settled", { captured, refunded, open: results.length });
+  return { open: results.length, captured, refunded };
+}

@@ -9,7 +9,8 @@ import { releasePlatformSpend, refundLaunch, reserveLaunch, takePlatformSpend } 
 import type { Caller, Env } from "./env";
 import { ProblemError } from "./http";
 import { apiConfig } from "./config";
-import { createQuote } from "./quotes";
+import { createQuote, releaseQuote } from "./quotes";
+import { findKey } from "./launch-store";
 
 /** What a platform launch costs: the total of its redeemed quote, or of a fresh one. */
 export async function launchCost(env: Env, caller: Caller, request: LaunchRequest, chain: ChainConfig, quoteId: string | undefined): Promise<bigint> {
@@ -71,6 +72,27 @@ export async function reserveForLaunch(env: Env, caller: Caller, chain: string, 
       { chain, scope: f.scope, cap: f.cap, spent: f.spent, required: f.required });
   }
   throw new Error(`reservation refused: ${f.refused}`);
+}
+
+/**
+ * The create handler's step for a platform-paid launch: reserves its cost (the
+ * quote's total, or a fresh quote's) or throws the problem, giving the quote back.
+ * A repeated Idempotency-Key with the same body reserves nothing (false): it
+ * answers the first launch. A reservation whose row is then not written is given
+ * back by releaseUnwritten, or by the cron if the request dies first.
+ */
+export async function reserveForNewLaunch(
+  env: Env, caller: Caller,
+  l: { id: string; request: LaunchRequest; chain: ChainConfig; quoteId: string | undefined; idemKey: string | null; requestHash: string },
+): Promise<boolean> {
+  if (l.idemKey && (await findKey(env, caller.userId, l.idemKey))?.requestHash === l.requestHash) return false;
+  try {
+    await reserveForLaunch(env, caller, l.chain.id, l.id, await launchCost(env, caller, l.request, l.chain, l.quoteId));
+  } catch (e) {
+    if (l.quoteId) await releaseQuote(env, l.quoteId, l.id);
+    throw e;
+  }
+  return true;
 }
 
 /** Gives a reservation back when its launch was not written after all (idempotent replay, quota). */

@@ -19,7 +19,7 @@ import { assertChainOpen } from "../chain-pause";
 import type { MintAddressRpc } from "@tokenforge/core/solana/mint-address";
 import { paymentTerms as quotePaymentTerms, redeemQuote, releaseQuote } from "../quotes";
 import { solanaWalletLaunch } from "../payments-solana";
-import { launchCost, releaseUnwritten, reserveForLaunch } from "../credits";
+import { releaseUnwritten, reserveForNewLaunch } from "../credits";
 
 // A request whose key row is older than this finished or crashed after its launch
 // row was written (the sweep re-enqueues such launches), so it is no longer "in flight".
@@ -117,18 +117,8 @@ launchesRoute.openapi(create, async (c) => {
     }
   }
 
-  // Platform-paid: the quote's total is reserved from the caller's credits (issue 17) before the row exists; a
-  // reservation whose row is never written is given back below, or by the cron if this request dies first.
-  // A repeated Idempotency-Key with the same body reserves nothing: it answers the first launch.
-  const reserving = mode === "platform" && !(idemKey && (await findKey(c.env, caller.userId, idemKey))?.requestHash === requestHash);
-  if (reserving) {
-    try {
-      await reserveForLaunch(c.env, caller, chain.id, id, await launchCost(c.env, caller, request, chain, quoteId));
-    } catch (e) {
-      if (quoteId) await releaseQuote(c.env, quoteId, id);
-      throw e;
-    }
-  }
+  // Platform-paid: its cost is reserved from the caller's credits before the row exists (credits.ts).
+  const reserving = mode === "platform" && (await reserveForNewLaunch(c.env, caller, { id, request, chain, quoteId, idemKey, requestHash }));
 
   const quotas = await launchQuotas(c);
   const inserted = await insertLaunch(c.env, { ...launch, quoteId: quoteId ?? null }, quotas);

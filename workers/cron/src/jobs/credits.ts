@@ -25,18 +25,19 @@ export async function settleCredits(env: Env, now = Date.now()) {
        SELECT 1 FROM credit_entries x WHERE x.launch_id = r.launch_id AND x.reservation = r.reservation AND x.kind IN ('capture', 'refund'))
      ORDER BY r.at LIMIT ?`,
   ).bind(SETTLE_LIMIT).all<Open>();
-  let captured = 0;
-  let refunded = 0;
-  await Promise.all(results.map(async (r) => {
+  const outcomes = await Promise.all(results.map(async (r) => {
     const s = { userId: r.user_id, launchId: r.launch_id, reservation: r.reservation };
     try {
-      if (r.status === "confirmed") captured += (await captureLaunch(env, s, now)) === "captured" ? 1 : 0;
-      else if (r.status === "failed" || r.status === "expired") refunded += (await refundLaunch(env, { ...s, reason: `launch ${r.status}` }, now)) === "refunded" ? 1 : 0;
-      else if (r.status === null && r.at < now - orphanMs) refunded += (await refundLaunch(env, { ...s, reason: "launch never written" }, now)) === "refunded" ? 1 : 0;
+      if (r.status === "confirmed") return await captureLaunch(env, s, now);
+      if (r.status === "failed" || r.status === "expired") return await refundLaunch(env, { ...s, reason: `launch ${r.status}` }, now);
+      if (r.status === null && r.at < now - orphanMs) return await refundLaunch(env, { ...s, reason: "launch never written" }, now);
     } catch (e) {
       log("warn", "cron.credits_settle_failed", { launchId: r.launch_id, error: e });
     }
+    return null;
   }));
+  const captured = outcomes.filter((o) => o === "captured").length;
+  const refunded = outcomes.filter((o) => o === "refunded").length;
   if (captured || refunded) log("info", "cron.credits_settled", { captured, refunded, open: results.length });
   return { open: results.length, captured, refunded };
 }

@@ -23,6 +23,7 @@ import { authRoute } from "./routes/auth";
 import { meRoute } from "./routes/me";
 import { keysRoute } from "./routes/keys";
 import { webhooksRoute } from "./routes/webhooks";
+import { announcementsRoute } from "./routes/announcements";
 import { docsRoute } from "./routes/docs";
 import { documentPlainRoutes } from "./routes/operators-doc";
 import { apiConfig } from "./config";
@@ -42,6 +43,7 @@ api.route("/auth", authRoute);
 api.route("/me", meRoute);
 api.route("/keys", keysRoute);
 api.route("/webhooks", webhooksRoute);
+api.route("/announcements", announcementsRoute);
 api.route("/health", healthRoute);
 api.route("/admin", adminRoute);
 

@@ -19,6 +19,9 @@ const origin = z.string().transform((s, ctx) => {
   return z.NEVER;
 });
 const seconds = z.number().positive();
+/** A base URL (scheme://host[:port][/path]); unset or "": the fallback. */
+const baseUrlVar = (fallback: string) =>
+  z.preprocess((v) => (v === "" || v === null ? undefined : v), z.string().url().optional()).transform((v) => (v ?? fallback).replace(/\/$/, ""));
 
 export const ApiVars = z.object({
   TF_ENV: Environment,
@@ -47,6 +50,12 @@ export const ApiVars = z.object({
   SOLANA_COMPUTE_UNIT_LIMIT: numberVar(60_000, z.number().int().positive()),
   // A wallet-paid launch's payment window (EVM: its transaction's deadline; Solana: no fresh transaction is issued after it); unpaid after it, it expires.
   PAYMENT_WINDOW_SECONDS: numberVar(900, seconds),
+  // Announcements (issue 20): where the Discord and Telegram APIs are (stand-ins locally), the bot's
+  // @username for t.me links, and how long a Telegram link code lives.
+  DISCORD_API_BASE: baseUrlVar("https://discord.com"),
+  TELEGRAM_API_BASE: baseUrlVar("https://api.telegram.org"),
+  TELEGRAM_BOT_USERNAME: z.string().regex(/^$|^[A-Za-z][A-Za-z0-9_]{3,31}$/, "a Telegram bot username (letters, digits, _)").default(""),
+  TELEGRAM_LINK_TTL_SECONDS: numberVar(600, seconds),
 });
 
 export type ApiConfig = {
@@ -68,6 +77,7 @@ export type ApiConfig = {
   /** null: no priority fee. */
   solanaPriorityFee: { microLamportsPerUnit: bigint; computeUnitLimit: number } | null;
   paymentWindowSeconds: number;
+  announce: { discordApiBase: string; telegramApiBase: string; telegramBotUsername: string; telegramLinkTtlMs: number };
 };
 
 /** Pure: vars in, config out; a ConfigError names each bad var. */
@@ -92,6 +102,12 @@ export function parseApiConfig(env: object): ApiConfig {
       ? { microLamportsPerUnit: BigInt(v.SOLANA_PRIORITY_FEE_MICROLAMPORTS), computeUnitLimit: v.SOLANA_COMPUTE_UNIT_LIMIT }
       : null,
     paymentWindowSeconds: v.PAYMENT_WINDOW_SECONDS,
+    announce: {
+      discordApiBase: v.DISCORD_API_BASE,
+      telegramApiBase: v.TELEGRAM_API_BASE,
+      telegramBotUsername: v.TELEGRAM_BOT_USERNAME,
+      telegramLinkTtlMs: v.TELEGRAM_LINK_TTL_SECONDS * 1000,
+    },
   };
 }
 

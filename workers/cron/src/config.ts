@@ -10,14 +10,18 @@ export const CronVars = z.object({
   TF_ENV: Environment,
   // A non-final launch that has not moved for this long is put back on the queue.
   SWEEP_STALE_SECONDS: numberVar(30, z.number().positive()),
+  // The X digest (issue 20): the API's base URL (a stand-in locally), the UTC hour it goes out and how many launches it names.
+  X_API_BASE: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.string().url().optional()).transform((v) => (v ?? "https://api.x.com").replace(/\/$/, "")),
+  X_DIGEST_HOUR_UTC: numberVar(18, z.number().int().min(0).max(23)),
+  X_DIGEST_SIZE: numberVar(5, z.number().int().min(1).max(20)),
 });
 
-export type CronConfig = { env: Environment; sweepStaleMs: number };
+export type CronConfig = { env: Environment; sweepStaleMs: number; xDigest: { apiBase: string; hourUtc: number; size: number } };
 
 /** Pure: vars in, config out; a ConfigError names each bad var. */
 export function parseCronConfig(env: object): CronConfig {
   const v = parseVars("cron", CronVars, env);
-  return { env: v.TF_ENV, sweepStaleMs: v.SWEEP_STALE_SECONDS * 1000 };
+  return { env: v.TF_ENV, sweepStaleMs: v.SWEEP_STALE_SECONDS * 1000, xDigest: { apiBase: v.X_API_BASE, hourUtc: v.X_DIGEST_HOUR_UTC, size: v.X_DIGEST_SIZE } };
 }
 
 /** The cron Worker's config for this env object, parsed on first use (the entry) and reused. */

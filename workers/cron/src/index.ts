@@ -1,5 +1,5 @@
 // cron Worker: scheduled jobs (sweep + reconciliation, fees, each chain's platform fee and treasury, RPC endpoint
-// probes, the reorg check of recently confirmed launches). `scheduled()` runs them on the cron trigger;
+// probes, the reorg check of recently confirmed launches, the daily X digest). `scheduled()` runs them on the cron trigger;
 // `fetch` POST /run runs them on demand (the api's service binding uses it, and
 // `npm start` calls that every minute because wrangler dev fires no crons).
 import { log } from "@tokenforge/core";
@@ -10,14 +10,16 @@ import { refreshFees } from "./jobs/fees";
 import { refreshChainSettings } from "./jobs/chain-settings";
 import { probeEndpoints } from "./jobs/probe";
 import { recheckConfirmed } from "./jobs/reorg";
+import { postXDigest } from "./jobs/x-digest";
 
 async function runJobs(env: Env) {
   cronConfig(env); // a bad var stops the run here, named, before any job starts
   const started = Date.now();
-  const [sweep, fees, settings, probes, reorgs] = await Promise.all([
+  const [sweep, fees, settings, probes, reorgs, xDigest] = await Promise.all([
     sweepStuckLaunches(env), refreshFees(env), refreshChainSettings(env), probeEndpoints(env), recheckConfirmed(env),
+    postXDigest(env).catch((e) => (log("error", "cron.x_digest_failed", { error: e }), { day: null, outcome: "crashed" })),
   ]);
-  return { sweep, fees, settings, probes, reorgs, tookMs: Date.now() - started };
+  return { sweep, fees, settings, probes, reorgs, xDigest, tookMs: Date.now() - started };
 }
 
 export default {
@@ -25,7 +27,16 @@ export default {
     ctx.waitUntil(runJobs(env).catch((e) => log("error", "cron.failed", { error: e })));
   },
   async fetch(req, env) {
-    if (req.method !== "POST" || new URL(req.url).pathname !== "/run") return new Response("not found", { status: 404 });
+    const url = new URL(req.url);
+    if (req.method === "POST" && url.pathname === "/x-digest") {
+      // The digest alone, at a given time (tests move the clock); production runs it at the real time only.
+      const config = cronConfig(env);
+      const at = url.searchParams.get("now");
+      const now = at && config.env !== "production" ? (/^\d+$/.test(at) ? Number(at) : Date.parse(at)) : Date.now();
+      if (Number.isNaN(now)) return Response.json({ error: "now: epoch ms or an ISO date" }, { status: 400 });
+      return Response.json(await postXDigest(env, now));
+    }
+    if (req.method !== "POST" || url.pathname !== "/run") return new Response("not found", { status: 404 });
     return Response.json(await runJobs(env));
   },
 } satisfies ExportedHandler<Env>;

@@ -339,7 +339,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/announcements": {
+    "/api/v1/announcements/destinations": {
         parameters: {
             query?: never;
             header?: never;
@@ -416,7 +416,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/announcements/{id}": {
+    "/api/v1/announcements/destinations/{id}": {
         parameters: {
             query?: never;
             header?: never;

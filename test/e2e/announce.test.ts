@@ -64,7 +64,7 @@ describe("announcements", () => {
     expect((await send(p.social.telegramWebhookSecret)).json).toEqual({ ok: true, linked: true });
     expect((await send(p.social.telegramWebhookSecret)).json).toEqual({ ok: true, linked: false }); // the code is single use
 
-    const list = await api("GET", "/announcements");
+    const list = await api("GET", "/announcements/destinations");
     expect(list.json.destinations.map((d: any) => d.platform).sort()).toEqual(["discord", "telegram"]);
   });
 

@@ -90,7 +90,7 @@ const manage = requireScope("webhooks:manage");
 announcementsRoute.openapi(
   createRoute({
     method: "get",
-    path: "/",
+    path: "/destinations",
     operationId: "listAnnouncementDestinations",
     tags: ["announcements"],
     summary: "Your Discord webhooks and Telegram chats for launch announcements",
@@ -231,7 +231,7 @@ announcementsRoute.openapi(
 announcementsRoute.openapi(
   createRoute({
     method: "delete",
-    path: "/{id}",
+    path: "/destinations/{id}",
     operationId: "deleteAnnouncementDestination",
     tags: ["announcements"],
     summary: "Stop announcing to a Discord webhook or Telegram chat",

@@ -5,7 +5,8 @@
 //   POST /bot{token}/sendMessage                    Telegram → { ok, result: Message }
 //   POST /2/tweets                                  X → 201 { data: { id, text } } (x-rate-limit-* headers)
 // Each platform can be told to answer the next N calls with a 429 (naming its
-// wait the platform's way), a 500, or slowly; every call is recorded.
+// wait the platform's way), a 500, or slowly; every call is recorded (also over
+// HTTP: POST /__control, GET /__received, for tests running inside workerd).
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -46,6 +47,12 @@ export async function startSocialStandIns(opts: { telegramBotToken: string; xAcc
       body = raw;
     }
     const url = new URL(req.url ?? "/", "http://stand-in");
+    // Control for tests that cannot call fail() (workerd): POST /__control { platform, fault, count }, GET /__received.
+    if (url.pathname === "/__control" && req.method === "POST") {
+      faults[body.platform as SocialPlatform].push(...Array.from({ length: body.count ?? 1 }, () => body.fault as Fault));
+      return reply(res, 204, null);
+    }
+    if (url.pathname === "/__received") return reply(res, 200, received);
     const platform: SocialPlatform | null = url.pathname.startsWith("/api/v10/webhooks/") ? "discord" : url.pathname.startsWith("/bot") ? "telegram" : url.pathname === "/2/tweets" ? "x" : null;
     if (!platform || req.method !== "POST") return reply(res, 404, { message: "404: Not Found", code: 0 });
     const fault = faults[platform].shift();

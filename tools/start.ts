@@ -18,6 +18,7 @@ TokenForge is running
 ${platform.chains.map((c) => `  chain ${c.id.padEnd(9)} ${c.rpcUrl}  (${c.chainId ? `chain id ${c.chainId}` : c.family})`).join("\n")}
   deployer        ${platform.deployer} (funded on every local EVM chain)
   solana payer    ${platform.solana.feePayer} (1000 SOL on local-sol)
+  social stand-ins ${platform.social.url}  (Discord, Telegram, X; what they received: GET /__received)
 dev API key: ${platform.apiKey}
 admin token: ${platform.adminToken}
 

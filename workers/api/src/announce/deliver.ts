@@ -13,6 +13,7 @@
 import { and, eq, isNull, or } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { chainRegistry, explorerLinks, findChain, log } from "@tokenforge/core";
+import { targetOf } from "@tokenforge/core/lifecycle";
 import { announceDestinations, announcePosts, launches, type AnnounceDestinationRow } from "@tokenforge/core/db/schema";
 import { AnnounceMessage, discordAnnouncement, telegramAnnouncement, type LaunchFacts } from "@tokenforge/core/announce/messages";
 import { executeDiscordWebhook } from "@tokenforge/core/announce/discord";
@@ -26,6 +27,8 @@ import { retryDelaySeconds } from "../webhooks/deliver";
 /** How long a claimed post stays claimed: longer than a send (10 s timeout) can take. */
 export const POST_LEASE_MS = 30_000;
 const MAX_WAIT_SECONDS = 3600;
+/** Only confirmed launches are announced (a reorg may send one back to work before its post goes out). */
+const CONFIRMED = targetOf("confirm");
 
 type Step = { done: true } | { done: false; at: number | null };
 
@@ -61,7 +64,7 @@ export async function announceBatch(env: Env, batch: MessageBatch<unknown>, now 
 async function fanOut(env: Env, launchId: string): Promise<Step> {
   const db = drizzle(env.DB);
   const launch = await db.select({ creatorId: launches.creatorId, status: launches.status }).from(launches).where(eq(launches.id, launchId)).get();
-  if (!launch || launch.status !== "confirmed") return { done: true };
+  if (!launch || launch.status !== CONFIRMED) return { done: true };
   const targets = await db
     .select({ id: announceDestinations.id })
     .from(announceDestinations)
@@ -81,7 +84,7 @@ export async function postOnce(env: Env, launchId: string, destinationId: string
   const dest = await db.select().from(announceDestinations).where(eq(announceDestinations.id, destinationId)).get();
   if (!dest || dest.deletedAt) return { done: true };
   const launch = await db.select().from(launches).where(eq(launches.id, launchId)).get();
-  if (!launch || launch.status !== "confirmed" || launch.creatorId !== dest.userId) return { done: true };
+  if (!launch || launch.status !== CONFIRMED || launch.creatorId !== dest.userId) return { done: true };
   if (dest.notBefore && dest.notBefore > now) return { done: false, at: dest.notBefore };
 
   // The claim: insert, or take over a row that is neither sent nor leased.

@@ -14,6 +14,7 @@ import { xDigestText } from "@tokenforge/core/announce/messages";
 import { openSecretEnvelope, X_TOKEN_AAD } from "@tokenforge/core/announce/secrets";
 import { createPost } from "@tokenforge/core/announce/x";
 import { chainRegistry, findChain } from "@tokenforge/core";
+import { targetOf } from "@tokenforge/core/lifecycle";
 import { cronConfig } from "../config";
 import type { Env } from "../env";
 
@@ -37,9 +38,9 @@ export async function postXDigest(env: Env, now = Date.now()): Promise<DigestRes
 
   const { results } = await env.DB.prepare(
     `SELECT json_extract(request, '$.name') AS name, json_extract(request, '$.symbol') AS symbol, chain, count(*) OVER () AS total
-     FROM launches WHERE status = 'confirmed' AND updated_at >= ?1 AND updated_at < ?2
+     FROM launches WHERE status = ?4 AND updated_at >= ?1 AND updated_at < ?2
      ORDER BY updated_at DESC LIMIT ?3`,
-  ).bind(w.from, w.to, cfg.size).all<{ name: string; symbol: string; chain: string; total: number }>();
+  ).bind(w.from, w.to, cfg.size, targetOf("confirm")).all<{ name: string; symbol: string; chain: string; total: number }>();
   const finish = (status: string, extra: { externalId?: string | null; error?: string | null; notBefore?: number | null; launches?: number } = {}) =>
     env.DB.prepare("UPDATE x_digests SET status = ?2, external_id = ?3, error = ?4, not_before = ?5, launches = ?6, lease_until = ?7, updated_at = ?8 WHERE day = ?1")
       .bind(w.day, status, extra.externalId ?? null, extra.error ?? null, extra.notBefore ?? null, extra.launches ?? results.length, status === "sending" ? 0 : now, Date.now())

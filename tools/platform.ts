@@ -18,6 +18,8 @@ import { importKey, seal } from "../packages/core/src/crypto/envelope";
 import { DEPLOYER_KEY_AAD, encodeEnvelopeSecret } from "../workers/deployer/src/deployer-key";
 import { startSolanaNode, type SolanaNode, type SolanaNodeOptions } from "./solana-node/index";
 import { generateKeypairSecret } from "../packages/core/src/solana/keypair";
+import { startSocialStandIns, type SocialStandIns } from "./social-stand-ins";
+import { encodeSecretEnvelope, TELEGRAM_BOT_AAD, X_TOKEN_AAD } from "../packages/core/src/announce/secrets";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const WRANGLER = join(ROOT, "node_modules/.bin/wrangler");
@@ -69,6 +71,8 @@ export type Platform = {
   chains: { id: string; family: "evm" | "solana"; rpcUrl: string; chainId?: number }[];
   /** The local Solana node (in this process: tests hold transactions, set balances) and the deployer's fee payer. */
   solana: { node: SolanaNode; feePayer: string };
+  /** Discord, Telegram and X stand-ins (tools/social-stand-ins.ts), and the secret_token the bot's webhook route expects. */
+  social: SocialStandIns & { telegramWebhookSecret: string };
   logs: string[];
   /** The dev user's credits as granted at start (chain → smallest unit). */
   devCredits: Record<string, bigint>;
@@ -97,6 +101,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
   // By chain index (they start side by side); a failed start leaves a hole.
   const anvils: (AnvilNode | undefined)[] = [];
   let solanaNode: SolanaNode | null = null;
+  let social: SocialStandIns | null = null;
   let workers: ChildProcess | null = null;
   let cronTimer: NodeJS.Timeout | null = null;
   let stopped = false;
@@ -108,6 +113,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     await killProcessGroup(workers, "SIGTERM");
     await Promise.all(anvils.map((a) => a?.stop()));
     await solanaNode?.close();
+    await social?.close();
   };
 
   try {
@@ -161,13 +167,22 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     // The deployer key is written only as an AES-256-GCM envelope under a fresh
     // master key, as in production: the plain key exists in no file.
     const masterKey = randomBytes(32).toString("base64");
-    const keyEnvelope = encodeEnvelopeSecret(await seal({ current: 1, keys: new Map([[1, await importKey(masterKey, 1)]]) }, deployerKey, DEPLOYER_KEY_AAD));
+    const masterKeys = { current: 1, keys: new Map([[1, await importKey(masterKey, 1)]]) };
+    const keyEnvelope = encodeEnvelopeSecret(await seal(masterKeys, deployerKey, DEPLOYER_KEY_AAD));
+    // Announcements (issue 20): the stand-ins' bot and X tokens, given to the Workers only sealed.
+    social = await startSocialStandIns({ telegramBotToken: `${1000 + (port % 9000)}:${randomBytes(18).toString("base64url")}`, xAccessToken: randomBytes(24).toString("base64url") });
+    const telegramWebhookSecret = randomBytes(24).toString("base64url");
     const shared = { LOCAL_ETH_PORT: String(chainPorts[0]), LOCAL_BSC_PORT: String(chainPorts[1]), LOCAL_SOL_PORT: String(solana.port), ...opts.vars };
     const configs = writeWorkerConfigs(runDir, opts, {
       // Sign-in messages must name the origin the web app is served from (PUBLIC_ORIGINS).
-      api: { PUBLIC_ORIGINS: `http://127.0.0.1:${port},http://localhost:${port}`, ...shared, MASTER_KEY_1: masterKey, EVM_DEPLOYER_ADDRESS: deployer, ADMIN_TOKEN: adminToken, SOLANA_FEE_PAYER: solanaFeePayer.address },
+      api: {
+        PUBLIC_ORIGINS: `http://127.0.0.1:${port},http://localhost:${port}`, ...shared, MASTER_KEY_1: masterKey, EVM_DEPLOYER_ADDRESS: deployer, ADMIN_TOKEN: adminToken, SOLANA_FEE_PAYER: solanaFeePayer.address,
+        DISCORD_API_BASE: social.url, TELEGRAM_API_BASE: social.url, TELEGRAM_BOT_USERNAME: "TokenForgeLocalBot", TELEGRAM_WEBHOOK_SECRET: telegramWebhookSecret,
+        TELEGRAM_BOT_TOKEN_ENVELOPE: encodeSecretEnvelope(await seal(masterKeys, social.telegramBotToken, TELEGRAM_BOT_AAD)),
+        ...opts.vars,
+      },
       deployer: { ...shared, MASTER_KEY_1: masterKey, DEPLOYER_KEY_ENVELOPE: keyEnvelope, SOLANA_FEE_PAYER_KEY: solanaFeePayer.secret, MINT_SEED_SECRET: mintSeedSecret },
-      cron: { ...shared },
+      cron: { ...shared, MASTER_KEY_1: masterKey, X_API_BASE: social.url, X_ACCESS_TOKEN_ENVELOPE: encodeSecretEnvelope(await seal(masterKeys, social.xAccessToken, X_TOKEN_AAD)), ...opts.vars },
     });
 
     const startWorkers = async () => {
@@ -228,6 +243,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
       ],
       solana: { node: solana, feePayer: solanaFeePayer.address },
       workersPid: () => workers?.pid,
+      social: Object.assign(social, { telegramWebhookSecret }),
       killWorkers: async (signal = "SIGKILL") => {
         await killProcessGroup(workers, signal);
         workers = null;

@@ -20,6 +20,7 @@ ${platform.chains.map((c) => `  chain ${c.id.padEnd(9)} ${c.rpcUrl}  (${c.chainI
   solana payer    ${platform.solana.feePayer} (1000 SOL on local-sol)
 dev user credits (usr_dev, for platform-paid launches; GET /api/v1/credits):
 ${Object.entries(platform.devCredits).map(([chain, amount]) => `  ${chain.padEnd(9)} ${amount} (smallest unit)`).join("\n")}
+  social stand-ins ${platform.social.url}  (Discord, Telegram, X; what they received: GET /__received)
 dev API key: ${platform.apiKey}
 admin token: ${platform.adminToken}
 

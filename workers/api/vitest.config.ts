@@ -33,6 +33,8 @@ export default defineConfig(async () => ({
           RATE_LIMIT_LAUNCHES_PER_DAY: "100000",
           RATE_LIMIT_IP_LAUNCHES_PER_DAY: "100000",
           WEBHOOK_RETRY_BASE_SECONDS: "10",
+          // The Telegram bot's setWebhook secret_token (announcements).
+          TELEGRAM_WEBHOOK_SECRET: "test-telegram-secret",
         },
         // The cron Worker is not part of these tests; a stand-in answers its binding.
         serviceBindings: {

@@ -51,7 +51,7 @@ export default defineConfig({
         main: path.join(here, "src/index.ts"),
         wrangler: { configPath: path.join(here, "wrangler.toml") },
         miniflare: {
-          bindings: { ...chains, TEST_MIGRATIONS: migrations, TEST_ANVIL_URL: inject("anvilUrl"), TEST_PROXY_URL: inject("proxyUrl"), TEST_FACTORY_FEE: inject("factoryFee"), TEST_TREASURY: inject("treasury") },
+          bindings: { ...chains, TEST_MIGRATIONS: migrations, TEST_ANVIL_URL: inject("anvilUrl"), TEST_PROXY_URL: inject("proxyUrl"), TEST_FACTORY_FEE: inject("factoryFee"), TEST_TREASURY: inject("treasury"), TEST_SOCIAL_URL: inject("socialUrl"), X_API_BASE: inject("socialUrl"), MASTER_KEY_1: "dGVzdC1vbmx5LW1hc3Rlci1rZXktMzItYnl0ZXMhISE=" },
           workers: [
             LEDGER_STAND_IN,
             {

@@ -26,6 +26,7 @@ import { walletsRoute } from "./routes/wallets";
 import { depositsRoute } from "./routes/deposits";
 import { keysRoute } from "./routes/keys";
 import { webhooksRoute } from "./routes/webhooks";
+import { announcementsRoute } from "./routes/announcements";
 import { docsRoute } from "./routes/docs";
 import { documentPlainRoutes } from "./routes/operators-doc";
 import { apiConfig } from "./config";
@@ -47,6 +48,7 @@ api.route("/me/wallets", walletsRoute);
 api.route("/credits/deposits", depositsRoute);
 api.route("/keys", keysRoute);
 api.route("/webhooks", webhooksRoute);
+api.route("/announcements", announcementsRoute);
 api.route("/health", healthRoute);
 // Before /admin: POST /admin/credits is in the credits module (with its own requireAdmin).
 api.route("/", creditsRoute);

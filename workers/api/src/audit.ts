@@ -16,6 +16,8 @@ export type AuditAction =
   | "key.revoked"
   | "webhook.created"
   | "webhook.deleted"
+  | "announce.created"
+  | "announce.deleted"
   | "admin.request"
   | "chain.paused"
   | "chain.resumed"

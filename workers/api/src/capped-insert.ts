@@ -5,7 +5,7 @@
 
 /** The columns to write (SQL names, from code only) and the live-rows condition to count under. */
 export type CappedInsert = {
-  table: "api_keys" | "webhooks";
+  table: "api_keys" | "webhooks" | "announce_destinations";
   row: Record<string, string | number | null>;
   /** SQL condition over `table` selecting the owner's live rows, with its parameters. */
   live: { where: string; params: (string | number)[] };

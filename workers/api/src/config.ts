@@ -24,6 +24,9 @@ const capsVar = () =>
   listVar()
     .pipe(z.array(z.string().regex(/^[a-z0-9-]+=[0-9]{1,78}$/, "expected chain=amount pairs, comma-separated")))
     .transform((pairs) => new Map(pairs.map((p) => [p.slice(0, p.indexOf("=")), BigInt(p.slice(p.indexOf("=") + 1))])));
+/** A base URL (scheme://host[:port][/path]); unset or "": the fallback. */
+const baseUrlVar = (fallback: string) =>
+  z.preprocess((v) => (v === "" || v === null ? undefined : v), z.string().url().optional()).transform((v) => (v ?? fallback).replace(/\/$/, ""));
 
 export const ApiVars = z.object({
   TF_ENV: Environment,
@@ -59,6 +62,12 @@ export const ApiVars = z.object({
   CREDITS_PLATFORM_CAP_PER_DAY: capsVar(),
   // What a platform launch reserves on a chain that cannot be priced right now (same form); a chain not named answers 503.
   CREDITS_UNPRICED_RESERVE: capsVar(),
+  // Announcements (issue 20): where the Discord and Telegram APIs are (stand-ins locally), the bot's
+  // @username for t.me links, and how long a Telegram link code lives.
+  DISCORD_API_BASE: baseUrlVar("https://discord.com"),
+  TELEGRAM_API_BASE: baseUrlVar("https://api.telegram.org"),
+  TELEGRAM_BOT_USERNAME: z.string().regex(/^$|^[A-Za-z][A-Za-z0-9_]{3,31}$/, "a Telegram bot username (letters, digits, _)").default(""),
+  TELEGRAM_LINK_TTL_SECONDS: numberVar(600, seconds),
 });
 
 export type ApiConfig = {
@@ -82,6 +91,7 @@ export type ApiConfig = {
   paymentWindowSeconds: number;
   /** Daily caps per chain on credits spent by one user and by the whole platform (absent chain: no cap). */
   creditCaps: { perUserPerDay: Map<string, bigint>; platformPerDay: Map<string, bigint>; unpricedReserve: Map<string, bigint> };
+  announce: { discordApiBase: string; telegramApiBase: string; telegramBotUsername: string; telegramLinkTtlMs: number };
 };
 
 /** Pure: vars in, config out; a ConfigError names each bad var. */
@@ -107,6 +117,12 @@ export function parseApiConfig(env: object): ApiConfig {
       : null,
     paymentWindowSeconds: v.PAYMENT_WINDOW_SECONDS,
     creditCaps: { perUserPerDay: v.CREDITS_USER_CAP_PER_DAY, platformPerDay: v.CREDITS_PLATFORM_CAP_PER_DAY, unpricedReserve: v.CREDITS_UNPRICED_RESERVE },
+    announce: {
+      discordApiBase: v.DISCORD_API_BASE,
+      telegramApiBase: v.TELEGRAM_API_BASE,
+      telegramBotUsername: v.TELEGRAM_BOT_USERNAME,
+      telegramLinkTtlMs: v.TELEGRAM_LINK_TTL_SECONDS * 1000,
+    },
   };
 }
 

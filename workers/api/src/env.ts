@@ -4,6 +4,7 @@
 // as strings; only the secrets below are not in wrangler.toml.
 import type { LaunchMessage, WatchMessage } from "@tokenforge/core";
 import type { WebhookEventMessage } from "@tokenforge/core/webhooks";
+import type { AnnounceMessage } from "@tokenforge/core/announce/messages";
 import type { Scope } from "./scopes";
 import type { WebhookDeliveryMessage } from "./webhooks/deliver";
 import type { MintAddressRpc } from "@tokenforge/core/solana/mint-address";
@@ -12,6 +13,10 @@ import type { MintAddressRpc } from "@tokenforge/core/solana/mint-address";
 export type Secrets = {
   /** Operator token for /api/v1/admin outside production (the admin role replaces it). */
   ADMIN_TOKEN?: string;
+  /** The platform's Telegram bot token, sealed under the master key (aad "telegram:bot"), as announce/secrets.ts reads it. */
+  TELEGRAM_BOT_TOKEN_ENVELOPE?: string;
+  /** The `secret_token` given to Telegram's setWebhook: updates must echo it in X-Telegram-Bot-Api-Secret-Token. */
+  TELEGRAM_WEBHOOK_SECRET?: string;
 };
 
 export type Env = Secrets & {
@@ -22,6 +27,8 @@ export type Env = Secrets & {
   WATCH: Queue<WatchMessage>;
   /** Per-delivery retries of webhooks (queue "tf-webhook-deliveries", consumed by this Worker). */
   WEBHOOK_DELIVERIES: Queue<WebhookDeliveryMessage>;
+  /** Launch announcements (queue "tf-announcements", produced by the deployer and this Worker, consumed here). */
+  ANNOUNCEMENTS: Queue<AnnounceMessage>;
   /** Request and launch counters per API key, user and IP (rate-limiter.do.ts). */
   RATE_LIMITER: DurableObjectNamespace<import("./rate-limiter.do").RateLimiter>;
   CRON: Fetcher;
@@ -67,6 +74,10 @@ export type Env = Secrets & {
   CREDITS_PLATFORM_CAP_PER_DAY?: string;
   CREDITS_UNPRICED_RESERVE?: string;
   PAYMENT_WINDOW_SECONDS?: string;
+  DISCORD_API_BASE?: string;
+  TELEGRAM_API_BASE?: string;
+  TELEGRAM_BOT_USERNAME?: string;
+  TELEGRAM_LINK_TTL_SECONDS?: string;
 };
 
 export type { WebhookEventMessage };

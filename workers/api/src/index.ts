@@ -1,5 +1,5 @@
 // api Worker: the HTTP API under /api/v1 (OpenAPI document at /api/v1/openapi.json,
-// docs at /api/v1/docs; the routes are in app.ts), the webhook queues' consumer,
+// docs at /api/v1/docs; the routes are in app.ts), the webhook and announcement queues' consumer,
 // and the RateLimiter Durable Object. Everything else is the web app (static assets).
 import { log } from "@tokenforge/core";
 import { metered } from "@tokenforge/core/meter";
@@ -7,6 +7,7 @@ import type { Env } from "./env";
 import { app } from "./app";
 import { apiConfig } from "./config";
 import { deliverBatch, fanOut, type WebhookDeliveryMessage } from "./webhooks/deliver";
+import { announceBatch } from "./announce/deliver";
 
 export { RateLimiter } from "./rate-limiter.do";
 export { Ledger, PlatformSpend } from "./ledger.do";
@@ -17,6 +18,7 @@ export default {
     apiConfig(env);
     if (batch.queue.startsWith("tf-webhook-deliveries")) return deliverBatch(env, batch as MessageBatch<WebhookDeliveryMessage>);
     if (batch.queue.startsWith("tf-webhook-events")) return fanOut(env, batch);
+    if (batch.queue.startsWith("tf-announcements")) return announceBatch(env, batch);
     log("warn", "queue.unknown", { queue: batch.queue });
   }),
 } satisfies ExportedHandler<Env>;

@@ -56,6 +56,16 @@ const keyIntact = async (id: string) => {
   const row = await DB.prepare("SELECT revoked_at FROM api_keys WHERE id = ?").bind(id).first<{ revoked_at: number | null }>();
   expect(row?.revoked_at).toBeNull();
 };
+const DISCORD_URL = `https://discord.com/api/webhooks/123456789012345678/${"t".repeat(68)}`;
+const createDiscord = async () => {
+  const res = await call("POST", "/api/v1/announcements/discord", { cookie: A.cookie }, { url: DISCORD_URL });
+  expect(res.status, await res.clone().text()).toBe(201);
+  return (await json<{ id: string }>(res)).id;
+};
+const destinationIntact = async (id: string) => {
+  const row = await DB.prepare("SELECT deleted_at FROM announce_destinations WHERE id = ?").bind(id).first<{ deleted_at: number | null }>();
+  expect(row?.deleted_at).toBeNull();
+};
 const webhookIntact = async (id: string) => {
   const row = await DB.prepare("SELECT deleted_at FROM webhooks WHERE id = ?").bind(id).first<{ deleted_at: number | null }>();
   expect(row?.deleted_at).toBeNull();
@@ -122,6 +132,37 @@ const ROWS: Row[] = [
   {
     name: "GET /webhooks/:id/deliveries (A's)", method: "GET", path: () => `/api/v1/webhooks/${webhookA}/deliveries`,
     expect: { anonymous: 401, A: 200, B: 404, "A:launches:read": 403, "A:launches:write": 403, "A:webhooks:manage": 200, admin: 404 },
+  },
+  {
+    name: "POST /announcements/discord", method: "POST", path: () => "/api/v1/announcements/discord", body: { url: DISCORD_URL },
+    expect: { anonymous: 401, A: 201, B: 201, "A:launches:read": 403, "A:launches:write": 403, "A:webhooks:manage": 201, admin: 201 },
+  },
+  {
+    name: "POST /announcements/telegram (A's launch)", method: "POST", path: () => "/api/v1/announcements/telegram",
+    get body() {
+      return { launchId: launchA };
+    },
+    expect: { anonymous: 401, A: 201, B: 404, "A:launches:read": 403, "A:launches:write": 403, "A:webhooks:manage": 201, admin: 404 },
+  },
+  {
+    name: "GET /announcements/destinations", method: "GET", path: () => "/api/v1/announcements/destinations",
+    expect: { anonymous: 401, A: 200, B: 200, "A:launches:read": 403, "A:launches:write": 403, "A:webhooks:manage": 200, admin: 200 },
+  },
+  {
+    name: "DELETE /announcements/destinations/:id (A's)", method: "DELETE", path: (id) => `/api/v1/announcements/destinations/${id}`,
+    fresh: createDiscord,
+    expect: { anonymous: 401, A: 204, B: 404, "A:launches:read": 403, "A:launches:write": 403, "A:webhooks:manage": 204, admin: 404 },
+    intact: destinationIntact,
+  },
+  // Telegram's call: no user, only the secret_token header (missing here).
+  { name: "POST /announcements/telegram/updates (no secret)", method: "POST", path: () => "/api/v1/announcements/telegram/updates", body: { update_id: 1 }, expect: all(401) },
+  {
+    name: "POST /announcements/launches/:id/enqueue", method: "POST", path: () => `/api/v1/announcements/launches/${launchA}/enqueue`,
+    expect: { anonymous: 401, A: 403, B: 403, "A:launches:read": 403, "A:launches:write": 403, "A:webhooks:manage": 403, admin: 202 },
+  },
+  {
+    name: "POST /announcements/digest", method: "POST", path: () => "/api/v1/announcements/digest",
+    expect: { anonymous: 401, A: 403, B: 403, "A:launches:read": 403, "A:launches:write": 403, "A:webhooks:manage": 403, admin: 200 },
   },
   { name: "POST /auth/nonce", method: "POST", path: () => "/api/v1/auth/nonce", expect: all(201) },
   { name: "POST /auth/logout", method: "POST", path: () => "/api/v1/auth/logout", expect: all(204), ownSession: true },

@@ -19,6 +19,10 @@ export const CronVars = z.object({
   CREDITS_ORPHAN_MINUTES: numberVar(10, z.number().positive()),
   // A pending deposit the chain no longer knows (a reorg took it, or it was dropped) for this long is dropped, never credited.
   DEPOSIT_DROP_SECONDS: numberVar(1800, z.number().positive()),
+  // The X digest (issue 20): the API's base URL (a stand-in locally), the UTC hour it goes out and how many launches it names.
+  X_API_BASE: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.string().url().optional()).transform((v) => (v ?? "https://api.x.com").replace(/\/$/, "")),
+  X_DIGEST_HOUR_UTC: numberVar(18, z.number().int().min(0).max(23)),
+  X_DIGEST_SIZE: numberVar(5, z.number().int().min(1).max(20)),
 });
 
 export type CronConfig = {
@@ -27,6 +31,7 @@ export type CronConfig = {
   creditsOrphanMs: number;
   depositDropMs: number;
   backup: { intervalMs: number; pageRows: number };
+  xDigest: { apiBase: string; hourUtc: number; size: number };
 };
 
 /** Pure: vars in, config out; a ConfigError names each bad var. */
@@ -38,6 +43,7 @@ export function parseCronConfig(env: object): CronConfig {
     creditsOrphanMs: v.CREDITS_ORPHAN_MINUTES * 60_000,
     depositDropMs: v.DEPOSIT_DROP_SECONDS * 1000,
     backup: { intervalMs: v.BACKUP_INTERVAL_MINUTES * 60_000, pageRows: v.BACKUP_PAGE_ROWS },
+    xDigest: { apiBase: v.X_API_BASE, hourUtc: v.X_DIGEST_HOUR_UTC, size: v.X_DIGEST_SIZE },
   };
 }
 

@@ -3,10 +3,16 @@
 import type { ConfirmMessage, LaunchMessage, WatchMessage } from "@tokenforge/core";
 import type { ChainGateRpc } from "@tokenforge/gate";
 
-/** Secrets: the cron Worker has none. */
-export type Secrets = Record<never, never>;
+/** Secrets (`wrangler secret put`; locally .dev.vars): only the X digest's. */
+export type Secrets = {
+  /** The X access token (OAuth 2.0 user context, tweet.write) sealed under the master key (aad "x:digest"); unset: no digest. */
+  X_ACCESS_TOKEN_ENVELOPE?: string;
+  /** Master keys that open it (core crypto/envelope.ts). */
+  MASTER_KEY_1?: string;
+  MASTER_KEY_VERSION?: string;
+};
 
-export type Env = {
+export type Env = Secrets & {
   DB: D1Database;
   LAUNCHES: Queue<LaunchMessage>;
   /** Submitted launches whose transaction the reconciliation found on chain go to the normal confirmation path. */
@@ -29,4 +35,7 @@ export type Env = {
   RPC_TIMEOUT_MS?: string;
   BACKUP_INTERVAL_MINUTES?: string;
   BACKUP_PAGE_ROWS?: string;
+  X_API_BASE?: string;
+  X_DIGEST_HOUR_UTC?: string;
+  X_DIGEST_SIZE?: string;
 };

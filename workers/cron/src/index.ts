@@ -1,8 +1,8 @@
 // cron Worker: scheduled jobs (sweep + reconciliation, fees, each chain's platform fee and treasury, RPC endpoint
 // probes, the reorg check of recently confirmed launches, credits' orphan reservations, pending deposits, the
-// long-term copy of D1 into R2). `scheduled()` runs them on the cron trigger; `fetch` POST /run runs them on
-// demand (the api's service binding uses it, and `npm start` calls that every minute because wrangler dev fires
-// no crons); POST /backup copies D1 now.
+// long-term copy of D1 into R2, the daily X digest). `scheduled()` runs them on the cron trigger; `fetch` POST /run
+// runs them on demand (the api's service binding uses it, and `npm start` calls that every minute because wrangler
+// dev fires no crons); POST /backup copies D1 now; POST /x-digest posts the digest at a given time (not in production).
 import { log } from "@tokenforge/core";
 import { metered } from "@tokenforge/core/meter";
 import { cronConfig } from "./config";
@@ -15,16 +15,18 @@ import { recheckConfirmed } from "./jobs/reorg";
 import { backupIfDue, copyDatabase } from "./jobs/backup";
 import { settleCredits } from "./jobs/credits";
 import { finishDeposits } from "./jobs/deposits";
+import { postXDigest } from "./jobs/x-digest";
 
 async function runJobs(env: Env) {
   const config = cronConfig(env); // a bad var stops the run here, named, before any job starts
   const started = Date.now();
-  const [sweep, fees, settings, probes, reorgs, credits, deposits, backup] = await Promise.all([
+  const [sweep, fees, settings, probes, reorgs, credits, deposits, backup, xDigest] = await Promise.all([
     sweepStuckLaunches(env), refreshFees(env), refreshChainSettings(env), probeEndpoints(env), recheckConfirmed(env), settleCredits(env),
     finishDeposits(env).catch((e: unknown) => ({ error: String(e) })),
     backupIfDue(env, config.backup),
+    postXDigest(env).catch((e) => (log("error", "cron.x_digest_failed", { error: e }), { day: null, outcome: "crashed" })),
   ]);
-  return { sweep, fees, settings, probes, reorgs, credits, deposits, backup, tookMs: Date.now() - started };
+  return { sweep, fees, settings, probes, reorgs, credits, deposits, backup, xDigest, tookMs: Date.now() - started };
 }
 
 export default {
@@ -32,12 +34,20 @@ export default {
     ctx.waitUntil(metered("cron", "scheduled", env, runJobs).catch((e) => log("error", "cron.failed", { error: e })));
   },
   async fetch(req, env) {
-    const path = new URL(req.url).pathname;
-    if (req.method === "POST" && path === "/run") return Response.json(await metered("cron", "run", env, runJobs));
+    const url = new URL(req.url);
+    if (req.method === "POST" && url.pathname === "/run") return Response.json(await metered("cron", "run", env, runJobs));
     // A copy now, whatever the interval (operators before a risky change; the restore e2e).
-    if (req.method === "POST" && path === "/backup") {
+    if (req.method === "POST" && url.pathname === "/backup") {
       const manifest = await copyDatabase(env, cronConfig(env).backup.pageRows);
       return Response.json({ id: manifest.id, tables: manifest.tables.map((t) => ({ name: t.name, rows: t.rows, watermark: t.watermark, sha256: t.sha256 })) });
+    }
+    if (req.method === "POST" && url.pathname === "/x-digest") {
+      // The digest alone, at a given time (tests move the clock); production runs it at the real time only.
+      const config = cronConfig(env);
+      const at = url.searchParams.get("now");
+      const now = at && config.env !== "production" ? (/^\d+$/.test(at) ? Number(at) : Date.parse(at)) : Date.now();
+      if (Number.isNaN(now)) return Response.json({ error: "now: epoch ms or an ISO date" }, { status: 400 });
+      return Response.json(await postXDigest(env, now));
     }
     return new Response("not found", { status: 404 });
   },

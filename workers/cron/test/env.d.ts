@@ -9,5 +9,8 @@ declare namespace Cloudflare {
     /** local-eth's ForgeFactoryV2 as the global setup configured it. */
     TEST_FACTORY_FEE: string;
     TEST_TREASURY: string;
+    /** tools/social-stand-ins.ts (its X stand-in accepts "x-test-access-token"). */
+    TEST_SOCIAL_URL: string;
+    MASTER_KEY_1: string;
   }
 }

@@ -14,6 +14,7 @@ import { runAnvil } from "../../../tools/chains/anvil";
 import { startRpcProxy } from "../../../tools/rpc-proxy/index";
 import { configureFactoryV2, deployFactoryV2 } from "../../../tools/chains/deploy-factory";
 import { chainRegistry } from "../../../packages/core/src/chains";
+import { startSocialStandIns } from "../../../tools/social-stand-ins";
 
 /** The platform fee the chain-settings job must read back from the factory (wei). */
 const FACTORY_FEE = 1_000_000_000_000_000n;
@@ -39,6 +40,9 @@ export default async function setup(project: TestProject) {
   const dead = createServer((socket) => socket.destroy());
   await new Promise<void>((resolve) => dead.listen(0, "127.0.0.1", resolve));
 
+  // The X digest posts to the X stand-in.
+  const social = await startSocialStandIns({ telegramBotToken: "0:unused", xAccessToken: "x-test-access-token" });
+  project.provide("socialUrl", social.url);
   project.provide("anvilUrl", anvil.rpcUrl);
   project.provide("proxyUrl", proxy.url);
   project.provide("factoryFee", FACTORY_FEE.toString());
@@ -48,6 +52,7 @@ export default async function setup(project: TestProject) {
   return async () => {
     await new Promise((resolve) => dead.close(resolve));
     await proxy.close();
+    await social.close();
     await anvil.stop();
     rmSync(out, { recursive: true, force: true });
   };
@@ -57,6 +62,7 @@ declare module "vitest" {
   export interface ProvidedContext {
     anvilUrl: string;
     proxyUrl: string;
+    socialUrl: string;
     deployerScript: string;
     deadPort: string;
     factoryFee: string;

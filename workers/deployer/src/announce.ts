@@ -1,7 +1,9 @@
 // Tells the api Worker when launches become final, for webhooks: one message
-// per launch on "tf-webhook-events", sent only for rows this batch finalized.
+// per launch on "tf-webhook-events", sent only for rows this batch finalized;
+// and, for confirmed ones, on "tf-announcements" (Discord/Telegram posts).
 import { log } from "@tokenforge/core";
 import type { WebhookEventMessage } from "@tokenforge/core/webhooks";
+import type { AnnounceMessage } from "@tokenforge/core/announce/messages";
 import type { Env } from "./env";
 import type { Finalized } from "./store";
 import { settleFinalLaunches } from "@tokenforge/core/credits/store";
@@ -9,6 +11,7 @@ import { settleFinalLaunches } from "@tokenforge/core/credits/store";
 const SEND_BATCH = 100; // Queues' sendBatch limit
 
 export async function announceFinal(env: Env, finals: Finalized[]): Promise<void> {
+  await announceLaunches(env, finals.filter((f) => f.status === "confirmed"));
   if (!finals.length || !env.WEBHOOK_EVENTS) return;
   try {
     for (let i = 0; i < finals.length; i += SEND_BATCH) {
@@ -28,4 +31,17 @@ export async function announceFinal(env: Env, finals: Finalized[]): Promise<void
 export async function afterFinal(env: Env, finals: Finalized[]): Promise<void> {
   await settleFinalLaunches(env, finals);
   await announceFinal(env, finals);
+}
+
+async function announceLaunches(env: Env, confirmed: Finalized[]): Promise<void> {
+  if (!confirmed.length || !env.ANNOUNCEMENTS) return;
+  try {
+    for (let i = 0; i < confirmed.length; i += SEND_BATCH) {
+      await env.ANNOUNCEMENTS.sendBatch(
+        confirmed.slice(i, i + SEND_BATCH).map((f) => ({ body: { kind: "launch", launchId: f.launchId, at: f.at } satisfies AnnounceMessage })),
+      );
+    }
+  } catch (e) {
+    log("error", "deployer.announcements_failed", { count: confirmed.length, error: e });
+  }
 }

@@ -31,6 +31,8 @@ export type Env = Secrets & {
   WATCH: Queue<WatchMessage>;
   /** Final launches for the api Worker's webhook deliveries. */
   WEBHOOK_EVENTS?: Queue<WebhookEventMessage>;
+  /** Confirmed launches for the api Worker's Discord/Telegram announcements (issue 20). */
+  ANNOUNCEMENTS?: Queue<import("@tokenforge/core/announce/messages").AnnounceMessage>;
   // Vars: strings as wrangler.toml declares them; the numeric ones parsed once in config.ts (the ChainGate's in gate/config.ts).
   TF_ENV: string;
   COST_METER?: string;

@@ -69,7 +69,7 @@ describe("launches consumer (tf-launches)", () => {
 
   it("fails a launch whose parameters the token refuses (initial supply over the cap) for good: acked, failed as a revert, announced", async () => {
     const row = await insertLaunch(deployer, { request: { initialSupply: "1000", maxSupply: "10" } });
-    const { env, confirmations, webhooks } = recordingEnv();
+    const { env, confirmations, webhooks, announcements } = recordingEnv();
     const { result, ids } = await deliver("tf-launches", [{ launchId: row.id }], env);
 
     expect(result.explicitAcks).toEqual(ids);
@@ -80,6 +80,7 @@ describe("launches consumer (tf-launches)", () => {
     expect(after?.tx_hash).toBeNull(); // simulated before a nonce was taken: no transaction
     expect(confirmations).toEqual([]);
     expect(webhooks.map((w) => w.body)).toEqual([expect.objectContaining({ type: "launch.failed", launchId: row.id })]);
+    expect(announcements).toEqual([]); // only confirmed launches are announced
   });
 });
 
@@ -112,11 +113,13 @@ describe("confirmations consumer (tf-confirmations)", () => {
   it("confirms a submitted launch from its receipt: acked, the row confirmed at the receipt's block, a token row, announced, the Signer settled", async () => {
     const row = await submittedLaunch();
     const receipt = await mined(row.txHash);
-    const { env, webhooks } = recordingEnv();
+    const { env, webhooks, announcements } = recordingEnv();
     const { result, ids } = await deliver("tf-confirmations", [{ launchId: row.id, checks: 0 }], env);
 
     expect(result.explicitAcks).toEqual(ids);
     expect(result.retryMessages).toEqual([]);
+    // Confirmed: on tf-announcements too, for the Discord/Telegram posts.
+    expect(announcements.map((a) => a.body)).toEqual([expect.objectContaining({ kind: "launch", launchId: row.id })]);
     const after = await launchRow(row.id);
     expect(after?.status).toBe("confirmed");
     expect(after?.block_number).toBe(Number(receipt.blockNumber));

@@ -15,5 +15,6 @@ declare namespace Cloudflare {
     LAUNCHES: Queue<import("@tokenforge/core").LaunchMessage>;
     CONFIRMATIONS: Queue<import("@tokenforge/core").ConfirmMessage>;
     WEBHOOK_EVENTS: Queue<import("@tokenforge/core/webhooks").WebhookEventMessage>;
+    ANNOUNCEMENTS: Queue<import("@tokenforge/core/announce/messages").AnnounceMessage>;
   }
 }

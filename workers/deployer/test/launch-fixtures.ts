@@ -140,10 +140,11 @@ export function recorded<T>(queue: Queue<T>) {
   return { producer, sent };
 }
 
-/** The Worker's env with its CONFIRMATIONS and WEBHOOK_EVENTS producers recorded. */
+/** The Worker's env with its CONFIRMATIONS, WEBHOOK_EVENTS and ANNOUNCEMENTS producers recorded. */
 export function recordingEnv() {
   const confirmations = recorded(env.CONFIRMATIONS);
   const webhooks = recorded(env.WEBHOOK_EVENTS);
-  const workerEnv = { ...(env as unknown as Env), CONFIRMATIONS: confirmations.producer, WEBHOOK_EVENTS: webhooks.producer } as Env;
-  return { env: workerEnv, confirmations: confirmations.sent, webhooks: webhooks.sent };
+  const announcements = recorded(env.ANNOUNCEMENTS);
+  const workerEnv = { ...(env as unknown as Env), CONFIRMATIONS: confirmations.producer, WEBHOOK_EVENTS: webhooks.producer, ANNOUNCEMENTS: announcements.producer } as Env;
+  return { env: workerEnv, confirmations: confirmations.sent, webhooks: webhooks.sent, announcements: announcements.sent };
 }

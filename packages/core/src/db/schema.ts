@@ -423,3 +423,72 @@ export const creditEntries = sqliteTable(
   (t) => [primaryKey({ columns: [t.userId, t.key] }), index("credit_entries_user").on(t.userId, t.seq), index("credit_entries_launch").on(t.launchId, t.reservation)],
 );
 export type CreditEntryRow = typeof creditEntries.$inferSelect;
+// ── Announcements (issue 20) ─────────────────────────────────────────────────
+
+/**
+ * Where a user's launches are announced: a Discord webhook (`secret` is the sealed
+ * `{id}/{token}`, never plain) or a Telegram chat linked through the platform's bot
+ * (`target` is the chat id). `launchId` null: every launch of the user. `notBefore`
+ * is the platform's "wait until" (429s, empty rate-limit buckets), shared by all
+ * posts to the destination.
+ */
+export const announceDestinations = sqliteTable(
+  "announce_destinations",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id").notNull().references(() => users.id),
+    platform: text("platform", { enum: ["discord", "telegram"] }).notNull(),
+    launchId: text("launch_id"),
+    target: text("target"),
+    secret: text("secret"),
+    label: text("label"),
+    notBefore: integer("not_before"),
+    createdAt: integer("created_at").notNull(),
+    deletedAt: integer("deleted_at"),
+  },
+  (t) => [index("announce_destinations_user").on(t.userId, t.deletedAt)],
+);
+export type AnnounceDestinationRow = typeof announceDestinations.$inferSelect;
+
+/**
+ * One row per (launch, destination): the claim that makes a post happen once
+ * however often its message is delivered. "sending" with a lease while a send is
+ * in flight; "sent" is final.
+ */
+export const announcePosts = sqliteTable(
+  "announce_posts",
+  {
+    launchId: text("launch_id").notNull(),
+    destinationId: text("destination_id").notNull(),
+    status: text("status", { enum: ["sending", "sent", "failed"] }).notNull(),
+    leaseUntil: integer("lease_until").notNull(),
+    attempts: integer("attempts").notNull(),
+    externalId: text("external_id"),
+    error: text("error"),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.launchId, t.destinationId] })],
+);
+export type AnnouncePostRow = typeof announcePosts.$inferSelect;
+
+/** One-time codes that link a Telegram chat (`/start <code>` to our bot): stored as SHA-256, single use. */
+export const telegramLinkCodes = sqliteTable("telegram_link_codes", {
+  codeHash: text("code_hash").primaryKey(),
+  userId: text("user_id").notNull(),
+  launchId: text("launch_id"),
+  expiresAt: integer("expires_at").notNull(),
+  usedAt: integer("used_at"),
+  createdAt: integer("created_at").notNull(),
+});
+
+/** The X digest, one row per day (UTC date of its hour): claimed, then sent (or empty: nothing launched). */
+export const xDigests = sqliteTable("x_digests", {
+  day: text("day").primaryKey(),
+  status: text("status", { enum: ["sending", "sent", "empty", "failed"] }).notNull(),
+  leaseUntil: integer("lease_until").notNull(),
+  notBefore: integer("not_before"),
+  launches: integer("launches"),
+  externalId: text("external_id"),
+  error: text("error"),
+  updatedAt: integer("updated_at").notNull(),
+});

@@ -5,3 +5,4 @@ export * from "./ids";
 export * from "./log";
 export * from "./fees";
 export * from "./address";
+export * from "./trace";

@@ -26,6 +26,7 @@ import { webhooksRoute } from "./routes/webhooks";
 import { docsRoute } from "./routes/docs";
 import { documentPlainRoutes } from "./routes/operators-doc";
 import { apiConfig } from "./config";
+import { requestId } from "./request-id";
 
 const api = router();
 registerSecuritySchemes(api);
@@ -48,6 +49,7 @@ api.route("/admin", adminRoute);
 // The outer app is an OpenAPIHono too, so mounting `api` carries its routes
 // into the document with their full /api/v1 paths.
 export const app = router();
+app.use("*", requestId);
 // The vars, parsed once per env at the entry: a bad one answers 500 (logged by
 // onError with the var's name) instead of turning into NaN further down.
 app.use("*", async (c, next) => {

@@ -1,6 +1,6 @@
 // Tells the api Worker when launches become final, for webhooks: one message
 // per launch on "tf-webhook-events", sent only for rows this batch finalized.
-import { log } from "@tokenforge/core";
+import { log, requestIdFor } from "@tokenforge/core";
 import type { WebhookEventMessage } from "@tokenforge/core/webhooks";
 import type { Env } from "./env";
 import type { Finalized } from "./store";
@@ -13,7 +13,7 @@ export async function announceFinal(env: Env, finals: Finalized[]): Promise<void
     for (let i = 0; i < finals.length; i += SEND_BATCH) {
       await env.WEBHOOK_EVENTS.sendBatch(
         finals.slice(i, i + SEND_BATCH).map((f) => ({
-          body: { type: `launch.${f.status}`, launchId: f.launchId, at: f.at } satisfies WebhookEventMessage,
+          body: { type: `launch.${f.status}`, launchId: f.launchId, at: f.at, requestId: requestIdFor(f.launchId) } satisfies WebhookEventMessage,
         })),
       );
     }

@@ -18,6 +18,7 @@ import { importKey, seal } from "../packages/core/src/crypto/envelope";
 import { DEPLOYER_KEY_AAD, encodeEnvelopeSecret } from "../workers/deployer/src/deployer-key";
 import { startSolanaNode, type SolanaNode, type SolanaNodeOptions } from "./solana-node/index";
 import { generateKeypairSecret } from "../packages/core/src/solana/keypair";
+import { startPagerDuty, type PagerDutyStandIn } from "./pagerduty/index";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const WRANGLER = join(ROOT, "node_modules/.bin/wrangler");
@@ -64,6 +65,8 @@ export type Platform = {
   chains: { id: string; family: "evm" | "solana"; rpcUrl: string; chainId?: number }[];
   /** The local Solana node (in this process: tests hold transactions, set balances) and the deployer's fee payer. */
   solana: { node: SolanaNode; feePayer: string };
+  /** The PagerDuty Events API v2 stand-in the cron's alerts page (tools/pagerduty). */
+  pagerduty: PagerDutyStandIn;
   logs: string[];
   runCron: () => Promise<unknown>;
   /** kill -9 the Workers process (crash test), then `startWorkers()` brings it back on the same state. */
@@ -86,6 +89,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
   // By chain index (they start side by side); a failed start leaves a hole.
   const anvils: (AnvilNode | undefined)[] = [];
   let solanaNode: SolanaNode | null = null;
+  let pagerduty: PagerDutyStandIn | null = null;
   let workers: ChildProcess | null = null;
   let cronTimer: NodeJS.Timeout | null = null;
   let stopped = false;
@@ -97,6 +101,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     await killProcessGroup(workers, "SIGTERM");
     await Promise.all(anvils.map((a) => a?.stop()));
     await solanaNode?.close();
+    await pagerduty?.close();
   };
 
   try {
@@ -134,6 +139,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
       }),
       // Solana: the litesvm node in this process (port 8899 like solana-test-validator, or any free port).
       startSolanaNode({ port: auto ? 0 : 8899, ...opts.solana }).then((node) => void (solanaNode = node)),
+      startPagerDuty().then((pd) => void (pagerduty = pd)),
       // D1: migrations, then the local dev user and its API key (stored hashed like any other key).
       prepareD1(runDir, stateDir, devSeed(deployer, apiKey)),
     ]);
@@ -156,7 +162,8 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
       // Sign-in messages must name the origin the web app is served from (PUBLIC_ORIGINS).
       api: { PUBLIC_ORIGINS: `http://127.0.0.1:${port},http://localhost:${port}`, ...shared, MASTER_KEY_1: masterKey, EVM_DEPLOYER_ADDRESS: deployer, ADMIN_TOKEN: adminToken, SOLANA_FEE_PAYER: solanaFeePayer.address },
       deployer: { ...shared, MASTER_KEY_1: masterKey, DEPLOYER_KEY_ENVELOPE: keyEnvelope, SOLANA_FEE_PAYER_KEY: solanaFeePayer.secret, MINT_SEED_SECRET: mintSeedSecret },
-      cron: { ...shared },
+      // The cron pages the PagerDuty stand-in and reads the deployer's and fee payer's balances (funds alert).
+      cron: { PAGERDUTY_URL: pagerduty!.url, PAGERDUTY_ROUTING_KEY: pagerduty!.routingKey, EVM_DEPLOYER_ADDRESS: deployer, SOLANA_FEE_PAYER: solanaFeePayer.address, ...shared },
     });
 
     const startWorkers = async () => {
@@ -203,6 +210,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
         { id: "local-sol", family: "solana" as const, rpcUrl: solana.url },
       ],
       solana: { node: solana, feePayer: solanaFeePayer.address },
+      pagerduty: pagerduty!,
       killWorkers: async (signal = "SIGKILL") => {
         await killProcessGroup(workers, signal);
         workers = null;

@@ -6,3 +6,6 @@ export * from "./log";
 export * from "./fees";
 export * from "./address";
 export * from "./trace";
+export * from "./metrics";
+export * from "./alerts";
+export * from "./pagerduty";

@@ -19,6 +19,7 @@ import { chainsRoute } from "./routes/chains";
 import { quotesRoute } from "./routes/quotes";
 import { healthRoute } from "./routes/health";
 import { adminRoute } from "./routes/admin";
+import { opsRoute } from "./routes/ops";
 import { authRoute } from "./routes/auth";
 import { meRoute } from "./routes/me";
 import { keysRoute } from "./routes/keys";
@@ -45,6 +46,7 @@ api.route("/keys", keysRoute);
 api.route("/webhooks", webhooksRoute);
 api.route("/health", healthRoute);
 api.route("/admin", adminRoute);
+api.route("/", opsRoute);
 
 // The outer app is an OpenAPIHono too, so mounting `api` carries its routes
 // into the document with their full /api/v1 paths.

@@ -10,14 +10,41 @@ export const CronVars = z.object({
   TF_ENV: Environment,
   // A non-final launch that has not moved for this long is put back on the queue.
   SWEEP_STALE_SECONDS: numberVar(30, z.number().positive()),
+  // Alerts (jobs/alerts.ts): a condition must hold this long before it pages, and be gone this long before it resolves.
+  ALERT_FIRE_AFTER_SECONDS: numberVar(120, z.number().nonnegative()),
+  ALERT_RESOLVE_AFTER_SECONDS: numberVar(300, z.number().nonnegative()),
+  // Thresholds: the deployer's balance pays for fewer launches than this; the oldest queued launch waits longer;
+  // a breaker stays open (or half-open) longer; an endpoint's recent error rate (0..1) over at least ALERT_ERROR_MIN_CALLS
+  // calls; a provider's budget bucket below this fill (0..1).
+  ALERT_FUNDS_MIN_LAUNCHES: numberVar(50, z.number().nonnegative()),
+  ALERT_BACKLOG_MAX_AGE_SECONDS: numberVar(300, z.number().positive()),
+  ALERT_BREAKER_OPEN_SECONDS: numberVar(300, z.number().nonnegative()),
+  ALERT_ERROR_RATE: numberVar(0.5, z.number().min(0).max(1)),
+  ALERT_ERROR_MIN_CALLS: numberVar(10, z.number().int().positive()),
+  ALERT_BUDGET_MIN_FILL: numberVar(0.02, z.number().min(0).max(1)),
+  // PagerDuty Events API v2 base URL (the routing key is the secret PAGERDUTY_ROUTING_KEY; none: no pages sent).
+  PAGERDUTY_URL: z.url().default("https://events.pagerduty.com"),
 });
 
-export type CronConfig = { env: Environment; sweepStaleMs: number };
+export type AlertConfig = {
+  fireAfterMs: number; resolveAfterMs: number; fundsMinLaunches: number; backlogMaxAgeMs: number; breakerOpenMs: number;
+  errorRate: number; errorMinCalls: number; budgetMinFill: number; pagerDutyUrl: string;
+};
+export type CronConfig = { env: Environment; sweepStaleMs: number; alerts: AlertConfig };
 
 /** Pure: vars in, config out; a ConfigError names each bad var. */
 export function parseCronConfig(env: object): CronConfig {
   const v = parseVars("cron", CronVars, env);
-  return { env: v.TF_ENV, sweepStaleMs: v.SWEEP_STALE_SECONDS * 1000 };
+  return {
+    env: v.TF_ENV,
+    sweepStaleMs: v.SWEEP_STALE_SECONDS * 1000,
+    alerts: {
+      fireAfterMs: v.ALERT_FIRE_AFTER_SECONDS * 1000, resolveAfterMs: v.ALERT_RESOLVE_AFTER_SECONDS * 1000,
+      fundsMinLaunches: v.ALERT_FUNDS_MIN_LAUNCHES, backlogMaxAgeMs: v.ALERT_BACKLOG_MAX_AGE_SECONDS * 1000,
+      breakerOpenMs: v.ALERT_BREAKER_OPEN_SECONDS * 1000, errorRate: v.ALERT_ERROR_RATE, errorMinCalls: v.ALERT_ERROR_MIN_CALLS,
+      budgetMinFill: v.ALERT_BUDGET_MIN_FILL, pagerDutyUrl: v.PAGERDUTY_URL,
+    },
+  };
 }
 
 /** The cron Worker's config for this env object, parsed on first use (the entry) and reused. */

@@ -3,10 +3,16 @@
 import type { ConfirmMessage, LaunchMessage, WatchMessage } from "@tokenforge/core";
 import type { ChainGateRpc } from "@tokenforge/gate";
 
-/** Secrets: the cron Worker has none. */
-export type Secrets = Record<never, never>;
+/** Secrets (and per-deployment addresses set beside them, as in the api). */
+export type Secrets = {
+  /** PagerDuty Events API v2 integration key; unset: alerts are recorded and shown, not paged. */
+  PAGERDUTY_ROUTING_KEY?: string;
+  /** Whose balance the funds alert reads: the EVM deployer and the Solana fee payer. */
+  EVM_DEPLOYER_ADDRESS?: string;
+  SOLANA_FEE_PAYER?: string;
+};
 
-export type Env = {
+export type Env = Secrets & {
   DB: D1Database;
   LAUNCHES: Queue<LaunchMessage>;
   /** Submitted launches whose transaction the reconciliation found on chain go to the normal confirmation path. */
@@ -20,4 +26,13 @@ export type Env = {
   TF_ENV: string;
   SWEEP_STALE_SECONDS?: string;
   RPC_TIMEOUT_MS?: string;
+  ALERT_FIRE_AFTER_SECONDS?: string;
+  ALERT_RESOLVE_AFTER_SECONDS?: string;
+  ALERT_FUNDS_MIN_LAUNCHES?: string;
+  ALERT_BACKLOG_MAX_AGE_SECONDS?: string;
+  ALERT_BREAKER_OPEN_SECONDS?: string;
+  ALERT_ERROR_RATE?: string;
+  ALERT_ERROR_MIN_CALLS?: string;
+  ALERT_BUDGET_MIN_FILL?: string;
+  PAGERDUTY_URL?: string;
 };

@@ -10,6 +10,8 @@ import { refreshFees } from "./jobs/fees";
 import { refreshChainSettings } from "./jobs/chain-settings";
 import { probeEndpoints } from "./jobs/probe";
 import { recheckConfirmed } from "./jobs/reorg";
+import { recordMetrics, writeAlertGauges } from "./jobs/metrics";
+import { alertSignals, alertSinks, deliverPages, evaluateAlerts, spendCapSignals } from "./jobs/alerts";
 
 async function runJobs(env: Env) {
   cronConfig(env); // a bad var stops the run here, named, before any job starts
@@ -17,7 +19,22 @@ async function runJobs(env: Env) {
   const [sweep, fees, settings, probes, reorgs] = await Promise.all([
     sweepStuckLaunches(env), refreshFees(env), refreshChainSettings(env), probeEndpoints(env), recheckConfirmed(env),
   ]);
-  return { sweep, fees, settings, probes, reorgs, tookMs: Date.now() - started };
+  // After the probes and fees: the readings see this minute's breakers and fee estimate.
+  const alerts = await metricsAndAlerts(env).catch((e: unknown) => {
+    log("error", "cron.metrics_failed", { error: e });
+    return null;
+  });
+  return { sweep, fees, settings, probes, reorgs, alerts, tookMs: Date.now() - started };
+}
+
+async function metricsAndAlerts(env: Env) {
+  const now = Date.now();
+  const readings = await recordMetrics(env, now);
+  const signals = [...alertSignals(readings, cronConfig(env).alerts), ...(await spendCapSignals(env, now))];
+  const open = await evaluateAlerts(env, signals, now);
+  await writeAlertGauges(env.DB, now, open);
+  const pages = await deliverPages(env, alertSinks(env), now);
+  return { open: Object.fromEntries(open), pages };
 }
 
 export default {

@@ -75,27 +75,26 @@ export function renderPrometheus(series: StoredSeries[]): string {
   return out.join("\n") + "\n";
 }
 
+// One histogram over every chain, without labels: per-chain latency stays in D1
+// for the charts, and label-less histograms are what every text-format parser
+// reads (parse-prometheus-text-format 1.1.1 flattens a labelled one to its buckets).
 function histogramLines(name: string, series: StoredSeries[]): string[] {
-  // Group the bucket series by their labels other than le.
-  const groups = new Map<string, { le: string; value: number }[]>();
-  const sums = new Map<string, number>();
+  const byLe = new Map<string, number>();
+  let sum = 0;
   for (const s of series) {
-    const parts = s.labels ? s.labels.split(/,(?=[a-z_]+=")/) : [];
-    const le = parts.find((p) => p.startsWith("le="))?.slice(4, -1);
-    const rest = parts.filter((p) => !p.startsWith("le=")).join(",");
-    if (s.name.endsWith("_sum")) sums.set(rest, (sums.get(rest) ?? 0) + s.value);
-    else if (le) groups.set(rest, [...(groups.get(rest) ?? []), { le, value: s.value }]);
+    if (s.name.endsWith("_sum")) sum += s.value;
+    else {
+      const le = /(?:^|,)le="([^"]+)"/.exec(s.labels)?.[1];
+      if (le) byLe.set(le, (byLe.get(le) ?? 0) + s.value);
+    }
   }
   const lines: string[] = [];
-  for (const [rest, buckets] of groups) {
-    const sep = rest ? "," : "";
-    let running = 0;
-    for (const le of [...CONFIRM_BUCKETS.map(String), "+Inf"]) {
-      running += buckets.filter((b) => b.le === le).reduce((a, b) => a + b.value, 0);
-      lines.push(`${name}_bucket{${rest}${sep}le="${le}"} ${running}`);
-    }
-    lines.push(`${name}_sum${rest ? `{${rest}}` : ""} ${sums.get(rest) ?? 0}`, `${name}_count${rest ? `{${rest}}` : ""} ${running}`);
+  let running = 0;
+  for (const le of [...CONFIRM_BUCKETS.map(String), "+Inf"]) {
+    running += byLe.get(le) ?? 0;
+    lines.push(`${name}_bucket{le="${le}"} ${running}`);
   }
+  lines.push(`${name}_sum ${sum}`, `${name}_count ${running}`);
   return lines;
 }
 
@@ -104,7 +103,8 @@ function histogramLines(name: string, series: StoredSeries[]): string[] {
  * linearly inside the bucket like Prometheus' histogram_quantile; null when empty.
  */
 export function quantileFromBuckets(counts: Map<string, number>, q: number): number | null {
-  const bounds = [...counts.keys()].sort((a, b) => leNumber(a) - leNumber(b));
+  // Every bound, present or not: an empty bucket below still sets where the next one starts.
+  const bounds = [...new Set([...CONFIRM_BUCKETS.map(String), "+Inf", ...counts.keys()])].sort((a, b) => leNumber(a) - leNumber(b));
   const total = bounds.reduce((a, le) => a + (counts.get(le) ?? 0), 0);
   if (!total) return null;
   const rank = q * total;

@@ -78,9 +78,9 @@ function Chart({ title, t, lines, percent }: { title: string; t: number[]; lines
       if (cancelled || !box.current) return;
       const opts: uPlot.Options = {
         width: Math.max(280, box.current.clientWidth), height: 180,
-        series: [{}, ...lines.map(([label], i) => ({ label, stroke: COLORS[i % COLORS.length], width: 1.5, spanGaps: false }))],
+        series: [{}, ...lines.map(([label], i) => ({ label, stroke: COLORS[i % COLORS.length], width: 1.5, spanGaps: false, points: { show: true, size: 4 } }))],
         axes: [{}, { values: percent ? (_u: uPlot, v: number[]) => v.map((x) => `${Math.round(x * 100)}%`) : undefined, size: 50 }],
-        scales: { y: { range: (_u: uPlot, _min: number, max: number) => [0, Math.max(percent ? 1 : 1, max)] } },
+        scales: { y: { range: (_u: uPlot, _min: number, max: number) => [0, Math.max(1, max)] } },
         legend: { live: false },
       };
       plot.current = new UPlot(opts, [t, ...lines.map(([, v]) => v)] as uPlot.AlignedData, box.current);

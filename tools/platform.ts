@@ -20,6 +20,7 @@ import { startSolanaNode, type SolanaNode, type SolanaNodeOptions } from "./sola
 import { generateKeypairSecret } from "../packages/core/src/solana/keypair";
 import { startSocialStandIns, type SocialStandIns } from "./social-stand-ins";
 import { encodeSecretEnvelope, TELEGRAM_BOT_AAD, X_TOKEN_AAD } from "../packages/core/src/announce/secrets";
+import { startPagerDuty, type PagerDutyStandIn } from "./pagerduty/index";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const WRANGLER = join(ROOT, "node_modules/.bin/wrangler");
@@ -73,6 +74,8 @@ export type Platform = {
   solana: { node: SolanaNode; feePayer: string };
   /** Discord, Telegram and X stand-ins (tools/social-stand-ins.ts), and the secret_token the bot's webhook route expects. */
   social: SocialStandIns & { telegramWebhookSecret: string };
+  /** The PagerDuty Events API v2 stand-in the cron's alerts page (tools/pagerduty). */
+  pagerduty: PagerDutyStandIn;
   logs: string[];
   /** The dev user's credits as granted at start (chain → smallest unit). */
   devCredits: Record<string, bigint>;
@@ -102,6 +105,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
   const anvils: (AnvilNode | undefined)[] = [];
   let solanaNode: SolanaNode | null = null;
   let social: SocialStandIns | null = null;
+  let pagerduty: PagerDutyStandIn | null = null;
   let workers: ChildProcess | null = null;
   let cronTimer: NodeJS.Timeout | null = null;
   let stopped = false;
@@ -114,6 +118,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     await Promise.all(anvils.map((a) => a?.stop()));
     await solanaNode?.close();
     await social?.close();
+    await pagerduty?.close();
   };
 
   try {
@@ -151,6 +156,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
       }),
       // Solana: the litesvm node in this process (port 8899 like solana-test-validator, or any free port).
       startSolanaNode({ port: auto ? 0 : 8899, ...opts.solana }).then((node) => void (solanaNode = node)),
+      startPagerDuty().then((pd) => void (pagerduty = pd)),
       // D1: migrations, then the local dev user and its API key (stored hashed like any other key).
       prepareD1(runDir, stateDir, devSeed(deployer, apiKey)),
     ]);
@@ -182,7 +188,11 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
         ...opts.vars,
       },
       deployer: { ...shared, MASTER_KEY_1: masterKey, DEPLOYER_KEY_ENVELOPE: keyEnvelope, SOLANA_FEE_PAYER_KEY: solanaFeePayer.secret, MINT_SEED_SECRET: mintSeedSecret },
-      cron: { ...shared, MASTER_KEY_1: masterKey, X_API_BASE: social.url, X_ACCESS_TOKEN_ENVELOPE: encodeSecretEnvelope(await seal(masterKeys, social.xAccessToken, X_TOKEN_AAD)), ...opts.vars },
+      // The cron pages the PagerDuty stand-in and reads the deployer's and fee payer's balances (funds alert).
+      cron: {
+        PAGERDUTY_URL: pagerduty!.url, PAGERDUTY_ROUTING_KEY: pagerduty!.routingKey, EVM_DEPLOYER_ADDRESS: deployer, SOLANA_FEE_PAYER: solanaFeePayer.address,
+        ...shared, MASTER_KEY_1: masterKey, X_API_BASE: social.url, X_ACCESS_TOKEN_ENVELOPE: encodeSecretEnvelope(await seal(masterKeys, social.xAccessToken, X_TOKEN_AAD)), ...opts.vars,
+      },
     });
 
     const startWorkers = async () => {
@@ -244,6 +254,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
       solana: { node: solana, feePayer: solanaFeePayer.address },
       workersPid: () => workers?.pid,
       social: Object.assign(social, { telegramWebhookSecret }),
+      pagerduty: pagerduty!,
       killWorkers: async (signal = "SIGKILL") => {
         await killProcessGroup(workers, signal);
         workers = null;

@@ -5,3 +5,7 @@ export * from "./ids";
 export * from "./log";
 export * from "./fees";
 export * from "./address";
+export * from "./trace";
+export * from "./metrics";
+export * from "./alerts";
+export * from "./pagerduty";

@@ -12,5 +12,7 @@ export const WebhookEventMessage = z.object({
   type: WebhookEventType,
   launchId: z.string(),
   at: z.number(),
+  /** The request that created the launch (trace.ts): the webhook hops log it. */
+  requestId: z.string().optional(),
 });
 export type WebhookEventMessage = z.infer<typeof WebhookEventMessage>;

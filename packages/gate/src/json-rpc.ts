@@ -4,6 +4,7 @@
 // deep health call one granted endpoint through `callEndpoint`, and `rpcBatch`
 // sends calls over any fetch (gatedFetch: budgets, breakers, failover).
 import { classifyFetchFailure, classifyHttpResponse, parseRpcBody, type EndpointFault, type JsonRpcReply, type RpcFamily } from "./classify";
+import { outgoingTraceparent } from "@tokenforge/core/trace";
 
 export type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 export type RpcCall = { method: string; params: unknown[] };
@@ -35,7 +36,10 @@ export async function postRpc(url: string, body: string, opts: PostOptions): Pro
   let text = "";
   let fault: EndpointFault;
   try {
-    const auth = withBasicAuth(url, opts.headers);
+    // W3C Trace Context: the provider's logs (and ours) can be joined on the request that caused the call.
+    const headers = new Headers(opts.headers);
+    if (!headers.has("traceparent")) headers.set("traceparent", outgoingTraceparent());
+    const auth = withBasicAuth(url, headers);
     response = await fetch(auth.url, { method: "POST", headers: auth.headers, body, signal });
     text = await response.text();
     fault = classifyHttpResponse(response.status, response.headers, text, Date.now(), opts.family);

@@ -1,6 +1,7 @@
 // Operations (admins): each chain's RPC endpoints with their circuit breaker and
 // token bucket, the backlog, the emergency pause (paused chains, pause / resume),
-// the dead-letter queue with replay (one / all), and the latest failed launches; refreshed every few seconds while the tab is visible.
+// the dead-letter queue with replay (one / all), and the latest failed launches; open alerts and the paging
+// history, charts of the last hour / day (ops/Charts.tsx, uPlot loaded on this page only); refreshed every few seconds while the tab is visible.
 // The data and replays: ops/use-ops-report.ts; each section: ops/*.tsx.
 import type { ComponentChildren } from "preact";
 import { useEffect, useState } from "preact/hooks";
@@ -13,6 +14,8 @@ import { DeadLetters } from "./ops/DeadLetters";
 import { PausedChains } from "./ops/PausedChains";
 import { OperatorSignIn, useOperatorToken } from "./ops/OperatorAccess";
 import { RecentFailures } from "./ops/RecentFailures";
+import { OpsCharts } from "./ops/Charts";
+import { OpsAlerts } from "./ops/Alerts";
 import { REFRESH_MS, useOpsReport } from "./ops/use-ops-report";
 
 export default function Ops(_: { params: Record<string, string> }) {
@@ -53,6 +56,8 @@ export default function Ops(_: { params: Record<string, string> }) {
         <Stat label="KV" value={health?.kv ? (health.kv.ok ? `${health.kv.latencyMs} ms` : "down") : undefined} />
       </div>
 
+      <OpsAlerts bearer={bearer} />
+      <OpsCharts bearer={bearer} />
       <PausedChains bearer={bearer} />
       <Chains health={health} symbolOf={(id) => symbols[id] ?? ""} />
       <DeadLetters report={report} />

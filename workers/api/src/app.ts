@@ -20,6 +20,7 @@ import { quotesRoute } from "./routes/quotes";
 import { healthRoute } from "./routes/health";
 import { adminRoute } from "./routes/admin";
 import { creditsRoute } from "./routes/credits";
+import { opsRoute } from "./routes/ops";
 import { authRoute } from "./routes/auth";
 import { meRoute } from "./routes/me";
 import { walletsRoute } from "./routes/wallets";
@@ -30,6 +31,7 @@ import { announcementsRoute } from "./routes/announcements";
 import { docsRoute } from "./routes/docs";
 import { documentPlainRoutes } from "./routes/operators-doc";
 import { apiConfig } from "./config";
+import { requestId } from "./request-id";
 
 const api = router();
 registerSecuritySchemes(api);
@@ -53,10 +55,12 @@ api.route("/health", healthRoute);
 // Before /admin: POST /admin/credits is in the credits module (with its own requireAdmin).
 api.route("/", creditsRoute);
 api.route("/admin", adminRoute);
+api.route("/", opsRoute);
 
 // The outer app is an OpenAPIHono too, so mounting `api` carries its routes
 // into the document with their full /api/v1 paths.
 export const app = router();
+app.use("*", requestId);
 // The vars, parsed once per env at the entry: a bad one answers 500 (logged by
 // onError with the var's name) instead of turning into NaN further down.
 app.use("*", async (c, next) => {

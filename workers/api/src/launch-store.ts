@@ -5,7 +5,7 @@ import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { idempotencyKeys, launchEvents, launchQuotas, launches, type LaunchRow } from "@tokenforge/core/db/schema";
 import type { LaunchRequest, LaunchStatus } from "@tokenforge/core";
-import { chainRegistry, explorerLinks, findChain } from "@tokenforge/core";
+import { chainRegistry, explorerLinks, findChain, requestIdFor } from "@tokenforge/core";
 import { initialStatus, type PaymentMode } from "@tokenforge/core/lifecycle";
 import type { PaymentTransaction } from "@tokenforge/core/launch";
 import type { Env } from "./env";
@@ -63,6 +63,7 @@ export async function insertLaunch(env: Env, l: NewLaunch, quotas: Quota[] = [],
     idempotencyKey: l.idempotencyKey,
     quoteId: l.quoteId ?? null,
     requestHash: l.requestHash,
+    requestId: requestIdFor() ?? null,
     createdAt: now,
     updatedAt: now,
   });

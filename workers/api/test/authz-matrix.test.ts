@@ -214,6 +214,22 @@ const ROWS: Row[] = [
     name: "GET /admin/chains", method: "GET", path: () => "/api/v1/admin/chains",
     expect: { anonymous: 401, A: 403, B: 403, "A:launches:read": 403, "A:launches:write": 403, "A:webhooks:manage": 403, admin: 200 },
   },
+  {
+    name: "GET /metrics", method: "GET", path: () => "/api/v1/metrics",
+    expect: { anonymous: 401, A: 403, B: 403, "A:launches:read": 403, "A:launches:write": 403, "A:webhooks:manage": 403, admin: 200 },
+  },
+  {
+    name: "GET /ops/charts", method: "GET", path: () => "/api/v1/ops/charts?window=day",
+    expect: { anonymous: 401, A: 403, B: 403, "A:launches:read": 403, "A:launches:write": 403, "A:webhooks:manage": 403, admin: 200 },
+  },
+  {
+    name: "GET /ops/charts?window=week", method: "GET", path: () => "/api/v1/ops/charts?window=week",
+    expect: { anonymous: 401, A: 403, B: 403, "A:launches:read": 403, "A:launches:write": 403, "A:webhooks:manage": 403, admin: 422 },
+  },
+  {
+    name: "GET /ops/alerts", method: "GET", path: () => "/api/v1/ops/alerts",
+    expect: { anonymous: 401, A: 403, B: 403, "A:launches:read": 403, "A:launches:write": 403, "A:webhooks:manage": 403, admin: 200 },
+  },
   // Paused, then resumed at once (local-bsc: no other row launches there).
   {
     name: "POST /admin/chains/:id/pause", method: "POST", path: () => "/api/v1/admin/chains/local-bsc/pause", body: { reason: "matrix" },

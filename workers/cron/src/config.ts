@@ -23,8 +23,26 @@ export const CronVars = z.object({
   X_API_BASE: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.string().url().optional()).transform((v) => (v ?? "https://api.x.com").replace(/\/$/, "")),
   X_DIGEST_HOUR_UTC: numberVar(18, z.number().int().min(0).max(23)),
   X_DIGEST_SIZE: numberVar(5, z.number().int().min(1).max(20)),
+  // Alerts (jobs/alerts.ts): a condition must hold this long before it pages, and be gone this long before it resolves.
+  ALERT_FIRE_AFTER_SECONDS: numberVar(120, z.number().nonnegative()),
+  ALERT_RESOLVE_AFTER_SECONDS: numberVar(300, z.number().nonnegative()),
+  // Thresholds: the deployer's balance pays for fewer launches than this; the oldest queued launch waits longer;
+  // a breaker stays open (or half-open) longer; an endpoint's recent error rate (0..1) over at least ALERT_ERROR_MIN_CALLS
+  // calls; a provider's budget bucket below this fill (0..1).
+  ALERT_FUNDS_MIN_LAUNCHES: numberVar(50, z.number().nonnegative()),
+  ALERT_BACKLOG_MAX_AGE_SECONDS: numberVar(300, z.number().positive()),
+  ALERT_BREAKER_OPEN_SECONDS: numberVar(300, z.number().nonnegative()),
+  ALERT_ERROR_RATE: numberVar(0.5, z.number().min(0).max(1)),
+  ALERT_ERROR_MIN_CALLS: numberVar(10, z.number().int().positive()),
+  ALERT_BUDGET_MIN_FILL: numberVar(0.02, z.number().min(0).max(1)),
+  // PagerDuty Events API v2 base URL (the routing key is the secret PAGERDUTY_ROUTING_KEY; none: no pages sent).
+  PAGERDUTY_URL: z.url().default("https://events.pagerduty.com"),
 });
 
+export type AlertConfig = {
+  fireAfterMs: number; resolveAfterMs: number; fundsMinLaunches: number; backlogMaxAgeMs: number; breakerOpenMs: number;
+  errorRate: number; errorMinCalls: number; budgetMinFill: number; pagerDutyUrl: string;
+};
 export type CronConfig = {
   env: Environment;
   sweepStaleMs: number;
@@ -32,6 +50,7 @@ export type CronConfig = {
   depositDropMs: number;
   backup: { intervalMs: number; pageRows: number };
   xDigest: { apiBase: string; hourUtc: number; size: number };
+  alerts: AlertConfig;
 };
 
 /** Pure: vars in, config out; a ConfigError names each bad var. */
@@ -44,6 +63,12 @@ export function parseCronConfig(env: object): CronConfig {
     depositDropMs: v.DEPOSIT_DROP_SECONDS * 1000,
     backup: { intervalMs: v.BACKUP_INTERVAL_MINUTES * 60_000, pageRows: v.BACKUP_PAGE_ROWS },
     xDigest: { apiBase: v.X_API_BASE, hourUtc: v.X_DIGEST_HOUR_UTC, size: v.X_DIGEST_SIZE },
+    alerts: {
+      fireAfterMs: v.ALERT_FIRE_AFTER_SECONDS * 1000, resolveAfterMs: v.ALERT_RESOLVE_AFTER_SECONDS * 1000,
+      fundsMinLaunches: v.ALERT_FUNDS_MIN_LAUNCHES, backlogMaxAgeMs: v.ALERT_BACKLOG_MAX_AGE_SECONDS * 1000,
+      breakerOpenMs: v.ALERT_BREAKER_OPEN_SECONDS * 1000, errorRate: v.ALERT_ERROR_RATE, errorMinCalls: v.ALERT_ERROR_MIN_CALLS,
+      budgetMinFill: v.ALERT_BUDGET_MIN_FILL, pagerDutyUrl: v.PAGERDUTY_URL,
+    },
   };
 }
 

@@ -3,13 +3,18 @@
 import type { ConfirmMessage, LaunchMessage, WatchMessage } from "@tokenforge/core";
 import type { ChainGateRpc } from "@tokenforge/gate";
 
-/** Secrets (`wrangler secret put`; locally .dev.vars): only the X digest's. */
+/** Secrets (`wrangler secret put`; locally .dev.vars), and per-deployment addresses set beside them, as in the api. */
 export type Secrets = {
   /** The X access token (OAuth 2.0 user context, tweet.write) sealed under the master key (aad "x:digest"); unset: no digest. */
   X_ACCESS_TOKEN_ENVELOPE?: string;
   /** Master keys that open it (core crypto/envelope.ts). */
   MASTER_KEY_1?: string;
   MASTER_KEY_VERSION?: string;
+  /** PagerDuty Events API v2 integration key; unset: alerts are recorded and shown, not paged. */
+  PAGERDUTY_ROUTING_KEY?: string;
+  /** Whose balance the funds alert reads: the EVM deployer and the Solana fee payer. */
+  EVM_DEPLOYER_ADDRESS?: string;
+  SOLANA_FEE_PAYER?: string;
 };
 
 export type Env = Secrets & {
@@ -38,4 +43,13 @@ export type Env = Secrets & {
   X_API_BASE?: string;
   X_DIGEST_HOUR_UTC?: string;
   X_DIGEST_SIZE?: string;
+  ALERT_FIRE_AFTER_SECONDS?: string;
+  ALERT_RESOLVE_AFTER_SECONDS?: string;
+  ALERT_FUNDS_MIN_LAUNCHES?: string;
+  ALERT_BACKLOG_MAX_AGE_SECONDS?: string;
+  ALERT_BREAKER_OPEN_SECONDS?: string;
+  ALERT_ERROR_RATE?: string;
+  ALERT_ERROR_MIN_CALLS?: string;
+  ALERT_BUDGET_MIN_FILL?: string;
+  PAGERDUTY_URL?: string;
 };

@@ -16,6 +16,8 @@ import { backupIfDue, copyDatabase } from "./jobs/backup";
 import { settleCredits } from "./jobs/credits";
 import { finishDeposits } from "./jobs/deposits";
 import { postXDigest } from "./jobs/x-digest";
+import { recordMetrics, writeAlertGauges } from "./jobs/metrics";
+import { alertSignals, alertSinks, deliverPages, evaluateAlerts, spendCapSignals } from "./jobs/alerts";
 
 async function runJobs(env: Env) {
   const config = cronConfig(env); // a bad var stops the run here, named, before any job starts
@@ -26,7 +28,22 @@ async function runJobs(env: Env) {
     backupIfDue(env, config.backup),
     postXDigest(env).catch((e) => (log("error", "cron.x_digest_failed", { error: e }), { day: null, outcome: "crashed" })),
   ]);
-  return { sweep, fees, settings, probes, reorgs, credits, deposits, backup, xDigest, tookMs: Date.now() - started };
+  // After the probes and fees: the readings see this minute's breakers and fee estimate.
+  const alerts = await metricsAndAlerts(env).catch((e: unknown) => {
+    log("error", "cron.metrics_failed", { error: e });
+    return null;
+  });
+  return { sweep, fees, settings, probes, reorgs, credits, deposits, backup, xDigest, alerts, tookMs: Date.now() - started };
+}
+
+async function metricsAndAlerts(env: Env) {
+  const now = Date.now();
+  const readings = await recordMetrics(env, now);
+  const signals = [...alertSignals(readings, cronConfig(env).alerts), ...(await spendCapSignals(env, now))];
+  const open = await evaluateAlerts(env, signals, now);
+  await writeAlertGauges(env.DB, now, open);
+  const pages = await deliverPages(env, alertSinks(env), now);
+  return { open: Object.fromEntries(open), pages };
 }
 
 export default {

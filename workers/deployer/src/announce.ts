@@ -1,7 +1,7 @@
 // Tells the api Worker when launches become final, for webhooks: one message
 // per launch on "tf-webhook-events", sent only for rows this batch finalized;
 // and, for confirmed ones, on "tf-announcements" (Discord/Telegram posts).
-import { log } from "@tokenforge/core";
+import { log, requestIdFor } from "@tokenforge/core";
 import type { WebhookEventMessage } from "@tokenforge/core/webhooks";
 import type { AnnounceMessage } from "@tokenforge/core/announce/messages";
 import type { Env } from "./env";
@@ -17,7 +17,7 @@ export async function announceFinal(env: Env, finals: Finalized[]): Promise<void
     for (let i = 0; i < finals.length; i += SEND_BATCH) {
       await env.WEBHOOK_EVENTS.sendBatch(
         finals.slice(i, i + SEND_BATCH).map((f) => ({
-          body: { type: `launch.${f.status}`, launchId: f.launchId, at: f.at } satisfies WebhookEventMessage,
+          body: { type: `launch.${f.status}`, launchId: f.launchId, at: f.at, requestId: requestIdFor(f.launchId) } satisfies WebhookEventMessage,
         })),
       );
     }

@@ -2,7 +2,7 @@
 // dead letters, watch (wallet-paid launches)); each chain family behind one adapter, adapters.ts) and the
 // Durable Objects: Signer (nonces per chain+account) and ChainGate (RPC budgets,
 // breakers and failover per chain; the api and cron Workers bind it too).
-import type { ConfirmMessage, LaunchMessage, WatchMessage } from "@tokenforge/core";
+import { withTrace, type ConfirmMessage, type LaunchMessage, type WatchMessage } from "@tokenforge/core";
 import { metered } from "@tokenforge/core/meter";
 import { deployerConfig } from "./config";
 import type { Env } from "./env";
@@ -18,12 +18,17 @@ export { MintAddress } from "./solana/mint-address.entrypoint";
 export default {
   queue: (batch: MessageBatch<LaunchMessage | ConfirmMessage | WatchMessage>, env: Env): Promise<void> => metered("deployer", "queue", env, async (env) => {
     deployerConfig(env); // a bad var fails the batch here, named, before any launch is touched
-    if (batch.queue.startsWith("tf-confirmations")) return handleConfirmations(batch as MessageBatch<ConfirmMessage>, env);
-    if (batch.queue.startsWith("tf-watch")) return handleWatch(batch as MessageBatch<WatchMessage>, env);
-    if (batch.queue.startsWith("tf-launches-dlq")) return handleDeadLetters(batch as MessageBatch<LaunchMessage>, env);
-    return handleLaunches(batch as MessageBatch<LaunchMessage>, env);
+    // A trace scope per batch: store.ts notes each launch's request id as it reads the rows.
+    return withTrace({}, () => route(batch, env));
   }),
   async fetch(): Promise<Response> {
     return new Response("tokenforge-deployer: queue consumer only", { status: 404 });
   },
 } satisfies ExportedHandler<Env, LaunchMessage | ConfirmMessage | WatchMessage>;
+
+function route(batch: MessageBatch<LaunchMessage | ConfirmMessage | WatchMessage>, env: Env): Promise<void> {
+  if (batch.queue.startsWith("tf-confirmations")) return handleConfirmations(batch as MessageBatch<ConfirmMessage>, env);
+  if (batch.queue.startsWith("tf-watch")) return handleWatch(batch as MessageBatch<WatchMessage>, env);
+  if (batch.queue.startsWith("tf-launches-dlq")) return handleDeadLetters(batch as MessageBatch<LaunchMessage>, env);
+  return handleLaunches(batch as MessageBatch<LaunchMessage>, env);
+}

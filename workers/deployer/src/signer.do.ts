@@ -11,7 +11,7 @@ import { DurableObject } from "cloudflare:workers";
 import { keccak256, TransactionReceiptNotFoundError, type Address, type Hex } from "viem";
 import type { TransactionSigner } from "@tokenforge/core/crypto/signer";
 import { deployerSigner } from "./deployer-key";
-import { log, type ChainConfig } from "@tokenforge/core";
+import { log, withTrace, type ChainConfig } from "@tokenforge/core";
 import type { Env } from "./env";
 import { deployerConfig } from "./config";
 import { evmClient, getChain } from "./chain-client";
@@ -25,6 +25,8 @@ import { findHoles, initialFees, nextNonceAfterResync, planMaintenance, settleBy
  */
 export type SendRequest = {
   launchId: string; to: Hex; data: Hex; tokenAddress: string; resend?: boolean;
+  /** The request that created the launch: this object's log lines about it carry it (core's trace.ts). */
+  requestId?: string | null;
   /** The launch's token vanished in a reorg: its settled record names a transaction the chain no longer has. */
   reorged?: boolean;
 };
@@ -65,6 +67,19 @@ export class Signer extends DurableObject<Env> {
 
   /** Signs and sends one transaction per request; a launch already in flight or settled gets its existing one. */
   async send(chainId: string, requests: SendRequest[]): Promise<SendResult[]> {
+    // A Durable Object call is a hop of its own: the launches' request ids come along in the requests.
+    for (const r of requests) if (r.requestId) this.requestIds.set(r.launchId, r.requestId);
+    return withTrace({ launches: this.requestIds }, () => this.sendNow(chainId, requests));
+  }
+
+  /**
+   * Launch id → the request that created it, for the launches in flight here, so
+   * the alarm's lines (re-broadcast, settle) carry it too. Memory only: after an
+   * eviction, lines about older in-flight launches have the launch id alone.
+   */
+  private requestIds = new Map<string, string>();
+
+  private async sendNow(chainId: string, requests: SendRequest[]): Promise<SendResult[]> {
     await this.ready(chainId);
     const chain = this.chain!;
     for (const r of requests) {
@@ -205,6 +220,7 @@ export class Signer extends DurableObject<Env> {
     for (const id of launchIds) {
       const t = this.inflightWhere("launch_id = ?", id)[0];
       if (t) this.markSettled(t);
+      this.requestIds.delete(id);
     }
   }
 
@@ -223,6 +239,10 @@ export class Signer extends DurableObject<Env> {
 
   /** Housekeeping while transactions are in flight (see planMaintenance). */
   async alarm() {
+    return withTrace({ launches: this.requestIds }, () => this.alarmNow());
+  }
+
+  private async alarmNow() {
     const chainId = this.chain?.id ?? this.meta("chain");
     if (!chainId) return;
     await this.ready(chainId);

@@ -7,6 +7,7 @@ import { drizzle } from "drizzle-orm/d1";
 import { inArray } from "drizzle-orm";
 import { launches, type LaunchRow, type NewTokenRow } from "@tokenforge/core/db/schema";
 import { INITIAL, guardFor, statusIn, targetOf, type LaunchErrorKind, type LaunchStatus } from "@tokenforge/core/lifecycle";
+import { noteLaunches } from "@tokenforge/core/trace";
 
 /** A confirmed launch's tokens row; its created_at is the time of the batch that writes it. */
 export type TokenInsert = Omit<NewTokenRow, "createdAt">;
@@ -24,7 +25,9 @@ export type Change =
 
 export async function loadLaunches(db: D1Database, ids: string[]): Promise<LaunchRow[]> {
   if (!ids.length) return [];
-  return drizzle(db).select().from(launches).where(inArray(launches.id, [...new Set(ids)]));
+  const rows = await drizzle(db).select().from(launches).where(inArray(launches.id, [...new Set(ids)]));
+  noteLaunches(rows); // from here on, this batch's log lines about a launch carry its request id
+  return rows;
 }
 
 export function changeStatements(db: D1Database, ch: Change, now: number): D1PreparedStatement[] {

@@ -3,12 +3,13 @@
 // columns are typed with the zod types of what is written into them, and
 // drizzle's json mode parses them on read, so no reader casts a parsed string.
 import { sql } from "drizzle-orm";
-import { sqliteTable, text, integer, index, uniqueIndex, primaryKey, check } from "drizzle-orm/sqlite-core";
+import { sqliteTable, text, integer, real, index, uniqueIndex, primaryKey, check } from "drizzle-orm/sqlite-core";
 import { LaunchStatus, type Features, type LaunchRequest, type PaymentTransaction } from "../launch";
 import { PaymentMode } from "../lifecycle";
 import type { Scope } from "../scopes";
 import type { WebhookEventType } from "../webhooks";
 import { DepositStatus } from "../credits/deposit";
+import { ALERT_KINDS, ALERT_STATUSES } from "../alerts";
 
 const now = () => Date.now();
 const launchStatuses = LaunchStatus.options as [LaunchStatus, ...LaunchStatus[]];
@@ -82,11 +83,15 @@ export const launches = sqliteTable(
     payment: text("payment", { mode: "json" }).$type<PaymentTransaction>(),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
+    /** The id of the HTTP request that created it (W3C trace id): every later hop logs it beside the launch id. */
+    requestId: text("request_id"),
   },
   (t) => [
     uniqueIndex("launches_idempotency").on(t.creatorId, t.idempotencyKey),
     index("launches_status_updated").on(t.status, t.updatedAt),
     index("launches_creator").on(t.creatorId, t.id),
+    // The cron's per-minute metrics read launches and events by time.
+    index("launches_created").on(t.createdAt),
   ],
 );
 
@@ -99,7 +104,7 @@ export const launchEvents = sqliteTable(
     detail: text("detail"),
     at: integer("at").notNull(),
   },
-  (t) => [index("launch_events_launch").on(t.launchId, t.id)],
+  (t) => [index("launch_events_launch").on(t.launchId, t.id), index("launch_events_at").on(t.at)],
 );
 
 /** Idempotency-Key records (IETF draft): which launch a key made and whether that request finished. */
@@ -223,7 +228,7 @@ export const webhookDeliveries = sqliteTable(
     error: text("error"),
     createdAt: integer("created_at").notNull(),
   },
-  (t) => [index("webhook_deliveries_webhook").on(t.webhookId, t.id)],
+  (t) => [index("webhook_deliveries_webhook").on(t.webhookId, t.id), index("webhook_deliveries_created").on(t.createdAt)],
 );
 export type WebhookDeliveryRow = typeof webhookDeliveries.$inferSelect;
 
@@ -492,3 +497,47 @@ export const xDigests = sqliteTable("x_digests", {
   error: text("error"),
   updatedAt: integer("updated_at").notNull(),
 });
+/**
+ * Per-minute metric samples (core's metrics.ts): one row per series and minute,
+ * written by the cron. Minute 0 holds what older delta rows were folded into.
+ */
+export const metricSamples = sqliteTable(
+  "metric_samples",
+  {
+    name: text("name").notNull(),
+    /** The labels as the Prometheus text format writes them, sorted (core's labelKey). */
+    labels: text("labels").notNull(),
+    minute: integer("minute").notNull(),
+    value: real("value").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.name, t.labels, t.minute] }), index("metric_samples_minute").on(t.minute)],
+);
+
+/** The state of each alert key (core's alerts.ts state machine), written by the cron under a guard. */
+export const alerts = sqliteTable("alerts", {
+  key: text("key").primaryKey(),
+  kind: text("kind", { enum: ALERT_KINDS }).notNull(),
+  status: text("status", { enum: ALERT_STATUSES }).notNull(),
+  since: integer("since").notNull(),
+  summary: text("summary").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+/** Every page sent or to send (trigger / resolve): the alert history, and the outbox its delivery works from. */
+export const alertEvents = sqliteTable(
+  "alert_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    alertKey: text("alert_key").notNull(),
+    kind: text("kind", { enum: ALERT_KINDS }).notNull(),
+    action: text("action", { enum: ["trigger", "resolve"] }).notNull(),
+    summary: text("summary").notNull(),
+    at: integer("at").notNull(),
+    /** Per sink ("pagerduty", …): when it accepted the event; null entries are retried by the next run. */
+    delivered: text("delivered", { mode: "json" }).$type<Record<string, number | null>>().notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+  },
+  (t) => [index("alert_events_at").on(t.at)],
+);
+export type AlertEventRow = typeof alertEvents.$inferSelect;

@@ -5,7 +5,7 @@
 // Every attempt writes a webhook_deliveries row. Redirects are never followed.
 import { and, eq, isNull } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import { log, newId } from "@tokenforge/core";
+import { log, newId, outgoingTraceparent } from "@tokenforge/core";
 import { launches, webhookDeliveries, webhooks } from "@tokenforge/core/db/schema";
 import { masterKeysFromEnv, openFromString } from "@tokenforge/core/crypto/envelope";
 import { WebhookEventMessage, type WebhookEventType } from "@tokenforge/core/webhooks";
@@ -16,7 +16,7 @@ import { getLaunchWithEvents, launchView } from "../launch-store";
 import { signWebhook } from "./sign";
 import { checkWebhookUrl } from "./url-guard";
 
-export type WebhookDeliveryMessage = { webhookId: string; messageId: string; type: WebhookEventType; launchId: string; at: number };
+export type WebhookDeliveryMessage = { webhookId: string; messageId: string; type: WebhookEventType; launchId: string; at: number; requestId?: string };
 
 const DELIVERY_TIMEOUT_MS = 10_000;
 const MAX_DELAY_SECONDS = 3600;
@@ -55,7 +55,7 @@ export async function fanOut(env: Env, batch: MessageBatch<unknown>) {
       if (matching.length) {
         const bodies = await Promise.all(
           matching.map(async (w) => ({
-            body: { webhookId: w.id, messageId: await messageIdFor(ev.launchId, ev.type, w.id), type: ev.type, launchId: ev.launchId, at: ev.at },
+            body: { webhookId: w.id, messageId: await messageIdFor(ev.launchId, ev.type, w.id), type: ev.type, launchId: ev.launchId, at: ev.at, requestId: ev.requestId },
           })),
         );
         await env.WEBHOOK_DELIVERIES.sendBatch(bodies);
@@ -112,6 +112,7 @@ export async function deliverOnce(env: Env, m: WebhookDeliveryMessage, attempt: 
         headers: {
           "content-type": "application/json",
           "user-agent": "TokenForge-Webhooks/1",
+          traceparent: outgoingTraceparent(m.launchId),
           "webhook-id": m.messageId,
           "webhook-timestamp": String(timestamp),
           "webhook-signature": await signWebhook(secret, m.messageId, timestamp, body),

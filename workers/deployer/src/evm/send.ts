@@ -61,7 +61,7 @@ async function sendThroughSigner(ctx: AdapterContext, items: SendItem[]): Promis
     items.map(async ({ row, reasons }) => {
       const { to, data } = await prepareEvm(ctx, row);
       // reconcile: the chain does not know its transaction; reorg: its token vanished with the settled one.
-      return { launchId: row.id, to, data, tokenAddress: row.address, resend: reasons.includes("reconcile"), reorged: reasons.includes("reorg") };
+      return { launchId: row.id, requestId: row.requestId, to, data, tokenAddress: row.address, resend: reasons.includes("reconcile"), reorged: reasons.includes("reorg") };
     }),
   );
   const results = await signer.send(chain.id, requests);

@@ -23,6 +23,11 @@ export const problemKinds = {
   "unavailable": { status: 503, title: "Service unavailable" },
   // An operator paused new launches on this chain (POST /admin/chains/{id}/pause); other chains still launch.
   "chain-paused": { status: 503, title: "Launches on this chain are paused" },
+  // Uploads (POST /assets): judged by the bytes, never by the Content-Type header.
+  "unsupported-image": { status: 415, title: "The body is not a PNG, JPEG, WebP or GIF image" },
+  "invalid-image": { status: 422, title: "The image is broken, truncated or too large in its dimensions" },
+  // An operator took these bytes down; the hash stays blocked.
+  "asset-blocked": { status: 451, title: "This image was taken down" },
 } as const;
 export type ProblemKind = keyof typeof problemKinds;
 

@@ -47,6 +47,10 @@ export const ApiVars = z.object({
   SOLANA_COMPUTE_UNIT_LIMIT: numberVar(60_000, z.number().int().positive()),
   // A wallet-paid launch's payment window (EVM: its transaction's deadline; Solana: no fresh transaction is issued after it); unpaid after it, it expires.
   PAYMENT_WINDOW_SECONDS: numberVar(900, seconds),
+  // Where metadata and logo URLs point (empty: the request's own origin, fine locally; production sets it).
+  PUBLIC_API_ORIGIN: z.string().default("").pipe(z.union([z.literal(""), origin])),
+  // Uploads (POST /assets) per user per rolling 24 h.
+  ASSET_UPLOADS_PER_DAY: numberVar(50, perWindow),
 });
 
 export type ApiConfig = {
@@ -68,6 +72,9 @@ export type ApiConfig = {
   /** null: no priority fee. */
   solanaPriorityFee: { microLamportsPerUnit: bigint; computeUnitLimit: number } | null;
   paymentWindowSeconds: number;
+  /** null: the request's origin. */
+  publicApiOrigin: string | null;
+  assetUploadsPerDay: number;
 };
 
 /** Pure: vars in, config out; a ConfigError names each bad var. */
@@ -92,6 +99,8 @@ export function parseApiConfig(env: object): ApiConfig {
       ? { microLamportsPerUnit: BigInt(v.SOLANA_PRIORITY_FEE_MICROLAMPORTS), computeUnitLimit: v.SOLANA_COMPUTE_UNIT_LIMIT }
       : null,
     paymentWindowSeconds: v.PAYMENT_WINDOW_SECONDS,
+    publicApiOrigin: v.PUBLIC_API_ORIGIN || null,
+    assetUploadsPerDay: v.ASSET_UPLOADS_PER_DAY,
   };
 }
 

@@ -17,6 +17,8 @@ export type Secrets = {
 export type Env = Secrets & {
   DB: D1Database;
   CACHE: KVNamespace;
+  /** Uploaded logos (issue 18), keyed by the sha256 of the stored bytes. */
+  ASSET_BUCKET: R2Bucket;
   LAUNCHES: Queue<LaunchMessage>;
   /** Wallet-paid launches for the deployer to look for on chain. */
   WATCH: Queue<WatchMessage>;
@@ -59,6 +61,9 @@ export type Env = Secrets & {
   SOLANA_PRIORITY_FEE_MICROLAMPORTS?: string;
   SOLANA_COMPUTE_UNIT_LIMIT?: string;
   PAYMENT_WINDOW_SECONDS?: string;
+  /** Origin metadata and logo URLs are written with (empty: the request's origin). */
+  PUBLIC_API_ORIGIN?: string;
+  ASSET_UPLOADS_PER_DAY?: string;
 };
 
 export type { WebhookEventMessage };

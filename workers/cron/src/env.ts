@@ -3,10 +3,13 @@
 import type { ConfirmMessage, LaunchMessage, WatchMessage } from "@tokenforge/core";
 import type { ChainGateRpc } from "@tokenforge/gate";
 
-/** Secrets: the cron Worker has none. */
-export type Secrets = Record<never, never>;
+/** Secrets (`wrangler secret put`; locally .dev.vars). */
+export type Secrets = {
+  /** The pinning service's JWT (Pinata); without it nothing is pinned. */
+  PINATA_JWT?: string;
+};
 
-export type Env = {
+export type Env = Secrets & {
   DB: D1Database;
   LAUNCHES: Queue<LaunchMessage>;
   /** Submitted launches whose transaction the reconciliation found on chain go to the normal confirmation path. */
@@ -20,4 +23,11 @@ export type Env = {
   TF_ENV: string;
   SWEEP_STALE_SECONDS?: string;
   RPC_TIMEOUT_MS?: string;
+  /** Logos to pin (issue 18). */
+  ASSET_BUCKET: R2Bucket;
+  PINATA_UPLOADS_URL?: string;
+  PINATA_API_URL?: string;
+  PIN_REQUESTS?: string;
+  PIN_PER_SECONDS?: string;
+  PUBLIC_API_ORIGIN?: string;
 };

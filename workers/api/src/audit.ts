@@ -17,7 +17,9 @@ export type AuditAction =
   | "webhook.deleted"
   | "admin.request"
   | "chain.paused"
-  | "chain.resumed";
+  | "chain.resumed"
+  | "asset.taken_down"
+  | "token.metadata_updated";
 
 export async function audit(
   c: Context<AppEnv>,

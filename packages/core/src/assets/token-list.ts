@@ -52,3 +52,9 @@ export function buildTokenList(listName: string, candidates: ListToken[], prev: 
   const same = prev && version.major === prev.version.major && version.minor === prev.version.minor && version.patch === prev.version.patch;
   return { name: listName, timestamp: same ? prev.timestamp : now.toISOString(), version, keywords: ["tokenforge"], tokens };
 }
+
+/** Where the cron keeps a chain's list in KV (the api serves it as is). */
+export const tokenListKey = (chain: string) => `tokenlist:v1:${chain}`;
+
+/** A list name the schema takes (`^[\w ]+$`, at most 30 characters). */
+export const listName = (chainName: string) => `TokenForge ${chainName}`.replace(/[^\w ]+/g, " ").replace(/\s+/g, " ").trim().slice(0, 30);

@@ -17,6 +17,8 @@ import { chainRegistry } from "../packages/core/src/chains";
 import { importKey, seal } from "../packages/core/src/crypto/envelope";
 import { DEPLOYER_KEY_AAD, encodeEnvelopeSecret } from "../workers/deployer/src/deployer-key";
 import { startSolanaNode, type SolanaNode, type SolanaNodeOptions } from "./solana-node/index";
+import { startPinningStandIn, type PinningStandIn } from "./pinning/index";
+import { contractUriParts } from "../packages/core/src/assets/metadata";
 import { generateKeypairSecret } from "../packages/core/src/solana/keypair";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -64,6 +66,8 @@ export type Platform = {
   chains: { id: string; family: "evm" | "solana"; rpcUrl: string; chainId?: number }[];
   /** The local Solana node (in this process: tests hold transactions, set balances) and the deployer's fee payer. */
   solana: { node: SolanaNode; feePayer: string };
+  /** The pinning service's stand-in (tools/pinning): what the cron pinned, and its 429 mode. */
+  pinning: PinningStandIn;
   logs: string[];
   runCron: () => Promise<unknown>;
   /** kill -9 the Workers process (crash test), then `startWorkers()` brings it back on the same state. */
@@ -86,6 +90,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
   // By chain index (they start side by side); a failed start leaves a hole.
   const anvils: (AnvilNode | undefined)[] = [];
   let solanaNode: SolanaNode | null = null;
+  let pinning: PinningStandIn | null = null;
   let workers: ChildProcess | null = null;
   let cronTimer: NodeJS.Timeout | null = null;
   let stopped = false;
@@ -97,6 +102,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     await killProcessGroup(workers, "SIGTERM");
     await Promise.all(anvils.map((a) => a?.stop()));
     await solanaNode?.close();
+    await pinning?.close();
   };
 
   try {
@@ -128,17 +134,23 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
         const owner = registry.find((r) => r.id === c.id)?.factoryOwner as `0x${string}` | undefined;
         if (owner) {
           await deployFactoryV2(node.rpcUrl, owner);
-          await configureFactoryV2(node.rpcUrl, owner, { treasury: evmTreasury, feeWei: opts.platformFeeWei ?? 10n ** 15n, exempt: [deployer] });
+          // ERC-7572: contractURI() = <api origin>/api/v1/tokens/<chain>/<checksum address>/metadata.json.
+          await configureFactoryV2(node.rpcUrl, owner, { treasury: evmTreasury, feeWei: opts.platformFeeWei ?? 10n ** 15n, exempt: [deployer], contractURI: contractUriParts(`http://127.0.0.1:${port}`, c.id) });
         }
         await rpc(node.rpcUrl, "anvil_setBalance", [deployer, "0x" + (10n ** 24n).toString(16)]);
       }),
       // Solana: the litesvm node in this process (port 8899 like solana-test-validator, or any free port).
       startSolanaNode({ port: auto ? 0 : 8899, ...opts.solana }).then((node) => void (solanaNode = node)),
+      // The pinning service's stand-in (Pinata's v3 shapes), on a free port.
+      startPinningStandIn().then((p) => void (pinning = p)),
       // D1: migrations, then the local dev user and its API key (stored hashed like any other key).
       prepareD1(runDir, stateDir, devSeed(deployer, apiKey)),
     ]);
     const failed = ready.find((r): r is PromiseRejectedResult => r.status === "rejected");
     if (failed) throw failed.reason;
+    const pins = pinning as PinningStandIn | null;
+    if (!pins) throw new Error("the pinning stand-in did not start");
+    const origin = `http://127.0.0.1:${port}`;
     const solana = solanaNode as SolanaNode | null;
     if (!solana) throw new Error("the Solana node did not start");
     // A fresh fee payer with 1000 SOL, and the secret the launches' mint keys derive from.
@@ -154,9 +166,9 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     const shared = { LOCAL_ETH_PORT: String(chainPorts[0]), LOCAL_BSC_PORT: String(chainPorts[1]), LOCAL_SOL_PORT: String(solana.port), ...opts.vars };
     const configs = writeWorkerConfigs(runDir, opts, {
       // Sign-in messages must name the origin the web app is served from (PUBLIC_ORIGINS).
-      api: { PUBLIC_ORIGINS: `http://127.0.0.1:${port},http://localhost:${port}`, ...shared, MASTER_KEY_1: masterKey, EVM_DEPLOYER_ADDRESS: deployer, ADMIN_TOKEN: adminToken, SOLANA_FEE_PAYER: solanaFeePayer.address },
+      api: { PUBLIC_ORIGINS: `http://127.0.0.1:${port},http://localhost:${port}`, ...shared, MASTER_KEY_1: masterKey, EVM_DEPLOYER_ADDRESS: deployer, ADMIN_TOKEN: adminToken, SOLANA_FEE_PAYER: solanaFeePayer.address, PUBLIC_API_ORIGIN: origin },
       deployer: { ...shared, MASTER_KEY_1: masterKey, DEPLOYER_KEY_ENVELOPE: keyEnvelope, SOLANA_FEE_PAYER_KEY: solanaFeePayer.secret, MINT_SEED_SECRET: mintSeedSecret },
-      cron: { ...shared },
+      cron: { ...shared, PINATA_UPLOADS_URL: pins.url, PINATA_API_URL: pins.url, PINATA_JWT: pins.jwt, PUBLIC_API_ORIGIN: origin },
     });
 
     const startWorkers = async () => {
@@ -203,6 +215,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
         { id: "local-sol", family: "solana" as const, rpcUrl: solana.url },
       ],
       solana: { node: solana, feePayer: solanaFeePayer.address },
+      pinning: pins,
       killWorkers: async (signal = "SIGKILL") => {
         await killProcessGroup(workers, signal);
         workers = null;

@@ -10,14 +10,18 @@ import { refreshFees } from "./jobs/fees";
 import { refreshChainSettings } from "./jobs/chain-settings";
 import { probeEndpoints } from "./jobs/probe";
 import { recheckConfirmed } from "./jobs/reorg";
+import { pinPending } from "./jobs/pins";
+import { refreshTokenLists } from "./jobs/token-lists";
 
 async function runJobs(env: Env) {
   cronConfig(env); // a bad var stops the run here, named, before any job starts
   const started = Date.now();
-  const [sweep, fees, settings, probes, reorgs] = await Promise.all([
+  const [sweep, fees, settings, probes, reorgs, pins, tokenLists] = await Promise.all([
     sweepStuckLaunches(env), refreshFees(env), refreshChainSettings(env), probeEndpoints(env), recheckConfirmed(env),
+    pinPending(env).catch((e: unknown) => (log("error", "cron.pins_failed", { error: e }), null)),
+    refreshTokenLists(env).catch((e: unknown) => (log("error", "cron.token_lists_failed", { error: e }), null)),
   ]);
-  return { sweep, fees, settings, probes, reorgs, tookMs: Date.now() - started };
+  return { sweep, fees, settings, probes, reorgs, pins, tokenLists, tookMs: Date.now() - started };
 }
 
 export default {

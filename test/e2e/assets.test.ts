@@ -6,7 +6,9 @@
 // schema published in @uniswap/token-lists; an operator's takedown.
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPublicClient, http, type Address } from "viem";
+import { createPublicClient, http, type Address, type Hex } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { createSiweMessage } from "viem/siwe";
 import { createSolanaRpc, generateKeyPairSigner } from "@solana/kit";
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
@@ -182,6 +184,31 @@ describe("a token people can see", () => {
     expect(served.headers.get("content-type")).toBe("image/jpeg");
     expect(served.body.toString("latin1")).not.toContain("GPS");
     expect(served.body.toString("latin1")).not.toContain("Exif");
+  });
+
+  it("lets the token's owner on chain change its description (audited), and no one else", async () => {
+    const signIn = async (key: Hex) => {
+      const account = privateKeyToAccount(key);
+      const { nonce } = (await (await fetch(`${p.url}/api/v1/auth/nonce`, { method: "POST" })).json()) as { nonce: string };
+      const message = createSiweMessage({ domain: new URL(p.url).host, address: account.address, uri: p.url, version: "1", chainId: 31337, nonce, issuedAt: new Date() });
+      const res = await fetch(`${p.url}/api/v1/auth/siwe`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ message, signature: await account.signMessage({ message }) }) });
+      return /tf_session=[^;]+/.exec(res.headers.get("set-cookie") ?? "")![0];
+    };
+    const patch = (cookie: string, body: unknown) =>
+      fetch(`${p.url}/api/v1/tokens/local-eth/${evm.address}/metadata`, { method: "PATCH", headers: { cookie, "content-type": "application/json", origin: p.url }, body: JSON.stringify(body) });
+    // anvil's dev accounts 2 and 1 (well known): the launch's owner is account 1.
+    const stranger = await signIn("0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a");
+    expect((await patch(stranger, { description: "mine now" })).status).toBe(403);
+    const owner = await signIn("0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d");
+    const res = await patch(owner, { description: "Changed by its owner." });
+    expect(res.status, await res.clone().text()).toBe(200);
+    const { cid } = (await res.json()) as { cid: string };
+    const served = (await text(new URL(evm.metadataUrl).pathname)).body;
+    expect(JSON.parse(served.toString())).toMatchObject({ name: "Seen Coin", description: "Changed by its owner.", external_link: "https://forge.example" });
+    expect(standInCid(served)).toBe(cid);
+    expect((await cron()).pins).toMatchObject({ pinned: 1, mismatched: 0 });
+    expect(p.pinning.files.some((f) => f.cid === cid)).toBe(true);
+    expect((await fetch(`${p.url}/api/v1/tokens/local-sol/${sol.address}/metadata`, { method: "PATCH", headers: { cookie: owner, "content-type": "application/json", origin: p.url }, body: "{\"description\":\"x\"}" })).status).toBe(409);
   });
 
   it("lets an operator take an image down: deleted, blocked, unpinned", async () => {

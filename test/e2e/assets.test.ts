@@ -186,7 +186,7 @@ describe("a token people can see", () => {
     expect(served.body.toString("latin1")).not.toContain("Exif");
   });
 
-  it("lets the token's owner on chain change its description (audited), and no one else", async () => {
+  it("lets the token's owner on chain change its description, and no one else", async () => {
     const signIn = async (key: Hex) => {
       const account = privateKeyToAccount(key);
       const { nonce } = (await (await fetch(`${p.url}/api/v1/auth/nonce`, { method: "POST" })).json()) as { nonce: string };

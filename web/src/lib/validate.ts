@@ -125,6 +125,13 @@ export function launchIssues(b: LaunchBody, family: Family | undefined): Issue[]
     else if (!/^(https:\/\/[^\s]+|ipfs:\/\/[^\s]+)$/.test(b.metadataUri) || !parsable) add("metadataUri", "must be an https:// or ipfs:// URI");
     if (b.logo || b.description !== undefined || b.website || (b.links && Object.keys(b.links).length)) add("metadataUri", "leave it empty when you add a logo, description or links: the platform then writes the metadata");
   }
+  return [...issues, ...presenceIssues(b)];
+}
+
+/** Logo, description, website and links (core assets/metadata.ts TokenPresence). */
+function presenceIssues(b: LaunchBody): Issue[] {
+  const issues: Issue[] = [];
+  const add = (path: string, message: string) => issues.push({ path, message });
   if (b.description !== undefined && b.description.length > 1000) add("description", "must be at most 1000 characters");
   const https = (path: string, v: string | undefined) => {
     if (v === undefined) return;

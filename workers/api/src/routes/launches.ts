@@ -4,7 +4,8 @@ import type { Address } from "viem";
 import { canonicalLaunch, chainRegistry, checkLaunchForChain, findChain, log, newId, withFamilyDefaults, type LaunchRequest } from "@tokenforge/core";
 import { evmLaunchAddress } from "@tokenforge/core/launch-evm";
 import { factoryForChain } from "@tokenforge/core/contracts/factory";
-import type { Env } from "../env";
+import type { AppEnv, Env } from "../env";
+import type { Context } from "hono";
 import { requireScope } from "../auth";
 import { canonicalJson, jsonBody, ProblemError, sha256Hex } from "../http";
 import { findKey, getLaunchWithEvents, insertLaunch, launchView, markKeyDone, paymentTerms, type NewLaunch } from "../launch-store";
@@ -88,12 +89,7 @@ launchesRoute.openapi(create, async (c) => {
   const id = newId("lch");
   const chain = findChain(chainRegistry(c.env), request.chain)!;
   const { mode, payer } = await resolvePayment(c.env, caller, request);
-  // Presence fields (issue 18): the platform writes the metadata document, and the token's
-  // metadataUri is its URL (the Solana mint's on-chain uri; EVM v2 answers it from contractURI()).
-  const presence = hasPresence(request);
-  if (presence) await assertLogo(c.env, request.logo);
-  const origin = publicOrigin(c);
-  const withUri = (address: string): LaunchRequest => (presence ? { ...request, metadataUri: metadataUrl(origin, chain.id, address) } : request);
+  const { presence, origin, withUri } = await presenceOf(c, request, chain.id);
   let launch: NewLaunch;
   if (mode === "wallet") {
     // A wallet-paid Solana mint is createWithSeed(payer, launch id): known before its transaction is built with the uri.
@@ -235,6 +231,18 @@ function acceptedBody(row: AcceptedRow) {
   if (row.paymentMode !== "wallet") return { ...base, status: "queued" as const };
   const { transaction, ...payment } = paymentTerms(row);
   return { ...base, status: "awaiting_payment" as const, ...(transaction ? { transaction } : {}), payment };
+}
+
+/**
+ * Presence fields (issue 18): the platform writes the metadata document, and the token's
+ * metadataUri is its URL (the Solana mint's on-chain uri; EVM v2 answers it from contractURI()).
+ */
+async function presenceOf(c: Context<AppEnv>, request: LaunchRequest, chain: string) {
+  const presence = hasPresence(request);
+  if (presence) await assertLogo(c.env, request.logo);
+  const origin = publicOrigin(c);
+  const withUri = (address: string): LaunchRequest => (presence ? { ...request, metadataUri: metadataUrl(origin, chain, address) } : request);
+  return { presence, origin, withUri };
 }
 
 /** The chain's rules, after the schema's (the zod validator ran first); every failure is a 422 listing each field. Returns the canonical request. */

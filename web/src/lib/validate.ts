@@ -123,7 +123,7 @@ export function launchIssues(b: LaunchBody, family: Family | undefined): Issue[]
     }
     if (b.metadataUri.length > 512) add("metadataUri", "must be at most 512 characters");
     else if (!/^(https:\/\/[^\s]+|ipfs:\/\/[^\s]+)$/.test(b.metadataUri) || !parsable) add("metadataUri", "must be an https:// or ipfs:// URI");
-    if (b.logo || b.description !== undefined || b.website || (b.links && Object.keys(b.links).length)) add("metadataUri", "leave it empty when you add a logo, description or links: the platform then writes the metadata");
+    if (b.logo !== undefined || b.description !== undefined || b.website !== undefined || (b.links && Object.values(b.links).some(Boolean))) add("metadataUri", "leave it empty when you add a logo, description or links: the platform then writes the metadata");
   }
   return [...issues, ...presenceIssues(b)];
 }
@@ -132,7 +132,9 @@ export function launchIssues(b: LaunchBody, family: Family | undefined): Issue[]
 function presenceIssues(b: LaunchBody): Issue[] {
   const issues: Issue[] = [];
   const add = (path: string, message: string) => issues.push({ path, message });
+  if (b.logo !== undefined && !/^[0-9a-f]{64}$/.test(b.logo)) add("logo", "upload the logo again");
   if (b.description !== undefined && b.description.length > 1000) add("description", "must be at most 1000 characters");
+  else if (b.description !== undefined && /[\u0000-\u0008\u000b-\u001f\u007f]/.test(b.description)) add("description", "must not contain control characters");
   const https = (path: string, v: string | undefined) => {
     if (v === undefined) return;
     let ok = false;

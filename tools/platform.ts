@@ -17,6 +17,8 @@ import { chainRegistry } from "../packages/core/src/chains";
 import { importKey, seal } from "../packages/core/src/crypto/envelope";
 import { DEPLOYER_KEY_AAD, encodeEnvelopeSecret } from "../workers/deployer/src/deployer-key";
 import { startSolanaNode, type SolanaNode, type SolanaNodeOptions } from "./solana-node/index";
+import { startPinningStandIn, type PinningStandIn } from "./pinning/index";
+import { contractUriParts } from "../packages/core/src/assets/metadata";
 import { generateKeypairSecret } from "../packages/core/src/solana/keypair";
 import { startSocialStandIns, type SocialStandIns } from "./social-stand-ins";
 import { encodeSecretEnvelope, TELEGRAM_BOT_AAD, X_TOKEN_AAD } from "../packages/core/src/announce/secrets";
@@ -76,6 +78,8 @@ export type Platform = {
   social: SocialStandIns & { telegramWebhookSecret: string };
   /** The PagerDuty Events API v2 stand-in the cron's alerts page (tools/pagerduty). */
   pagerduty: PagerDutyStandIn;
+  /** The pinning service's stand-in (tools/pinning): what the cron pinned, and its 429 mode. */
+  pinning: PinningStandIn;
   logs: string[];
   /** The dev user's credits as granted at start (chain → smallest unit). */
   devCredits: Record<string, bigint>;
@@ -106,6 +110,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
   let solanaNode: SolanaNode | null = null;
   let social: SocialStandIns | null = null;
   let pagerduty: PagerDutyStandIn | null = null;
+  let pinning: PinningStandIn | null = null;
   let workers: ChildProcess | null = null;
   let cronTimer: NodeJS.Timeout | null = null;
   let stopped = false;
@@ -119,6 +124,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     await solanaNode?.close();
     await social?.close();
     await pagerduty?.close();
+    await pinning?.close();
   };
 
   try {
@@ -150,18 +156,24 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
         const owner = registry.find((r) => r.id === c.id)?.factoryOwner as `0x${string}` | undefined;
         if (owner) {
           await deployFactoryV2(node.rpcUrl, owner);
-          await configureFactoryV2(node.rpcUrl, owner, { treasury: evmTreasury, feeWei: opts.platformFeeWei ?? 10n ** 15n, exempt: [deployer] });
+          // ERC-7572: contractURI() = <api origin>/api/v1/tokens/<chain>/<checksum address>/metadata.json.
+          await configureFactoryV2(node.rpcUrl, owner, { treasury: evmTreasury, feeWei: opts.platformFeeWei ?? 10n ** 15n, exempt: [deployer], contractURI: contractUriParts(`http://127.0.0.1:${port}`, c.id) });
         }
         await rpc(node.rpcUrl, "anvil_setBalance", [deployer, "0x" + (10n ** 24n).toString(16)]);
       }),
       // Solana: the litesvm node in this process (port 8899 like solana-test-validator, or any free port).
       startSolanaNode({ port: auto ? 0 : 8899, ...opts.solana }).then((node) => void (solanaNode = node)),
       startPagerDuty().then((pd) => void (pagerduty = pd)),
+      // The pinning service's stand-in (Pinata's v3 shapes), on a free port.
+      startPinningStandIn().then((p) => void (pinning = p)),
       // D1: migrations, then the local dev user and its API key (stored hashed like any other key).
       prepareD1(runDir, stateDir, devSeed(deployer, apiKey)),
     ]);
     const failed = ready.find((r): r is PromiseRejectedResult => r.status === "rejected");
     if (failed) throw failed.reason;
+    const pins = pinning as PinningStandIn | null;
+    if (!pins) throw new Error("the pinning stand-in did not start");
+    const origin = `http://127.0.0.1:${port}`;
     const solana = solanaNode as SolanaNode | null;
     if (!solana) throw new Error("the Solana node did not start");
     // A fresh fee payer with 1000 SOL, and the secret the launches' mint keys derive from.
@@ -185,13 +197,15 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
         PUBLIC_ORIGINS: `http://127.0.0.1:${port},http://localhost:${port}`, ...shared, MASTER_KEY_1: masterKey, EVM_DEPLOYER_ADDRESS: deployer, ADMIN_TOKEN: adminToken, SOLANA_FEE_PAYER: solanaFeePayer.address,
         DISCORD_API_BASE: social.url, TELEGRAM_API_BASE: social.url, TELEGRAM_BOT_USERNAME: "TokenForgeLocalBot", TELEGRAM_WEBHOOK_SECRET: telegramWebhookSecret,
         TELEGRAM_BOT_TOKEN_ENVELOPE: encodeSecretEnvelope(await seal(masterKeys, social.telegramBotToken, TELEGRAM_BOT_AAD)),
+        PUBLIC_API_ORIGIN: origin,
         ...opts.vars,
       },
       deployer: { ...shared, MASTER_KEY_1: masterKey, DEPLOYER_KEY_ENVELOPE: keyEnvelope, SOLANA_FEE_PAYER_KEY: solanaFeePayer.secret, MINT_SEED_SECRET: mintSeedSecret },
       // The cron pages the PagerDuty stand-in and reads the deployer's and fee payer's balances (funds alert).
       cron: {
         PAGERDUTY_URL: pagerduty!.url, PAGERDUTY_ROUTING_KEY: pagerduty!.routingKey, EVM_DEPLOYER_ADDRESS: deployer, SOLANA_FEE_PAYER: solanaFeePayer.address,
-        ...shared, MASTER_KEY_1: masterKey, X_API_BASE: social.url, X_ACCESS_TOKEN_ENVELOPE: encodeSecretEnvelope(await seal(masterKeys, social.xAccessToken, X_TOKEN_AAD)), ...opts.vars,
+        ...shared, MASTER_KEY_1: masterKey, X_API_BASE: social.url, X_ACCESS_TOKEN_ENVELOPE: encodeSecretEnvelope(await seal(masterKeys, social.xAccessToken, X_TOKEN_AAD)),
+        PINATA_UPLOADS_URL: pins.url, PINATA_API_URL: pins.url, PINATA_JWT: pins.jwt, PUBLIC_API_ORIGIN: origin, ...opts.vars,
       },
     });
 
@@ -255,6 +269,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
       workersPid: () => workers?.pid,
       social: Object.assign(social, { telegramWebhookSecret }),
       pagerduty: pagerduty!,
+      pinning: pins,
       killWorkers: async (signal = "SIGKILL") => {
         await killProcessGroup(workers, signal);
         workers = null;

@@ -45,6 +45,11 @@ const variants: Record<string, unknown[]> = {
   features: [{}, { mintable: true, burnable: true }, { pausable: true }, { permit: true }, { freezable: true }, { mintable: true, freezable: true }],
   metadataUri: [undefined, "", "http://example.com/m.json", "https://example.com/m.json", "ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi",
     "https://a b", "https://", "ipfs://", "https://" + "a".repeat(503), "https://" + "a".repeat(505), "https://x.io/" + "é".repeat(240), "javascript:alert(1)"],
+  // Presence (issue 18).
+  logo: [undefined, "a".repeat(64), "A".repeat(64), "xyz"],
+  description: [undefined, "", "The forge's coin.", "x".repeat(1000), "x".repeat(1001), "bell\u0007"],
+  website: [undefined, "https://forge.example", "http://forge.example", "not a url", "https://" + "w".repeat(200), "javascript:alert(1)"],
+  links: [undefined, {}, { x: "https://x.com/f" }, { telegram: "http://t.me/f" }, { discord: "nope" }],
 };
 
 const cases: { family: "evm" | "solana"; body: LaunchBody; what: string }[] = [];
@@ -63,6 +68,8 @@ for (const family of ["evm", "solana"] as const) {
   cases.push({ family, body: { ...base(family), decimals: 0, initialSupply: "5", maxSupply: "1766847064778384329583297500742918515827483896875618958121606201292619775" }, what: "cap 2^240-1" });
   cases.push({ family, body: { ...base(family), decimals: 0, initialSupply: "5", maxSupply: "1766847064778384329583297500742918515827483896875618958121606201292619776" }, what: "cap 2^240" });
   cases.push({ family, body: { ...base(family), name: "n".repeat(64), symbol: "S".repeat(11), metadataUri: "https://" + "u".repeat(420) }, what: "long metadata" });
+  cases.push({ family, body: { ...base(family), metadataUri: "https://example.com/m.json", description: "both" }, what: "metadataUri with a description" });
+  cases.push({ family, body: { ...base(family), metadataUri: "https://example.com/m.json", logo: "b".repeat(64) }, what: "metadataUri with a logo" });
   // Features vs cap: Solana has no cap while mintable, and cannot stop holders burning.
   for (const features of [{ burnable: false }, { burnable: true }, { mintable: true }, { mintable: false, burnable: true }, { mintable: true, burnable: false }]) {
     for (const maxSupply of [undefined, "1000000", "2000000", "999999"]) {

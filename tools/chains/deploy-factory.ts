@@ -41,14 +41,14 @@ export function deployFactoryV2(rpcUrl: string, owner: Address, fundedPrivateKey
  * Sets a ForgeFactoryV2's treasury, fee and fee-exempt accounts as its owner, which must be an
  * unlocked account of the node (anvil's dev accounts): what the owner's Safe does in production.
  */
-export async function configureFactoryV2(rpcUrl: string, owner: Address, s: { treasury: Address; feeWei: bigint; exempt: Address[] }): Promise<void> {
+export async function configureFactoryV2(rpcUrl: string, owner: Address, s: { treasury: Address; feeWei: bigint; exempt: Address[]; contractURI?: { prefix: string; suffix: string } }): Promise<void> {
   const transport = http(rpcUrl, { retryCount: 2 });
   const publicClient = createPublicClient({ transport, pollingInterval: 100 });
   const wallet = createWalletClient({ transport, account: owner });
   const { factory } = factoryV2For(owner);
   // Sent one after another without waiting, then every receipt awaited: one block for all of
   // them instead of one each.
-  const calls: [string, readonly unknown[]][] = [["setTreasury", [s.treasury]], ["setFee", [s.feeWei]], ...s.exempt.map((a): [string, readonly unknown[]] => ["setFeeExempt", [a, true]])];
+  const calls: [string, readonly unknown[]][] = [["setTreasury", [s.treasury]], ["setFee", [s.feeWei]], ...s.exempt.map((a): [string, readonly unknown[]] => ["setFeeExempt", [a, true]]), ...(s.contractURI ? [["setContractURI", [s.contractURI.prefix, s.contractURI.suffix]] as [string, readonly unknown[]]] : [])];
   // Explicit nonces: the node's "pending" count does not always include what was just sent.
   const first = await publicClient.getTransactionCount({ address: owner, blockTag: "latest" });
   const hashes: Hex[] = [];

@@ -4,7 +4,7 @@ import { useState } from "preact/hooks";
 import type { Chain } from "./api";
 
 /** EIP-747 wallet_watchAsset through the wallet this browser signed in with (or the only one installed). */
-export function AddToWallet({ chain, address, symbol, decimals }: { chain: Chain; address: string; symbol: string; decimals: number }) {
+export function AddToWallet({ chain, address, symbol, decimals, image }: { chain: Chain; address: string; symbol: string; decimals: number; image?: string | null }) {
   const [state, setState] = useState<{ kind: "idle" | "busy" | "ok" | "error"; text?: string }>({ kind: "idle" });
   async function add() {
     setState({ kind: "busy" });
@@ -15,7 +15,7 @@ export function AddToWallet({ chain, address, symbol, decimals }: { chain: Chain
         setState({ kind: "error", text: "No EVM wallet found in this browser." });
         return;
       }
-      const ok = await watchAsset(w, chain, { address, symbol, decimals });
+      const ok = await watchAsset(w, chain, { address, symbol, decimals, image });
       setState(ok ? { kind: "ok", text: `${symbol} was added to ${w.info.name}.` } : { kind: "error", text: "The wallet did not add the token." });
     } catch (e) {
       const code = (e as { code?: number }).code;

@@ -52,13 +52,13 @@ export class ApiError extends Error {
   }
 }
 
-type Init = Omit<RequestInit, "body"> & { json?: unknown; bearer?: string };
+type Init = Omit<RequestInit, "body"> & { json?: unknown; bearer?: string; bytes?: Blob };
 
 export async function request<T>(path: string, init: Init = {}): Promise<T> {
   const headers = new Headers(init.headers);
   headers.set("accept", "application/json, application/problem+json");
   if (init.bearer) headers.set("authorization", `Bearer ${init.bearer}`);
-  let body: string | undefined;
+  let body: string | Blob | undefined = init.bytes;
   if (init.json !== undefined) {
     headers.set("content-type", "application/json");
     body = JSON.stringify(init.json);
@@ -114,6 +114,9 @@ export const getLaunch = (id: string, signal?: AbortSignal) => request<Answer<"/
 export const launchStreamUrl = (id: string) => `/api/v1/launches/${encodeURIComponent(id)}/stream`;
 
 export type PaymentRequest = NonNullable<LaunchRequestBody["payment"]>;
+export type Asset = Schemas["Asset"];
+/** A logo upload: the file's bytes as the body; the API sniffs the type and strips metadata. */
+export const uploadAsset = (file: Blob, apiKey?: string) => request<Asset>("/assets", { method: "POST", bytes: file, bearer: apiKey || undefined, headers: { "content-type": "application/octet-stream" } });
 export function createLaunch(body: LaunchBody, idempotencyKey: string, apiKey?: string, payment?: PaymentRequest) {
   const json: LaunchRequestBody = payment ? { ...body, payment } : body;
   return request<Answer<"/api/v1/launches", "post">>("/launches", { method: "POST", json, bearer: apiKey || undefined, headers: { "idempotency-key": idempotencyKey } });

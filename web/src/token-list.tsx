@@ -17,7 +17,7 @@ export function TokenList({ tokens, chains, testid }: { tokens: Token[]; chains:
       {tokens.map((t) => (
         <li key={`${t.chain}/${t.address}`}>
           <a href={tokenPath(t)} class="token-row">
-            <span class="token-avatar" aria-hidden="true">{[...t.symbol][0] ?? "?"}</span>
+            <span class="token-avatar" aria-hidden="true">{t.logo ? <img src={t.logo} alt="" width={36} height={36} loading="lazy" decoding="async" /> : [...t.symbol][0] ?? "?"}</span>
             <span class="token-main">
               <span class="token-name" data-testid="token-name">{t.name}</span>
               <span class="token-sub">

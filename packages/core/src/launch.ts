@@ -7,6 +7,7 @@ import { base58Decode } from "./auth/base58";
 import { canonicalEvmAddress } from "./address";
 import { lookAlikeProblem } from "./names";
 import { LaunchStatus, PaymentMode, isFinal } from "./lifecycle";
+import { TokenPresence } from "./assets/metadata";
 
 export { LaunchStatus, PaymentMode, isFinal };
 
@@ -114,7 +115,9 @@ export const LaunchRequest = z.strictObject({
     .string()
     .max(512)
     .refine((u) => /^(https:\/\/[^\s]+|ipfs:\/\/[^\s]+)$/.test(u) && isParsableUrl(u), "must be an https:// or ipfs:// URI")
-    .optional(),
+    .optional()
+    .meta({ description: "Your own metadata document. Or send logo, description, website and links instead, and the platform writes and serves one (not both)." }),
+  ...TokenPresence,
   payment: PaymentRequest.optional(),
 });
 export type LaunchRequest = z.infer<typeof LaunchRequest>;
@@ -138,6 +141,9 @@ export type Issue = { path: string; message: string };
 export function checkLaunchForChain(req: LaunchRequest, chain: ChainConfig): Issue[] {
   const issues: Issue[] = [];
   const limits = familyLimits[chain.family];
+  if (req.metadataUri !== undefined && hasPresence(req)) {
+    issues.push({ path: "metadataUri", message: "send either metadataUri or logo/description/website/links (the platform then writes the metadata document), not both" });
+  }
   if (req.decimals > limits.maxDecimals) {
     issues.push({ path: "decimals", message: `must be at most ${limits.maxDecimals} on ${chain.family} chains` });
   }
@@ -188,6 +194,11 @@ export function checkLaunchForChain(req: LaunchRequest, chain: ChainConfig): Iss
     }
   }
   return issues;
+}
+
+/** Whether the launch asks the platform to write its metadata document. */
+export function hasPresence(req: Pick<LaunchRequest, "logo" | "description" | "website" | "links">): boolean {
+  return req.logo !== undefined || req.description !== undefined || req.website !== undefined || (req.links !== undefined && Object.values(req.links).some(Boolean));
 }
 
 /** The request in canonical form (EVM owner in EIP-55), so equal requests store, hash and answer alike. Call after checkLaunchForChain. */

@@ -32,6 +32,11 @@ export const problemKinds = {
   "insufficient-credits": { status: 402, title: "Not enough credits on this chain" },
   "spend-cap-exceeded": { status: 402, title: "The daily spend cap of this key or user is reached" },
   "platform-spend-cap": { status: 503, title: "The platform's daily spending on this chain is reached" },
+  // Uploads (POST /assets): judged by the bytes, never by the Content-Type header.
+  "unsupported-image": { status: 415, title: "The body is not a PNG, JPEG, WebP or GIF image" },
+  "invalid-image": { status: 422, title: "The image is broken, truncated or too large in its dimensions" },
+  // An operator took these bytes down; the hash stays blocked.
+  "asset-blocked": { status: 451, title: "This image was taken down" },
 } as const;
 export type ProblemKind = keyof typeof problemKinds;
 

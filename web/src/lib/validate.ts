@@ -30,6 +30,11 @@ export type LaunchBody = {
   owner: string;
   features: Partial<Record<FeatureName, boolean>>;
   metadataUri?: string;
+  /** Presence (issue 18): the platform writes the metadata document from these. */
+  logo?: string;
+  description?: string;
+  website?: string;
+  links?: { x?: string; telegram?: string; discord?: string };
 };
 
 /** SOLANA_METADATA_MAX_BYTES in core: room for name + symbol + metadataUri in the launch transaction. */
@@ -118,7 +123,31 @@ export function launchIssues(b: LaunchBody, family: Family | undefined): Issue[]
     }
     if (b.metadataUri.length > 512) add("metadataUri", "must be at most 512 characters");
     else if (!/^(https:\/\/[^\s]+|ipfs:\/\/[^\s]+)$/.test(b.metadataUri) || !parsable) add("metadataUri", "must be an https:// or ipfs:// URI");
+    if (b.logo !== undefined || b.description !== undefined || b.website !== undefined || (b.links && Object.values(b.links).some(Boolean))) add("metadataUri", "leave it empty when you add a logo, description or links: the platform then writes the metadata");
   }
+  return [...issues, ...presenceIssues(b)];
+}
+
+/** Logo, description, website and links (core assets/metadata.ts TokenPresence). */
+function presenceIssues(b: LaunchBody): Issue[] {
+  const issues: Issue[] = [];
+  const add = (path: string, message: string) => issues.push({ path, message });
+  if (b.logo !== undefined && !/^[0-9a-f]{64}$/.test(b.logo)) add("logo", "upload the logo again");
+  if (b.description !== undefined && b.description.length > 1000) add("description", "must be at most 1000 characters");
+  else if (b.description !== undefined && /[\u0000-\u0008\u000b-\u001f\u007f]/.test(b.description)) add("description", "must not contain control characters");
+  const https = (path: string, v: string | undefined) => {
+    if (v === undefined) return;
+    let ok = false;
+    try {
+      ok = new URL(v).protocol === "https:" && !/\s/.test(v);
+    } catch {
+      ok = false;
+    }
+    if (v.length > 200) add(path, "must be at most 200 characters");
+    else if (!ok) add(path, "must be an https:// URL");
+  };
+  https("website", b.website);
+  for (const k of ["x", "telegram", "discord"] as const) https(`links.${k}`, b.links?.[k]);
   return issues;
 }
 
@@ -133,6 +162,14 @@ export type Draft = {
   owner: string;
   metadataUri: string;
   features: Partial<Record<FeatureName, boolean>>;
+  /** The uploaded logo's asset id and its URL (for the preview). */
+  logo?: string;
+  logoUrl?: string;
+  description?: string;
+  website?: string;
+  linkX?: string;
+  linkTelegram?: string;
+  linkDiscord?: string;
 };
 
 /**
@@ -158,5 +195,18 @@ export function toBody(d: Draft, family: Family | undefined): LaunchBody {
     // SPL holders can always burn: a Solana token says so instead of promising otherwise.
     features: Object.fromEntries(allowed.map((f) => [f, family === "solana" && f === "burnable" ? true : !!d.features[f]])),
     ...(d.metadataUri.trim() ? { metadataUri: d.metadataUri.trim() } : {}),
+    ...presenceOf(d),
+  };
+}
+
+/** The logo, description, website and links the form holds (only those filled in). */
+function presenceOf(d: Draft): Pick<LaunchBody, "logo" | "description" | "website" | "links"> {
+  const t = (v: string | undefined) => v?.trim() || undefined;
+  const links = Object.fromEntries(Object.entries({ x: t(d.linkX), telegram: t(d.linkTelegram), discord: t(d.linkDiscord) }).filter(([, v]) => v));
+  return {
+    ...(d.logo ? { logo: d.logo } : {}),
+    ...(t(d.description) ? { description: d.description!.trim() } : {}),
+    ...(t(d.website) ? { website: t(d.website) } : {}),
+    ...(Object.keys(links).length ? { links } : {}),
   };
 }

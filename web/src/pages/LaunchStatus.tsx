@@ -288,7 +288,11 @@ function LaunchFacts({ launch, chain }: { launch: Shown; chain: Chain | undefine
 function draftOf(r: NonNullable<Shown["request"]>) {
   return {
     chain: r.chain, name: r.name, symbol: r.symbol, decimals: String(r.decimals), initialSupply: r.initialSupply, maxSupply: r.maxSupply ?? "",
-    owner: r.owner, metadataUri: r.metadataUri ?? "", features: { ...r.features },
+    owner: r.owner, features: { ...r.features },
+    // With presence fields the metadataUri is the platform's own document: relaunch from the fields instead.
+    ...(r.logo || r.description || r.website || r.links
+      ? { metadataUri: "", logo: r.logo, logoUrl: r.logo ? `/api/v1/assets/${r.logo}` : undefined, description: r.description, website: r.website, linkX: r.links?.x, linkTelegram: r.links?.telegram, linkDiscord: r.links?.discord }
+      : { metadataUri: r.metadataUri ?? "" }),
   };
 }
 

@@ -60,7 +60,7 @@ export default function TokenPage({ params }: { params: Record<string, string> }
     <section class="token-page">
       <p class="eyebrow">{chain ? chain.name : chainId}</p>
       {name ? (
-        <PageTitle><span data-testid="token-title">{name}</span>{symbol && <span class="muted"> ({symbol})</span>}</PageTitle>
+        <PageTitle>{record?.logo && <img class="token-logo" src={record.logo} alt="" width={40} height={40} data-testid="token-logo" />}<span data-testid="token-title">{name}</span>{symbol && <span class="muted"> ({symbol})</span>}</PageTitle>
       ) : (
         <div class={loadingFacts || record === undefined ? "ghost" : undefined}><PageTitle><span>{loadingFacts || record === undefined ? "Loading the token" : "Token"}</span></PageTitle></div>
       )}
@@ -74,7 +74,7 @@ export default function TokenPage({ params }: { params: Record<string, string> }
       )}
 
       <div class="token-grid">
-        <OnChainCard chain={chain} address={address} family={family} facts={facts} loading={loadingFacts} symbol={symbol} decimals={decimals} features={features} featuresKnown={featuresKnown} />
+        <OnChainCard chain={chain} address={address} family={family} facts={facts} loading={loadingFacts} symbol={symbol} decimals={decimals} features={features} featuresKnown={featuresKnown} image={record?.logo ?? null} />
 
         <section aria-labelledby="record-title" class="card" aria-busy={record === undefined}>
           <h2 id="record-title">Launch record</h2>
@@ -94,10 +94,12 @@ export default function TokenPage({ params }: { params: Record<string, string> }
 type OnChainProps = {
   chain: Chain | undefined; address: string; family: Family; facts: TokenFacts | null; loading: boolean;
   symbol: string | null; decimals: number; features: PowersProps["features"]; featuresKnown: boolean;
+  /** The logo's URL, passed to the wallet (EIP-747 `image`). */
+  image: string | null;
 };
 
 /** What the chain itself says: facts, the powers left to the owner, and "add to wallet". */
-function OnChainCard({ chain, address, family, facts, loading, symbol, decimals, features, featuresKnown }: OnChainProps) {
+function OnChainCard({ chain, address, family, facts, loading, symbol, decimals, features, featuresKnown, image }: OnChainProps) {
   return (
     <section aria-labelledby="onchain-title" class="card" aria-busy={loading}>
       <h2 id="onchain-title">On chain</h2>
@@ -119,7 +121,7 @@ function OnChainCard({ chain, address, family, facts, loading, symbol, decimals,
       )}
       {family === "evm" && chain && (
         <p class="actions">
-          {facts && symbol ? <AddToWallet chain={chain} address={address} symbol={symbol} decimals={decimals} /> : <button type="button" class="secondary" disabled>Add to wallet</button>}
+          {facts && symbol ? <AddToWallet chain={chain} address={address} symbol={symbol} decimals={decimals} image={image} /> : <button type="button" class="secondary" disabled>Add to wallet</button>}
         </p>
       )}
     </section>
@@ -257,5 +259,5 @@ const ghostFacts = (family: "evm" | "solana"): TokenFacts =>
 
 const ghostRecord = (chain: string, address: string, family: "evm" | "solana"): Token => ({
   chain, address, name: "", symbol: "", decimals: 0, initialSupply: "0", owner: family === "evm" ? "0x" + "0".repeat(40) : "1".repeat(44),
-  features: {}, metadataUri: null, launchId: "lch_" + "0".repeat(26), txHash: null, createdAt: new Date(0).toISOString(),
+  features: {}, metadataUri: null, logo: null, launchId: "lch_" + "0".repeat(26), txHash: null, createdAt: new Date(0).toISOString(),
 });

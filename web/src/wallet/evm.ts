@@ -72,11 +72,11 @@ export async function ensureChain(w: EvmWallet, chain: Chain) {
 }
 
 /** EIP-747: asks the wallet to track the token (true when the user accepted). */
-export async function watchAsset(w: EvmWallet, chain: Chain, token: { address: string; symbol: string; decimals: number }) {
+export async function watchAsset(w: EvmWallet, chain: Chain, token: { address: string; symbol: string; decimals: number; image?: string | null }) {
   await ensureChain(w, chain);
   const ok = await w.provider.request({
     method: "wallet_watchAsset",
-    params: { type: "ERC20", options: { address: token.address, symbol: token.symbol.slice(0, 11), decimals: token.decimals } },
+    params: { type: "ERC20", options: { address: token.address, symbol: token.symbol.slice(0, 11), decimals: token.decimals, ...(token.image ? { image: token.image } : {}) } },
   });
   return ok !== false;
 }

@@ -21,7 +21,9 @@ export type AuditAction =
   | "admin.request"
   | "chain.paused"
   | "chain.resumed"
-  | "credits.granted";
+  | "credits.granted"
+  | "asset.taken_down"
+  | "token.metadata_updated";
 
 export async function audit(
   c: Context<AppEnv>,

@@ -68,6 +68,10 @@ export const ApiVars = z.object({
   TELEGRAM_API_BASE: baseUrlVar("https://api.telegram.org"),
   TELEGRAM_BOT_USERNAME: z.string().regex(/^$|^[A-Za-z][A-Za-z0-9_]{3,31}$/, "a Telegram bot username (letters, digits, _)").default(""),
   TELEGRAM_LINK_TTL_SECONDS: numberVar(600, seconds),
+  // Where metadata and logo URLs point (empty: the request's own origin, fine locally; production sets it).
+  PUBLIC_API_ORIGIN: z.string().default("").pipe(z.union([z.literal(""), origin])),
+  // Uploads (POST /assets) per user per rolling 24 h.
+  ASSET_UPLOADS_PER_DAY: numberVar(50, perWindow),
 });
 
 export type ApiConfig = {
@@ -92,6 +96,9 @@ export type ApiConfig = {
   /** Daily caps per chain on credits spent by one user and by the whole platform (absent chain: no cap). */
   creditCaps: { perUserPerDay: Map<string, bigint>; platformPerDay: Map<string, bigint>; unpricedReserve: Map<string, bigint> };
   announce: { discordApiBase: string; telegramApiBase: string; telegramBotUsername: string; telegramLinkTtlMs: number };
+  /** null: the request's origin. */
+  publicApiOrigin: string | null;
+  assetUploadsPerDay: number;
 };
 
 /** Pure: vars in, config out; a ConfigError names each bad var. */
@@ -123,6 +130,8 @@ export function parseApiConfig(env: object): ApiConfig {
       telegramBotUsername: v.TELEGRAM_BOT_USERNAME,
       telegramLinkTtlMs: v.TELEGRAM_LINK_TTL_SECONDS * 1000,
     },
+    publicApiOrigin: v.PUBLIC_API_ORIGIN || null,
+    assetUploadsPerDay: v.ASSET_UPLOADS_PER_DAY,
   };
 }
 

@@ -22,6 +22,8 @@ export type Secrets = {
 export type Env = Secrets & {
   DB: D1Database;
   CACHE: KVNamespace;
+  /** Uploaded logos (issue 18), keyed by the sha256 of the stored bytes. */
+  ASSET_BUCKET: R2Bucket;
   LAUNCHES: Queue<LaunchMessage>;
   /** Wallet-paid launches for the deployer to look for on chain. */
   WATCH: Queue<WatchMessage>;
@@ -78,6 +80,9 @@ export type Env = Secrets & {
   TELEGRAM_API_BASE?: string;
   TELEGRAM_BOT_USERNAME?: string;
   TELEGRAM_LINK_TTL_SECONDS?: string;
+  /** Origin metadata and logo URLs are written with (empty: the request's origin). */
+  PUBLIC_API_ORIGIN?: string;
+  ASSET_UPLOADS_PER_DAY?: string;
 };
 
 export type { WebhookEventMessage };

@@ -124,6 +124,7 @@ export const TokenView = z
         FEATURES_ON_CHAIN,
     }),
     metadataUri: z.string().nullable(),
+    logo: z.string().nullable().meta({ description: "The logo's URL (GET /api/v1/assets/{id}), when the launch or its owner set one" }),
     launchId: z.string(),
     txHash: z.string().nullable(),
     createdAt: Timestamp,

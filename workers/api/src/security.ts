@@ -45,7 +45,8 @@ export const securityHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
   const h = c.res.headers;
   h.set("x-content-type-options", "nosniff");
   h.set("referrer-policy", "strict-origin-when-cross-origin");
-  h.set("content-security-policy", CSP);
+  // A route with a stricter policy of its own (served images: sandboxed) keeps it.
+  if (!h.has("content-security-policy")) h.set("content-security-policy", CSP);
   h.set("x-frame-options", "DENY");
   h.set("cross-origin-opener-policy", "same-origin");
   h.set("permissions-policy", "camera=(), microphone=(), geolocation=(), payment=()");

@@ -72,6 +72,24 @@ const webhookIntact = async (id: string) => {
 };
 
 const ROWS: Row[] = [
+  // Assets and metadata (issue 18).
+  { name: "GET /tokens/{chain}/{address}/metadata.json", method: "GET", path: () => `/api/v1/tokens/local-eth/0x${"12".repeat(20)}/metadata.json`, expect: all(404) },
+  {
+    // Sessions only (the owner's wallet); no confirmed token at this address.
+    name: "PATCH /tokens/{chain}/{address}/metadata", method: "PATCH", path: () => `/api/v1/tokens/local-eth/0x${"12".repeat(20)}/metadata`, body: { description: "x" },
+    expect: { anonymous: 401, A: 404, B: 404, "A:launches:read": 403, "A:launches:write": 403, "A:webhooks:manage": 403, admin: 404 },
+  },
+  {
+    // A JSON body is no image: 415 once the caller may upload.
+    name: "POST /assets", method: "POST", path: () => "/api/v1/assets", body: { not: "an image" },
+    expect: { anonymous: 401, A: 415, B: 415, "A:launches:read": 403, "A:launches:write": 415, "A:webhooks:manage": 403, admin: 415 },
+  },
+  { name: "GET /assets/{sha256}", method: "GET", path: () => `/api/v1/assets/${"0".repeat(64)}`, expect: all(404) },
+  {
+    name: "DELETE /assets/{sha256}", method: "DELETE", path: () => `/api/v1/assets/${"0".repeat(64)}`,
+    expect: { anonymous: 401, A: 403, B: 403, "A:launches:read": 403, "A:launches:write": 403, "A:webhooks:manage": 403, admin: 200 },
+  },
+  { name: "GET /tokenlists/{file}", method: "GET", path: () => "/api/v1/tokenlists/local-eth.json", expect: all(404) },
   { name: "GET /chains", method: "GET", path: () => "/api/v1/chains", expect: all(200) },
   { name: "GET /tokens", method: "GET", path: () => "/api/v1/tokens", expect: all(200) },
   { name: "GET /launches/:id (A's)", method: "GET", path: () => `/api/v1/launches/${launchA}`, expect: all(200) },

@@ -37,6 +37,13 @@ export const CronVars = z.object({
   ALERT_BUDGET_MIN_FILL: numberVar(0.02, z.number().min(0).max(1)),
   // PagerDuty Events API v2 base URL (the routing key is the secret PAGERDUTY_ROUTING_KEY; none: no pages sent).
   PAGERDUTY_URL: z.url().default("https://events.pagerduty.com"),
+  // Pinning (issue 18): the service's two base URLs and its request quota (a token bucket, as for an RPC provider).
+  PINATA_UPLOADS_URL: z.string().default("https://uploads.pinata.cloud").pipe(z.url({ protocol: /^https?$/ })),
+  PINATA_API_URL: z.string().default("https://api.pinata.cloud").pipe(z.url({ protocol: /^https?$/ })),
+  PIN_REQUESTS: numberVar(60, z.number().int().positive()),
+  PIN_PER_SECONDS: numberVar(60, z.number().positive()),
+  // Origin of the public API, for token lists' logoURIs (empty: no lists are written).
+  PUBLIC_API_ORIGIN: z.string().default(""),
 });
 
 export type AlertConfig = {
@@ -51,6 +58,8 @@ export type CronConfig = {
   backup: { intervalMs: number; pageRows: number };
   xDigest: { apiBase: string; hourUtc: number; size: number };
   alerts: AlertConfig;
+  pinning: { uploadsUrl: string; apiUrl: string; quota: { requests: number; perSeconds: number } };
+  publicApiOrigin: string | null;
 };
 
 /** Pure: vars in, config out; a ConfigError names each bad var. */
@@ -69,6 +78,8 @@ export function parseCronConfig(env: object): CronConfig {
       breakerOpenMs: v.ALERT_BREAKER_OPEN_SECONDS * 1000, errorRate: v.ALERT_ERROR_RATE, errorMinCalls: v.ALERT_ERROR_MIN_CALLS,
       budgetMinFill: v.ALERT_BUDGET_MIN_FILL, pagerDutyUrl: v.PAGERDUTY_URL,
     },
+    pinning: { uploadsUrl: v.PINATA_UPLOADS_URL.replace(/\/+$/, ""), apiUrl: v.PINATA_API_URL.replace(/\/+$/, ""), quota: { requests: v.PIN_REQUESTS, perSeconds: v.PIN_PER_SECONDS } },
+    publicApiOrigin: v.PUBLIC_API_ORIGIN.replace(/\/+$/, "") || null,
   };
 }
 

@@ -15,6 +15,8 @@ export type Secrets = {
   /** Whose balance the funds alert reads: the EVM deployer and the Solana fee payer. */
   EVM_DEPLOYER_ADDRESS?: string;
   SOLANA_FEE_PAYER?: string;
+  /** The pinning service's JWT (Pinata); without it nothing is pinned. */
+  PINATA_JWT?: string;
 };
 
 export type Env = Secrets & {
@@ -52,4 +54,11 @@ export type Env = Secrets & {
   ALERT_ERROR_MIN_CALLS?: string;
   ALERT_BUDGET_MIN_FILL?: string;
   PAGERDUTY_URL?: string;
+  /** Logos to pin (issue 18). */
+  ASSET_BUCKET: R2Bucket;
+  PINATA_UPLOADS_URL?: string;
+  PINATA_API_URL?: string;
+  PIN_REQUESTS?: string;
+  PIN_PER_SECONDS?: string;
+  PUBLIC_API_ORIGIN?: string;
 };

@@ -18,22 +18,26 @@ import { finishDeposits } from "./jobs/deposits";
 import { postXDigest } from "./jobs/x-digest";
 import { recordMetrics, writeAlertGauges } from "./jobs/metrics";
 import { alertSignals, alertSinks, deliverPages, evaluateAlerts, spendCapSignals } from "./jobs/alerts";
+import { pinPending } from "./jobs/pins";
+import { refreshTokenLists } from "./jobs/token-lists";
 
 async function runJobs(env: Env) {
   const config = cronConfig(env); // a bad var stops the run here, named, before any job starts
   const started = Date.now();
-  const [sweep, fees, settings, probes, reorgs, credits, deposits, backup, xDigest] = await Promise.all([
+  const [sweep, fees, settings, probes, reorgs, credits, deposits, backup, xDigest, pins, tokenLists] = await Promise.all([
     sweepStuckLaunches(env), refreshFees(env), refreshChainSettings(env), probeEndpoints(env), recheckConfirmed(env), settleCredits(env),
     finishDeposits(env).catch((e: unknown) => ({ error: String(e) })),
     backupIfDue(env, config.backup),
     postXDigest(env).catch((e) => (log("error", "cron.x_digest_failed", { error: e }), { day: null, outcome: "crashed" })),
+    pinPending(env).catch((e: unknown) => (log("error", "cron.pins_failed", { error: e }), null)),
+    refreshTokenLists(env).catch((e: unknown) => (log("error", "cron.token_lists_failed", { error: e }), null)),
   ]);
   // After the probes and fees: the readings see this minute's breakers and fee estimate.
   const alerts = await metricsAndAlerts(env).catch((e: unknown) => {
     log("error", "cron.metrics_failed", { error: e });
     return null;
   });
-  return { sweep, fees, settings, probes, reorgs, credits, deposits, backup, xDigest, alerts, tookMs: Date.now() - started };
+  return { sweep, fees, settings, probes, reorgs, credits, deposits, backup, xDigest, pins, tokenLists, alerts, tookMs: Date.now() - started };
 }
 
 async function metricsAndAlerts(env: Env) {

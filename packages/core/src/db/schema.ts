@@ -541,3 +541,78 @@ export const alertEvents = sqliteTable(
   (t) => [index("alert_events_at").on(t.at)],
 );
 export type AlertEventRow = typeof alertEvents.$inferSelect;
+// ── Assets, token metadata, pinning (issue 18) ──────────────────────────────
+
+/**
+ * Uploaded images, keyed by the sha256 of the stored (stripped) bytes, which is
+ * also the R2 key and, with the pinning profile of assets/cid.ts, the CID's digest.
+ * A blocked row stays as the takedown's record: the same bytes cannot come back.
+ */
+export const assets = sqliteTable(
+  "assets",
+  {
+    sha256: text("sha256").primaryKey(),
+    mime: text("mime").notNull(),
+    width: integer("width").notNull(),
+    height: integer("height").notNull(),
+    size: integer("size").notNull(),
+    uploaderId: text("uploader_id").notNull(),
+    /** Ours (assets/cid.ts), known at upload. */
+    cid: text("cid").notNull(),
+    createdAt: integer("created_at").notNull(),
+    /** Set once a launch uses it: only used logos go to public IPFS. */
+    pinRequestedAt: integer("pin_requested_at"),
+    /** What the pinning service answered: its file id and CID. */
+    pinId: text("pin_id"),
+    pinnedCid: text("pinned_cid"),
+    pinnedAt: integer("pinned_at"),
+    pinError: text("pin_error"),
+    blockedAt: integer("blocked_at"),
+    blockedReason: text("blocked_reason"),
+  },
+  (t) => [index("assets_pin_pending").on(t.pinnedAt, t.pinRequestedAt)],
+);
+export type AssetRow = typeof assets.$inferSelect;
+
+/** One row per upload (the per-user quota counts these, duplicates included). */
+export const assetUploads = sqliteTable(
+  "asset_uploads",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: text("user_id").notNull(),
+    sha256: text("sha256").notNull(),
+    at: integer("at").notNull(),
+  },
+  (t) => [index("asset_uploads_user_at").on(t.userId, t.at)],
+);
+
+/**
+ * A token's metadata document (assets/metadata.ts), written at launch and on the
+ * owner's changes; `document` holds the exact bytes served and pinned.
+ */
+export const tokenMetadata = sqliteTable(
+  "token_metadata",
+  {
+    chain: text("chain").notNull(),
+    /** As the launch row has it: EVM checksummed, Solana base58. */
+    address: text("address").notNull(),
+    launchId: text("launch_id").notNull(),
+    name: text("name").notNull(),
+    symbol: text("symbol").notNull(),
+    decimals: integer("decimals").notNull(),
+    logo: text("logo"),
+    description: text("description"),
+    website: text("website"),
+    links: text("links", { mode: "json" }).$type<Record<string, string>>(),
+    document: text("document").notNull(),
+    documentCid: text("document_cid").notNull(),
+    pinId: text("pin_id"),
+    pinnedCid: text("pinned_cid"),
+    pinnedAt: integer("pinned_at"),
+    pinError: text("pin_error"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.chain, t.address] }), index("token_metadata_pin_pending").on(t.pinnedAt), index("token_metadata_chain_created").on(t.chain, t.createdAt)],
+);
+export type TokenMetadataRow = typeof tokenMetadata.$inferSelect;

@@ -4,6 +4,7 @@ import { Field } from "../../components";
 import { FEATURES } from "../../features";
 import { FAMILY } from "../../lib/validate";
 import { familyOfAddress, type DraftForm } from "./use-draft";
+import { PresenceFields } from "./PresenceFields";
 
 export function OwnerStep({ form, myAddress }: { form: DraftForm; myAddress: string | null }) {
   const { draft, family, errorOf, text } = form;
@@ -51,7 +52,8 @@ export function OwnerStep({ form, myAddress }: { form: DraftForm; myAddress: str
         })}
         <p class="error" id="features-error" aria-live="polite">{errorOf("features") ?? ""}</p>
       </fieldset>
-      <Field id="metadataUri" label="Metadata URI (optional)" error={errorOf("metadataUri")} hint="https:// or ipfs:// — a JSON document with the logo and description.">
+      <PresenceFields form={form} />
+      <Field id="metadataUri" label="Or your own metadata URI (optional)" error={errorOf("metadataUri")} hint="https:// or ipfs:// — instead of the logo and links above.">
         <input {...text("metadataUri")} type="url" autoComplete="off" spellcheck={false} placeholder="ipfs://…" />
       </Field>
     </fieldset>

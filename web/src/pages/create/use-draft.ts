@@ -23,7 +23,7 @@ export { saveDraft };
 
 export const familyOfAddress = (a: string): Family | null => (isHexAddress(a) ? "evm" : /^[1-9A-HJ-NP-Za-km-z]{32,44}$/.test(a) ? "solana" : null);
 
-type TextField = keyof Omit<Draft, "features" | "chain">;
+type TextField = keyof Omit<Draft, "features" | "chain" | "logo" | "logoUrl">;
 
 /**
  * `chains`: the list once it arrives (null before); `myAddress`: the signed-in or
@@ -93,7 +93,7 @@ export function useDraft(chains: Chain[] | null, myAddress: string | null) {
   /** Props for a text input bound to a draft field; owner and URI count as touched only when pasted (a half-typed address is not an error yet). */
   const text = (name: TextField, transform?: (v: string) => string) => ({
     name,
-    value: draft[name],
+    value: draft[name] ?? "",
     onInput: (e: Event) => {
       const el = e.currentTarget as HTMLInputElement;
       update({ [name]: transform ? transform(el.value) : el.value }, name !== "owner" && name !== "metadataUri" ? true : (e as InputEvent).inputType === "insertFromPaste");

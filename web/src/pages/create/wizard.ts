@@ -8,9 +8,9 @@ export const STEPS = ["Token", "Owner and powers", "Review"] as const;
 /** Which wizard step holds each field (API error paths included). */
 export const STEP_OF: Record<string, number> = {
   chain: 0, name: 0, symbol: 0, decimals: 0, initialSupply: 0, maxSupply: 0,
-  owner: 1, features: 1, metadataUri: 1, apiKey: 2,
+  owner: 1, features: 1, metadataUri: 1, logo: 1, description: 1, website: 1, links: 1, apiKey: 2,
 };
-export const FIELD_ORDER = ["chain", "name", "symbol", "decimals", "initialSupply", "maxSupply", "owner", "features", "metadataUri"];
+export const FIELD_ORDER = ["chain", "name", "symbol", "decimals", "initialSupply", "maxSupply", "owner", "features", "logo", "description", "website", "links", "metadataUri"];
 
 export function useWizard(form: DraftForm) {
   const [step, setStep] = useState(0);

@@ -4,7 +4,8 @@ import type { Address } from "viem";
 import { canonicalLaunch, chainRegistry, checkLaunchForChain, findChain, log, newId, withFamilyDefaults, type LaunchRequest } from "@tokenforge/core";
 import { evmLaunchAddress } from "@tokenforge/core/launch-evm";
 import { factoryForChain } from "@tokenforge/core/contracts/factory";
-import type { Env } from "../env";
+import type { AppEnv, Env } from "../env";
+import type { Context } from "hono";
 import { requireScope } from "../auth";
 import { canonicalJson, jsonBody, ProblemError, sha256Hex } from "../http";
 import { findKey, getLaunchWithEvents, insertLaunch, launchView, markKeyDone, paymentTerms, type NewLaunch } from "../launch-store";
@@ -20,6 +21,11 @@ import type { MintAddressRpc } from "@tokenforge/core/solana/mint-address";
 import { paymentTerms as quotePaymentTerms, redeemQuote, releaseQuote } from "../quotes";
 import { solanaWalletLaunch } from "../payments-solana";
 import { releaseUnwritten, reserveForNewLaunch } from "../credits";
+import { hasPresence, isBase58PublicKey } from "@tokenforge/core";
+import { metadataUrl } from "@tokenforge/core/assets/metadata";
+import { seedAddress } from "@tokenforge/core/solana/seed-address";
+import { assertLogo, writeLaunchMetadata } from "../token-metadata";
+import { publicOrigin } from "./assets";
 
 // A request whose key row is older than this finished or crashed after its launch
 // row was written (the sweep re-enqueues such launches), so it is no longer "in flight".
@@ -89,13 +95,16 @@ launchesRoute.openapi(create, async (c) => {
   const id = newId("lch");
   const chain = findChain(chainRegistry(c.env), request.chain)!;
   const { mode, payer } = await resolvePayment(c.env, caller, request);
+  const { presence, origin, withUri } = await presenceOf(c, request, chain.id);
   let launch: NewLaunch;
   if (mode === "wallet") {
+    // A wallet-paid Solana mint is createWithSeed(payer, launch id): known before its transaction is built with the uri.
+    const solanaRequest = chain.family === "solana" && presence && isBase58PublicKey(payer!) ? withUri(await seedAddress(payer!, id)) : request;
     const w = chain.family === "solana"
-      ? await solanaWalletLaunch(c.env, id, request, payer!, apiConfig(c.env).paymentWindowSeconds, Date.now())
+      ? await solanaWalletLaunch(c.env, id, solanaRequest, payer!, apiConfig(c.env).paymentWindowSeconds, Date.now())
       : await evmWalletLaunch(c.env, chain, id, request, payer!, apiConfig(c.env).paymentWindowSeconds, Date.now());
     launch = {
-      id, creatorId: caller.userId, request, requestHash, deployer: w.payer, address: w.address, factoryVersion: w.factoryVersion, idempotencyKey: idemKey,
+      id, creatorId: caller.userId, request: chain.family === "solana" ? solanaRequest : withUri(w.address), requestHash, deployer: w.payer, address: w.address, factoryVersion: w.factoryVersion, idempotencyKey: idemKey,
       payment: { mode, payer: w.payer, payBy: w.payBy, transaction: w.transaction },
     };
   } else {
@@ -103,7 +112,7 @@ launchesRoute.openapi(create, async (c) => {
     // New EVM launches use the chain's current factory (v2 where the registry names its owner); the row keeps the version.
     const factory = chain.family === "evm" ? factoryForChain(chain) : null;
     const address = factory ? evmLaunchAddress(id, deployer as Address, request, factory) : await solanaMintAddress(c.env, id);
-    launch = { id, creatorId: caller.userId, request, requestHash, deployer, address, factoryVersion: factory?.version ?? null, idempotencyKey: idemKey };
+    launch = { id, creatorId: caller.userId, request: withUri(address), requestHash, deployer, address, factoryVersion: factory?.version ?? null, idempotencyKey: idemKey };
   }
 
   // A quote binds the launch's figures: used here (one conditional UPDATE) or 409 quote-rejected.
@@ -128,6 +137,11 @@ launchesRoute.openapi(create, async (c) => {
     // Same key + same body → the same launch, whatever the quotas say now: a replay launches nothing.
     const replay = await replayIdempotent(c.env, caller.userId, idemKey!, requestHash);
     return c.json(replay, 202, { location: replay.links.self, "idempotent-replayed": "true" });
+  }
+  if (presence && inserted.kind === "inserted") {
+    // After the row: a document never names a launch that was not accepted. Should this write fail, the launch stands
+    // without a served document (logged); its owner can write one (PATCH …/metadata).
+    await writeLaunchMetadata(c.env, chain.family, origin, launch, Date.now()).catch((e: unknown) => log("error", "launch.metadata_write_failed", { launchId: id, chain: chain.id, error: e }));
   }
   recordLaunchQuotas(c, quotas, inserted.kind === "inserted" ? inserted.used : new Map(quotas.map((q) => [q.subject, q.limit])), inserted.kind === "over-quota" ? inserted.subject : undefined);
 
@@ -227,6 +241,18 @@ function acceptedBody(row: AcceptedRow) {
   if (row.paymentMode !== "wallet") return { ...base, status: "queued" as const };
   const { transaction, ...payment } = paymentTerms(row);
   return { ...base, status: "awaiting_payment" as const, ...(transaction ? { transaction } : {}), payment };
+}
+
+/**
+ * Presence fields (issue 18): the platform writes the metadata document, and the token's
+ * metadataUri is its URL (the Solana mint's on-chain uri; EVM v2 answers it from contractURI()).
+ */
+async function presenceOf(c: Context<AppEnv>, request: LaunchRequest, chain: string) {
+  const presence = hasPresence(request);
+  if (presence) await assertLogo(c.env, request.logo);
+  const origin = publicOrigin(c);
+  const withUri = (address: string): LaunchRequest => (presence ? { ...request, metadataUri: metadataUrl(origin, chain, address) } : request);
+  return { presence, origin, withUri };
 }
 
 /** The chain's rules, after the schema's (the zod validator ran first); every failure is a 422 listing each field. Returns the canonical request. */

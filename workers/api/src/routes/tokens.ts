@@ -9,6 +9,9 @@ import { tokens, type TokenRow } from "@tokenforge/core/db/schema";
 import { ProblemError } from "../http";
 import { jsonContent, LIMITED, problems, router, security } from "../openapi";
 import { TokenList, TokensQuery } from "../schemas";
+import { logosOf } from "../token-metadata";
+import { publicOrigin } from "./assets";
+import { assetUrl } from "@tokenforge/core/assets/metadata";
 
 const CACHE_BUCKET_MS = 10_000;
 
@@ -54,7 +57,7 @@ tokensRoute.openapi(list, async (c) => {
   // unknown chains go to D1 and are not cached, so user input cannot grow the key
   // space (every distinct query used to write its own KV entry).
   const cacheable = !owner && !cursor && (chain === undefined || !!findChain(chainRegistry(c.env), chain));
-  const cacheKey = cacheable ? `tokens:v3:${chain ?? "*"}:${Math.floor(Date.now() / CACHE_BUCKET_MS)}` : null;
+  const cacheKey = cacheable ? `tokens:v4:${chain ?? "*"}:${Math.floor(Date.now() / CACHE_BUCKET_MS)}` : null;
   if (cacheKey) {
     const cached = await c.env.CACHE.get<FirstPage>(cacheKey, "json");
     if (cached) return c.json(slicePage(cached, limit), 200, { "x-cache": "hit" });
@@ -81,8 +84,13 @@ tokensRoute.openapi(list, async (c) => {
     .limit(pageSize + 1);
   const page = rows.slice(0, pageSize);
   const chains = chainRegistry(c.env);
+  const logos = await logosOf(c.env, page);
+  const origin = publicOrigin(c);
   const full: FirstPage = {
-    tokens: page.map((t) => tokenView(t, findChain(chains, t.chain)?.family)),
+    tokens: page.map((t) => {
+      const logo = logos.get(`${t.chain}:${t.address}`);
+      return tokenView(t, findChain(chains, t.chain)?.family, logo ? assetUrl(origin, logo) : null);
+    }),
     cursors: page.map((r) => encodeCursor({ t: r.createdAt, c: r.chain, a: r.address })),
     more: rows.length > pageSize,
   };
@@ -106,7 +114,7 @@ function slicePage(p: FirstPage, limit: number) {
  * units (what the chain reported); the view speaks whole tokens, like the launch
  * request. SPL holders can always burn, whatever an older launch record says.
  */
-export function tokenView(t: TokenRow, family: ChainFamily | undefined) {
+export function tokenView(t: TokenRow, family: ChainFamily | undefined, logo: string | null = null) {
   return {
     chain: t.chain,
     address: t.address,
@@ -117,6 +125,7 @@ export function tokenView(t: TokenRow, family: ChainFamily | undefined) {
     owner: t.owner,
     features: family === "solana" ? { ...t.features, burnable: true } : t.features,
     metadataUri: t.metadataUri,
+    logo,
     launchId: t.launchId,
     txHash: t.txHash,
     createdAt: new Date(t.createdAt).toISOString(),

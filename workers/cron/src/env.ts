@@ -19,5 +19,6 @@ export type Env = {
   // Vars: strings as wrangler.toml declares them; parsed in config.ts (the probe's RPC_TIMEOUT_MS in @tokenforge/gate's config.ts).
   TF_ENV: string;
   SWEEP_STALE_SECONDS?: string;
+  TOKEN_STATE_BATCH?: string;
   RPC_TIMEOUT_MS?: string;
 };

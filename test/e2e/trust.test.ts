@@ -1,0 +1,104 @@
+// A token people can trust (issue 19): the token detail with what the chain says
+// now and a safety summary, refreshed by the cron through the gate (never an RPC
+// call on a read). local-eth's endpoints are both a counting proxy, so every call
+// the Workers make to that chain is seen; the test's own owner transactions go
+// to anvil directly. The cron runs only when the test says (one cycle = runCron).
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { createWalletClient, http, parseUnits, publicActions, type Address } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { forgeTokenV2Abi } from "../../packages/core/src/contracts/artifacts";
+import { startPlatform, type Platform } from "../../tools/platform";
+import { startRpcProxy, type RpcProxy } from "../../tools/rpc-proxy/index";
+import { baseLaunch, OWNER, postLaunch, waitFinal } from "./client";
+
+/** anvil's second dev account (OWNER): its well-known key. */
+const OWNER_KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
+const NOWHERE = "http://127.0.0.1:9";
+let p: Platform;
+let proxy: RpcProxy;
+
+beforeAll(async () => {
+  proxy = await startRpcProxy({ upstream: NOWHERE });
+  p = await startPlatform({
+    port: "auto", quiet: true, cronIntervalMs: 3_600_000,
+    vars: { LOCAL_ETH_PRIMARY_URL: proxy.url, LOCAL_ETH_SECONDARY_URL: proxy.url },
+  });
+  proxy.setUpstream(p.chains.find((c) => c.id === "local-eth")!.rpcUrl);
+});
+afterAll(async () => {
+  await p?.stop();
+  await proxy?.close();
+});
+
+async function detail(chain: string, address: string) {
+  const res = await fetch(`${p.url}/api/v1/tokens/${chain}/${address}`);
+  return { status: res.status, json: (await res.json()) as any };
+}
+
+const safety = (d: any) => Object.fromEntries(d.safety.map((s: any) => [s.id, s.value]));
+
+it("shows mint, pause and renounce done on chain within one cron cycle, with no RPC call on the read", async () => {
+  const launched = await postLaunch(p, baseLaunch({ symbol: "TRUST", maxSupply: "2000000", features: { mintable: true, pausable: true } }));
+  expect(launched.status).toBe(202);
+  const [view] = await waitFinal(p, [launched.json.id], 60_000);
+  expect(view.status).toBe("confirmed");
+  const token = view.address as Address;
+
+  // Before the cron has read the chain: the launch record, chain state unknown.
+  const before = await detail("local-eth", token.toLowerCase());
+  expect(before.status).toBe(200);
+  expect(before.json).toMatchObject({ address: token, chainStateAt: null, currentSupply: null, paused: null, owner: OWNER, maxSupply: "2000000" });
+  expect(safety(before.json).mintable).toBeNull();
+
+  await p.runCron();
+  const first = (await detail("local-eth", token)).json;
+  expect(first).toMatchObject({ currentSupply: "1000000", owner: OWNER, paused: false, maxSupply: "2000000" });
+  expect(first.chainStateAt).not.toBeNull();
+  expect(safety(first)).toMatchObject({ mintable: true, pausable: true, ownerRenounced: false, capped: true, freezeAuthority: false });
+
+  // The owner mints, pauses and renounces, on chain, not through TokenForge.
+  const wallet = createWalletClient({ account: privateKeyToAccount(OWNER_KEY), transport: http(p.chains[0]!.rpcUrl) }).extend(publicActions);
+  for (const [functionName, args] of [["mint", [OWNER, parseUnits("500", 18)]], ["pause", []], ["renounceOwnership", []]] as const) {
+    const hash = await wallet.writeContract({ address: token, abi: forgeTokenV2Abi, functionName, args: args as never, chain: null });
+    expect((await wallet.waitForTransactionReceipt({ hash, pollingInterval: 200 })).status).toBe("success");
+  }
+
+  // The read serves D1: until the cron runs, it still says what the chain said before,
+  // and it makes no call to the chain (the proxy sees every call the Workers make to local-eth).
+  proxy.reset();
+  for (let i = 0; i < 5; i++) expect((await detail("local-eth", token)).json).toMatchObject({ currentSupply: "1000000", paused: false, owner: OWNER });
+  expect(proxy.counts().byMethod.eth_call ?? 0).toBe(0);
+
+  // One cron cycle later the detail has all three, through the gate (the proxy counted the cron's reads).
+  await p.runCron();
+  expect(proxy.counts().byMethod.eth_call ?? 0).toBeGreaterThanOrEqual(4);
+  proxy.reset();
+  const after = (await detail("local-eth", token)).json;
+  expect(after).toMatchObject({ currentSupply: "1000500", paused: true, owner: null, launchOwner: OWNER });
+  expect(Date.parse(after.chainStateAt)).toBeGreaterThan(Date.parse(first.chainStateAt));
+  expect(safety(after)).toMatchObject({ mintable: false, pausable: false, ownerRenounced: true, capped: true });
+  expect(after.safety.find((s: any) => s.id === "pausable").meaning).toMatch(/paused for ever/);
+  expect(proxy.counts().calls).toBe(0);
+  console.info("trust figures", JSON.stringify({ cronEthCalls: "≥4 per token", readCalls: proxy.counts().calls }));
+}, 120_000);
+
+it("shows a Solana token's authorities, and answers problems for unknown tokens and bad addresses", async () => {
+  const launched = await postLaunch(p, baseLaunch({
+    chain: "local-sol", symbol: "SOLTRUST", decimals: 6, owner: p.solana.feePayer, features: { mintable: true, freezable: false },
+  }));
+  expect(launched.status).toBe(202);
+  const [view] = await waitFinal(p, [launched.json.id], 60_000);
+  expect(view.status).toBe("confirmed");
+  await p.runCron();
+  const d = (await detail("local-sol", view.address)).json;
+  expect(d).toMatchObject({ currentSupply: "1000000", paused: false, authorities: { mint: p.solana.feePayer, freeze: null, update: p.solana.feePayer } });
+  expect(safety(d)).toMatchObject({ mintable: true, freezeAuthority: false, updateAuthority: true, ownerRenounced: false, capped: false });
+  expect(d.verification).toEqual({ etherscan: "unsupported", sourcify: "unsupported" });
+
+  const missing = await fetch(`${p.url}/api/v1/tokens/local-eth/0x000000000000000000000000000000000000dEaD`);
+  expect(missing.status).toBe(404);
+  expect(missing.headers.get("content-type")).toMatch(/problem\+json/);
+  const bad = await fetch(`${p.url}/api/v1/tokens/local-eth/0xnot-an-address`);
+  expect(bad.status).toBe(400);
+  expect(((await bad.json()) as any).type).toMatch(/validation-error/);
+}, 120_000);

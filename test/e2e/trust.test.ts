@@ -99,6 +99,6 @@ it("shows a Solana token's authorities, and answers problems for unknown tokens 
   expect(missing.status).toBe(404);
   expect(missing.headers.get("content-type")).toMatch(/problem\+json/);
   const bad = await fetch(`${p.url}/api/v1/tokens/local-eth/0xnot-an-address`);
-  expect(bad.status).toBe(400);
+  expect(bad.status).toBe(422);
   expect(((await bad.json()) as any).type).toMatch(/validation-error/);
 }, 120_000);

@@ -9,7 +9,6 @@ import {
   decodeEvmTokenState, decodeSolanaMintStates, EVM_CALLS_PER_TOKEN, evmTokenStateCalls, solanaMintStateCall, type ChainTokenState,
 } from "@tokenforge/core/contracts/token-reads";
 import { gatedRpc } from "@tokenforge/gate/gated-fetch";
-import type { Address } from "viem";
 import type { Env } from "../env";
 
 /** getMultipleAccounts takes at most 100 keys (Solana RPC limit). */
@@ -49,7 +48,7 @@ async function readEvm(env: Env, chain: ChainConfig, addresses: string[]): Promi
   // All four reads of a token at one block, so supply, owner and pause agree with each other.
   const [head] = await gatedRpc<string>(env, chain, [{ method: "eth_blockNumber", params: [] }], "token-state");
   if (!head || "error" in head) throw new Error(`eth_blockNumber: ${head ? head.error.message : "no answer"}`);
-  const calls = addresses.flatMap((a) => evmTokenStateCalls(a as Address, head.result));
+  const calls = addresses.flatMap((a) => evmTokenStateCalls(a as `0x${string}`, head.result));
   const answers = await gatedRpc<string>(env, chain, calls, "token-state");
   return addresses.map((address, i) => {
     const mine = answers.slice(i * EVM_CALLS_PER_TOKEN, (i + 1) * EVM_CALLS_PER_TOKEN);

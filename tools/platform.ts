@@ -18,6 +18,7 @@ import { importKey, seal } from "../packages/core/src/crypto/envelope";
 import { DEPLOYER_KEY_AAD, encodeEnvelopeSecret } from "../workers/deployer/src/deployer-key";
 import { startSolanaNode, type SolanaNode, type SolanaNodeOptions } from "./solana-node/index";
 import { generateKeypairSecret } from "../packages/core/src/solana/keypair";
+import { startExplorer, type Explorer } from "./explorer/index";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const WRANGLER = join(ROOT, "node_modules/.bin/wrangler");
@@ -64,6 +65,8 @@ export type Platform = {
   chains: { id: string; family: "evm" | "solana"; rpcUrl: string; chainId?: number }[];
   /** The local Solana node (in this process: tests hold transactions, set balances) and the deployer's fee payer. */
   solana: { node: SolanaNode; feePayer: string };
+  /** The stand-in block explorer the deployer verifies source with (tools/explorer). */
+  explorer: Explorer;
   logs: string[];
   runCron: () => Promise<unknown>;
   /** kill -9 the Workers process (crash test), then `startWorkers()` brings it back on the same state. */
@@ -86,6 +89,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
   // By chain index (they start side by side); a failed start leaves a hole.
   const anvils: (AnvilNode | undefined)[] = [];
   let solanaNode: SolanaNode | null = null;
+  let explorer: Explorer | null = null;
   let workers: ChildProcess | null = null;
   let cronTimer: NodeJS.Timeout | null = null;
   let stopped = false;
@@ -97,6 +101,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     await killProcessGroup(workers, "SIGTERM");
     await Promise.all(anvils.map((a) => a?.stop()));
     await solanaNode?.close();
+    await explorer?.close();
   };
 
   try {
@@ -145,6 +150,9 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     const solanaFeePayer = await generateKeypairSecret();
     solana.control.setBalance(solanaFeePayer.address, 1_000n * 10n ** 9n);
     const mintSeedSecret = randomBytes(32).toString("base64url");
+    // The stand-in explorer (Etherscan API v2 + Sourcify shapes) that really compiles and compares against the anvils.
+    const explorerKey = randomBytes(16).toString("hex");
+    explorer = await startExplorer({ apiKey: explorerKey, chains: Object.fromEntries(anvils.map((a) => [a!.chainId, a!.rpcUrl])), perSecond: 3 });
 
     // Secrets for local dev only, beside the generated configs (gitignored, mode 600).
     // The deployer key is written only as an AES-256-GCM envelope under a fresh
@@ -155,7 +163,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     const configs = writeWorkerConfigs(runDir, opts, {
       // Sign-in messages must name the origin the web app is served from (PUBLIC_ORIGINS).
       api: { PUBLIC_ORIGINS: `http://127.0.0.1:${port},http://localhost:${port}`, ...shared, MASTER_KEY_1: masterKey, EVM_DEPLOYER_ADDRESS: deployer, ADMIN_TOKEN: adminToken, SOLANA_FEE_PAYER: solanaFeePayer.address },
-      deployer: { ...shared, MASTER_KEY_1: masterKey, DEPLOYER_KEY_ENVELOPE: keyEnvelope, SOLANA_FEE_PAYER_KEY: solanaFeePayer.secret, MINT_SEED_SECRET: mintSeedSecret },
+      deployer: { ETHERSCAN_API_URL: `${explorer.url}/v2/api`, SOURCIFY_API_URL: explorer.url, ...shared, ETHERSCAN_API_KEY: explorerKey, MASTER_KEY_1: masterKey, DEPLOYER_KEY_ENVELOPE: keyEnvelope, SOLANA_FEE_PAYER_KEY: solanaFeePayer.secret, MINT_SEED_SECRET: mintSeedSecret },
       cron: { ...shared },
     });
 
@@ -203,6 +211,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
         { id: "local-sol", family: "solana" as const, rpcUrl: solana.url },
       ],
       solana: { node: solana, feePayer: solanaFeePayer.address },
+      explorer,
       killWorkers: async (signal = "SIGKILL") => {
         await killProcessGroup(workers, signal);
         workers = null;

@@ -2,6 +2,7 @@
 // holds this type against wrangler's generated ../worker-configuration.d.ts.
 import type { ConfirmMessage, LaunchMessage, WatchMessage } from "@tokenforge/core";
 import type { ChainGateRpc } from "@tokenforge/gate";
+import type { VerifyMessage } from "@tokenforge/core/verify/targets";
 
 /** Secrets: the cron Worker has none. */
 export type Secrets = Record<never, never>;
@@ -13,6 +14,8 @@ export type Env = {
   CONFIRMATIONS: Queue<ConfirmMessage>;
   /** Wallet-paid launches the deployer watches for on chain. */
   WATCH: Queue<WatchMessage>;
+  /** Source verification jobs (the deployer consumes them). */
+  VERIFY: Queue<VerifyMessage>;
   CACHE: KVNamespace;
   /** The deployer's ChainGate (script_name binding): every RPC call of this Worker asks it first. */
   CHAIN_GATE: DurableObjectNamespace<ChainGateRpc>;

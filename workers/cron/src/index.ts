@@ -1,5 +1,5 @@
 // cron Worker: scheduled jobs (sweep + reconciliation, fees, each chain's platform fee and treasury, RPC endpoint
-// probes, the reorg check of recently confirmed launches, each token's chain state). `scheduled()` runs them on the cron trigger;
+// probes, the reorg check of recently confirmed launches, each token's chain state, source verification jobs). `scheduled()` runs them on the cron trigger;
 // `fetch` POST /run runs them on demand (the api's service binding uses it, and
 // `npm start` calls that every minute because wrangler dev fires no crons).
 import { log } from "@tokenforge/core";
@@ -11,15 +11,16 @@ import { refreshChainSettings } from "./jobs/chain-settings";
 import { probeEndpoints } from "./jobs/probe";
 import { recheckConfirmed } from "./jobs/reorg";
 import { refreshTokenState } from "./jobs/token-state";
+import { seedVerification } from "./jobs/verification";
 
 async function runJobs(env: Env) {
   const config = cronConfig(env); // a bad var stops the run here, named, before any job starts
   const started = Date.now();
-  const [sweep, fees, settings, probes, reorgs, tokenState] = await Promise.all([
+  const [sweep, fees, settings, probes, reorgs, tokenState, verification] = await Promise.all([
     sweepStuckLaunches(env), refreshFees(env), refreshChainSettings(env), probeEndpoints(env), recheckConfirmed(env),
-    refreshTokenState(env, config.tokenStateBatch),
+    refreshTokenState(env, config.tokenStateBatch), seedVerification(env),
   ]);
-  return { sweep, fees, settings, probes, reorgs, tokenState, tookMs: Date.now() - started };
+  return { sweep, fees, settings, probes, reorgs, tokenState, verification, tookMs: Date.now() - started };
 }
 
 export default {

@@ -9,15 +9,19 @@ import { handleLaunches } from "./consumers/launches";
 import { handleConfirmations } from "./consumers/confirmations";
 import { handleDeadLetters } from "./consumers/dead-letters";
 import { handleWatch } from "./consumers/watch";
+import { handleVerify } from "./consumers/verify";
+import type { VerifyMessage } from "@tokenforge/core/verify/targets";
 
 export { Signer } from "./signer.do";
 export { ChainGate } from "./gate/chain-gate.do";
+export { ExplorerGate } from "./verify/explorer-gate.do";
 export { MintAddress } from "./solana/mint-address.entrypoint";
 
 export default {
   async queue(batch: MessageBatch<LaunchMessage | ConfirmMessage | WatchMessage>, env: Env): Promise<void> {
     deployerConfig(env); // a bad var fails the batch here, named, before any launch is touched
     if (batch.queue.startsWith("tf-confirmations")) return handleConfirmations(batch as MessageBatch<ConfirmMessage>, env);
+    if (batch.queue.startsWith("tf-verify")) return handleVerify(batch as unknown as MessageBatch<VerifyMessage>, env);
     if (batch.queue.startsWith("tf-watch")) return handleWatch(batch as MessageBatch<WatchMessage>, env);
     if (batch.queue.startsWith("tf-launches-dlq")) return handleDeadLetters(batch as MessageBatch<LaunchMessage>, env);
     return handleLaunches(batch as MessageBatch<LaunchMessage>, env);

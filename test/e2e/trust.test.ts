@@ -4,10 +4,12 @@
 // the Workers make to that chain is seen; the test's own owner transactions go
 // to anvil directly. The cron runs only when the test says (one cycle = runCron).
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { createWalletClient, http, parseUnits, publicActions, type Address } from "viem";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { createWalletClient, http, parseUnits, publicActions, type Address, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { forgeTokenV2Abi } from "../../packages/core/src/contracts/artifacts";
-import { startPlatform, type Platform } from "../../tools/platform";
+import { ROOT, startPlatform, type Platform } from "../../tools/platform";
 import { startRpcProxy, type RpcProxy } from "../../tools/rpc-proxy/index";
 import { baseLaunch, OWNER, postLaunch, waitFinal } from "./client";
 
@@ -102,3 +104,69 @@ it("shows a Solana token's authorities, and answers problems for unknown tokens 
   expect(bad.status).toBe(422);
   expect(((await bad.json()) as any).type).toMatch(/validation-error/);
 }, 120_000);
+
+/** Polls the detail until `done` says so (the verification queue works in the background). */
+async function waitDetail(chain: string, address: string, done: (d: any) => boolean, timeoutMs = 90_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const d = (await detail(chain, address)).json;
+    if (done(d)) return d;
+    if (Date.now() > deadline) throw new Error(`detail never got there: ${JSON.stringify(d.verification)}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+it("verifies the implementation and the factory with the explorers and links the clone: the token reads verified", async () => {
+  const launched = await postLaunch(p, baseLaunch({ chain: "local-bsc", symbol: "VERIFY", features: { mintable: true } }));
+  const [view] = await waitFinal(p, [launched.json.id], 60_000);
+  expect(view.status).toBe("confirmed");
+  await p.runCron(); // seeds the jobs: implementation + factory per explorer, the clone's proxy link
+  const d = await waitDetail("local-bsc", view.address, (x) => x.verification.etherscan !== "pending" && x.verification.sourcify !== "pending" && x.verification.etherscan !== "unsupported");
+  expect(d.verification).toEqual({ etherscan: "verified", sourcify: "verified" });
+  expect(d.safety.find((s: any) => s.id === "verifiedSource").value).toBe(true);
+  expect(d.links.sourcify).toMatch(/^https:\/\/repo\.sourcify\.dev\/31338\/0x[0-9a-fA-F]{40}$/);
+  // The stand-in really compiled and compared: the implementation, the factory and the clone are verified there.
+  const impl = d.links.sourcify.split("/").pop();
+  expect(p.explorer.verified(31338, impl)).toMatchObject({ name: "ForgeTokenV2", match: "exact_match" });
+  expect(p.explorer.verified(31338, view.address)).toMatchObject({ name: "ForgeTokenV2" });
+  // The plan's 3 calls/s (held by the ExplorerGate) were never exceeded: no rate-limit answer.
+  expect(p.explorer.calls.filter((c) => /rate limit/.test(c.result))).toEqual([]);
+  console.info("verification figures", JSON.stringify({ explorerCalls: p.explorer.calls.length, byAction: countBy(p.explorer.calls.map((c) => c.action)) }));
+}, 150_000);
+
+it("the stand-in explorer refuses a tampered standard-JSON input and accepts the real one for the same contract", async () => {
+  const build = JSON.parse(readFileSync(join(ROOT, "contracts/artifacts/standard-json-input.json"), "utf8"));
+  const artifact = JSON.parse(readFileSync(join(ROOT, "contracts/artifacts/ForgeTokenV2.json"), "utf8"));
+  // A fresh ForgeTokenV2 implementation, deployed by the test: nobody verified it yet.
+  const wallet = createWalletClient({ account: privateKeyToAccount(OWNER_KEY), transport: http(p.chains[0]!.rpcUrl) }).extend(publicActions);
+  const hash = await wallet.deployContract({ abi: forgeTokenV2Abi, bytecode: artifact.bytecode as Hex, chain: null });
+  const address = (await wallet.waitForTransactionReceipt({ hash, pollingInterval: 200 })).contractAddress!;
+  const tampered = structuredClone(build.input);
+  const src = tampered.sources["src/ForgeTokenV2.sol"];
+  src.content = src.content.replace("function decimals() public view override returns (uint8) {", "function tampered() external pure returns (uint256) { return 42; }\n\n    function decimals() public view override returns (uint8) {");
+  expect(src.content).toContain("tampered()");
+  const submit = async (input: unknown) => {
+    const key = p.explorer.apiKey;
+    const body = new URLSearchParams({ module: "contract", action: "verifysourcecode", apikey: key, chainid: "31337", codeformat: "solidity-standard-json-input",
+      sourceCode: JSON.stringify(input), contractaddress: address, contractname: build.contracts.ForgeTokenV2, compilerversion: build.compilerVersion, constructorArguements: "" });
+    const guid = ((await (await fetch(`${p.explorer.url}/v2/api?chainid=31337`, { method: "POST", body })).json()) as any).result;
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 1_000));
+      const q = new URLSearchParams({ module: "contract", action: "checkverifystatus", apikey: key, chainid: "31337", guid });
+      const r = (await (await fetch(`${p.explorer.url}/v2/api?${q}`)).json()) as any;
+      if (!/Pending|rate limit/.test(r.result)) return r;
+    }
+  };
+  const refused = await submit(tampered);
+  expect(refused).toMatchObject({ status: "0", message: "NOTOK" });
+  expect(refused.result).toMatch(/^Fail - Unable to verify/);
+  expect(p.explorer.verified(31337, address)).toBeNull();
+  const accepted = await submit(build.input);
+  expect(accepted).toEqual({ status: "1", message: "OK", result: "Pass - Verified" });
+}, 120_000);
+
+function countBy(xs: string[]) {
+  const m: Record<string, number> = {};
+  for (const x of xs) m[x] = (m[x] ?? 0) + 1;
+  return m;
+}

@@ -26,6 +26,8 @@ export type ExplorerOptions = {
 
 export type Explorer = {
   url: string;
+  /** The one key it accepts (a fresh random one per start, for tests that call it directly). */
+  apiKey: string;
   /** Etherscan verifications by lower-case address (what explorers show as "Contract Source Code Verified"). */
   verified(chainId: number, address: string): { name: string; match: "exact_match" | "match" } | null;
   /** Every API call received: action and outcome (rate limits included), for tests. */
@@ -172,6 +174,7 @@ export async function startExplorer(opts: ExplorerOptions): Promise<Explorer> {
   const port = (server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}`,
+    apiKey: opts.apiKey,
     verified: (chainId, address) => verified.get(key(chainId, address)) ?? null,
     calls,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),

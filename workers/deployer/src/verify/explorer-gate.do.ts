@@ -18,7 +18,9 @@ export class ExplorerGate extends DurableObject {
     const plan = verifyConfig(this.env as object).etherscan;
     if (!plan) return { ok: true };
     const now = this.clock();
-    const quotas = { second: { requests: plan.perSecond, perSeconds: 1 }, day: { requests: plan.perDay, perSeconds: 86_400 } };
+    // Per second: no burst, one call every 1/perSecond s (+5% for clock and network jitter). A bucket
+    // holding a second's worth would allow 2× perSecond in a sliding second, and explorers count that way.
+    const quotas = { second: { requests: 1, perSeconds: 1.05 / plan.perSecond }, day: { requests: plan.perDay, perSeconds: 86_400 } };
     const stored = (await this.ctx.storage.get<Record<"second" | "day", Bucket>>("buckets")) ?? null;
     const buckets = {
       second: stored ? resize(stored.second, quotas.second, now) : newBucket(quotas.second, now),

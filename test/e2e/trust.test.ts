@@ -12,12 +12,15 @@ import { forgeTokenV2Abi } from "../../packages/core/src/contracts/artifacts";
 import { ROOT, startPlatform, type Platform } from "../../tools/platform";
 import { startRpcProxy, type RpcProxy } from "../../tools/rpc-proxy/index";
 import { baseLaunch, OWNER, postLaunch, waitFinal } from "./client";
+import { buildWebIfStale, collectErrors, launchBrowser, screenshotBoth } from "./browser";
 
 /** anvil's second dev account (OWNER): its well-known key. */
 const OWNER_KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
 const NOWHERE = "http://127.0.0.1:9";
 let p: Platform;
 let proxy: RpcProxy;
+/** The EVM token test 1 minted, paused and renounced (the browser scenario shows it). */
+let renouncedToken: string | null = null;
 
 beforeAll(async () => {
   proxy = await startRpcProxy({ upstream: NOWHERE });
@@ -81,6 +84,7 @@ it("shows mint, pause and renounce done on chain within one cron cycle, with no 
   expect(safety(after)).toMatchObject({ mintable: false, pausable: false, ownerRenounced: true, capped: true });
   expect(after.safety.find((s: any) => s.id === "pausable").meaning).toMatch(/paused for ever/);
   expect(proxy.counts().calls).toBe(0);
+  renouncedToken = token;
   console.info("trust figures", JSON.stringify({ cronEthCalls: "≥4 per token", readCalls: proxy.counts().calls }));
 }, 120_000);
 
@@ -170,3 +174,24 @@ function countBy(xs: string[]) {
   for (const x of xs) m[x] = (m[x] ?? 0) + 1;
   return m;
 }
+
+it("the token page shows the safety summary of a renounced token (screenshots at 375 and 1280 px)", async () => {
+  expect(renouncedToken).not.toBeNull();
+  buildWebIfStale();
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage();
+    // The page reads the chain itself through the public RPC too (its "On chain" card); the safety card reads only the API.
+    const errors = collectErrors(page, [/favicon/]);
+    await page.goto(`${p.url}/tokens/local-eth/${renouncedToken}`);
+    const safety = page.getByTestId("safety");
+    await safety.getByTestId("safety-ownerRenounced").waitFor();
+    expect(await safety.getByTestId("safety-ownerRenounced").innerText()).toMatch(/Owner renounced\s*Yes/);
+    expect(await safety.getByTestId("safety-mintable").innerText()).toMatch(/Mintable\s*No/);
+    expect(await safety.getByTestId("safety-pausable").innerText()).toMatch(/paused for ever/);
+    await screenshotBoth(page, "trust-token-safety");
+    expect(errors).toEqual([]);
+  } finally {
+    await browser.close();
+  }
+}, 120_000);

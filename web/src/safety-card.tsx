@@ -26,14 +26,13 @@ export function SafetyCard({ chain, address }: { chain: string; address: string 
       <h2 id="safety-title">Safety</h2>
       {detail ? (
         <>
-          <dl class="facts">
+          <ul>
             {detail.safety.map((s) => (
-              <div key={s.id} data-testid={`safety-${s.id}`} data-risk={s.risk}>
-                <dt>{s.label}</dt>
-                <dd><strong>{ANSWER[String(s.value) as keyof typeof ANSWER]}</strong> — {s.meaning}</dd>
-              </div>
+              <li key={s.id} data-testid={`safety-${s.id}`} data-risk={s.risk}>
+                <strong>{s.label}: {ANSWER[String(s.value) as keyof typeof ANSWER]}</strong> — {s.meaning}
+              </li>
             ))}
-          </dl>
+          </ul>
           <p class="hint">
             Source: Etherscan {detail.verification.etherscan}, Sourcify {detail.verification.sourcify}.{" "}
             {detail.chainStateAt ? `Chain read ${formatDateTime(detail.chainStateAt)}.` : "The chain has not been read yet."}

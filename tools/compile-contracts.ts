@@ -1,6 +1,9 @@
 // Compiles contracts/src/*.sol with solc-js and writes the artifacts the rest of the platform uses:
 //   contracts/artifacts/{ForgeToken,ForgeFactory}.json   (abi, bytecode, deployedBytecode)
 //   packages/core/src/contracts/artifacts.ts             (typed ABIs + factory creation code)
+//   contracts/artifacts/standard-json-input.json         (the exact solc standard-JSON input, imports
+//                                                         included, and the compiler's long version: what
+//                                                         source verification submits to the explorers)
 // The factory's CREATE2 address is a hash of its creation code, so the output must be
 // byte-for-byte reproducible: fixed compiler, fixed settings, source unit names relative to the
 // repo (not absolute paths), no metadata hash. test/unit/contracts.test.ts checks it.
@@ -37,13 +40,17 @@ type SolcOutput = {
   >;
 };
 
-/** Resolves `@openzeppelin/...` (and any other package import) from node_modules. */
-function findImports(path: string): { contents: string } | { error: string } {
-  try {
-    return { contents: readFileSync(require.resolve(path), "utf8") };
-  } catch (e) {
-    return { error: `cannot resolve import ${path}: ${(e as Error).message}` };
-  }
+/** Resolves `@openzeppelin/...` (and any other package import) from node_modules, noting each file it gave solc. */
+function importResolver(seen: Record<string, string>) {
+  return (path: string): { contents: string } | { error: string } => {
+    try {
+      const contents = readFileSync(require.resolve(path), "utf8");
+      seen[path] = contents;
+      return { contents };
+    } catch (e) {
+      return { error: `cannot resolve import ${path}: ${(e as Error).message}` };
+    }
+  };
 }
 
 export type CompileResult = {
@@ -60,7 +67,8 @@ export function compileContracts(): CompileResult {
     sources[`src/${f}`] = { content: readFileSync(join(SRC_DIR, f), "utf8") };
   }
   const input = { language: "Solidity", sources, settings: SOLC_SETTINGS };
-  const out = JSON.parse(solc.compile(JSON.stringify(input), { import: findImports })) as SolcOutput;
+  const imported: Record<string, string> = {};
+  const out = JSON.parse(solc.compile(JSON.stringify(input), { import: importResolver(imported) })) as SolcOutput;
 
   const errors = (out.errors ?? []).filter((e) => e.severity === "error");
   if (errors.length) throw new Error(`solc failed:\n${errors.map((e) => e.formattedMessage).join("\n")}`);
@@ -104,6 +112,16 @@ export function compileContracts(): CompileResult {
     `export const forgeFactoryV2Bytecode: Hex = ${JSON.stringify(built.ForgeFactoryV2.bytecode)};`,
     "",
   ].join("\n");
+
+  // Every source solc read, in one self-contained input (explorers resolve no imports):
+  // compiling it gives the published bytecode byte for byte.
+  const all: Record<string, { content: string }> = { ...sources };
+  for (const k of Object.keys(imported).sort()) all[k] = { content: imported[k]! };
+  files["contracts/artifacts/standard-json-input.json"] = JSON.stringify({
+    compilerVersion: `v${compiler.replace(/\.Emscripten.*$/, "")}`,
+    contracts: Object.fromEntries(PUBLISHED.map((n) => [n, `src/${n}.sol:${n}`])),
+    input: { language: "Solidity", sources: all, settings: SOLC_SETTINGS },
+  }) + "\n";
 
   return { files, warnings };
 }

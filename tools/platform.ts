@@ -23,6 +23,7 @@ import { generateKeypairSecret } from "../packages/core/src/solana/keypair";
 import { startSocialStandIns, type SocialStandIns } from "./social-stand-ins";
 import { encodeSecretEnvelope, TELEGRAM_BOT_AAD, X_TOKEN_AAD } from "../packages/core/src/announce/secrets";
 import { startPagerDuty, type PagerDutyStandIn } from "./pagerduty/index";
+import { startExplorer, type Explorer } from "./explorer/index";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const WRANGLER = join(ROOT, "node_modules/.bin/wrangler");
@@ -80,6 +81,8 @@ export type Platform = {
   pagerduty: PagerDutyStandIn;
   /** The pinning service's stand-in (tools/pinning): what the cron pinned, and its 429 mode. */
   pinning: PinningStandIn;
+  /** The stand-in block explorer the deployer verifies source with (tools/explorer). */
+  explorer: Explorer;
   logs: string[];
   /** The dev user's credits as granted at start (chain → smallest unit). */
   devCredits: Record<string, bigint>;
@@ -111,6 +114,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
   let social: SocialStandIns | null = null;
   let pagerduty: PagerDutyStandIn | null = null;
   let pinning: PinningStandIn | null = null;
+  let explorer: Explorer | null = null;
   let workers: ChildProcess | null = null;
   let cronTimer: NodeJS.Timeout | null = null;
   let stopped = false;
@@ -125,6 +129,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     await social?.close();
     await pagerduty?.close();
     await pinning?.close();
+    await explorer?.close();
   };
 
   try {
@@ -180,6 +185,9 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     const solanaFeePayer = await generateKeypairSecret();
     solana.control.setBalance(solanaFeePayer.address, 1_000n * 10n ** 9n);
     const mintSeedSecret = randomBytes(32).toString("base64url");
+    // The stand-in explorer (Etherscan API v2 + Sourcify shapes) that really compiles and compares against the anvils.
+    const explorerKey = randomBytes(16).toString("hex");
+    explorer = await startExplorer({ apiKey: explorerKey, chains: Object.fromEntries(anvils.map((a) => [a!.chainId, a!.rpcUrl])), perSecond: 3 });
 
     // Secrets for local dev only, beside the generated configs (gitignored, mode 600).
     // The deployer key is written only as an AES-256-GCM envelope under a fresh
@@ -200,7 +208,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
         PUBLIC_API_ORIGIN: origin,
         ...opts.vars,
       },
-      deployer: { ...shared, MASTER_KEY_1: masterKey, DEPLOYER_KEY_ENVELOPE: keyEnvelope, SOLANA_FEE_PAYER_KEY: solanaFeePayer.secret, MINT_SEED_SECRET: mintSeedSecret },
+      deployer: { ETHERSCAN_API_URL: `${explorer.url}/v2/api`, SOURCIFY_API_URL: explorer.url, ...shared, ETHERSCAN_API_KEY: explorerKey, MASTER_KEY_1: masterKey, DEPLOYER_KEY_ENVELOPE: keyEnvelope, SOLANA_FEE_PAYER_KEY: solanaFeePayer.secret, MINT_SEED_SECRET: mintSeedSecret },
       // The cron pages the PagerDuty stand-in and reads the deployer's and fee payer's balances (funds alert).
       cron: {
         PAGERDUTY_URL: pagerduty!.url, PAGERDUTY_ROUTING_KEY: pagerduty!.routingKey, EVM_DEPLOYER_ADDRESS: deployer, SOLANA_FEE_PAYER: solanaFeePayer.address,
@@ -270,6 +278,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
       social: Object.assign(social, { telegramWebhookSecret }),
       pagerduty: pagerduty!,
       pinning: pins,
+      explorer,
       killWorkers: async (signal = "SIGKILL") => {
         await killProcessGroup(workers, signal);
         workers = null;

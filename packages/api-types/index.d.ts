@@ -202,6 +202,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tokens/{chain}/{address}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One token: launch record, chain state as last read by the cron, verification and safety summary */
+        get: operations["getToken"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/chains": {
         parameters: {
             query?: never;
@@ -1208,6 +1225,97 @@ export interface components {
                 decimals: number;
                 logoURI: string;
             }[];
+        };
+        TokenDetail: {
+            chain: string;
+            address: string;
+            name: string;
+            symbol: string;
+            decimals: number;
+            /**
+             * @description The supply minted at launch, in whole tokens (a decimal string, like the launch request's initialSupply); not the current supply
+             * @example 1000000
+             */
+            initialSupply: string;
+            /** @description EVM: owner() as the cron last read it, null once renounced (the launch's owner until the first read). Solana: the launch's owner */
+            owner: string | null;
+            /** @description The token's features as launched (mintable, burnable, pausable, permit, freezable). SPL tokens (Solana) are always burnable: every holder can burn their own tokens. On EVM chains the token itself says which features it has: `features()` (selector 0x2b521416) returns a uint8 bitmask, 1 mintable, 2 burnable, 4 pausable, 8 permit. Read it instead of probing: every TokenForge token answers `DOMAIN_SEPARATOR()` and `nonces(address)`, with or without the permit feature, so EIP-2612 permit works only when bit 8 is set (otherwise `permit` reverts). */
+            features: {
+                [key: string]: boolean;
+            };
+            metadataUri: string | null;
+            /** @description The logo's URL (GET /api/v1/assets/{id}), when the launch or its owner set one */
+            logo: string | null;
+            launchId: string;
+            txHash: string | null;
+            /**
+             * @description RFC 3339 date-time
+             * @example 2026-01-01T00:00:00.000Z
+             */
+            createdAt: string;
+            /** @description The owner the token was launched with */
+            launchOwner: string;
+            /**
+             * @description The cap in whole tokens (EVM cap(); the launch request's maxSupply until read); null when uncapped
+             * @example 2000000
+             */
+            maxSupply: string | null;
+            /**
+             * @description Total supply now, whole tokens (a decimal string), as of chainStateAt; null until the cron has read the chain
+             * @example 1000500
+             */
+            currentSupply: string | null;
+            /** @description Transfers paused (EVM paused()); always false on Solana; null until read */
+            paused: boolean | null;
+            /** @description Solana only: the mint, freeze and metadata update authorities, null once revoked; null until read */
+            authorities?: {
+                mint: string | null;
+                freeze: string | null;
+                update: string | null;
+            } | null;
+            /**
+             * @description When the cron last read the chain (RFC 3339); the detail never calls the chain itself
+             * @example 2026-01-01T00:00:00.000Z
+             */
+            chainStateAt: string | null;
+            verification: components["schemas"]["Verification"];
+            /** @description What the owner or an authority can still do, in scanners' terms, each with a plain meaning */
+            safety: components["schemas"]["SafetyCheck"][];
+            links: {
+                explorer: {
+                    token: string | null;
+                    tx: string | null;
+                } | null;
+                /** @description The implementation's page on Sourcify's repository, when verified there */
+                sourcify: string | null;
+            };
+        };
+        Verification: {
+            /**
+             * @description Etherscan (API v2): the token's clone linked to its verified implementation. unsupported: the explorer plan does not cover the chain, or not an EVM chain
+             * @enum {string}
+             */
+            etherscan: "verified" | "pending" | "failed" | "unsupported";
+            /**
+             * @description Sourcify: the implementation the token's clone delegates to, verified from source (a clone itself is linked, not compiled)
+             * @enum {string}
+             */
+            sourcify: "verified" | "pending" | "failed" | "unsupported";
+        };
+        SafetyCheck: {
+            /** @enum {string} */
+            id: "mintable" | "pausable" | "freezeAuthority" | "updateAuthority" | "ownerRenounced" | "capped" | "verifiedSource";
+            /** @example Mintable */
+            label: string;
+            /** @description The answer to the scanner's question (is it mintable? is the owner renounced?); null while unknown or not applicable */
+            value: boolean | null;
+            /**
+             * @description warn: a power someone still holds over the supply or the holders
+             * @enum {string}
+             */
+            risk: "none" | "warn" | "unknown";
+            /** @description What it means for a holder, in one line */
+            meaning: string;
         };
         ChainList: {
             chains: components["schemas"]["Chain"][];
@@ -2775,6 +2883,56 @@ export interface operations {
             };
             /** @description not-found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate-limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                chain: string;
+                address: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The token */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenDetail"];
+                };
+            };
+            /** @description not-found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation-error */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

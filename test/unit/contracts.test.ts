@@ -15,6 +15,7 @@ describe("contract compile", () => {
       "contracts/artifacts/ForgeFactoryV2.json",
       "contracts/artifacts/ForgeToken.json",
       "contracts/artifacts/ForgeTokenV2.json",
+      "contracts/artifacts/standard-json-input.json",
       "packages/core/src/contracts/artifacts.ts",
     ]);
     for (const [rel, content] of Object.entries(files)) {

@@ -11,6 +11,7 @@ import { formatDateTime, formatUnits, metadataHref, safeUrl } from "../lib/forma
 import { FAMILY, type Family, type FeatureName } from "../lib/validate";
 import { tokenCache, tokenKey } from "../token-list";
 import { AddToWallet } from "../add-to-wallet";
+import { SafetyCard } from "../safety-card";
 
 /** The API's record of a token: there is no GET /tokens/:chain/:address yet, so look in the owner's list, then the chain's newest. */
 async function findRecord(chain: string, address: string, owner: string | null): Promise<Token | null> {
@@ -75,6 +76,8 @@ export default function TokenPage({ params }: { params: Record<string, string> }
 
       <div class="token-grid">
         <OnChainCard chain={chain} address={address} family={family} facts={facts} loading={loadingFacts} symbol={symbol} decimals={decimals} features={features} featuresKnown={featuresKnown} image={record?.logo ?? null} />
+
+        {record !== null && <SafetyCard chain={chainId} address={address} />}
 
         <section aria-labelledby="record-title" class="card" aria-busy={record === undefined}>
           <h2 id="record-title">Launch record</h2>

@@ -8,6 +8,7 @@ import { WebhookEventType } from "@tokenforge/core/webhooks";
 import { lookAlikeProblem } from "@tokenforge/core/names";
 import { FEATURES } from "@tokenforge/core/evm/token-address";
 import { Scope } from "./scopes";
+import { SAFETY_CHECKS } from "@tokenforge/core/safety";
 
 const Id = (prefix: string) => z.string().meta({ example: `${prefix}_01jb7x3v9k2m4n6p8q0r2s4t6v` });
 const Timestamp = z.string().meta({ description: "RFC 3339 date-time", example: "2026-01-01T00:00:00.000Z" });
@@ -130,6 +131,50 @@ export const TokenView = z
     createdAt: Timestamp,
   })
   .meta({ id: "Token" });
+
+const VerificationStatus = z.enum(["verified", "pending", "failed", "unsupported"]);
+
+export const Verification = z
+  .object({
+    etherscan: VerificationStatus.meta({ description: "Etherscan (API v2): the token's clone linked to its verified implementation. unsupported: the explorer plan does not cover the chain, or not an EVM chain" }),
+    sourcify: VerificationStatus.meta({ description: "Sourcify: the implementation the token's clone delegates to, verified from source (a clone itself is linked, not compiled)" }),
+  })
+  .meta({ id: "Verification" });
+
+export const SafetyCheckView = z
+  .object({
+    id: z.enum(SAFETY_CHECKS),
+    label: z.string().meta({ example: "Mintable" }),
+    value: z.boolean().nullable().meta({ description: "The answer to the scanner's question (is it mintable? is the owner renounced?); null while unknown or not applicable" }),
+    risk: z.enum(["none", "warn", "unknown"]).meta({ description: "warn: a power someone still holds over the supply or the holders" }),
+    meaning: z.string().meta({ description: "What it means for a holder, in one line" }),
+  })
+  .meta({ id: "SafetyCheck" });
+
+export const TokenDetail = TokenView.extend({
+  owner: z.string().nullable().meta({ description: "EVM: owner() as the cron last read it, null once renounced (the launch's owner until the first read). Solana: the launch's owner" }),
+  launchOwner: z.string().meta({ description: "The owner the token was launched with" }),
+  maxSupply: z.string().nullable().meta({ description: "The cap in whole tokens (EVM cap(); the launch request's maxSupply until read); null when uncapped", example: "2000000" }),
+  currentSupply: z.string().nullable().meta({ description: "Total supply now, whole tokens (a decimal string), as of chainStateAt; null until the cron has read the chain", example: "1000500" }),
+  paused: z.boolean().nullable().meta({ description: "Transfers paused (EVM paused()); always false on Solana; null until read" }),
+  authorities: z
+    .object({ mint: z.string().nullable(), freeze: z.string().nullable(), update: z.string().nullable() })
+    .nullable()
+    .optional()
+    .meta({ description: "Solana only: the mint, freeze and metadata update authorities, null once revoked; null until read" }),
+  chainStateAt: Timestamp.nullable().meta({ description: "When the cron last read the chain (RFC 3339); the detail never calls the chain itself" }),
+  verification: Verification,
+  safety: z.array(SafetyCheckView).meta({ description: "What the owner or an authority can still do, in scanners' terms, each with a plain meaning" }),
+  links: z.object({
+    explorer: z.object({ token: z.string().nullable(), tx: z.string().nullable() }).nullable(),
+    sourcify: z.string().nullable().meta({ description: "The implementation's page on Sourcify's repository, when verified there" }),
+  }),
+}).meta({ id: "TokenDetail" });
+
+export const TokenDetailParams = z.object({
+  chain: z.string().max(64).meta({ param: { name: "chain", in: "path" }, example: "local-eth" }),
+  address: z.string().max(64).meta({ param: { name: "address", in: "path" }, example: "0x5FbDB2315678afecb367f032d93F642f64180aa3" }),
+});
 
 export const TokenList = z.object({ tokens: z.array(TokenView), nextCursor: z.string().nullable() }).meta({ id: "TokenList" });
 

@@ -44,6 +44,8 @@ export const CronVars = z.object({
   PIN_PER_SECONDS: numberVar(60, z.number().positive()),
   // Origin of the public API, for token lists' logoURIs (empty: no lists are written).
   PUBLIC_API_ORIGIN: z.string().default(""),
+  // Tokens per chain whose chain state (supply, owner, pause, authorities) one run re-reads, stalest first.
+  TOKEN_STATE_BATCH: numberVar(200, z.number().int().positive().max(2_000)),
 });
 
 export type AlertConfig = {
@@ -60,6 +62,7 @@ export type CronConfig = {
   alerts: AlertConfig;
   pinning: { uploadsUrl: string; apiUrl: string; quota: { requests: number; perSeconds: number } };
   publicApiOrigin: string | null;
+  tokenStateBatch: number;
 };
 
 /** Pure: vars in, config out; a ConfigError names each bad var. */
@@ -80,6 +83,7 @@ export function parseCronConfig(env: object): CronConfig {
     },
     pinning: { uploadsUrl: v.PINATA_UPLOADS_URL.replace(/\/+$/, ""), apiUrl: v.PINATA_API_URL.replace(/\/+$/, ""), quota: { requests: v.PIN_REQUESTS, perSeconds: v.PIN_PER_SECONDS } },
     publicApiOrigin: v.PUBLIC_API_ORIGIN.replace(/\/+$/, "") || null,
+    tokenStateBatch: v.TOKEN_STATE_BATCH,
   };
 }
 

@@ -2,6 +2,7 @@
 // holds this type against wrangler's generated ../worker-configuration.d.ts.
 import type { ConfirmMessage, LaunchMessage, WatchMessage } from "@tokenforge/core";
 import type { ChainGateRpc } from "@tokenforge/gate";
+import type { VerifyMessage } from "@tokenforge/core/verify/targets";
 
 /** Secrets (`wrangler secret put`; locally .dev.vars), and per-deployment addresses set beside them, as in the api. */
 export type Secrets = {
@@ -26,6 +27,8 @@ export type Env = Secrets & {
   CONFIRMATIONS: Queue<ConfirmMessage>;
   /** Wallet-paid launches the deployer watches for on chain. */
   WATCH: Queue<WatchMessage>;
+  /** Source verification jobs (the deployer consumes them). */
+  VERIFY: Queue<VerifyMessage>;
   CACHE: KVNamespace;
   /** Long-term copies of D1 (jobs/backup.ts; restored by `npm run restore`). */
   BACKUPS: R2Bucket;
@@ -39,6 +42,7 @@ export type Env = Secrets & {
   SWEEP_STALE_SECONDS?: string;
   DEPOSIT_DROP_SECONDS?: string;
   CREDITS_ORPHAN_MINUTES?: string;
+  TOKEN_STATE_BATCH?: string;
   RPC_TIMEOUT_MS?: string;
   BACKUP_INTERVAL_MINUTES?: string;
   BACKUP_PAGE_ROWS?: string;

@@ -5,6 +5,8 @@ import type { ConfirmMessage, LaunchMessage, WatchMessage } from "@tokenforge/co
 import type { WebhookEventMessage } from "@tokenforge/core/webhooks";
 import type { Signer } from "./signer.do";
 import type { ChainGate } from "./gate/chain-gate.do";
+import type { ExplorerGate } from "./verify/explorer-gate.do";
+import type { VerifyMessage } from "@tokenforge/core/verify/targets";
 
 /** Secrets (`wrangler secret put`; locally .dev.vars): never in wrangler.toml, never logged or returned. */
 export type Secrets = {
@@ -16,6 +18,8 @@ export type Secrets = {
   SOLANA_FEE_PAYER_KEY?: string;
   /** Secret (≥ 32 chars): Solana mint keypairs are derived from it and the launch id. Never logged or returned. */
   MINT_SEED_SECRET?: string;
+  /** Secret: the Etherscan API v2 key (one for every chain). Never logged or returned. */
+  ETHERSCAN_API_KEY?: string;
 };
 
 export type Env = Secrets & {
@@ -33,6 +37,10 @@ export type Env = Secrets & {
   WEBHOOK_EVENTS?: Queue<WebhookEventMessage>;
   /** Confirmed launches for the api Worker's Discord/Telegram announcements (issue 20). */
   ANNOUNCEMENTS?: Queue<import("@tokenforge/core/announce/messages").AnnounceMessage>;
+  /** Source verification jobs (consumed by this Worker, consumers/verify.ts; seeded by the cron). */
+  VERIFY: Queue<VerifyMessage>;
+  /** The explorer's plan as a budget (verify/explorer-gate.do.ts). */
+  EXPLORER_GATE: DurableObjectNamespace<ExplorerGate>;
   // Vars: strings as wrangler.toml declares them; the numeric ones parsed once in config.ts (the ChainGate's in gate/config.ts).
   TF_ENV: string;
   COST_METER?: string;
@@ -55,4 +63,12 @@ export type Env = Secrets & {
   BREAKER_PROBE_LEASE_MS?: string;
   RPC_TIMEOUT_MS?: string;
   RPC_MAX_WAIT_MS?: string;
+  // Source verification, read by verify/config.ts.
+  ETHERSCAN_API_URL?: string;
+  ETHERSCAN_CALLS_PER_SECOND?: string;
+  ETHERSCAN_CALLS_PER_DAY?: string;
+  ETHERSCAN_CHAIN_IDS?: string;
+  SOURCIFY_API_URL?: string;
+  VERIFY_POLL_SECONDS?: string;
+  VERIFY_MAX_ATTEMPTS?: string;
 };

@@ -10,9 +10,12 @@ import { handleLaunches } from "./consumers/launches";
 import { handleConfirmations } from "./consumers/confirmations";
 import { handleDeadLetters } from "./consumers/dead-letters";
 import { handleWatch } from "./consumers/watch";
+import { handleVerify } from "./consumers/verify";
+import type { VerifyMessage } from "@tokenforge/core/verify/targets";
 
 export { Signer } from "./signer.do";
 export { ChainGate } from "./gate/chain-gate.do";
+export { ExplorerGate } from "./verify/explorer-gate.do";
 export { MintAddress } from "./solana/mint-address.entrypoint";
 
 export default {
@@ -28,6 +31,7 @@ export default {
 
 function route(batch: MessageBatch<LaunchMessage | ConfirmMessage | WatchMessage>, env: Env): Promise<void> {
   if (batch.queue.startsWith("tf-confirmations")) return handleConfirmations(batch as MessageBatch<ConfirmMessage>, env);
+  if (batch.queue.startsWith("tf-verify")) return handleVerify(batch as unknown as MessageBatch<VerifyMessage>, env);
   if (batch.queue.startsWith("tf-watch")) return handleWatch(batch as MessageBatch<WatchMessage>, env);
   if (batch.queue.startsWith("tf-launches-dlq")) return handleDeadLetters(batch as MessageBatch<LaunchMessage>, env);
   return handleLaunches(batch as MessageBatch<LaunchMessage>, env);

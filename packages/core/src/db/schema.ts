@@ -144,6 +144,64 @@ export const tokens = sqliteTable(
   ],
 );
 
+/**
+ * What the chain said about a token when the cron last read it (issue 19): read
+ * through the chain's gate by workers/cron jobs/token-state.ts, never on a read
+ * path. Amounts in base units (decimal strings); an authority or owner null once
+ * renounced or revoked. Solana keeps its three authorities; EVM its owner and pause.
+ */
+export const tokenState = sqliteTable(
+  "token_state",
+  {
+    chain: text("chain").notNull(),
+    address: text("address").notNull(),
+    /** totalSupply() / the mint's supply, base units. */
+    currentSupply: text("current_supply").notNull(),
+    /** EVM owner(); null once renounced (owner() is the zero address). Solana: null (see the authorities). */
+    owner: text("owner"),
+    /** EVM paused(); Solana: false (an SPL mint has no pause). */
+    paused: integer("paused", { mode: "boolean" }).notNull().default(false),
+    /** EVM cap() in base units, null when uncapped; Solana: null (a mint has no cap, only its mint authority). */
+    cap: text("cap"),
+    mintAuthority: text("mint_authority"),
+    freezeAuthority: text("freeze_authority"),
+    updateAuthority: text("update_authority"),
+    /** When the chain was read (ms). */
+    readAt: integer("read_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.chain, t.address] }), index("token_state_read").on(t.readAt)],
+);
+export type TokenStateRow = typeof tokenState.$inferSelect;
+
+/**
+ * Source verification of our contracts with the explorers (issue 19): one row per
+ * (chain, address, service). The implementation and the factory are verified from
+ * source; each clone is linked to its implementation (Etherscan's proxy check).
+ * Driven by the deployer's verification queue; the token views read it.
+ */
+export const contractVerifications = sqliteTable(
+  "contract_verifications",
+  {
+    chain: text("chain").notNull(),
+    address: text("address").notNull(),
+    /** etherscan | sourcify */
+    service: text("service").$type<"etherscan" | "sourcify">().notNull(),
+    /** implementation | factory | clone */
+    kind: text("kind").$type<"implementation" | "factory" | "clone">().notNull(),
+    /** pending | verified | failed | unsupported */
+    status: text("status").$type<"pending" | "verified" | "failed" | "unsupported">().notNull(),
+    /** The explorer's receipt (Etherscan's GUID) while a submission is checked. */
+    guid: text("guid"),
+    attempts: integer("attempts").notNull().default(0),
+    /** The explorer's last answer, for operators. */
+    detail: text("detail"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.chain, t.address, t.service] })],
+);
+export type ContractVerificationRow = typeof contractVerifications.$inferSelect;
+
 export type LaunchRow = typeof launches.$inferSelect;
 export type LaunchEventRow = typeof launchEvents.$inferSelect;
 export type TokenRow = typeof tokens.$inferSelect;

@@ -1,0 +1,197 @@
+// A token people can trust (issue 19): the token detail with what the chain says
+// now and a safety summary, refreshed by the cron through the gate (never an RPC
+// call on a read). local-eth's endpoints are both a counting proxy, so every call
+// the Workers make to that chain is seen; the test's own owner transactions go
+// to anvil directly. The cron runs only when the test says (one cycle = runCron).
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { createWalletClient, http, parseUnits, publicActions, type Address, type Hex } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { forgeTokenV2Abi } from "../../packages/core/src/contracts/artifacts";
+import { ROOT, startPlatform, type Platform } from "../../tools/platform";
+import { startRpcProxy, type RpcProxy } from "../../tools/rpc-proxy/index";
+import { baseLaunch, OWNER, postLaunch, waitFinal } from "./client";
+import { buildWebIfStale, collectErrors, launchBrowser, screenshotBoth } from "./browser";
+
+/** anvil's second dev account (OWNER): its well-known key. */
+const OWNER_KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
+const NOWHERE = "http://127.0.0.1:9";
+let p: Platform;
+let proxy: RpcProxy;
+/** The EVM token test 1 minted, paused and renounced (the browser scenario shows it). */
+let renouncedToken: string | null = null;
+
+beforeAll(async () => {
+  proxy = await startRpcProxy({ upstream: NOWHERE });
+  p = await startPlatform({
+    port: "auto", quiet: true, cronIntervalMs: 3_600_000,
+    vars: { LOCAL_ETH_PRIMARY_URL: proxy.url, LOCAL_ETH_SECONDARY_URL: proxy.url },
+  });
+  proxy.setUpstream(p.chains.find((c) => c.id === "local-eth")!.rpcUrl);
+});
+afterAll(async () => {
+  await p?.stop();
+  await proxy?.close();
+});
+
+async function detail(chain: string, address: string) {
+  const res = await fetch(`${p.url}/api/v1/tokens/${chain}/${address}`);
+  return { status: res.status, json: (await res.json()) as any };
+}
+
+const safety = (d: any) => Object.fromEntries(d.safety.map((s: any) => [s.id, s.value]));
+
+it("shows mint, pause and renounce done on chain within one cron cycle, with no RPC call on the read", async () => {
+  const launched = await postLaunch(p, baseLaunch({ symbol: "TRUST", maxSupply: "2000000", features: { mintable: true, pausable: true } }));
+  expect(launched.status).toBe(202);
+  const [view] = await waitFinal(p, [launched.json.id], 60_000);
+  expect(view.status).toBe("confirmed");
+  const token = view.address as Address;
+
+  // Before the cron has read the chain: the launch record, chain state unknown.
+  const before = await detail("local-eth", token.toLowerCase());
+  expect(before.status).toBe(200);
+  expect(before.json).toMatchObject({ address: token, chainStateAt: null, currentSupply: null, paused: null, owner: OWNER, maxSupply: "2000000" });
+  expect(safety(before.json).mintable).toBeNull();
+
+  await p.runCron();
+  const first = (await detail("local-eth", token)).json;
+  expect(first).toMatchObject({ currentSupply: "1000000", owner: OWNER, paused: false, maxSupply: "2000000" });
+  expect(first.chainStateAt).not.toBeNull();
+  expect(safety(first)).toMatchObject({ mintable: true, pausable: true, ownerRenounced: false, capped: true, freezeAuthority: false });
+
+  // The owner mints, pauses and renounces, on chain, not through TokenForge.
+  const wallet = createWalletClient({ account: privateKeyToAccount(OWNER_KEY), transport: http(p.chains[0]!.rpcUrl) }).extend(publicActions);
+  for (const [functionName, args] of [["mint", [OWNER, parseUnits("500", 18)]], ["pause", []], ["renounceOwnership", []]] as const) {
+    const hash = await wallet.writeContract({ address: token, abi: forgeTokenV2Abi, functionName, args: args as never, chain: null });
+    expect((await wallet.waitForTransactionReceipt({ hash, pollingInterval: 200 })).status).toBe("success");
+  }
+
+  // The read serves D1: until the cron runs, it still says what the chain said before,
+  // and it makes no call to the chain (the proxy sees every call the Workers make to local-eth).
+  proxy.reset();
+  for (let i = 0; i < 5; i++) expect((await detail("local-eth", token)).json).toMatchObject({ currentSupply: "1000000", paused: false, owner: OWNER });
+  expect(proxy.counts().byMethod.eth_call ?? 0).toBe(0);
+
+  // One cron cycle later the detail has all three, through the gate (the proxy counted the cron's reads).
+  await p.runCron();
+  expect(proxy.counts().byMethod.eth_call ?? 0).toBeGreaterThanOrEqual(4);
+  proxy.reset();
+  const after = (await detail("local-eth", token)).json;
+  expect(after).toMatchObject({ currentSupply: "1000500", paused: true, owner: null, launchOwner: OWNER });
+  expect(Date.parse(after.chainStateAt)).toBeGreaterThan(Date.parse(first.chainStateAt));
+  expect(safety(after)).toMatchObject({ mintable: false, pausable: false, ownerRenounced: true, capped: true });
+  expect(after.safety.find((s: any) => s.id === "pausable").meaning).toMatch(/paused for ever/);
+  expect(proxy.counts().calls).toBe(0);
+  renouncedToken = token;
+  console.info("trust figures", JSON.stringify({ cronEthCalls: "≥4 per token", readCalls: proxy.counts().calls }));
+}, 120_000);
+
+it("shows a Solana token's authorities, and answers problems for unknown tokens and bad addresses", async () => {
+  const launched = await postLaunch(p, baseLaunch({
+    chain: "local-sol", symbol: "SOLTRUST", decimals: 6, owner: p.solana.feePayer, features: { mintable: true, freezable: false },
+  }));
+  expect(launched.status).toBe(202);
+  const [view] = await waitFinal(p, [launched.json.id], 60_000);
+  expect(view.status).toBe("confirmed");
+  await p.runCron();
+  const d = (await detail("local-sol", view.address)).json;
+  expect(d).toMatchObject({ currentSupply: "1000000", paused: false, authorities: { mint: p.solana.feePayer, freeze: null, update: p.solana.feePayer } });
+  expect(safety(d)).toMatchObject({ mintable: true, freezeAuthority: false, updateAuthority: true, ownerRenounced: false, capped: false });
+  expect(d.verification).toEqual({ etherscan: "unsupported", sourcify: "unsupported" });
+
+  const missing = await fetch(`${p.url}/api/v1/tokens/local-eth/0x000000000000000000000000000000000000dEaD`);
+  expect(missing.status).toBe(404);
+  expect(missing.headers.get("content-type")).toMatch(/problem\+json/);
+  const bad = await fetch(`${p.url}/api/v1/tokens/local-eth/0xnot-an-address`);
+  expect(bad.status).toBe(422);
+  expect(((await bad.json()) as any).type).toMatch(/validation-error/);
+}, 120_000);
+
+/** Polls the detail until `done` says so (the verification queue works in the background). */
+async function waitDetail(chain: string, address: string, done: (d: any) => boolean, timeoutMs = 90_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const d = (await detail(chain, address)).json;
+    if (done(d)) return d;
+    if (Date.now() > deadline) throw new Error(`detail never got there: ${JSON.stringify(d.verification)}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+it("verifies the implementation and the factory with the explorers and links the clone: the token reads verified", async () => {
+  const launched = await postLaunch(p, baseLaunch({ chain: "local-bsc", symbol: "VERIFY", features: { mintable: true } }));
+  const [view] = await waitFinal(p, [launched.json.id], 60_000);
+  expect(view.status).toBe("confirmed");
+  await p.runCron(); // seeds the jobs: implementation + factory per explorer, the clone's proxy link
+  const d = await waitDetail("local-bsc", view.address, (x) => x.verification.etherscan !== "pending" && x.verification.sourcify !== "pending" && x.verification.etherscan !== "unsupported");
+  expect(d.verification).toEqual({ etherscan: "verified", sourcify: "verified" });
+  expect(d.safety.find((s: any) => s.id === "verifiedSource").value).toBe(true);
+  expect(d.links.sourcify).toMatch(/^https:\/\/repo\.sourcify\.dev\/31338\/0x[0-9a-fA-F]{40}$/);
+  // The stand-in really compiled and compared: the implementation, the factory and the clone are verified there.
+  const impl = d.links.sourcify.split("/").pop();
+  expect(p.explorer.verified(31338, impl)).toMatchObject({ name: "ForgeTokenV2", match: "exact_match" });
+  expect(p.explorer.verified(31338, view.address)).toMatchObject({ name: "ForgeTokenV2" });
+  // The plan's 3 calls/s (held by the ExplorerGate) were never exceeded: no rate-limit answer.
+  expect(p.explorer.calls.filter((c) => /rate limit/.test(c.result))).toEqual([]);
+  console.info("verification figures", JSON.stringify({ explorerCalls: p.explorer.calls.length, byAction: countBy(p.explorer.calls.map((c) => c.action)) }));
+}, 150_000);
+
+it("the stand-in explorer refuses a tampered standard-JSON input and accepts the real one for the same contract", async () => {
+  const build = JSON.parse(readFileSync(join(ROOT, "contracts/artifacts/standard-json-input.json"), "utf8"));
+  const artifact = JSON.parse(readFileSync(join(ROOT, "contracts/artifacts/ForgeTokenV2.json"), "utf8"));
+  // A fresh ForgeTokenV2 implementation, deployed by the test: nobody verified it yet.
+  const wallet = createWalletClient({ account: privateKeyToAccount(OWNER_KEY), transport: http(p.chains[0]!.rpcUrl) }).extend(publicActions);
+  const hash = await wallet.deployContract({ abi: forgeTokenV2Abi, bytecode: artifact.bytecode as Hex, chain: null });
+  const address = (await wallet.waitForTransactionReceipt({ hash, pollingInterval: 200 })).contractAddress!;
+  const tampered = structuredClone(build.input);
+  const src = tampered.sources["src/ForgeTokenV2.sol"];
+  src.content = src.content.replace("function decimals() public view override returns (uint8) {", "function tampered() external pure returns (uint256) { return 42; }\n\n    function decimals() public view override returns (uint8) {");
+  expect(src.content).toContain("tampered()");
+  const submit = async (input: unknown) => {
+    const key = p.explorer.apiKey;
+    const body = new URLSearchParams({ module: "contract", action: "verifysourcecode", apikey: key, chainid: "31337", codeformat: "solidity-standard-json-input",
+      sourceCode: JSON.stringify(input), contractaddress: address, contractname: build.contracts.ForgeTokenV2, compilerversion: build.compilerVersion, constructorArguements: "" });
+    const guid = ((await (await fetch(`${p.explorer.url}/v2/api?chainid=31337`, { method: "POST", body })).json()) as any).result;
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 1_000));
+      const q = new URLSearchParams({ module: "contract", action: "checkverifystatus", apikey: key, chainid: "31337", guid });
+      const r = (await (await fetch(`${p.explorer.url}/v2/api?${q}`)).json()) as any;
+      if (!/Pending|rate limit/.test(r.result)) return r;
+    }
+  };
+  const refused = await submit(tampered);
+  expect(refused).toMatchObject({ status: "0", message: "NOTOK" });
+  expect(refused.result).toMatch(/^Fail - Unable to verify/);
+  expect(p.explorer.verified(31337, address)).toBeNull();
+  const accepted = await submit(build.input);
+  expect(accepted).toEqual({ status: "1", message: "OK", result: "Pass - Verified" });
+}, 120_000);
+
+function countBy(xs: string[]) {
+  const m: Record<string, number> = {};
+  for (const x of xs) m[x] = (m[x] ?? 0) + 1;
+  return m;
+}
+
+it("the token page shows the safety summary of a renounced token (screenshots at 375 and 1280 px)", async () => {
+  expect(renouncedToken).not.toBeNull();
+  buildWebIfStale();
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage();
+    // The page reads the chain itself through the public RPC too (its "On chain" card); the safety card reads only the API.
+    const errors = collectErrors(page, [/favicon/]);
+    await page.goto(`${p.url}/tokens/local-eth/${renouncedToken}`);
+    const safety = page.getByTestId("safety");
+    await safety.getByTestId("safety-ownerRenounced").waitFor();
+    expect(await safety.getByTestId("safety-ownerRenounced").innerText()).toMatch(/Owner renounced: Yes/);
+    expect(await safety.getByTestId("safety-mintable").innerText()).toMatch(/Mintable: No/);
+    expect(await safety.getByTestId("safety-pausable").innerText()).toMatch(/paused for ever/);
+    await screenshotBoth(page, "trust-token-safety");
+    expect(errors).toEqual([]);
+  } finally {
+    await browser.close();
+  }
+}, 120_000);

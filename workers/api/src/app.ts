@@ -25,6 +25,7 @@ import { meRoute } from "./routes/me";
 import { keysRoute } from "./routes/keys";
 import { webhooksRoute } from "./routes/webhooks";
 import { docsRoute } from "./routes/docs";
+import { mcpRoute } from "./routes/mcp";
 import { documentPlainRoutes } from "./routes/operators-doc";
 import { apiConfig } from "./config";
 
@@ -46,6 +47,7 @@ api.route("/keys", keysRoute);
 api.route("/webhooks", webhooksRoute);
 api.route("/health", healthRoute);
 api.route("/admin", adminRoute);
+api.route("/mcp", mcpRoute);
 
 // The outer app is an OpenAPIHono too, so mounting `api` carries its routes
 // into the document with their full /api/v1 paths.

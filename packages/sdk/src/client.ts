@@ -43,6 +43,7 @@ export type WaitOptions = {
   signal?: AbortSignal;
 };
 
+// Long: the client is one closure — every method shares its retrying fetch, its key and its unwrap — read top to bottom.
 export function createTokenForge(opts: ClientOptions) {
   const policy = { ...DEFAULT_RETRY, ...opts.retry };
   const baseFetch = opts.fetch ?? globalThis.fetch;

@@ -12,6 +12,7 @@ import { documentInfo, registerSecuritySchemes, router } from "./openapi";
 import { limitByCaller, limitByIp } from "./rate-limit";
 import { cors, securityHeaders } from "./security";
 import { launchesRoute } from "./routes/launches";
+import { launchBatchRoute } from "./routes/launch-batch";
 import { solanaPaymentRoute } from "./payments-solana";
 import { launchStreamRoute } from "./routes/launch-stream";
 import { tokensRoute } from "./routes/tokens";
@@ -30,6 +31,7 @@ import { keysRoute } from "./routes/keys";
 import { webhooksRoute } from "./routes/webhooks";
 import { announcementsRoute } from "./routes/announcements";
 import { docsRoute } from "./routes/docs";
+import { mcpRoute } from "./routes/mcp";
 import { documentPlainRoutes } from "./routes/operators-doc";
 import { apiConfig } from "./config";
 import { requestId } from "./request-id";
@@ -43,6 +45,7 @@ api.use("*", limitByIp);
 api.use("*", identify);
 api.use("*", limitByCaller);
 api.route("/launches", launchStreamRoute);
+api.route("/launches", launchBatchRoute);
 api.route("/launches", launchesRoute);
 api.route("/launches", solanaPaymentRoute);
 api.route("/tokens", tokensRoute);
@@ -64,6 +67,7 @@ api.route("/health", healthRoute);
 api.route("/", creditsRoute);
 api.route("/admin", adminRoute);
 api.route("/", opsRoute);
+api.route("/mcp", mcpRoute);
 
 // The outer app is an OpenAPIHono too, so mounting `api` carries its routes
 // into the document with their full /api/v1 paths.

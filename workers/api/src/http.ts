@@ -53,6 +53,15 @@ export const jsonBody: MiddlewareHandler = async (c, next) => {
   await next();
 };
 
+/** jsonBody with a larger size limit, for bodies that carry many items (POST /launches/batch). */
+export function jsonBodyUpTo(maxBytes: number): MiddlewareHandler {
+  return async (c, next) => {
+    const text = await readJsonText(c, maxBytes);
+    (c.req.bodyCache as { text?: Promise<string> }).text = Promise.resolve(text);
+    await next();
+  };
+}
+
 /** A zod failure as the 422 problem: every issue with its path. */
 export function zodProblem(error: ZodError, where = "body"): ProblemError {
   const errors: Issue[] = error.issues.map((i) => ({
@@ -62,14 +71,14 @@ export function zodProblem(error: ZodError, where = "body"): ProblemError {
   return new ProblemError("validation-error", errors.map((e) => `${e.path || where}: ${e.message}`).join("; "), { errors });
 }
 
-async function readJsonText(c: Context): Promise<string> {
+async function readJsonText(c: Context, maxBytes = MAX_BODY_BYTES): Promise<string> {
   const type = c.req.header("content-type") ?? "";
   if (!/^application\/([a-z0-9.+-]*\+)?json\s*(;.*)?$/i.test(type)) {
     throw new ProblemError("unsupported-media-type", "send the body as application/json");
   }
   const declared = Number(c.req.header("content-length") ?? "0");
-  if (declared > MAX_BODY_BYTES) throw new ProblemError("payload-too-large", `at most ${MAX_BODY_BYTES} bytes`);
-  const raw = await readLimited(c.req.raw, MAX_BODY_BYTES);
+  if (declared > maxBytes) throw new ProblemError("payload-too-large", `at most ${maxBytes} bytes`);
+  const raw = await readLimited(c.req.raw, maxBytes);
   try {
     JSON.parse(raw);
     return raw;

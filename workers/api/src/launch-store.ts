@@ -35,79 +35,109 @@ export type InsertOutcome =
 
 type Quota = { subject: string; limit: number; windowStart: number };
 
+/** One launch: see insertLaunches. */
+export async function insertLaunch(env: Env, l: NewLaunch, quotas: Quota[] = [], now = Date.now()): Promise<InsertOutcome> {
+  return insertLaunches(env, [l], quotas, now);
+}
+
 /**
- * Inserts launch + first event (+ the idempotency record) and counts the launch
- * against its quotas, in one D1 batch (one transaction): an existing key's
+ * Inserts each launch + its first event (+ its idempotency record) and counts
+ * them against their quotas, in one D1 batch (one transaction): an existing key's
  * UNIQUE violation or a full quota's CHECK violation rolls everything back, so a
  * replay or a refused launch neither writes a launch nor spends quota, and
- * concurrent launches can never count past a quota.
+ * concurrent launches can never count past a quota. Every launch has the same creator.
  */
-export async function insertLaunch(env: Env, l: NewLaunch, quotas: Quota[] = [], now = Date.now()): Promise<InsertOutcome> {
+export async function insertLaunches(env: Env, ls: NewLaunch[], quotas: Quota[] = [], now = Date.now()): Promise<InsertOutcome> {
+  if (ls.length === 0) return { kind: "inserted", used: new Map() };
   const db = drizzle(env.DB);
-  const mode = l.payment?.mode ?? "platform";
-  const status = initialStatus(mode);
-  const launchInsert = db.insert(launches).values({
-    id: l.id,
-    creatorId: l.creatorId,
-    chain: l.request.chain,
-    owner: l.request.owner,
-    request: l.request,
-    factoryVersion: l.factoryVersion,
-    deployer: l.deployer,
-    status,
-    address: l.address,
-    paymentMode: mode,
-    payer: l.payment?.payer ?? null,
-    payBy: l.payment?.payBy ?? null,
-    payment: l.payment?.transaction ?? null,
-    idempotencyKey: l.idempotencyKey,
-    quoteId: l.quoteId ?? null,
-    requestHash: l.requestHash,
-    requestId: requestIdFor() ?? null,
-    createdAt: now,
-    updatedAt: now,
+  const n = ls.length;
+  const rows = ls.map((l) => {
+    const mode = l.payment?.mode ?? "platform";
+    const status = initialStatus(mode);
+    const launch = {
+      id: l.id,
+      creatorId: l.creatorId,
+      chain: l.request.chain,
+      owner: l.request.owner,
+      request: l.request,
+      factoryVersion: l.factoryVersion,
+      deployer: l.deployer,
+      status,
+      address: l.address,
+      paymentMode: mode,
+      payer: l.payment?.payer ?? null,
+      payBy: l.payment?.payBy ?? null,
+      payment: l.payment?.transaction ?? null,
+      idempotencyKey: l.idempotencyKey,
+      quoteId: l.quoteId ?? null,
+      requestHash: l.requestHash,
+      requestId: requestIdFor() ?? null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    const event = { launchId: l.id, status, detail: mode === "wallet" ? "accepted; awaiting the payer's transaction" : "accepted", at: now };
+    return { launch, event };
   });
-  const eventInsert = db.insert(launchEvents).values({ launchId: l.id, status, detail: mode === "wallet" ? "accepted; awaiting the payer's transaction" : "accepted", at: now });
-  // A new day's window starts over at 1; the cap follows the current var.
+  // A new day's window starts over at n; the cap follows the current var.
   const quotaBumps = quotas.map((q) =>
     db
       .insert(launchQuotas)
-      .values({ subject: q.subject, windowStart: q.windowStart, used: 1, cap: q.limit })
+      .values({ subject: q.subject, windowStart: q.windowStart, used: n, cap: q.limit })
       .onConflictDoUpdate({
         target: launchQuotas.subject,
         set: {
-          used: sql`CASE WHEN ${launchQuotas.windowStart} = excluded.window_start THEN ${launchQuotas.used} + 1 ELSE 1 END`,
+          used: sql`CASE WHEN ${launchQuotas.windowStart} = excluded.window_start THEN ${launchQuotas.used} + ${n} ELSE ${n} END`,
           windowStart: sql`excluded.window_start`,
           cap: sql`excluded.cap`,
         },
       })
       .returning({ subject: launchQuotas.subject, used: launchQuotas.used }),
   );
-  const keyInsert = l.idempotencyKey
-    ? [db.insert(idempotencyKeys).values({ callerId: l.creatorId, key: l.idempotencyKey, requestHash: l.requestHash, launchId: l.id, state: "processing", createdAt: now })]
-    : [];
+  const keyed = ls.filter((l) => l.idempotencyKey);
+  // Multi-row inserts: D1 binds at most 100 parameters per statement, so a batch's launches go in rows of a few.
+  const launchInserts = chunks(rows.map((r) => r.launch), 3).map((part) => db.insert(launches).values(part));
+  const eventInserts = chunks(rows.map((r) => r.event), 20).map((part) => db.insert(launchEvents).values(part));
+  const keyChunks = chunks(keyed, 15).map((part) =>
+    db.insert(idempotencyKeys).values(part.map((l) => ({ callerId: l.creatorId, key: l.idempotencyKey!, requestHash: l.requestHash, launchId: l.id, state: "processing" as const, createdAt: now }))),
+  );
   try {
-    // The key first: a replay is recognised before any quota is looked at.
-    const results = (await db.batch([...keyInsert, ...quotaBumps, launchInsert, eventInsert] as unknown as Parameters<typeof db.batch>[0])) as unknown as unknown[];
+    // The keys first: a replay is recognised before any quota is looked at.
+    const results = (await db.batch([...keyChunks, ...quotaBumps, ...launchInserts, ...eventInserts] as unknown as Parameters<typeof db.batch>[0])) as unknown as unknown[];
     const used = new Map<string, number>();
-    for (const rows of results.slice(keyInsert.length, keyInsert.length + quotaBumps.length)) {
+    for (const rows of results.slice(keyChunks.length, keyChunks.length + quotaBumps.length)) {
       for (const r of rows as { subject: string; used: number }[]) used.set(r.subject, r.used);
     }
     return { kind: "inserted", used };
   } catch (e) {
     const message = String((e as Error)?.message ?? e) + String((e as { cause?: unknown })?.cause ?? "");
-    if (/CHECK constraint/i.test(message)) return { kind: "over-quota", subject: await fullQuota(env, quotas) };
-    if (l.idempotencyKey && /UNIQUE|constraint/i.test(message)) return { kind: "duplicate-key" };
+    if (/CHECK constraint/i.test(message)) return { kind: "over-quota", subject: await fullQuota(env, quotas, n) };
+    if (keyed.length && /UNIQUE|constraint/i.test(message)) return { kind: "duplicate-key" };
     throw e;
   }
 }
 
-/** Which quota refused (read after the rolled-back batch). */
-async function fullQuota(env: Env, quotas: Quota[]): Promise<string> {
+function chunks<T>(xs: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += size) out.push(xs.slice(i, i + size));
+  return out;
+}
+
+/** How many more launches the quotas take today (the smallest room among them). */
+export async function quotaRoom(env: Env, quotas: Quota[]): Promise<number> {
+  if (quotas.length === 0) return Number.POSITIVE_INFINITY;
+  const rows = await drizzle(env.DB).select().from(launchQuotas).where(inArray(launchQuotas.subject, quotas.map((q) => q.subject)));
+  return Math.min(...quotas.map((q) => {
+    const r = rows.find((row) => row.subject === q.subject && row.windowStart === q.windowStart);
+    return Math.max(0, q.limit - (r?.used ?? 0));
+  }));
+}
+
+/** Which quota refused `n` more launches (read after the rolled-back batch). */
+async function fullQuota(env: Env, quotas: Quota[], n = 1): Promise<string> {
   const rows = quotas.length
     ? await drizzle(env.DB).select().from(launchQuotas).where(inArray(launchQuotas.subject, quotas.map((q) => q.subject)))
     : [];
-  const full = quotas.find((q) => rows.some((r) => r.subject === q.subject && r.windowStart === q.windowStart && r.used >= q.limit));
+  const full = quotas.find((q) => rows.some((r) => r.subject === q.subject && r.windowStart === q.windowStart && r.used + n > q.limit));
   return (full ?? quotas[0])?.subject ?? "";
 }
 
@@ -116,6 +146,24 @@ export async function markKeyDone(env: Env, callerId: string, key: string) {
     .update(idempotencyKeys)
     .set({ state: "done" })
     .where(and(eq(idempotencyKeys.callerId, callerId), eq(idempotencyKeys.key, key)));
+}
+
+/** Marks the caller's keys done in one statement. */
+export async function markKeysDone(env: Env, callerId: string, keys: string[]) {
+  if (keys.length === 0) return;
+  for (const part of chunks(keys, 90)) {
+    await drizzle(env.DB).update(idempotencyKeys).set({ state: "done" }).where(and(eq(idempotencyKeys.callerId, callerId), inArray(idempotencyKeys.key, part)));
+  }
+}
+
+/** The caller's idempotency records for these keys, by key. */
+export async function findKeys(env: Env, callerId: string, keys: string[]) {
+  const found = new Map<string, NonNullable<Awaited<ReturnType<typeof findKey>>>>();
+  for (const part of chunks(keys, 90)) {
+    const rows = await drizzle(env.DB).select().from(idempotencyKeys).where(and(eq(idempotencyKeys.callerId, callerId), inArray(idempotencyKeys.key, part)));
+    for (const r of rows) found.set(r.key, r);
+  }
+  return found;
 }
 
 export async function findKey(env: Env, callerId: string, key: string) {

@@ -80,10 +80,13 @@ const callerSubject = (c: Context<AppEnv>) => {
 function record(c: Context<AppEnv>, outcomes: LimitOutcome[]) {
   c.set("limits", [...(c.get("limits") ?? []), ...outcomes]);
   const denied = outcomes.find((o) => !o.ok);
-  if (!denied) return;
-  const all = c.get("limits")!;
+  if (denied) throw limitProblem(denied, c.get("limits")!);
+}
+
+/** The 429 for a policy that refused, with the fields of every policy that applied. */
+function limitProblem(denied: LimitOutcome, all: LimitOutcome[]): ProblemError {
   const retryAfter = Math.max(1, Math.ceil((denied.resetAt - Date.now()) / 1000));
-  throw new ProblemError(
+  return new ProblemError(
     "rate-limited",
     `limit "${denied.policy}" reached: ${denied.limit} per ${denied.windowSeconds} s; retry in ${retryAfter} s`,
     { policy: denied.policy },
@@ -135,10 +138,16 @@ export async function launchQuotas(c: Context<AppEnv>, now = Date.now()): Promis
   ];
 }
 
-/** Reports the launch quotas after an accepted launch (`used` as counted in its transaction), or refuses with 429. */
-export function recordLaunchQuotas(c: Context<AppEnv>, quotas: LaunchQuota[], used: Map<string, number>, denied?: string) {
-  record(c, quotas.map((q) => {
+/**
+ * Reports the launch quotas in the response's RateLimit fields (`used` as counted in the launches' transaction).
+ * Returns the 429 for launches a quota refused (`denied` names it), for the caller to answer or to put in a batch item.
+ */
+export function recordLaunchQuotas(c: Context<AppEnv>, quotas: LaunchQuota[], used: Map<string, number>, denied?: string): ProblemError | null {
+  const outcomes = quotas.map((q) => {
     const u = used.get(q.subject) ?? 0;
     return { policy: q.policy, limit: q.limit, windowSeconds: DAY_MS / 1000, ok: q.subject !== denied, remaining: Math.max(0, q.limit - u), resetAt: q.windowStart + DAY_MS };
-  }));
+  });
+  c.set("limits", [...(c.get("limits") ?? []), ...outcomes]);
+  const refused = outcomes.find((o) => !o.ok);
+  return refused ? limitProblem(refused, c.get("limits")!) : null;
 }

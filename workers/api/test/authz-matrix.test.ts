@@ -101,6 +101,11 @@ const ROWS: Row[] = [
     expect: { anonymous: 401, A: 202, B: 202, "A:launches:read": 403, "A:launches:write": 202, "A:webhooks:manage": 403, admin: 202 },
   },
   {
+    // Each item is judged on its own (results); the batch itself answers 200 to whoever may write launches.
+    name: "POST /launches/batch", method: "POST", path: () => "/api/v1/launches/batch", body: { launches: [launchBody] },
+    expect: { anonymous: 401, A: 200, B: 200, "A:launches:read": 403, "A:launches:write": 200, "A:webhooks:manage": 403, admin: 200 },
+  },
+  {
     // A's launch is platform-paid: its creator learns 409 (nothing to sign); anyone else cannot tell it exists.
     name: "POST /launches/:id/transaction (A's)", method: "POST", path: () => `/api/v1/launches/${launchA}/transaction`,
     expect: { anonymous: 401, A: 409, B: 404, "A:launches:read": 403, "A:launches:write": 409, "A:webhooks:manage": 403, admin: 404 },

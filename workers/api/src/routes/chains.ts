@@ -5,6 +5,7 @@ import { chainRegistry, ChainFees, feesKey } from "@tokenforge/core";
 import { chainSettings } from "@tokenforge/core/db/schema";
 import { jsonContent, LIMITED, problems, router, security } from "../openapi";
 import { ChainList } from "../schemas";
+import type { Env } from "../env";
 
 export const chainsRoute = router();
 
@@ -19,16 +20,21 @@ const list = createRoute({
 });
 
 chainsRoute.openapi(list, async (c) => {
-  const registry = chainRegistry(c.env);
+  return c.json({ chains: await listChains(c.env) }, 200, { "cache-control": "public, max-age=15" });
+});
+
+/** The registry as the launch contract shows it, with fees (KV) and the factory settings and pause (D1). Also the MCP tool list_chains. */
+export async function listChains(env: Env) {
+  const registry = chainRegistry(env);
   // Fees come from KV (written by the cron Worker): never an RPC call on this path.
   // The platform fee and treasury come from D1 chain_settings (written by the cron from each factory),
   // and the operators' pause (admin routes).
   const [fees, settings] = await Promise.all([
-    Promise.all(registry.map((ch) => c.env.CACHE.get(feesKey(ch.id), "json").catch(() => null))),
-    drizzle(c.env.DB).select({ chain: chainSettings.chain, platformFee: chainSettings.platformFee, treasury: chainSettings.treasury, paused: chainSettings.paused }).from(chainSettings),
+    Promise.all(registry.map((ch) => env.CACHE.get(feesKey(ch.id), "json").catch(() => null))),
+    drizzle(env.DB).select({ chain: chainSettings.chain, platformFee: chainSettings.platformFee, treasury: chainSettings.treasury, paused: chainSettings.paused }).from(chainSettings),
   ]);
   const byChain = new Map(settings.map((s) => [s.chain, s]));
-  const chains = registry.map((ch, i) => ({
+  return registry.map((ch, i) => ({
     id: ch.id,
     name: ch.name,
     family: ch.family,
@@ -42,5 +48,4 @@ chainsRoute.openapi(list, async (c) => {
     platformFee: byChain.get(ch.id)?.platformFee ?? null,
     paused: byChain.get(ch.id)?.paused ?? false,
   }));
-  return c.json({ chains }, 200, { "cache-control": "public, max-age=15" });
-});
+}

@@ -6,7 +6,7 @@ import { jsonBody } from "../http";
 import { jsonContent, LIMITED, problems, router, security } from "../openapi";
 import { createQuote } from "../quotes";
 import { LaunchRequestSchema, QuoteView } from "../schemas";
-import { checkForChain } from "./launches";
+import { checkForChain } from "../launch-create";
 import { assertChainOpen } from "../chain-pause";
 
 export const quotesRoute = router();

@@ -12,6 +12,8 @@ import { TokenList, TokensQuery } from "../schemas";
 import { logosOf } from "../token-metadata";
 import { publicOrigin } from "./assets";
 import { assetUrl } from "@tokenforge/core/assets/metadata";
+import type { z } from "zod";
+import type { Env } from "../env";
 
 const CACHE_BUCKET_MS = 10_000;
 
@@ -34,7 +36,13 @@ const list = createRoute({
 });
 
 tokensRoute.openapi(list, async (c) => {
-  const q = { data: c.req.valid("query") };
+  const { page, cache } = await tokenPage(c.env, (p) => c.executionCtx.waitUntil(p), c.req.valid("query"), publicOrigin(c));
+  return c.json(page, 200, { "x-cache": cache });
+});
+
+/** One page of confirmed tokens (GET /tokens; also the MCP tool list_tokens); logo URLs on `origin`. */
+export async function tokenPage(env: Env, waitUntil: (p: Promise<unknown>) => void, query: z.infer<typeof TokensQuery>, origin: string) {
+  const q = { data: query };
   const { chain, limit } = q.data;
   // Owners are stored in one form (EVM: EIP-55); any accepted casing finds them.
   let owner = q.data.owner;
@@ -56,11 +64,11 @@ tokensRoute.openapi(list, async (c) => {
   // bounded set of keys, however the query varies. Owners, cursors, limits and
   // unknown chains go to D1 and are not cached, so user input cannot grow the key
   // space (every distinct query used to write its own KV entry).
-  const cacheable = !owner && !cursor && (chain === undefined || !!findChain(chainRegistry(c.env), chain));
+  const cacheable = !owner && !cursor && (chain === undefined || !!findChain(chainRegistry(env), chain));
   const cacheKey = cacheable ? `tokens:v4:${chain ?? "*"}:${Math.floor(Date.now() / CACHE_BUCKET_MS)}` : null;
   if (cacheKey) {
-    const cached = await c.env.CACHE.get<FirstPage>(cacheKey, "json");
-    if (cached) return c.json(slicePage(cached, limit), 200, { "x-cache": "hit" });
+    const cached = await env.CACHE.get<FirstPage>(cacheKey, "json");
+    if (cached) return { page: slicePage(cached, limit), cache: "hit" };
   }
   const pageSize = cacheKey ? MAX_LIMIT : limit;
 
@@ -76,16 +84,15 @@ tokensRoute.openapi(list, async (c) => {
       )!,
     );
   }
-  const rows = await drizzle(c.env.DB)
+  const rows = await drizzle(env.DB)
     .select()
     .from(tokens)
     .where(where.length ? and(...where) : undefined)
     .orderBy(desc(tokens.createdAt), desc(tokens.chain), desc(tokens.address))
     .limit(pageSize + 1);
   const page = rows.slice(0, pageSize);
-  const chains = chainRegistry(c.env);
-  const logos = await logosOf(c.env, page);
-  const origin = publicOrigin(c);
+  const chains = chainRegistry(env);
+  const logos = await logosOf(env, page);
   const full: FirstPage = {
     tokens: page.map((t) => {
       const logo = logos.get(`${t.chain}:${t.address}`);
@@ -95,9 +102,9 @@ tokensRoute.openapi(list, async (c) => {
     more: rows.length > pageSize,
   };
   // KV's shortest expiry is 60 s; the bucket in the key is what bounds staleness.
-  if (cacheKey) c.executionCtx.waitUntil(c.env.CACHE.put(cacheKey, JSON.stringify(full), { expirationTtl: 60 }));
-  return c.json(slicePage(full, limit), 200, { "x-cache": cacheKey ? "miss" : "bypass" });
-});
+  if (cacheKey) waitUntil(env.CACHE.put(cacheKey, JSON.stringify(full), { expirationTtl: 60 }));
+  return { page: slicePage(full, limit), cache: cacheKey ? "miss" : "bypass" };
+}
 
 const MAX_LIMIT = 100;
 /** A page of up to MAX_LIMIT tokens with each row's cursor, so any smaller first page is a slice of it. */

@@ -3,8 +3,8 @@
 import type { ConfirmMessage, LaunchMessage, WatchMessage } from "@tokenforge/core";
 import type { ChainGateRpc } from "@tokenforge/gate";
 
-/** Secrets: the cron Worker has none. */
-export type Secrets = Record<never, never>;
+/** Secrets: a CoinGecko API key (optional: without it the free endpoints are used). */
+export type Secrets = { COINGECKO_API_KEY?: string };
 
 export type Env = {
   DB: D1Database;
@@ -20,4 +20,17 @@ export type Env = {
   TF_ENV: string;
   SWEEP_STALE_SECONDS?: string;
   RPC_TIMEOUT_MS?: string;
-};
+  COINGECKO_URL?: string;
+  GECKOTERMINAL_URL?: string;
+  GECKOTERMINAL_PATH_PREFIX?: string;
+  GECKOTERMINAL_QUOTA_PROVIDER?: string;
+  COINGECKO_API_KEY_HEADER?: string;
+  COINGECKO_CALLS_PER_MINUTE?: string;
+  GECKOTERMINAL_CALLS_PER_MINUTE?: string;
+  MARKET_TIMEOUT_MS?: string;
+  MARKET_MAX_CALLS_PER_RUN?: string;
+  NATIVE_PRICE_REFRESH_SECONDS?: string;
+  ANALYTICS_MAX_BLOCKS?: string;
+  ANALYTICS_REORG_DEPTH?: string;
+  ANALYTICS_SOLANA_MINTS_PER_RUN?: string;
+} & Secrets;

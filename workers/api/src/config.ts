@@ -47,6 +47,8 @@ export const ApiVars = z.object({
   SOLANA_COMPUTE_UNIT_LIMIT: numberVar(60_000, z.number().int().positive()),
   // A wallet-paid launch's payment window (EVM: its transaction's deadline; Solana: no fresh transaction is issued after it); unpaid after it, it expires.
   PAYMENT_WINDOW_SECONDS: numberVar(900, seconds),
+  // Market figures older than this read as stale (beside those whose last refresh failed).
+  MARKET_STALE_SECONDS: numberVar(900, seconds),
 });
 
 export type ApiConfig = {
@@ -68,6 +70,7 @@ export type ApiConfig = {
   /** null: no priority fee. */
   solanaPriorityFee: { microLamportsPerUnit: bigint; computeUnitLimit: number } | null;
   paymentWindowSeconds: number;
+  marketStaleMs: number;
 };
 
 /** Pure: vars in, config out; a ConfigError names each bad var. */
@@ -92,6 +95,7 @@ export function parseApiConfig(env: object): ApiConfig {
       ? { microLamportsPerUnit: BigInt(v.SOLANA_PRIORITY_FEE_MICROLAMPORTS), computeUnitLimit: v.SOLANA_COMPUTE_UNIT_LIMIT }
       : null,
     paymentWindowSeconds: v.PAYMENT_WINDOW_SECONDS,
+    marketStaleMs: v.MARKET_STALE_SECONDS * 1000,
   };
 }
 

@@ -59,6 +59,7 @@ export type Env = Secrets & {
   SOLANA_PRIORITY_FEE_MICROLAMPORTS?: string;
   SOLANA_COMPUTE_UNIT_LIMIT?: string;
   PAYMENT_WINDOW_SECONDS?: string;
+  MARKET_STALE_SECONDS?: string;
 };
 
 export type { WebhookEventMessage };

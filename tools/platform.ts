@@ -18,6 +18,7 @@ import { importKey, seal } from "../packages/core/src/crypto/envelope";
 import { DEPLOYER_KEY_AAD, encodeEnvelopeSecret } from "../workers/deployer/src/deployer-key";
 import { startSolanaNode, type SolanaNode, type SolanaNodeOptions } from "./solana-node/index";
 import { generateKeypairSecret } from "../packages/core/src/solana/keypair";
+import { startMarketStandin, type MarketStandin } from "./market-standin/index";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const WRANGLER = join(ROOT, "node_modules/.bin/wrangler");
@@ -47,6 +48,8 @@ export type PlatformOptions = {
   solana?: Pick<SolanaNodeOptions, "slotMs" | "blockhashExpirySlots" | "finalizeDepth">;
   onLog?: (line: string) => void;
   quiet?: boolean;
+  /** The market stand-in invents a pool for every token (npm start: data moves on the pages). */
+  syntheticMarket?: boolean;
 };
 
 export type Platform = {
@@ -64,6 +67,8 @@ export type Platform = {
   chains: { id: string; family: "evm" | "solana"; rpcUrl: string; chainId?: number }[];
   /** The local Solana node (in this process: tests hold transactions, set balances) and the deployer's fee payer. */
   solana: { node: SolanaNode; feePayer: string };
+  /** The CoinGecko / GeckoTerminal stand-ins the cron's market job reads (tools/market-standin). */
+  market: MarketStandin;
   logs: string[];
   runCron: () => Promise<unknown>;
   /** kill -9 the Workers process (crash test), then `startWorkers()` brings it back on the same state. */
@@ -86,6 +91,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
   // By chain index (they start side by side); a failed start leaves a hole.
   const anvils: (AnvilNode | undefined)[] = [];
   let solanaNode: SolanaNode | null = null;
+  let market: MarketStandin | null = null;
   let workers: ChildProcess | null = null;
   let cronTimer: NodeJS.Timeout | null = null;
   let stopped = false;
@@ -97,6 +103,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     await killProcessGroup(workers, "SIGTERM");
     await Promise.all(anvils.map((a) => a?.stop()));
     await solanaNode?.close();
+    await market?.close();
   };
 
   try {
@@ -151,12 +158,14 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     // master key, as in production: the plain key exists in no file.
     const masterKey = randomBytes(32).toString("base64");
     const keyEnvelope = encodeEnvelopeSecret(await seal({ current: 1, keys: new Map([[1, await importKey(masterKey, 1)]]) }, deployerKey, DEPLOYER_KEY_AAD));
+    market = await startMarketStandin({ port: auto ? 0 : 8790, synthetic: opts.syntheticMarket });
+    const marketVars = { COINGECKO_URL: market.coingeckoUrl, GECKOTERMINAL_URL: market.geckoterminalUrl };
     const shared = { LOCAL_ETH_PORT: String(chainPorts[0]), LOCAL_BSC_PORT: String(chainPorts[1]), LOCAL_SOL_PORT: String(solana.port), ...opts.vars };
     const configs = writeWorkerConfigs(runDir, opts, {
       // Sign-in messages must name the origin the web app is served from (PUBLIC_ORIGINS).
       api: { PUBLIC_ORIGINS: `http://127.0.0.1:${port},http://localhost:${port}`, ...shared, MASTER_KEY_1: masterKey, EVM_DEPLOYER_ADDRESS: deployer, ADMIN_TOKEN: adminToken, SOLANA_FEE_PAYER: solanaFeePayer.address },
       deployer: { ...shared, MASTER_KEY_1: masterKey, DEPLOYER_KEY_ENVELOPE: keyEnvelope, SOLANA_FEE_PAYER_KEY: solanaFeePayer.secret, MINT_SEED_SECRET: mintSeedSecret },
-      cron: { ...shared },
+      cron: { ...marketVars, ...shared },
     });
 
     const startWorkers = async () => {
@@ -203,6 +212,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
         { id: "local-sol", family: "solana" as const, rpcUrl: solana.url },
       ],
       solana: { node: solana, feePayer: solanaFeePayer.address },
+      market: market!,
       killWorkers: async (signal = "SIGKILL") => {
         await killProcessGroup(workers, signal);
         workers = null;

@@ -6,7 +6,7 @@ import { and, eq, or, type SQL } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { tokenMarket, tokenStats, tokens, type TokenMarketRow, type TokenStatsRow } from "@tokenforge/core/db/schema";
 import { NATIVE_PRICES_KEY, NativePrices } from "@tokenforge/core/market/figures";
-import type { ChainConfig } from "@tokenforge/core";
+import { toWholeAmount, type ChainConfig } from "@tokenforge/core";
 
 export type Insights = { market: ReturnType<typeof marketView>; stats: ReturnType<typeof statsView> };
 
@@ -21,9 +21,9 @@ export function marketView(m: TokenMarketRow | null, now: number, staleMs: numbe
   };
 }
 
-export function statsView(s: TokenStatsRow | null) {
+export function statsView(s: TokenStatsRow | null, decimals: number) {
   if (!s) return null;
-  return { holders: s.holders, transfers: s.transfers, topHoldersShare: s.topHoldersShare };
+  return { holders: s.holders, transfers: s.transfers, topHoldersShare: s.topHoldersShare, supply: toWholeAmount(s.supply, decimals) };
 }
 
 /** The columns and joins a token query adds to carry its insights (the lists' one query uses them). */
@@ -39,9 +39,9 @@ export async function readInsights(db: D1Database, keys: { chain: string; addres
   const out = new Map<string, Insights>();
   if (!keys.length) return out;
   const match: SQL[] = keys.map((k) => and(eq(tokens.chain, k.chain), eq(tokens.address, k.address))!);
-  const rows = await drizzle(db).select({ chain: tokens.chain, address: tokens.address, market: tokenMarket, stats: tokenStats })
+  const rows = await drizzle(db).select({ chain: tokens.chain, address: tokens.address, decimals: tokens.decimals, market: tokenMarket, stats: tokenStats })
     .from(tokens).leftJoin(tokenMarket, marketJoin).leftJoin(tokenStats, statsJoin).where(or(...match));
-  for (const r of rows) out.set(`${r.chain}:${r.address}`, { market: marketView(r.market, now, staleMs), stats: statsView(r.stats) });
+  for (const r of rows) out.set(`${r.chain}:${r.address}`, { market: marketView(r.market, now, staleMs), stats: statsView(r.stats, r.decimals) });
   return out;
 }
 

@@ -125,6 +125,7 @@ export const StatsView = z
     holders: z.number().int().meta({ description: "Accounts holding a balance above 0" }),
     transfers: z.number().int().nullable().meta({ description: "Transfer events indexed (EVM); null on Solana, whose account scan sees balances, not history" }),
     topHoldersShare: z.number().nullable().meta({ description: "Share of supply (0..1) held by the 10 largest holders" }),
+    supply: z.string().meta({ description: "Supply as the index counts it (EVM: minted − burned from Transfer logs; Solana: the sum of token accounts), whole tokens" }),
   })
   .meta({ id: "TokenStats" });
 

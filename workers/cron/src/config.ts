@@ -24,6 +24,8 @@ export const CronVars = z.object({
   // At most this many provider calls in one cron run (Workers' subrequest limit).
   MARKET_MAX_CALLS_PER_RUN: numberVar(30, z.number().int().positive()),
   NATIVE_PRICE_REFRESH_SECONDS: numberVar(300, z.number().positive()),
+  // The refresh policy's shortest interval (active and new tokens; market/policy.ts), default 5 min.
+  MARKET_ACTIVE_REFRESH_SECONDS: numberVar(300, z.number().positive()),
   // Analytics: blocks per eth_getLogs range, and how far back a reorg is looked for.
   ANALYTICS_MAX_BLOCKS: numberVar(2000, z.number().int().positive()),
   ANALYTICS_REORG_DEPTH: numberVar(64, z.number().int().positive()),
@@ -34,6 +36,7 @@ export type MarketConfig = {
   coingeckoUrl: string; geckoterminalUrl: string; pathPrefix: string; geckoterminalQuota: "geckoterminal" | "coingecko";
   keyHeader: string; coingeckoPerMinute: number; geckoterminalPerMinute: number; timeoutMs: number; maxCallsPerRun: number;
   nativeRefreshMs: number;
+  activeRefreshMs: number;
 };
 export type AnalyticsConfig = { maxBlocks: number; reorgDepth: number; solanaMintsPerRun: number };
 export type CronConfig = { env: Environment; sweepStaleMs: number; market: MarketConfig; analytics: AnalyticsConfig };
@@ -48,6 +51,7 @@ export function parseCronConfig(env: object): CronConfig {
       geckoterminalQuota: v.GECKOTERMINAL_QUOTA_PROVIDER, keyHeader: v.COINGECKO_API_KEY_HEADER,
       coingeckoPerMinute: v.COINGECKO_CALLS_PER_MINUTE, geckoterminalPerMinute: v.GECKOTERMINAL_CALLS_PER_MINUTE,
       timeoutMs: v.MARKET_TIMEOUT_MS, maxCallsPerRun: v.MARKET_MAX_CALLS_PER_RUN, nativeRefreshMs: v.NATIVE_PRICE_REFRESH_SECONDS * 1000,
+      activeRefreshMs: v.MARKET_ACTIVE_REFRESH_SECONDS * 1000,
     },
     analytics: { maxBlocks: v.ANALYTICS_MAX_BLOCKS, reorgDepth: v.ANALYTICS_REORG_DEPTH, solanaMintsPerRun: v.ANALYTICS_SOLANA_MINTS_PER_RUN },
   };

@@ -135,7 +135,7 @@ export function tokenView(t: TokenRow, family: ChainFamily | undefined, insights
     txHash: t.txHash,
     createdAt: new Date(t.createdAt).toISOString(),
     market: marketView(insights.market, now, staleMs),
-    stats: statsView(insights.stats),
+    stats: statsView(insights.stats, t.decimals),
   };
 }
 

@@ -7,7 +7,7 @@
 // set, so reads show them as stale with their age; nothing here is on a read path.
 import { chainRegistry, log, type ChainConfig } from "@tokenforge/core";
 import { marketKey, NATIVE_PRICES_KEY, NativePrices, parseSimplePrice, parseTokensMulti, type MarketFigures } from "@tokenforge/core/market/figures";
-import { DAY_MS, HOUR_MS, refreshInterval } from "@tokenforge/core/market/policy";
+import { DAY_MS, DEFAULT_POLICY, HOUR_MS, refreshInterval, type RefreshPolicy } from "@tokenforge/core/market/policy";
 import { cronConfig } from "../config";
 import type { Env } from "../env";
 import { providerClient, type ProviderClient } from "../market/providers";
@@ -25,7 +25,8 @@ export async function refreshMarket(env: Env, now = Date.now()): Promise<MarketR
   const client = providerClient(env.DB, cfg, env.COINGECKO_API_KEY || undefined);
   const chains = chainRegistry(env).filter((c) => c.market);
   const native = await refreshNativePrices(env, client, chains, cfg.nativeRefreshMs, now);
-  const tokens = await refreshTokens(env, client, chains, cfg.maxCallsPerRun, now);
+  const policy: RefreshPolicy = { ...DEFAULT_POLICY, activeMs: cfg.activeRefreshMs };
+  const tokens = await refreshTokens(env, client, chains, cfg.maxCallsPerRun, policy, now);
   await rollUp(env.DB, now);
   return { native, ...tokens };
 }
@@ -52,7 +53,7 @@ async function refreshNativePrices(env: Env, client: ProviderClient, chains: Cha
 
 type Due = { chain: string; address: string; createdAt: number; pool: string | null; volume24hUsd: number | null };
 
-async function refreshTokens(env: Env, client: ProviderClient, chains: ChainConfig[], maxCalls: number, now: number) {
+async function refreshTokens(env: Env, client: ProviderClient, chains: ChainConfig[], maxCalls: number, policy: RefreshPolicy, now: number) {
   // New tokens join the schedule due at once.
   await env.DB.prepare(`INSERT INTO token_market (chain, address, next_refresh_at)
     SELECT t.chain, t.address, 0 FROM tokens t WHERE NOT EXISTS (SELECT 1 FROM token_market m WHERE m.chain = t.chain AND m.address = t.address)`).run();
@@ -92,7 +93,7 @@ async function refreshTokens(env: Env, client: ProviderClient, chains: ChainConf
       continue;
     }
     refreshed += batch.length;
-    await store(env, chain, batch, figures, now);
+    await store(env, chain, batch, figures, policy, now);
   }
   return { calls, refreshed, failed, due: due.length };
 }
@@ -103,7 +104,7 @@ async function markFailed(db: D1Database, batch: Due[], now: number) {
 }
 
 /** Writes a batch's figures: the latest row, the 5-minute point, the day-old volume for trending, and KV. */
-async function store(env: Env, chain: string, batch: Due[], figures: MarketFigures[], now: number) {
+async function store(env: Env, chain: string, batch: Due[], figures: MarketFigures[], policy: RefreshPolicy, now: number) {
   // EVM addresses come back lower-case; Solana's base58 is case-sensitive.
   const byAddress = new Map(figures.map((f) => [f.address.toLowerCase(), f]));
   const t = Math.floor(now / POINT_MS) * POINT_MS;
@@ -112,7 +113,7 @@ async function store(env: Env, chain: string, batch: Due[], figures: MarketFigur
   const latest: { key: string; value: string }[] = [];
   for (const d of batch) {
     const f = byAddress.get(d.address.toLowerCase()) ?? null;
-    const next = now + refreshInterval({ createdAt: d.createdAt, hasPool: !!f?.pool, volume24hUsd: f?.volume24hUsd ?? null }, now);
+    const next = now + refreshInterval({ createdAt: d.createdAt, hasPool: !!f?.pool, volume24hUsd: f?.volume24hUsd ?? null }, now, policy);
     stmts.push(db.prepare(`UPDATE token_market SET price_usd = ?1, fdv_usd = ?2, market_cap_usd = ?3, volume_24h_usd = ?4, liquidity_usd = ?5,
         pool = ?6, dex = ?7, as_of = ?8, failed_at = NULL, next_refresh_at = ?9,
         volume_prev_24h_usd = (SELECT p.volume_24h_usd FROM market_points p WHERE p.chain = ?10 AND p.address = ?11 AND p.t <= ?12 ORDER BY p.t DESC LIMIT 1)

@@ -15,7 +15,7 @@
 // 5 min: 288/day each, so the head room after a year of launches (144,571
 // refreshes/day) holds ~500 active tokens; earlier the room is larger (after 30
 // days old tokens cost 32,857/day: room for ~2,160 active tokens). Past about
-// 16 months of 10k/day the weekly tier alone outgrows the quota: lengthen
+// 15 months of 10k/day the weekly tier alone outgrows the quota: lengthen
 // `idleMs` or buy the paid quota (a configuration change). When the bucket runs
 // short, the most overdue tokens go
 // first (ORDER BY next_refresh_at), so the schedule slips evenly, nothing errors.

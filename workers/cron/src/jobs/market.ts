@@ -15,8 +15,6 @@ import { providerClient, type ProviderClient } from "../market/providers";
 /** GeckoTerminal's limit of addresses per tokens/multi call. */
 export const ADDRESSES_PER_CALL = 30;
 const POINT_MS = 5 * 60_000;
-/** A failed refresh is tried again after this long (the bucket still bounds the calls). */
-const RETRY_AFTER_FAILURE_MS = 60_000;
 
 export type MarketRun = { native: "fresh" | "refreshed" | "stale"; calls: number; refreshed: number; failed: number; due: number };
 
@@ -88,7 +86,7 @@ async function refreshTokens(env: Env, client: ProviderClient, chains: ChainConf
     }
     if (!figures) {
       failed += batch.length;
-      await markFailed(env.DB, batch, now);
+      await markFailed(env.DB, batch, now, now + policy.activeMs);
       if (!r.ok && r.reason === "throttled") break;
       continue;
     }
@@ -98,9 +96,10 @@ async function refreshTokens(env: Env, client: ProviderClient, chains: ChainConf
   return { calls, refreshed, failed, due: due.length };
 }
 
-async function markFailed(db: D1Database, batch: Due[], now: number) {
+/** A failed refresh is tried again at the shortest interval (the bucket and a 429's Retry-After still bound the calls). */
+async function markFailed(db: D1Database, batch: Due[], now: number, retryAt: number) {
   await db.batch(batch.map((d) => db.prepare("UPDATE token_market SET failed_at = ?, next_refresh_at = ? WHERE chain = ? AND address = ?")
-    .bind(now, now + RETRY_AFTER_FAILURE_MS, d.chain, d.address)));
+    .bind(now, retryAt, d.chain, d.address)));
 }
 
 /** Writes a batch's figures: the latest row, the 5-minute point, the day-old volume for trending, and KV. */

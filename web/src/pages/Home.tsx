@@ -1,5 +1,5 @@
 // Home: what TokenForge does, the two ways in (launch, explore), the chains with
-// today's launch cost, and the latest tokens.
+// today's launch cost, the latest tokens and the trending ones.
 import { useEffect, useState } from "preact/hooks";
 import { asApiError, getChains, getTokens, type ApiError, type Chain, type Token } from "../api";
 import { PageTitle, ProblemAlert, usePageTitle } from "../components";
@@ -12,6 +12,7 @@ export default function Home(_: { params: Record<string, string> }) {
   usePageTitle("");
   const [chains, setChains] = useState<Chain[] | null>(null);
   const [tokens, setTokens] = useState<Token[] | null>(null);
+  const [trending, setTrending] = useState<Token[] | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [attempt, setAttempt] = useState(0);
 
@@ -20,6 +21,8 @@ export default function Home(_: { params: Record<string, string> }) {
     setError(null);
     getChains().then(setChains, (e) => setError(asApiError(e)));
     getTokens({ limit: RECENT }, ctl.signal).then((r) => setTokens(r.tokens), (e) => !ctl.signal.aborted && setError(asApiError(e)));
+    // Trending: most 24 h volume growth among tokens with a pool, ties by holders (the API's sort=trending).
+    getTokens({ limit: RECENT, sort: "trending" }, ctl.signal).then((r) => setTrending(r.tokens), () => !ctl.signal.aborted && setTrending([]));
     return () => ctl.abort();
   }, [attempt]);
 
@@ -59,6 +62,13 @@ export default function Home(_: { params: Record<string, string> }) {
             </>
           )}
         </section>
+        {trending && trending.length > 0 && (
+          <section aria-labelledby="trending-title">
+            <h2 id="trending-title">Trending</h2>
+            <p class="hint">Most growth in 24 h trading volume among tokens with a pool.</p>
+            <TokenList tokens={trending} chains={chains} testid="trending-tokens" />
+          </section>
+        )}
         <section aria-labelledby="chains-title">
           <h2 id="chains-title">Chains</h2>
           <ul class="chain-list">

@@ -18,7 +18,7 @@ import { deltasOf, holderKey, mergeDeltas, padAmount, topShare, unpadAmount, typ
 
 /** keccak256("Transfer(address,address,uint256)"). */
 export const TRANSFER_TOPIC = "0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef";
-const TOKEN_PROGRAM = "TokenkegQfeZyiNwAJbNbGqPXYdX9Yt7SsYpoDQ5fAvgZv2fc";
+const TOKEN_PROGRAM = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA";
 const TOKEN_2022_PROGRAM = "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb";
 /** D1 allows 100 bound parameters a statement. */
 const PAIRS_PER_QUERY = 45;

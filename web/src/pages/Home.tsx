@@ -62,13 +62,7 @@ export default function Home(_: { params: Record<string, string> }) {
             </>
           )}
         </section>
-        {trending && trending.length > 0 && (
-          <section aria-labelledby="trending-title">
-            <h2 id="trending-title">Trending</h2>
-            <p class="hint">Most growth in 24 h trading volume among tokens with a pool.</p>
-            <TokenList tokens={trending} chains={chains} testid="trending-tokens" />
-          </section>
-        )}
+        <Trending tokens={trending} chains={chains} />
         <section aria-labelledby="chains-title">
           <h2 id="chains-title">Chains</h2>
           <ul class="chain-list">
@@ -93,5 +87,17 @@ export default function Home(_: { params: Record<string, string> }) {
         </section>
       </div>
     </>
+  );
+}
+
+/** Trending (sort=trending): most growth in 24 h volume among tokens with a pool, ties by holders; hidden while none. */
+function Trending({ tokens, chains }: { tokens: Token[] | null; chains: Chain[] | null }) {
+  if (!tokens?.length) return null;
+  return (
+    <section aria-labelledby="trending-title">
+      <h2 id="trending-title">Trending</h2>
+      <p class="hint">Most growth in 24 h trading volume among tokens with a pool.</p>
+      <TokenList tokens={tokens} chains={chains} testid="trending-tokens" />
+    </section>
   );
 }

@@ -62,27 +62,8 @@ async function indexEvm(env: Env, chain: ChainConfig, cfg: AnalyticsConfig, now:
   const [headHex] = await rpc<string>(env, chain, [{ method: "eth_blockNumber", params: [] }]);
   const head = Number(headHex);
 
-  // 1. Reorg: every block we hold logs of near the tip, and the cursor's block, against the chain.
-  let last = cursor ? cursor.n : await firstBlock(db, chain.id) - 1;
-  const orphanedHashes: string[] = [];
-  if (cursor) {
-    const { results: held } = await db.prepare("SELECT DISTINCT block_number AS n, block_hash AS h FROM transfer_logs WHERE chain = ? AND block_number > ?")
-      .bind(chain.id, cursor.n - cfg.reorgDepth).all<{ n: number; h: string }>();
-    const check = [...held, { n: cursor.n, h: cursor.h }];
-    const numbers = [...new Set(check.map((b) => b.n))];
-    const blocks = await rpc<{ hash: string } | null>(env, chain, numbers.map((n) => ({ method: "eth_getBlockByNumber", params: [hex(n), false] })));
-    const hashAt = new Map(numbers.map((n, i) => [n, blocks[i]?.hash ?? null]));
-    let rewind = Infinity;
-    for (const b of held) if (hashAt.get(b.n) !== b.h) orphanedHashes.push(b.h), (rewind = Math.min(rewind, b.n - 1));
-    if (hashAt.get(cursor.n) !== cursor.h) rewind = Math.min(rewind, cursor.n - cfg.reorgDepth);
-    if (rewind !== Infinity) last = Math.max(-1, rewind);
-  }
-  let orphaned: Stored[] = [];
-  if (orphanedHashes.length) {
-    const { results } = await db.prepare(`SELECT token, from_address AS "from", to_address AS "to", value, block_hash AS blockHash, log_index AS logIndex, block_number AS blockNumber
-      FROM transfer_logs WHERE chain = ? AND block_hash IN (${orphanedHashes.map(() => "?").join(",")})`).bind(chain.id, ...orphanedHashes).all<Omit<Stored, "value"> & { value: string }>();
-    orphaned = results.map((r) => ({ ...r, value: BigInt(r.value) }));
-  }
+  // 1. Reorg: blocks we hold logs of near the tip, and the cursor's block, checked against the chain.
+  const { last, orphanedHashes, orphaned } = cursor ? await findOrphans(env, chain, cfg, cursor) : { last: await firstBlock(db, chain.id) - 1, orphanedHashes: [], orphaned: [] };
 
   // 2. The next range, for all the chain's tokens at once (address lists of up to 500 per call).
   const from = last + 1;
@@ -135,6 +116,30 @@ async function indexEvm(env: Env, chain: ChainConfig, cfg: AnalyticsConfig, now:
   const touched = new Set([...deltas.supply.keys(), ...[...deltas.balances.keys()].map((k) => k.split("|")[0]!)]);
   await rollUpEvm(db, chain.id, [...touched], now);
   return { from, to: cursorTo?.n ?? last, logs: fresh.length, orphaned: orphaned.length };
+}
+
+/** Blocks near the tip whose hash changed (their logs, to take back), and where to index from again. */
+async function findOrphans(env: Env, chain: ChainConfig, cfg: AnalyticsConfig, cursor: { n: number; h: string }) {
+  const db = env.DB;
+  let last = cursor.n;
+  const orphanedHashes: string[] = [];
+  const { results: held } = await db.prepare("SELECT DISTINCT block_number AS n, block_hash AS h FROM transfer_logs WHERE chain = ? AND block_number > ?")
+    .bind(chain.id, cursor.n - cfg.reorgDepth).all<{ n: number; h: string }>();
+  const numbers = [...new Set([...held.map((b) => b.n), cursor.n])];
+  const blocks = await rpc<{ hash: string } | null>(env, chain, numbers.map((n) => ({ method: "eth_getBlockByNumber", params: [hex(n), false] })));
+  const hashAt = new Map(numbers.map((n, i) => [n, blocks[i]?.hash ?? null]));
+  let rewind = Infinity;
+  for (const b of held) if (hashAt.get(b.n) !== b.h) orphanedHashes.push(b.h), (rewind = Math.min(rewind, b.n - 1));
+  // The cursor's own block changed: the fork may be below any block we hold logs of.
+  if (hashAt.get(cursor.n) !== cursor.h) rewind = Math.min(rewind, cursor.n - cfg.reorgDepth);
+  if (rewind !== Infinity) last = Math.max(-1, rewind);
+  let orphaned: Stored[] = [];
+  if (orphanedHashes.length) {
+    const { results } = await db.prepare(`SELECT token, from_address AS "from", to_address AS "to", value, block_hash AS blockHash, log_index AS logIndex, block_number AS blockNumber
+      FROM transfer_logs WHERE chain = ? AND block_hash IN (${orphanedHashes.map(() => "?").join(",")})`).bind(chain.id, ...orphanedHashes).all<Omit<Stored, "value"> & { value: string }>();
+    orphaned = results.map((r) => ({ ...r, value: BigInt(r.value) }));
+  }
+  return { last, orphanedHashes, orphaned };
 }
 
 const topicAddress = (topic: string) => "0x" + topic.slice(-40).toLowerCase();

@@ -21,7 +21,6 @@ export default function Home(_: { params: Record<string, string> }) {
     setError(null);
     getChains().then(setChains, (e) => setError(asApiError(e)));
     getTokens({ limit: RECENT }, ctl.signal).then((r) => setTokens(r.tokens), (e) => !ctl.signal.aborted && setError(asApiError(e)));
-    // Trending: most 24 h volume growth among tokens with a pool, ties by holders (the API's sort=trending).
     getTokens({ limit: RECENT, sort: "trending" }, ctl.signal).then((r) => setTrending(r.tokens), () => !ctl.signal.aborted && setTrending([]));
     return () => ctl.abort();
   }, [attempt]);
@@ -40,11 +39,7 @@ export default function Home(_: { params: Record<string, string> }) {
         </p>
       </section>
 
-      <ol class="steps" aria-label="How it works">
-        <li><strong>Connect</strong> a wallet and sign in with one signature — no transaction, no gas.</li>
-        <li><strong>Describe</strong> the token: name, symbol, supply, and only the powers you want to keep.</li>
-        <li><strong>Launch</strong> and follow it live; add it to your wallet when it is confirmed.</li>
-      </ol>
+      <Steps />
 
       <ProblemAlert error={error} onRetry={() => setAttempt((n) => n + 1)} />
 
@@ -101,3 +96,11 @@ function Trending({ tokens, chains }: { tokens: Token[] | null; chains: Chain[] 
     </section>
   );
 }
+
+const Steps = () => (
+  <ol class="steps" aria-label="How it works">
+    <li><strong>Connect</strong> a wallet and sign in with one signature — no transaction, no gas.</li>
+    <li><strong>Describe</strong> the token: name, symbol, supply, and only the powers you want to keep.</li>
+    <li><strong>Launch</strong> and follow it live; add it to your wallet when it is confirmed.</li>
+  </ol>
+);

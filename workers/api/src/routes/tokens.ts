@@ -60,7 +60,7 @@ tokensRoute.openapi(list, async (c) => {
   // unknown chains go to D1 and are not cached, so user input cannot grow the key
   // space (every distinct query used to write its own KV entry).
   const cacheable = !owner && !cursor && (chain === undefined || !!findChain(chainRegistry(c.env), chain));
-  const cacheKey = cacheable ? `tokens:v4:${sort}:${chain ?? "*"}:${Math.floor(Date.now() / CACHE_BUCKET_MS)}` : null;
+  const cacheKey = cacheable ? `tokens:v4:${chain ?? "*"}:${sort}:${Math.floor(Date.now() / CACHE_BUCKET_MS)}` : null;
   if (cacheKey) {
     const cached = await c.env.CACHE.get<FirstPage>(cacheKey, "json");
     if (cached) return c.json(slicePage(cached, limit), 200, { "x-cache": "hit" });

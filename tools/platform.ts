@@ -24,6 +24,7 @@ import { startSocialStandIns, type SocialStandIns } from "./social-stand-ins";
 import { encodeSecretEnvelope, TELEGRAM_BOT_AAD, X_TOKEN_AAD } from "../packages/core/src/announce/secrets";
 import { startPagerDuty, type PagerDutyStandIn } from "./pagerduty/index";
 import { startExplorer, type Explorer } from "./explorer/index";
+import { startMarketStandin, type MarketStandin } from "./market-standin/index";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const WRANGLER = join(ROOT, "node_modules/.bin/wrangler");
@@ -55,6 +56,8 @@ export type PlatformOptions = {
   quiet?: boolean;
   /** Credits the dev user (usr_dev, the dev API key's owner) gets on each local chain, smallest unit; false: none. Default: DEV_CREDITS. */
   devCredits?: Record<string, bigint> | false;
+  /** The market stand-in invents a pool for every token (npm start: data moves on the pages). */
+  syntheticMarket?: boolean;
 };
 
 /** What `npm start` and the tests give the dev user, so platform-paid launches keep working (1000 ETH/BNB/SOL). */
@@ -83,6 +86,8 @@ export type Platform = {
   pinning: PinningStandIn;
   /** The stand-in block explorer the deployer verifies source with (tools/explorer). */
   explorer: Explorer;
+  /** The CoinGecko / GeckoTerminal stand-ins the cron's market job reads (tools/market-standin). */
+  market: MarketStandin;
   logs: string[];
   /** The dev user's credits as granted at start (chain → smallest unit). */
   devCredits: Record<string, bigint>;
@@ -115,6 +120,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
   let pagerduty: PagerDutyStandIn | null = null;
   let pinning: PinningStandIn | null = null;
   let explorer: Explorer | null = null;
+  let market: MarketStandin | null = null;
   let workers: ChildProcess | null = null;
   let cronTimer: NodeJS.Timeout | null = null;
   let stopped = false;
@@ -130,6 +136,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     await pagerduty?.close();
     await pinning?.close();
     await explorer?.close();
+    await market?.close();
   };
 
   try {
@@ -198,6 +205,8 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     // Announcements (issue 20): the stand-ins' bot and X tokens, given to the Workers only sealed.
     social = await startSocialStandIns({ telegramBotToken: `${1000 + (port % 9000)}:${randomBytes(18).toString("base64url")}`, xAccessToken: randomBytes(24).toString("base64url") });
     const telegramWebhookSecret = randomBytes(24).toString("base64url");
+    market = await startMarketStandin({ port: auto ? 0 : 8790, synthetic: opts.syntheticMarket });
+    const marketVars = { COINGECKO_URL: market.coingeckoUrl, GECKOTERMINAL_URL: market.geckoterminalUrl };
     const shared = { LOCAL_ETH_PORT: String(chainPorts[0]), LOCAL_BSC_PORT: String(chainPorts[1]), LOCAL_SOL_PORT: String(solana.port), ...opts.vars };
     const configs = writeWorkerConfigs(runDir, opts, {
       // Sign-in messages must name the origin the web app is served from (PUBLIC_ORIGINS).
@@ -211,6 +220,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
       deployer: { ETHERSCAN_API_URL: `${explorer.url}/v2/api`, SOURCIFY_API_URL: explorer.url, ...shared, ETHERSCAN_API_KEY: explorerKey, MASTER_KEY_1: masterKey, DEPLOYER_KEY_ENVELOPE: keyEnvelope, SOLANA_FEE_PAYER_KEY: solanaFeePayer.secret, MINT_SEED_SECRET: mintSeedSecret },
       // The cron pages the PagerDuty stand-in and reads the deployer's and fee payer's balances (funds alert).
       cron: {
+        ...marketVars,
         PAGERDUTY_URL: pagerduty!.url, PAGERDUTY_ROUTING_KEY: pagerduty!.routingKey, EVM_DEPLOYER_ADDRESS: deployer, SOLANA_FEE_PAYER: solanaFeePayer.address,
         ...shared, MASTER_KEY_1: masterKey, X_API_BASE: social.url, X_ACCESS_TOKEN_ENVELOPE: encodeSecretEnvelope(await seal(masterKeys, social.xAccessToken, X_TOKEN_AAD)),
         PINATA_UPLOADS_URL: pins.url, PINATA_API_URL: pins.url, PINATA_JWT: pins.jwt, PUBLIC_API_ORIGIN: origin, ...opts.vars,
@@ -279,6 +289,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
       pagerduty: pagerduty!,
       pinning: pins,
       explorer,
+      market: market!,
       killWorkers: async (signal = "SIGKILL") => {
         await killProcessGroup(workers, signal);
         workers = null;

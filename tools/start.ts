@@ -6,6 +6,7 @@ const port = Number(process.env.PORT ?? 8787);
 console.log("starting TokenForge locally (anvil ×2, D1 migrations, Workers under workerd)…");
 const platform = await startPlatform({
   port,
+  syntheticMarket: true,
   onLog: (line) => {
     if (process.env.TF_QUIET_WORKERS !== "1") console.log(`[workers] ${line}`);
   },
@@ -15,6 +16,7 @@ console.log(`
 TokenForge is running
   web app + API   ${platform.url}            (API under ${platform.url}/api/v1)
   health          ${platform.url}/api/v1/health
+  market stand-in ${platform.market.url}  (CoinGecko /api/v3, GeckoTerminal /api/v2: every token gets a pool whose price moves)
 ${platform.chains.map((c) => `  chain ${c.id.padEnd(9)} ${c.rpcUrl}  (${c.chainId ? `chain id ${c.chainId}` : c.family})`).join("\n")}
   deployer        ${platform.deployer} (funded on every local EVM chain)
   solana payer    ${platform.solana.feePayer} (1000 SOL on local-sol)

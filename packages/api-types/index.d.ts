@@ -108,7 +108,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Confirmed tokens, newest first */
+        /** Confirmed tokens with market figures and analytics, newest first or sorted */
         get: operations["listTokens"];
         put?: never;
         post?: never;
@@ -231,6 +231,23 @@ export interface paths {
         };
         /** One token: launch record, chain state as last read by the cron, verification and safety summary */
         get: operations["getToken"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tokens/{chain}/{address}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A token's market figures over time (for charts) */
+        get: operations["getTokenMarketHistory"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1261,6 +1278,38 @@ export interface components {
              * @example 2026-01-01T00:00:00.000Z
              */
             createdAt: string;
+            /** @description Market figures from the cron (never fetched on this request); null until the token was first looked up */
+            market: {
+                /** @description Price in USD (GeckoTerminal) */
+                priceUsd: number | null;
+                /** @description Fully diluted valuation, USD */
+                fdvUsd: number | null;
+                /** @description Market cap, USD; often null (the provider does not know the circulating supply): show fdvUsd then, labelled FDV */
+                marketCapUsd: number | null;
+                /** @description 24 h trading volume, USD */
+                volume24hUsd: number | null;
+                /** @description Liquidity (reserve) of the top pool, USD */
+                liquidityUsd: number | null;
+                /** @description The top pool's address */
+                pool: string | null;
+                /** @description The top pool's DEX id */
+                dex: string | null;
+                /** @description true when the last refresh failed or the figures are older than the API's limit (MARKET_STALE_SECONDS) */
+                stale: boolean;
+                /** @description When the figures were fetched (null: never yet) */
+                asOf: string | null;
+            } | null;
+            /** @description Analytics from the cron's index; null until the token was first indexed */
+            stats: {
+                /** @description Accounts holding a balance above 0 */
+                holders: number;
+                /** @description Transfer events indexed (EVM); null on Solana, whose account scan sees balances, not history */
+                transfers: number | null;
+                /** @description Share of supply (0..1) held by the 10 largest holders */
+                topHoldersShare: number | null;
+                /** @description Supply as the index counts it (EVM: minted − burned from Transfer logs; Solana: the sum of token accounts), whole tokens */
+                supply: string;
+            } | null;
         };
         TokenMetadataDocument: {
             name: string;
@@ -1344,6 +1393,38 @@ export interface components {
              * @example 2026-01-01T00:00:00.000Z
              */
             createdAt: string;
+            /** @description Market figures from the cron (never fetched on this request); null until the token was first looked up */
+            market: {
+                /** @description Price in USD (GeckoTerminal) */
+                priceUsd: number | null;
+                /** @description Fully diluted valuation, USD */
+                fdvUsd: number | null;
+                /** @description Market cap, USD; often null (the provider does not know the circulating supply): show fdvUsd then, labelled FDV */
+                marketCapUsd: number | null;
+                /** @description 24 h trading volume, USD */
+                volume24hUsd: number | null;
+                /** @description Liquidity (reserve) of the top pool, USD */
+                liquidityUsd: number | null;
+                /** @description The top pool's address */
+                pool: string | null;
+                /** @description The top pool's DEX id */
+                dex: string | null;
+                /** @description true when the last refresh failed or the figures are older than the API's limit (MARKET_STALE_SECONDS) */
+                stale: boolean;
+                /** @description When the figures were fetched (null: never yet) */
+                asOf: string | null;
+            } | null;
+            /** @description Analytics from the cron's index; null until the token was first indexed */
+            stats: {
+                /** @description Accounts holding a balance above 0 */
+                holders: number;
+                /** @description Transfer events indexed (EVM); null on Solana, whose account scan sees balances, not history */
+                transfers: number | null;
+                /** @description Share of supply (0..1) held by the 10 largest holders */
+                topHoldersShare: number | null;
+                /** @description Supply as the index counts it (EVM: minted − burned from Transfer logs; Solana: the sum of token accounts), whole tokens */
+                supply: string;
+            } | null;
             /** @description The owner the token was launched with */
             launchOwner: string;
             /**
@@ -1407,6 +1488,19 @@ export interface components {
             risk: "none" | "warn" | "unknown";
             /** @description What it means for a holder, in one line */
             meaning: string;
+        };
+        MarketHistory: {
+            points: {
+                /** @description Start of the interval (ISO 8601) */
+                t: string;
+                /** @description Seconds the point covers: 300 (last day) or 3600 (older) */
+                resolution: number;
+                priceUsd: number | null;
+                /** @description Market cap, or FDV when the market cap is unknown */
+                marketCapUsd: number | null;
+                volume24hUsd: number | null;
+                liquidityUsd: number | null;
+            }[];
         };
         ChainList: {
             chains: components["schemas"]["Chain"][];
@@ -1510,6 +1604,16 @@ export interface components {
              * @example 0
              */
             priorityFee?: string;
+            /** @description The amounts in USD at the native coin's last known price; null before any price was fetched */
+            usd: {
+                networkFee: number;
+                platformFee: number;
+                total: number;
+                /** @description USD per native coin (CoinGecko, from the cron) */
+                price: number;
+                asOf: string;
+                stale: boolean;
+            } | null;
         };
         Nonce: {
             /** @example k3J9x2LmQp7Rt5Vw */
@@ -2642,6 +2746,8 @@ export interface operations {
                 /** @description The `nextCursor` of the previous page */
                 cursor?: string;
                 limit?: number;
+                /** @description newest (default); market_cap (market cap, else FDV), volume (24 h), holders: largest first; trending: most 24 h volume growth among tokens with a pool, ties by holders */
+                sort?: "newest" | "market_cap" | "volume" | "holders" | "trending";
             };
             header?: never;
             path?: never;
@@ -3110,6 +3216,49 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation-error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate-limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTokenMarketHistory: {
+        parameters: {
+            query?: {
+                range?: "1d" | "7d" | "30d";
+            };
+            header?: never;
+            path: {
+                chain: string;
+                address: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Points, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MarketHistory"];
                 };
             };
             /** @description validation-error */

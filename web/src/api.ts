@@ -146,11 +146,16 @@ export function newIdempotencyKey(): string {
 }
 
 // ---- tokens ----
-export function getTokens(q: { chain?: string; owner?: string; cursor?: string | null; limit?: number; q?: string }, signal?: AbortSignal) {
+export type TokenSort = "newest" | "market_cap" | "volume" | "holders" | "trending";
+export function getTokens(q: { chain?: string; owner?: string; cursor?: string | null; limit?: number; q?: string; sort?: TokenSort }, signal?: AbortSignal) {
   const p = new URLSearchParams();
   for (const [k, v] of Object.entries(q)) if (v !== undefined && v !== null && v !== "") p.set(k, String(v));
   return request<Answer<"/api/v1/tokens", "get">>(`/tokens${p.size ? "?" + p : ""}`, { signal });
 }
+
+export type MarketPoint = Answer<"/api/v1/tokens/{chain}/{address}/history", "get">["points"][number];
+export const getMarketHistory = (chain: string, address: string, range: "1d" | "7d" | "30d", signal?: AbortSignal) =>
+  request<Answer<"/api/v1/tokens/{chain}/{address}/history", "get">>(`/tokens/${encodeURIComponent(chain)}/${encodeURIComponent(address)}/history?range=${range}`, { signal });
 
 // ---- accounts ----
 export const getNonce = () => request<Answer<"/api/v1/auth/nonce", "post">>("/auth/nonce", { method: "POST", json: {} });

@@ -1,7 +1,7 @@
-// A list of tokens (home page and explore): name, symbol, chain, supply, age;
+// A list of tokens (home page and explore): name, symbol, chain, price (or supply), age;
 // each row links to its token page. Names are user text: rendered as text.
 import type { Chain, Token } from "./api";
-import { formatWhole, shortAddress, timeAgo } from "./lib/format";
+import { formatUsd, formatWhole, shortAddress, timeAgo } from "./lib/format";
 
 export const tokenPath = (t: { chain: string; address: string }) => `/tokens/${encodeURIComponent(t.chain)}/${encodeURIComponent(t.address)}`;
 
@@ -25,7 +25,7 @@ export function TokenList({ tokens, chains, testid }: { tokens: Token[]; chains:
               </span>
             </span>
             <span class="token-meta">
-              <span>{formatWhole(t.initialSupply)}</span>
+              {t.market?.priceUsd != null ? <span data-testid="token-price">{formatUsd(t.market.priceUsd)}</span> : <span>{formatWhole(t.initialSupply)}</span>}
               <span class="hint">{timeAgo(t.createdAt)}</span>
             </span>
           </a>

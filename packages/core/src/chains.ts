@@ -51,6 +51,11 @@ export const ChainConfig = z.object({
   /** EVM: an OP-stack chain (Base, Optimism…): a transaction also pays an L1 data fee (GasPriceOracle.getL1Fee), which quotes include. */
   opStack: z.boolean().optional(),
   platformFee: z.string().regex(/^(0|[1-9][0-9]*)$/).optional(),
+  /**
+   * Market data: the native coin's CoinGecko id (USD price for quotes) and the chain's
+   * GeckoTerminal network id (token prices, pools). Without it the chain has no market data.
+   */
+  market: z.object({ coingeckoId: z.string().min(1), network: z.string().min(1).nullable() }).optional(),
 });
 export type ChainConfig = z.infer<typeof ChainConfig>;
 const RegistryChain = ChainConfig.extend({

@@ -71,3 +71,11 @@ export function metadataHref(u: string | null | undefined): string | undefined {
   if (u.startsWith("ipfs://")) return `https://ipfs.io/ipfs/${u.slice(7).replace(/^ipfs\//, "")}`;
   return safeUrl(u);
 }
+
+/** USD for market figures: compact above 10k ("$12.3K"), significant digits for tiny prices ("$0.000123"). */
+export function formatUsd(v: number | null | undefined): string {
+  if (v === null || v === undefined) return "—";
+  if (Math.abs(v) >= 10_000) return "$" + new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 }).format(v);
+  if (Math.abs(v) >= 1) return "$" + v.toLocaleString("en-US", { maximumFractionDigits: 2 });
+  return "$" + v.toPrecision(3);
+}

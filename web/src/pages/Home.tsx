@@ -1,5 +1,5 @@
 // Home: what TokenForge does, the two ways in (launch, explore), the chains with
-// today's launch cost, and the latest tokens.
+// today's launch cost, the latest tokens and the trending ones.
 import { useEffect, useState } from "preact/hooks";
 import { asApiError, getChains, getTokens, type ApiError, type Chain, type Token } from "../api";
 import { PageTitle, ProblemAlert, usePageTitle } from "../components";
@@ -12,6 +12,7 @@ export default function Home(_: { params: Record<string, string> }) {
   usePageTitle("");
   const [chains, setChains] = useState<Chain[] | null>(null);
   const [tokens, setTokens] = useState<Token[] | null>(null);
+  const [trending, setTrending] = useState<Token[] | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [attempt, setAttempt] = useState(0);
 
@@ -20,6 +21,7 @@ export default function Home(_: { params: Record<string, string> }) {
     setError(null);
     getChains().then(setChains, (e) => setError(asApiError(e)));
     getTokens({ limit: RECENT }, ctl.signal).then((r) => setTokens(r.tokens), (e) => !ctl.signal.aborted && setError(asApiError(e)));
+    getTokens({ limit: RECENT, sort: "trending" }, ctl.signal).then((r) => setTrending(r.tokens), () => !ctl.signal.aborted && setTrending([]));
     return () => ctl.abort();
   }, [attempt]);
 
@@ -37,11 +39,7 @@ export default function Home(_: { params: Record<string, string> }) {
         </p>
       </section>
 
-      <ol class="steps" aria-label="How it works">
-        <li><strong>Connect</strong> a wallet and sign in with one signature — no transaction, no gas.</li>
-        <li><strong>Describe</strong> the token: name, symbol, supply, and only the powers you want to keep.</li>
-        <li><strong>Launch</strong> and follow it live; add it to your wallet when it is confirmed.</li>
-      </ol>
+      <Steps />
 
       <ProblemAlert error={error} onRetry={() => setAttempt((n) => n + 1)} />
 
@@ -59,6 +57,7 @@ export default function Home(_: { params: Record<string, string> }) {
             </>
           )}
         </section>
+        <Trending tokens={trending} chains={chains} />
         <section aria-labelledby="chains-title">
           <h2 id="chains-title">Chains</h2>
           <ul class="chain-list">
@@ -85,3 +84,23 @@ export default function Home(_: { params: Record<string, string> }) {
     </>
   );
 }
+
+/** Trending (sort=trending): most growth in 24 h volume among tokens with a pool, ties by holders; hidden while none. */
+function Trending({ tokens, chains }: { tokens: Token[] | null; chains: Chain[] | null }) {
+  if (!tokens?.length) return null;
+  return (
+    <section aria-labelledby="trending-title">
+      <h2 id="trending-title">Trending</h2>
+      <p class="hint">Most growth in 24 h trading volume among tokens with a pool.</p>
+      <TokenList tokens={tokens} chains={chains} testid="trending-tokens" />
+    </section>
+  );
+}
+
+const Steps = () => (
+  <ol class="steps" aria-label="How it works">
+    <li><strong>Connect</strong> a wallet and sign in with one signature — no transaction, no gas.</li>
+    <li><strong>Describe</strong> the token: name, symbol, supply, and only the powers you want to keep.</li>
+    <li><strong>Launch</strong> and follow it live; add it to your wallet when it is confirmed.</li>
+  </ol>
+);

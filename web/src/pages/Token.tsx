@@ -12,6 +12,7 @@ import { FAMILY, type Family, type FeatureName } from "../lib/validate";
 import { tokenCache, tokenKey } from "../token-list";
 import { AddToWallet } from "../add-to-wallet";
 import { SafetyCard } from "../safety-card";
+import { MarketCard } from "./token/Market";
 
 /** The API's record of a token: there is no GET /tokens/:chain/:address yet, so look in the owner's list, then the chain's newest. */
 async function findRecord(chain: string, address: string, owner: string | null): Promise<Token | null> {
@@ -73,6 +74,8 @@ export default function TokenPage({ params }: { params: Record<string, string> }
           <button type="button" class="small secondary" onClick={retryFacts}>Try again</button>
         </div>
       )}
+
+      <MarketCard record={record} />
 
       <div class="token-grid">
         <OnChainCard chain={chain} address={address} family={family} facts={facts} loading={loadingFacts} symbol={symbol} decimals={decimals} features={features} featuresKnown={featuresKnown} image={record?.logo ?? null} />
@@ -248,8 +251,6 @@ function RecordFacts({ record, facts }: { record: Token; facts: TokenFacts | nul
           ) : facts?.metadataUri ? <code class="wrap">{facts.metadataUri}</code> : <span class="hint">none</span>}
         </dd>
       </dl>
-      {/* The API has no market data yet (the Token schema has no such field): when it does, it shows here. */}
-      <p class="hint">No market data yet: the token has no trading pool that TokenForge tracks.</p>
     </>
   );
 }
@@ -262,5 +263,5 @@ const ghostFacts = (family: "evm" | "solana"): TokenFacts =>
 
 const ghostRecord = (chain: string, address: string, family: "evm" | "solana"): Token => ({
   chain, address, name: "", symbol: "", decimals: 0, initialSupply: "0", owner: family === "evm" ? "0x" + "0".repeat(40) : "1".repeat(44),
-  features: {}, metadataUri: null, logo: null, launchId: "lch_" + "0".repeat(26), txHash: null, createdAt: new Date(0).toISOString(),
+  features: {}, metadataUri: null, logo: null, launchId: "lch_" + "0".repeat(26), txHash: null, createdAt: new Date(0).toISOString(), market: null, stats: null,
 });

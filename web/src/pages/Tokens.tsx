@@ -1,15 +1,19 @@
-// Explore: confirmed tokens across chains, newest first, filtered by chain and
+// Explore: confirmed tokens across chains, newest first (or by market cap, volume, holders), filtered by chain and
 // searched by name, symbol or address, with cursor pagination ("load more").
 // GET /api/v1/tokens has no text search yet, so search runs over the pages
 // loaded so far; "load more" keeps searching further back.
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
-import { asApiError, getChains, getTokens, type ApiError, type Chain, type Token } from "../api";
+import { asApiError, getChains, getTokens, type ApiError, type Chain, type Token, type TokenSort } from "../api";
 import { PageTitle, ProblemAlert, usePageTitle } from "../components";
 import { isHexAddress } from "../lib/keccak";
 import { navigate, useLocation } from "../router";
 import { TokenList, TokenListSkeleton, tokenPath } from "../token-list";
 
 const PAGE = 20;
+const SORTS: { id: TokenSort; label: string }[] = [
+  { id: "newest", label: "Newest" }, { id: "market_cap", label: "Market cap" }, { id: "volume", label: "24 h volume" }, { id: "holders", label: "Holders" },
+];
+const asSort = (s: string | null): TokenSort => (SORTS.some((x) => x.id === s) ? (s as TokenSort) : "newest");
 
 const matches = (t: Token, q: string) => {
   const n = q.toLowerCase();
@@ -21,6 +25,7 @@ export default function Tokens(_: { params: Record<string, string> }) {
   const loc = useLocation();
   const params = new URLSearchParams(loc.search);
   const chainFilter = params.get("chain") ?? "";
+  const sort = asSort(params.get("sort"));
   const [q, setQ] = useState(params.get("q") ?? "");
   const [chains, setChains] = useState<Chain[] | null>(null);
   const listStart = useRef<HTMLDivElement>(null);
@@ -28,7 +33,7 @@ export default function Tokens(_: { params: Record<string, string> }) {
   useEffect(() => {
     getChains().then(setChains, () => setChains([]));
   }, []);
-  const { tokens, cursor, loadingMore, error, retry, loadMore } = useTokenPages(chainFilter);
+  const { tokens, cursor, loadingMore, error, retry, loadMore } = useTokenPages(chainFilter, sort);
   useSearchInUrl(q);
 
   const query = q.trim();
@@ -39,7 +44,7 @@ export default function Tokens(_: { params: Record<string, string> }) {
   return (
     <section class="explore">
       <PageTitle>Explore tokens</PageTitle>
-      <Filters q={q} setQ={setQ} chains={chains} chainFilter={chainFilter} />
+      <Filters q={q} setQ={setQ} chains={chains} chainFilter={chainFilter} sort={sort} />
 
       <ProblemAlert error={error} onRetry={retry} />
 
@@ -72,7 +77,7 @@ export default function Tokens(_: { params: Record<string, string> }) {
 }
 
 /** The first page of tokens (again when the chain filter changes or on retry), and "load more" after it. */
-function useTokenPages(chainFilter: string) {
+function useTokenPages(chainFilter: string, sort: TokenSort) {
   const [tokens, setTokens] = useState<Token[] | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
   const [loadingMore, setLoadingMore] = useState(false);
@@ -83,7 +88,7 @@ function useTokenPages(chainFilter: string) {
     const ctl = new AbortController();
     setTokens(null);
     setError(null);
-    getTokens({ chain: chainFilter || undefined, limit: PAGE }, ctl.signal).then(
+    getTokens({ chain: chainFilter || undefined, limit: PAGE, sort }, ctl.signal).then(
       (r) => {
         setTokens(r.tokens);
         setCursor(r.nextCursor);
@@ -91,13 +96,13 @@ function useTokenPages(chainFilter: string) {
       (e) => !ctl.signal.aborted && setError(asApiError(e)),
     );
     return () => ctl.abort();
-  }, [chainFilter, attempt]);
+  }, [chainFilter, sort, attempt]);
 
   async function loadMore() {
     if (!cursor) return;
     setLoadingMore(true);
     try {
-      const r = await getTokens({ chain: chainFilter || undefined, limit: PAGE, cursor });
+      const r = await getTokens({ chain: chainFilter || undefined, limit: PAGE, cursor, sort });
       setTokens((t) => [...(t ?? []), ...r.tokens]);
       setCursor(r.nextCursor);
     } catch (e) {
@@ -124,16 +129,16 @@ function useSearchInUrl(q: string) {
   }, [q]);
 }
 
-function setChain(id: string) {
+function setParam(name: "chain" | "sort", value: string) {
   const p = new URLSearchParams(location.search);
-  if (id) p.set("chain", id);
-  else p.delete("chain");
+  if (value && !(name === "sort" && value === "newest")) p.set(name, value);
+  else p.delete(name);
   navigate(`/tokens${p.size ? "?" + p : ""}`, { replace: true });
 }
 
-type FiltersProps = { q: string; setQ: (q: string) => void; chains: Chain[] | null; chainFilter: string };
+type FiltersProps = { q: string; setQ: (q: string) => void; chains: Chain[] | null; chainFilter: string; sort: TokenSort };
 
-function Filters({ q, setQ, chains, chainFilter }: FiltersProps) {
+function Filters({ q, setQ, chains, chainFilter, sort }: FiltersProps) {
   return (
     <form class="filters" role="search" onSubmit={(e) => e.preventDefault()}>
       <div class="field grow">
@@ -142,10 +147,16 @@ function Filters({ q, setQ, chains, chainFilter }: FiltersProps) {
       </div>
       <div class="field">
         <label for="chain-filter">Chain</label>
-        <select id="chain-filter" value={chainFilter} onChange={(e) => setChain(e.currentTarget.value)}>
+        <select id="chain-filter" value={chainFilter} onChange={(e) => setParam("chain", e.currentTarget.value)}>
           <option value="">All chains</option>
           {chains?.map((c) => <option value={c.id}>{c.name}</option>)}
           {chainFilter && !chains?.some((c) => c.id === chainFilter) && <option value={chainFilter}>{chainFilter}</option>}
+        </select>
+      </div>
+      <div class="field">
+        <label for="sort">Sort by</label>
+        <select id="sort" value={sort} onChange={(e) => setParam("sort", e.currentTarget.value)} data-testid="sort">
+          {SORTS.map((s) => <option value={s.id}>{s.label}</option>)}
         </select>
       </div>
     </form>

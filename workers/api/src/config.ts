@@ -72,6 +72,8 @@ export const ApiVars = z.object({
   PUBLIC_API_ORIGIN: z.string().default("").pipe(z.union([z.literal(""), origin])),
   // Uploads (POST /assets) per user per rolling 24 h.
   ASSET_UPLOADS_PER_DAY: numberVar(50, perWindow),
+  // Market figures older than this read as stale (beside those whose last refresh failed).
+  MARKET_STALE_SECONDS: numberVar(900, seconds),
 });
 
 export type ApiConfig = {
@@ -99,6 +101,7 @@ export type ApiConfig = {
   /** null: the request's origin. */
   publicApiOrigin: string | null;
   assetUploadsPerDay: number;
+  marketStaleMs: number;
 };
 
 /** Pure: vars in, config out; a ConfigError names each bad var. */
@@ -132,6 +135,7 @@ export function parseApiConfig(env: object): ApiConfig {
     },
     publicApiOrigin: v.PUBLIC_API_ORIGIN || null,
     assetUploadsPerDay: v.ASSET_UPLOADS_PER_DAY,
+    marketStaleMs: v.MARKET_STALE_SECONDS * 1000,
   };
 }
 

@@ -83,6 +83,7 @@ export type Env = Secrets & {
   /** Origin metadata and logo URLs are written with (empty: the request's origin). */
   PUBLIC_API_ORIGIN?: string;
   ASSET_UPLOADS_PER_DAY?: string;
+  MARKET_STALE_SECONDS?: string;
 };
 
 export type { WebhookEventMessage };

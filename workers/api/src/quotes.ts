@@ -16,6 +16,7 @@ import type { GateEnv } from "@tokenforge/gate";
 import type { Caller, Env } from "./env";
 import { apiConfig } from "./config";
 import { canonicalJson, ProblemError, sha256Hex } from "./http";
+import { usdFigures } from "./insights";
 
 /** A cached gas price older than this is read again from the chain. */
 const GAS_PRICE_MAX_AGE_MS = 5 * 60_000;
@@ -117,11 +118,15 @@ export async function createQuote(env: Env, caller: Caller, request: LaunchReque
   };
   await drizzle(env.DB).insert(quotes).values(row);
   log("info", "quote.created", { quoteId: row.id, chain: chain.id, mode: terms.mode, outcome: "ok" });
-  return quoteView(row, figures.solana);
+  // USD at the cron's last native price (KV): no provider call on this path.
+  const usd = await usdFigures(env.CACHE, chain, { networkFee: figures.networkFee, platformFee, total: figures.networkFee + platformFee },
+    chain.family === "solana" ? 9 : 18, now, apiConfig(env).marketStaleMs);
+  return quoteView(row, figures.solana, usd);
 }
 
-function quoteView(q: QuoteRow, solana?: ReturnType<typeof quoteSolana>) {
+function quoteView(q: QuoteRow, solana: ReturnType<typeof quoteSolana> | undefined, usd: Awaited<ReturnType<typeof usdFigures>>) {
   return {
+    usd,
     id: q.id, chain: q.chain, currency: q.currency, networkFee: q.networkFee, platformFee: q.platformFee, total: q.total,
     expiresAt: new Date(q.expiresAt).toISOString(),
     payment: { mode: q.mode, payer: q.payer },

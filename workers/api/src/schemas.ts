@@ -107,6 +107,29 @@ export const FEATURES_ON_CHAIN =
   ". Read it instead of probing: every TokenForge token answers `DOMAIN_SEPARATOR()` and `nonces(address)`, with or without the permit feature, " +
   `so EIP-2612 permit works only when bit ${FEATURES.permit} is set (otherwise \`permit\` reverts).`;
 
+const usd = (description: string) => z.number().nullable().meta({ description });
+export const MarketView = z
+  .object({
+    priceUsd: usd("Price in USD (GeckoTerminal)"),
+    fdvUsd: usd("Fully diluted valuation, USD"),
+    marketCapUsd: usd("Market cap, USD; often null (the provider does not know the circulating supply): show fdvUsd then, labelled FDV"),
+    volume24hUsd: usd("24 h trading volume, USD"),
+    liquidityUsd: usd("Liquidity (reserve) of the top pool, USD"),
+    pool: z.string().nullable().meta({ description: "The top pool's address" }),
+    dex: z.string().nullable().meta({ description: "The top pool's DEX id" }),
+    stale: z.boolean().meta({ description: "true when the last refresh failed or the figures are older than the API's limit (MARKET_STALE_SECONDS)" }),
+    asOf: z.string().nullable().meta({ description: "When the figures were fetched (null: never yet)" }),
+  })
+  .meta({ id: "TokenMarket" });
+export const StatsView = z
+  .object({
+    holders: z.number().int().meta({ description: "Accounts holding a balance above 0" }),
+    transfers: z.number().int().nullable().meta({ description: "Transfer events indexed (EVM); null on Solana, whose account scan sees balances, not history" }),
+    topHoldersShare: z.number().nullable().meta({ description: "Share of supply (0..1) held by the 10 largest holders" }),
+    supply: z.string().meta({ description: "Supply as the index counts it (EVM: minted − burned from Transfer logs; Solana: the sum of token accounts), whole tokens" }),
+  })
+  .meta({ id: "TokenStats" });
+
 export const TokenView = z
   .object({
     chain: z.string(),
@@ -129,6 +152,8 @@ export const TokenView = z
     launchId: z.string(),
     txHash: z.string().nullable(),
     createdAt: Timestamp,
+    market: MarketView.nullable().meta({ description: "Market figures from the cron (never fetched on this request); null until the token was first looked up" }),
+    stats: StatsView.nullable().meta({ description: "Analytics from the cron's index; null until the token was first indexed" }),
   })
   .meta({ id: "Token" });
 
@@ -178,11 +203,15 @@ export const TokenDetailParams = z.object({
 
 export const TokenList = z.object({ tokens: z.array(TokenView), nextCursor: z.string().nullable() }).meta({ id: "TokenList" });
 
+export const TOKEN_SORTS = ["newest", "market_cap", "volume", "holders", "trending"] as const;
 export const TokensQuery = z.strictObject({
   chain: z.string().max(64).optional(),
   owner: z.string().max(64).optional(),
   cursor: Cursor,
   limit: z.coerce.number().int().min(1).max(100).default(20),
+  sort: z.enum(TOKEN_SORTS).default("newest").meta({
+    description: "newest (default); market_cap (market cap, else FDV), volume (24 h), holders: largest first; trending: most 24 h volume growth among tokens with a pool, ties by holders",
+  }),
 });
 
 export const ChainView = z
@@ -228,6 +257,11 @@ export const QuoteView = z
     rentExemptDeposits: z.object({ mint: z.string(), tokenAccount: z.string() }).optional().meta({ description: "Solana: the mint's (with its metadata) and the owner's token account's rent-exempt deposits, lamports; included in networkFee" }),
     signatureFees: Amount("Solana: the transaction's signature fees, lamports; included in networkFee", "10000").optional(),
     priorityFee: Amount("Solana: the priority fee at most, lamports; included in networkFee", "0").optional(),
+    usd: z.object({
+      networkFee: z.number(), platformFee: z.number(), total: z.number(),
+      price: z.number().meta({ description: "USD per native coin (CoinGecko, from the cron)" }),
+      asOf: z.string(), stale: z.boolean(),
+    }).nullable().meta({ description: "The amounts in USD at the native coin's last known price; null before any price was fetched" }),
   })
   .meta({ id: "Quote" });
 

@@ -18,6 +18,8 @@ export type Secrets = {
   SOLANA_FEE_PAYER?: string;
   /** The pinning service's JWT (Pinata); without it nothing is pinned. */
   PINATA_JWT?: string;
+  /** A CoinGecko API key (optional: without it the free endpoints are used). */
+  COINGECKO_API_KEY?: string;
 };
 
 export type Env = Secrets & {
@@ -65,4 +67,18 @@ export type Env = Secrets & {
   PIN_REQUESTS?: string;
   PIN_PER_SECONDS?: string;
   PUBLIC_API_ORIGIN?: string;
+  COINGECKO_URL?: string;
+  GECKOTERMINAL_URL?: string;
+  GECKOTERMINAL_PATH_PREFIX?: string;
+  GECKOTERMINAL_QUOTA_PROVIDER?: string;
+  COINGECKO_API_KEY_HEADER?: string;
+  COINGECKO_CALLS_PER_MINUTE?: string;
+  GECKOTERMINAL_CALLS_PER_MINUTE?: string;
+  MARKET_TIMEOUT_MS?: string;
+  MARKET_MAX_CALLS_PER_RUN?: string;
+  NATIVE_PRICE_REFRESH_SECONDS?: string;
+  MARKET_ACTIVE_REFRESH_SECONDS?: string;
+  ANALYTICS_MAX_BLOCKS?: string;
+  ANALYTICS_REORG_DEPTH?: string;
+  ANALYTICS_SOLANA_MINTS_PER_RUN?: string;
 };

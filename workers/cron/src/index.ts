@@ -1,9 +1,9 @@
 // cron Worker: scheduled jobs (sweep + reconciliation, fees, each chain's platform fee and treasury, RPC endpoint
 // probes, the reorg check of recently confirmed launches, credits' orphan reservations, pending deposits, the
 // long-term copy of D1 into R2, the daily X digest, pinning and token lists, each token's chain state, source
-// verification jobs). `scheduled()` runs them on the cron trigger; `fetch` POST /run runs them on demand (the api's
-// service binding uses it, and `npm start` calls that every minute because wrangler dev fires no crons); POST /backup
-// copies D1 now; POST /x-digest posts the digest at a given time (not in production).
+// verification jobs, market data and token analytics). `scheduled()` runs them on the cron trigger; `fetch` POST /run
+// runs them on demand (the api's service binding uses it, and `npm start` calls that every minute because wrangler
+// dev fires no crons); POST /backup copies D1 now; POST /x-digest posts the digest at a given time (not in production).
 import { log } from "@tokenforge/core";
 import { metered } from "@tokenforge/core/meter";
 import { cronConfig } from "./config";
@@ -23,11 +23,13 @@ import { pinPending } from "./jobs/pins";
 import { refreshTokenLists } from "./jobs/token-lists";
 import { refreshTokenState } from "./jobs/token-state";
 import { seedVerification } from "./jobs/verification";
+import { refreshMarket } from "./jobs/market";
+import { indexAnalytics } from "./jobs/analytics";
 
 async function runJobs(env: Env) {
   const config = cronConfig(env); // a bad var stops the run here, named, before any job starts
   const started = Date.now();
-  const [sweep, fees, settings, probes, reorgs, credits, deposits, backup, xDigest, pins, tokenLists, tokenState, verification] = await Promise.all([
+  const [sweep, fees, settings, probes, reorgs, credits, deposits, backup, xDigest, pins, tokenLists, tokenState, verification, market, analytics] = await Promise.all([
     sweepStuckLaunches(env), refreshFees(env), refreshChainSettings(env), probeEndpoints(env), recheckConfirmed(env), settleCredits(env),
     finishDeposits(env).catch((e: unknown) => ({ error: String(e) })),
     backupIfDue(env, config.backup),
@@ -35,13 +37,16 @@ async function runJobs(env: Env) {
     pinPending(env).catch((e: unknown) => (log("error", "cron.pins_failed", { error: e }), null)),
     refreshTokenLists(env).catch((e: unknown) => (log("error", "cron.token_lists_failed", { error: e }), null)),
     refreshTokenState(env, config.tokenStateBatch), seedVerification(env),
+    // Market data and analytics never fail the run: a provider outage leaves stale values.
+    refreshMarket(env).catch((e: unknown) => (log("error", "cron.market_failed", { error: e }), null)),
+    indexAnalytics(env),
   ]);
   // After the probes and fees: the readings see this minute's breakers and fee estimate.
   const alerts = await metricsAndAlerts(env).catch((e: unknown) => {
     log("error", "cron.metrics_failed", { error: e });
     return null;
   });
-  return { sweep, fees, settings, probes, reorgs, credits, deposits, backup, xDigest, pins, tokenLists, tokenState, verification, alerts, tookMs: Date.now() - started };
+  return { sweep, fees, settings, probes, reorgs, credits, deposits, backup, xDigest, pins, tokenLists, tokenState, verification, market, analytics, alerts, tookMs: Date.now() - started };
 }
 
 async function metricsAndAlerts(env: Env) {

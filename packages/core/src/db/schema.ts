@@ -674,3 +674,129 @@ export const tokenMetadata = sqliteTable(
   (t) => [primaryKey({ columns: [t.chain, t.address] }), index("token_metadata_pin_pending").on(t.pinnedAt), index("token_metadata_chain_created").on(t.chain, t.createdAt)],
 );
 export type TokenMetadataRow = typeof tokenMetadata.$inferSelect;
+// ── Market data and analytics (issue 20) ─────────────────────────────────────
+
+/**
+ * Latest market figures per token, written only by the cron's market job (the
+ * providers are never called on a read). `as_of` is when the figures were last
+ * fetched; `failed_at` the last refresh that failed: a read shows the figures as
+ * stale when the last attempt failed or they are older than the API's limit.
+ * `next_refresh_at` is the refresh schedule (market/policy.ts).
+ */
+export const tokenMarket = sqliteTable(
+  "token_market",
+  {
+    chain: text("chain").notNull(),
+    address: text("address").notNull(),
+    priceUsd: real("price_usd"),
+    fdvUsd: real("fdv_usd"),
+    marketCapUsd: real("market_cap_usd"),
+    volume24hUsd: real("volume_24h_usd"),
+    /** The 24 h volume one day earlier (from the series), for the trending score. */
+    volumePrev24hUsd: real("volume_prev_24h_usd"),
+    liquidityUsd: real("liquidity_usd"),
+    pool: text("pool"),
+    dex: text("dex"),
+    asOf: integer("as_of"),
+    failedAt: integer("failed_at"),
+    nextRefreshAt: integer("next_refresh_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.chain, t.address] }),
+    index("token_market_due").on(t.nextRefreshAt),
+    index("token_market_cap").on(t.marketCapUsd),
+    index("token_market_volume").on(t.volume24hUsd),
+  ],
+);
+export type TokenMarketRow = typeof tokenMarket.$inferSelect;
+
+/** Market history for charts: 5-minute points (resolution 300) for a day, hourly (3600) after. */
+export const marketPoints = sqliteTable(
+  "market_points",
+  {
+    chain: text("chain").notNull(),
+    address: text("address").notNull(),
+    resolution: integer("resolution").notNull(),
+    /** Start of the point's interval, ms. */
+    t: integer("t").notNull(),
+    priceUsd: real("price_usd"),
+    marketCapUsd: real("market_cap_usd"),
+    volume24hUsd: real("volume_24h_usd"),
+    liquidityUsd: real("liquidity_usd"),
+  },
+  (t) => [primaryKey({ columns: [t.chain, t.address, t.resolution, t.t] }), index("market_points_age").on(t.resolution, t.t)],
+);
+export type MarketPointRow = typeof marketPoints.$inferSelect;
+
+/** Each market provider's token bucket (packages/gate bucket.ts) and the Retry-After it was told. */
+export const marketBudgets = sqliteTable("market_budgets", {
+  provider: text("provider").primaryKey(),
+  tokens: real("tokens").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+  /** A 429's Retry-After: no call before this time (ms). */
+  blockedUntil: integer("blocked_until").notNull().default(0),
+});
+
+/** Per token: the analytics roll-up (holders with a balance > 0, Transfer events, top-10 holders' share of supply). */
+export const tokenStats = sqliteTable(
+  "token_stats",
+  {
+    chain: text("chain").notNull(),
+    address: text("address").notNull(),
+    holders: integer("holders").notNull(),
+    /** null where the chain's index cannot count transfers (Solana's account scan). */
+    transfers: integer("transfers"),
+    topHoldersShare: real("top_holders_share"),
+    /** Supply as the index sees it (minted − burned), base units. */
+    supply: text("supply").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.chain, t.address] }), index("token_stats_holders").on(t.holders)],
+);
+export type TokenStatsRow = typeof tokenStats.$inferSelect;
+
+/**
+ * EVM Transfer logs as indexed, keyed by block hash and log index: a log of an
+ * orphaned block has another key than its replacement, so a reorg can never
+ * count a transfer twice; the indexer deletes orphaned blocks' logs (and takes
+ * their amounts back out of the balances).
+ */
+export const transferLogs = sqliteTable(
+  "transfer_logs",
+  {
+    chain: text("chain").notNull(),
+    blockHash: text("block_hash").notNull(),
+    logIndex: integer("log_index").notNull(),
+    blockNumber: integer("block_number").notNull(),
+    token: text("token").notNull(),
+    from: text("from_address").notNull(),
+    to: text("to_address").notNull(),
+    value: text("value").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.chain, t.blockHash, t.logIndex] }), index("transfer_logs_block").on(t.chain, t.blockNumber)],
+);
+export type TransferLogRow = typeof transferLogs.$inferSelect;
+
+/**
+ * Balances per (chain, token, holder). `balance` is a base-unit amount written
+ * as 78 zero-padded digits (any uint256 fits), so text order is numeric order and
+ * the top holders are an ORDER BY.
+ */
+export const tokenBalances = sqliteTable(
+  "token_balances",
+  {
+    chain: text("chain").notNull(),
+    token: text("token").notNull(),
+    holder: text("holder").notNull(),
+    balance: text("balance").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.chain, t.token, t.holder] }), index("token_balances_top").on(t.chain, t.token, t.balance)],
+);
+
+/** Where each chain's Transfer index stands: the last block indexed and its hash (a changed hash there is a reorg). */
+export const indexCursors = sqliteTable("index_cursors", {
+  chain: text("chain").primaryKey(),
+  blockNumber: integer("block_number").notNull(),
+  blockHash: text("block_hash").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});

@@ -7,7 +7,12 @@ import { createRoute } from "@hono/zod-openapi";
 import { and, eq, or } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { canonicalEvmAddress, chainRegistry, explorerLinks, findChain, toWholeAmount, type ChainConfig } from "@tokenforge/core";
-import { contractVerifications, launches, tokens, tokenState, type ContractVerificationRow, type TokenRow, type TokenStateRow } from "@tokenforge/core/db/schema";
+import {
+  contractVerifications, launches, tokenMarket, tokens, tokenState, tokenStats,
+  type ContractVerificationRow, type TokenMarketRow, type TokenRow, type TokenStateRow, type TokenStatsRow,
+} from "@tokenforge/core/db/schema";
+import { marketJoin, statsJoin } from "../insights";
+import { apiConfig } from "../config";
 import { safetySummary, type VerificationStatus } from "@tokenforge/core/safety";
 import { ProblemError } from "../http";
 import { jsonContent, LIMITED, problems, router, security } from "../openapi";
@@ -45,9 +50,11 @@ tokenDetailRoute.openapi(detail, async (c) => {
   }
   const db = drizzle(c.env.DB);
   const [rows, checks] = await Promise.all([
-    db.select({ token: tokens, state: tokenState, request: launches.request })
+    db.select({ token: tokens, state: tokenState, request: launches.request, market: tokenMarket, stats: tokenStats })
       .from(tokens)
       .leftJoin(tokenState, and(eq(tokenState.chain, tokens.chain), eq(tokenState.address, tokens.address)))
+      .leftJoin(tokenMarket, marketJoin)
+      .leftJoin(tokenStats, statsJoin)
       .leftJoin(launches, eq(launches.id, tokens.launchId))
       .where(and(eq(tokens.chain, chain.id), eq(tokens.address, address)))
       .limit(1),
@@ -59,7 +66,10 @@ tokenDetailRoute.openapi(detail, async (c) => {
   ]);
   const row = rows[0];
   if (!row) throw new ProblemError("not-found", `no token ${address} on ${chain.id}`);
-  const view = tokenDetailView({ chain, token: row.token, state: row.state, maxSupply: row.request?.maxSupply ?? null, verifications: checks });
+  const view = tokenDetailView({
+    chain, token: row.token, state: row.state, maxSupply: row.request?.maxSupply ?? null, verifications: checks,
+    insights: { market: row.market, stats: row.stats }, staleMs: apiConfig(c.env).marketStaleMs,
+  });
   return c.json(view, 200, { "cache-control": "public, max-age=5" });
 });
 
@@ -72,11 +82,14 @@ export type TokenDetailParts = {
   maxSupply: string | null;
   /** The token's verification rows and its chain's implementation's. */
   verifications: ContractVerificationRow[];
+  /** Market figures and analytics (issue 20), read in the same query. */
+  insights?: { market: TokenMarketRow | null; stats: TokenStatsRow | null };
+  staleMs?: number;
 };
 
 /** The detail as the API shows it: the one place its shape is built. */
-export function tokenDetailView({ chain, token, state, maxSupply, verifications }: TokenDetailParts) {
-  const base = tokenView(token, chain.family);
+export function tokenDetailView({ chain, token, state, maxSupply, verifications, insights, staleMs }: TokenDetailParts) {
+  const base = tokenView(token, chain.family, { insights, staleMs });
   const solana = chain.family === "solana";
   const verification = verificationOf(chain, token.address, verifications);
   const authorities = state ? { mint: state.mintAuthority, freeze: state.freezeAuthority, update: state.updateAuthority } : null;

@@ -1,11 +1,15 @@
-// GET /api/v1/tokens — confirmed tokens, newest first, cursor-paginated, one D1
-// query per page, with KV in front of the first pages (a 10 s bucket in the key
-// bounds staleness; one key per chain, so the key space is bounded).
+// GET /api/v1/tokens — confirmed tokens, newest first (or by market cap, volume,
+// holders, trending), cursor-paginated, one D1 query per page that also carries
+// each token's market figures and analytics (insights.ts), with KV in front of
+// the first pages (a 10 s bucket in the key bounds staleness; one key per chain
+// and sort, so the key space is bounded).
 import { createRoute } from "@hono/zod-openapi";
-import { and, desc, eq, lt, or, type SQL } from "drizzle-orm";
+import { and, desc, eq, isNotNull, lt, or, sql, type SQL } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { canonicalEvmAddress, chainRegistry, findChain, toWholeAmount, type ChainFamily } from "@tokenforge/core";
-import { tokens, type TokenRow } from "@tokenforge/core/db/schema";
+import { tokenMarket, tokens, tokenStats, type TokenMarketRow, type TokenRow, type TokenStatsRow } from "@tokenforge/core/db/schema";
+import { apiConfig } from "../config";
+import { insightColumns, marketJoin, marketView, statsJoin, statsView } from "../insights";
 import { ProblemError } from "../http";
 import { jsonContent, LIMITED, problems, router, security } from "../openapi";
 import { TokenList, TokensQuery } from "../schemas";
@@ -17,7 +21,9 @@ import type { Env } from "../env";
 
 const CACHE_BUCKET_MS = 10_000;
 
-type Cursor = { t: number; c: string; a: string };
+/** newest: keyset (created_at, chain, address); other sorts: an offset into the ranking (a rank may move between pages). */
+type Cursor = { t: number; c: string; a: string } | { s: string; o: number };
+type Sort = "newest" | "market_cap" | "volume" | "holders" | "trending";
 
 export const tokensRoute = router();
 
@@ -26,7 +32,7 @@ const list = createRoute({
   path: "/",
   operationId: "listTokens",
   tags: ["tokens"],
-  summary: "Confirmed tokens, newest first",
+  summary: "Confirmed tokens with market figures and analytics, newest first or sorted",
   security: security.none,
   request: { query: TokensQuery },
   responses: {
@@ -43,7 +49,7 @@ tokensRoute.openapi(list, async (c) => {
 /** One page of confirmed tokens (GET /tokens; also the MCP tool list_tokens); logo URLs on `origin`. */
 export async function tokenPage(env: Env, waitUntil: (p: Promise<unknown>) => void, query: z.infer<typeof TokensQuery>, origin: string) {
   const q = { data: query };
-  const { chain, limit } = q.data;
+  const { chain, limit, sort } = q.data;
   // Owners are stored in one form (EVM: EIP-55); any accepted casing finds them.
   let owner = q.data.owner;
   if (owner?.startsWith("0x")) {
@@ -57,7 +63,7 @@ export async function tokenPage(env: Env, waitUntil: (p: Promise<unknown>) => vo
   let cursor: Cursor | null = null;
   if (q.data.cursor) {
     cursor = decodeCursor(q.data.cursor);
-    if (!cursor) throw new ProblemError("invalid-cursor", "use the nextCursor of a previous page");
+    if (!cursor || ("s" in cursor) !== (sort !== "newest") || ("s" in cursor && cursor.s !== sort)) throw new ProblemError("invalid-cursor", "use the nextCursor of a previous page of the same sort");
   }
 
   // KV fronts only the first page of each known chain (and of all chains): a
@@ -65,7 +71,7 @@ export async function tokenPage(env: Env, waitUntil: (p: Promise<unknown>) => vo
   // unknown chains go to D1 and are not cached, so user input cannot grow the key
   // space (every distinct query used to write its own KV entry).
   const cacheable = !owner && !cursor && (chain === undefined || !!findChain(chainRegistry(env), chain));
-  const cacheKey = cacheable ? `tokens:v4:${chain ?? "*"}:${Math.floor(Date.now() / CACHE_BUCKET_MS)}` : null;
+  const cacheKey = cacheable ? `tokens:v4:${chain ?? "*"}:${sort}:${Math.floor(Date.now() / CACHE_BUCKET_MS)}` : null;
   if (cacheKey) {
     const cached = await env.CACHE.get<FirstPage>(cacheKey, "json");
     if (cached) return { page: slicePage(cached, limit), cache: "hit" };
@@ -75,7 +81,7 @@ export async function tokenPage(env: Env, waitUntil: (p: Promise<unknown>) => vo
   const where: SQL[] = [];
   if (chain) where.push(eq(tokens.chain, chain));
   if (owner) where.push(eq(tokens.owner, owner));
-  if (cursor) {
+  if (cursor && "t" in cursor) {
     where.push(
       or(
         lt(tokens.createdAt, cursor.t),
@@ -84,21 +90,29 @@ export async function tokenPage(env: Env, waitUntil: (p: Promise<unknown>) => vo
       )!,
     );
   }
+  if (sort === "trending") where.push(isNotNull(tokenMarket.pool));
+  const offset = cursor && "o" in cursor ? cursor.o : 0;
+  // One query: the page with each token's market row and stats row joined.
   const rows = await drizzle(env.DB)
-    .select()
+    .select(insightColumns)
     .from(tokens)
+    .leftJoin(tokenMarket, marketJoin)
+    .leftJoin(tokenStats, statsJoin)
     .where(where.length ? and(...where) : undefined)
-    .orderBy(desc(tokens.createdAt), desc(tokens.chain), desc(tokens.address))
-    .limit(pageSize + 1);
+    .orderBy(...ORDER[sort], desc(tokens.createdAt), desc(tokens.chain), desc(tokens.address))
+    .limit(pageSize + 1)
+    .offset(offset);
   const page = rows.slice(0, pageSize);
   const chains = chainRegistry(env);
-  const logos = await logosOf(env, page);
+  const now = Date.now();
+  const staleMs = apiConfig(env).marketStaleMs;
+  const logos = await logosOf(env, page.map((r) => r.token));
   const full: FirstPage = {
-    tokens: page.map((t) => {
-      const logo = logos.get(`${t.chain}:${t.address}`);
-      return tokenView(t, findChain(chains, t.chain)?.family, logo ? assetUrl(origin, logo) : null);
+    tokens: page.map((r) => {
+      const logo = logos.get(`${r.token.chain}:${r.token.address}`);
+      return tokenView(r.token, findChain(chains, r.token.chain)?.family, { logo: logo ? assetUrl(origin, logo) : null, insights: r, now, staleMs });
     }),
-    cursors: page.map((r) => encodeCursor({ t: r.createdAt, c: r.chain, a: r.address })),
+    cursors: page.map((r, i) => encodeCursor(sort === "newest" ? { t: r.token.createdAt, c: r.token.chain, a: r.token.address } : { s: sort, o: offset + i + 1 })),
     more: rows.length > pageSize,
   };
   // KV's shortest expiry is 60 s; the bucket in the key is what bounds staleness.
@@ -121,7 +135,12 @@ function slicePage(p: FirstPage, limit: number) {
  * units (what the chain reported); the view speaks whole tokens, like the launch
  * request. SPL holders can always burn, whatever an older launch record says.
  */
-export function tokenView(t: TokenRow, family: ChainFamily | undefined, logo: string | null = null) {
+export function tokenView(
+  t: TokenRow,
+  family: ChainFamily | undefined,
+  extra: { logo?: string | null; insights?: { market: TokenMarketRow | null; stats: TokenStatsRow | null } | null; now?: number; staleMs?: number } = {},
+) {
+  const insights = extra.insights ?? { market: null, stats: null };
   return {
     chain: t.chain,
     address: t.address,
@@ -132,12 +151,24 @@ export function tokenView(t: TokenRow, family: ChainFamily | undefined, logo: st
     owner: t.owner,
     features: family === "solana" ? { ...t.features, burnable: true } : t.features,
     metadataUri: t.metadataUri,
-    logo,
+    logo: extra.logo ?? null,
     launchId: t.launchId,
     txHash: t.txHash,
     createdAt: new Date(t.createdAt).toISOString(),
+    market: marketView(insights.market, extra.now ?? Date.now(), extra.staleMs ?? 0),
+    stats: statsView(insights.stats, t.decimals),
   };
 }
+
+/** Largest first, unknown last; then newest (the tail of every ORDER BY). */
+const ORDER: Record<Sort, SQL[]> = {
+  newest: [],
+  market_cap: [sql`COALESCE(${tokenMarket.marketCapUsd}, ${tokenMarket.fdvUsd}) DESC NULLS LAST`],
+  volume: [sql`${tokenMarket.volume24hUsd} DESC NULLS LAST`],
+  holders: [sql`${tokenStats.holders} DESC NULLS LAST`],
+  // Trending: most 24 h volume growth (volume now − the 24 h volume a day ago) among tokens with a pool, ties by holders.
+  trending: [sql`(COALESCE(${tokenMarket.volume24hUsd}, 0) - COALESCE(${tokenMarket.volumePrev24hUsd}, 0)) DESC`, sql`${tokenStats.holders} DESC NULLS LAST`],
+};
 
 function encodeCursor(c: Cursor) {
   return btoa(JSON.stringify(c)).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
@@ -146,9 +177,10 @@ function encodeCursor(c: Cursor) {
 function decodeCursor(s: string): Cursor | null {
   try {
     const json = atob(s.replace(/-/g, "+").replace(/_/g, "/"));
-    const v = JSON.parse(json) as Cursor;
+    const v = JSON.parse(json) as Record<string, unknown>;
+    if (typeof v.s === "string" && Number.isInteger(v.o) && (v.o as number) >= 0) return { s: v.s, o: v.o as number };
     if (typeof v.t !== "number" || typeof v.c !== "string" || typeof v.a !== "string") return null;
-    return v;
+    return { t: v.t, c: v.c, a: v.a };
   } catch {
     return null;
   }

@@ -205,10 +205,11 @@ it("6b. while the deployer cannot pay, waiting launches are not simulated on eve
     const waited = (from: number) => ids.every((id) => p.logs.slice(from).some((l) => l.includes(id) && l.includes("deployer.waiting")));
     const deadline = Date.now() + 20_000;
     while (!waited(0) && Date.now() < deadline) await sleep(200);
-    // The cron's factory-settings reads (fee(), treasury()) are eth_calls too, not simulations: counted from their rpc.call lines and left out.
-    const settingsReads = () => p.logs.filter((l) => l.includes('"event":"rpc.call"') && l.includes('"hop":"chain-settings"') && l.includes('"chain":"local-eth"'))
-      .reduce((n, l) => n + Number(/"calls":(\d+)/.exec(l)?.[1] ?? 0), 0);
-    const sims = () => [primary, secondary].reduce((s, x) => s + (x.counts().byMethod.eth_call ?? 0) + (x.counts().byMethod.eth_estimateGas ?? 0), 0) - settingsReads();
+    // The cron's own reads (factory settings, token state, …) are eth_calls too, not simulations: counted from the
+    // cron Worker's rpc.call lines (wrangler prefixes each line with its Worker's name) and left out.
+    const cronReads = () => p.logs.filter((l) => l.includes("[tokenforge-cron]") && l.includes('"event":"rpc.call"') && l.includes('"chain":"local-eth"'))
+      .reduce((n, l) => n + [...(/"methods":"([^"]*)"/.exec(l)?.[1] ?? "").matchAll(/eth_(?:call|estimateGas)(?:×(\d+))?/g)].reduce((k, m) => k + Number(m[1] ?? 1), 0), 0);
+    const sims = () => [primary, secondary].reduce((s, x) => s + (x.counts().byMethod.eth_call ?? 0) + (x.counts().byMethod.eth_estimateGas ?? 0), 0) - cronReads();
     const before = sims();
     // The sweep brings them back (every 2 s here), twice: each comes back waiting.
     for (let round = 0; round < 2; round++) {

@@ -38,7 +38,7 @@ async function announceLaunches(env: Env, confirmed: Finalized[]): Promise<void>
   try {
     for (let i = 0; i < confirmed.length; i += SEND_BATCH) {
       await env.ANNOUNCEMENTS.sendBatch(
-        confirmed.slice(i, i + SEND_BATCH).map((f) => ({ body: { kind: "launch", launchId: f.launchId, at: f.at } satisfies AnnounceMessage })),
+        confirmed.slice(i, i + SEND_BATCH).map((f) => ({ body: { kind: "launch", launchId: f.launchId, at: f.at, requestId: requestIdFor(f.launchId) } satisfies AnnounceMessage })),
       );
     }
   } catch (e) {

@@ -7,8 +7,9 @@ import { X_MAX_CHARS } from "./x";
 
 /** Messages on the "tf-announcements" queue: a confirmed launch (fanned out), then one post per destination. */
 export const AnnounceMessage = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("launch"), launchId: z.string(), at: z.number() }),
-  z.object({ kind: z.literal("post"), launchId: z.string(), destinationId: z.string() }),
+  // requestId: the id of the request that created the launch, so every log line of its announcement carries it (core trace.ts).
+  z.object({ kind: z.literal("launch"), launchId: z.string(), at: z.number(), requestId: z.string().optional() }),
+  z.object({ kind: z.literal("post"), launchId: z.string(), destinationId: z.string(), requestId: z.string().optional() }),
 ]);
 export type AnnounceMessage = z.infer<typeof AnnounceMessage>;
 

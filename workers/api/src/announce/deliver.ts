@@ -12,7 +12,7 @@
 // destination as not_before, which every post to it honours before sending.
 import { and, eq, isNull, or } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import { chainRegistry, explorerLinks, findChain, log } from "@tokenforge/core";
+import { chainRegistry, explorerLinks, findChain, log, requestIdFor } from "@tokenforge/core";
 import { targetOf } from "@tokenforge/core/lifecycle";
 import { announceDestinations, announcePosts, launches, type AnnounceDestinationRow } from "@tokenforge/core/db/schema";
 import { AnnounceMessage, discordAnnouncement, telegramAnnouncement, type LaunchFacts } from "@tokenforge/core/announce/messages";
@@ -73,7 +73,8 @@ async function fanOut(env: Env, launchId: string): Promise<Step> {
       isNull(announceDestinations.deletedAt),
       or(isNull(announceDestinations.launchId), eq(announceDestinations.launchId, launchId)),
     ));
-  if (targets.length) await env.ANNOUNCEMENTS.sendBatch(targets.map((t) => ({ body: { kind: "post" as const, launchId, destinationId: t.id } })));
+  const requestId = requestIdFor(launchId);
+  if (targets.length) await env.ANNOUNCEMENTS.sendBatch(targets.map((t) => ({ body: { kind: "post" as const, launchId, destinationId: t.id, ...(requestId ? { requestId } : {}) } })));
   log("info", "announce.fanout", { launchId, outcome: `${targets.length} destinations` });
   return { done: true };
 }

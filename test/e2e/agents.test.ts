@@ -16,6 +16,8 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { ROOT, startPlatform, type Platform } from "../../tools/platform";
 import { baseLaunch, waitFinal } from "./client";
+import { createSiweMessage } from "viem/siwe";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 
 let p: Platform;
 const dir = mkdtempSync(join(tmpdir(), "tf-agents-"));
@@ -76,7 +78,9 @@ describe("agents", () => {
     const mine = await (await fetch(`${p.url}/api/v1/me/launches?limit=100`, { headers: { authorization: `Bearer ${p.apiKey}` } })).json() as any;
     expect(mine.launches.filter((l: any) => l.symbol === "AGENT")).toHaveLength(1);
     const token: any = await client.callTool({ name: "get_token", arguments: { chain: "local-eth", address: view.address } });
-    expect(token.structuredContent).toMatchObject({ symbol: "AGENT", launchId: view.id, safety: null });
+    // The token's detail as GET /tokens/{chain}/{address} gives it, safety summary included (issue 19).
+    expect(token.structuredContent).toMatchObject({ symbol: "AGENT", launchId: view.id, safety: expect.any(Array) });
+    expect(token.structuredContent.safety.length).toBeGreaterThan(0);
 
     const bad: any = await client.callTool({ name: "create_launch", arguments: { ...body, decimals: 40 } });
     expect(bad.isError).toBe(true);
@@ -185,5 +189,43 @@ describe("agents", () => {
     expect(views.filter((v) => v.status === "confirmed")).toHaveLength(97);
     const again = await post();
     expect(again.map((r) => r.id ?? r.status)).toEqual(results.map((r) => r.id ?? r.status));
+  }, 240_000);
+
+  it("batch with credits for 50 launches: the first 50 valid items are accepted, the rest 402, in item order", async () => {
+    // A new user (SIWE) with an API key, and credits for exactly the first 50 items' quotes.
+    const account = privateKeyToAccount(generatePrivateKey());
+    const { nonce } = (await (await fetch(`${p.url}/api/v1/auth/nonce`, { method: "POST" })).json()) as { nonce: string };
+    const message = createSiweMessage({ domain: new URL(p.url).host, address: account.address, uri: p.url, version: "1", chainId: 31337, nonce, issuedAt: new Date(), statement: "Sign in to TokenForge" });
+    const signIn = await fetch(`${p.url}/api/v1/auth/siwe`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ message, signature: await account.signMessage({ message }) }) });
+    expect(signIn.status).toBe(200);
+    const cookie = /tf_session=[^;]+/.exec(signIn.headers.get("set-cookie") ?? "")![0];
+    const me = (await (await fetch(`${p.url}/api/v1/me`, { headers: { cookie } })).json()) as { user: { id: string } };
+    const keyRes = await fetch(`${p.url}/api/v1/keys`, { method: "POST", headers: { cookie, "content-type": "application/json" }, body: JSON.stringify({ name: "batch bot", scopes: ["launches:read", "launches:write"] }) });
+    const { key } = (await keyRes.json()) as { key: string };
+    const auth = { authorization: `Bearer ${key}`, "content-type": "application/json" };
+    const items = Array.from({ length: 100 }, (_, i) => baseLaunch({ name: `Credit Coin ${i}`, symbol: `CC${i}` }));
+    // Each item carries its own quote, so its cost is fixed whatever the gas price does meanwhile.
+    const quotes = await Promise.all(items.map(async (b) => {
+      const q = await fetch(`${p.url}/api/v1/quotes`, { method: "POST", headers: auth, body: JSON.stringify(b) });
+      expect(q.status).toBe(201);
+      return (await q.json()) as { id: string; total: string };
+    }));
+    const first50 = quotes.slice(0, 50).reduce((n, q) => n + BigInt(q.total), 0n);
+    await p.grantCredits(me.user.id, { "local-eth": first50 }, "e2e: credits for 50");
+    const res = await fetch(`${p.url}/api/v1/launches/batch`, {
+      method: "POST", headers: { ...auth, "idempotency-key": "e2e-batch-credits" },
+      body: JSON.stringify({ launches: items.map((b, i) => ({ ...b, payment: { mode: "platform", quoteId: quotes[i]!.id } })) }),
+    });
+    expect(res.status).toBe(200);
+    const { results } = (await res.json()) as { results: any[] };
+    expect(results.slice(0, 50).map((r) => r.status)).toEqual(Array(50).fill(202));
+    expect(results.slice(50).map((r) => r.status)).toEqual(Array(50).fill(402));
+    expect(results[50].problem.type).toMatch(/insufficient-credits$/);
+    const credits = (await (await fetch(`${p.url}/api/v1/credits`, { headers: auth })).json()) as { balances: { chain: string; available: string; reserved: string }[] };
+    const eth = credits.balances.find((b) => b.chain === "local-eth")!;
+    expect(BigInt(eth.available) + BigInt(eth.reserved)).toBeLessThanOrEqual(first50);
+    expect(BigInt(eth.available)).toBe(0n);
+    const views = await waitFinal(p, results.slice(0, 50).map((r) => r.id), 180_000);
+    expect(views.filter((v) => v.status === "confirmed")).toHaveLength(50);
   }, 240_000);
 });

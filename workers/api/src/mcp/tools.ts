@@ -5,20 +5,18 @@
 // isError: true whose text names the field; the SDK answers a schema failure the
 // same way ("… at decimals").
 import { publicOrigin } from "../routes/assets";
+import { readTokenDetail } from "../routes/token-detail";
 import type { Context } from "hono";
-import { and, eq } from "drizzle-orm";
-import { drizzle } from "drizzle-orm/d1";
 import { z } from "zod";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { canonicalEvmAddress, chainRegistry, findChain, LaunchRequest, problem } from "@tokenforge/core";
-import { tokens } from "@tokenforge/core/db/schema";
 import type { AppEnv } from "../env";
 import { ProblemError } from "../http";
 import { createLaunches, checkForChain, IDEMPOTENCY_KEY_RE } from "../launch-create";
 import { getLaunchWithEvents, launchView } from "../launch-store";
 import { listChains } from "../routes/chains";
-import { tokenPage, tokenView } from "../routes/tokens";
+import { tokenPage } from "../routes/tokens";
 import { assertChainOpen } from "../chain-pause";
 import { createQuote } from "../quotes";
 import { TokensQuery } from "../schemas";
@@ -89,28 +87,19 @@ export function mcpServer(c: Context<AppEnv>): McpServer {
 
   server.registerTool("get_token", {
     title: "Get a token",
-    description: "One confirmed token by chain and address, with its safety summary when the platform has one.",
+    description: "One confirmed token by chain and address: its launch record, what the chain says now (supply, owner, pause, authorities), verification, market figures and its safety summary.",
     inputSchema: { chain: z.string().min(1).max(64), address: z.string().min(1).max(64) },
     annotations: READ,
   }, ({ chain, address }) => run(async () => {
     const family = findChain(chainRegistry(c.env), chain)?.family;
     if (!family) throw new ProblemError("unknown-chain", `chain: unknown chain "${chain}"`, { errors: [{ path: "chain", message: "is not a supported chain" }] });
     const stored = family === "evm" ? canonicalEvmAddress(address) : address;
-    const row = stored ? await drizzle(c.env.DB).select().from(tokens).where(and(eq(tokens.chain, chain), eq(tokens.address, stored))).get() : undefined;
-    if (!row) throw new ProblemError("not-found", "address: no confirmed token at this address on this chain", { errors: [{ path: "address", message: "no confirmed token here" }] });
-    return { ...tokenView(row, family), safety: await safetySummary() };
+    const detail = stored ? await readTokenDetail(c.env, findChain(chainRegistry(c.env), chain)!, stored) : null;
+    if (!detail) throw new ProblemError("not-found", "address: no confirmed token at this address on this chain", { errors: [{ path: "address", message: "no confirmed token here" }] });
+    return detail;
   }));
 
   return server;
-}
-
-/**
- * The token's safety summary belongs to the trust issue (19), built in parallel:
- * when the token detail carries one, return it here. Until then: null, so an
- * agent can tell "not assessed" from "safe".
- */
-async function safetySummary(): Promise<null> {
-  return null;
 }
 
 function needScope(c: Context<AppEnv>, scope: Scope) {

@@ -13,6 +13,7 @@ import {
 } from "@tokenforge/core/db/schema";
 import { marketJoin, statsJoin } from "../insights";
 import { apiConfig } from "../config";
+import type { Env } from "../env";
 import { safetySummary, type VerificationStatus } from "@tokenforge/core/safety";
 import { ProblemError } from "../http";
 import { jsonContent, LIMITED, problems, router, security } from "../openapi";
@@ -48,7 +49,14 @@ tokenDetailRoute.openapi(detail, async (c) => {
     }
     address = canonical;
   }
-  const db = drizzle(c.env.DB);
+  const view = await readTokenDetail(c.env, chain, address);
+  if (!view) throw new ProblemError("not-found", `no token ${address} on ${chain.id}`);
+  return c.json(view, 200, { "cache-control": "public, max-age=5" });
+});
+
+/** A token's detail from D1 alone (no RPC: the cron keeps its chain state), or null; the address in its stored form. Also the MCP tool get_token. */
+export async function readTokenDetail(env: Env, chain: ChainConfig, address: string) {
+  const db = drizzle(env.DB);
   const [rows, checks] = await Promise.all([
     db.select({ token: tokens, state: tokenState, request: launches.request, market: tokenMarket, stats: tokenStats })
       .from(tokens)
@@ -65,13 +73,12 @@ tokenDetailRoute.openapi(detail, async (c) => {
     )),
   ]);
   const row = rows[0];
-  if (!row) throw new ProblemError("not-found", `no token ${address} on ${chain.id}`);
-  const view = tokenDetailView({
+  if (!row) return null;
+  return tokenDetailView({
     chain, token: row.token, state: row.state, maxSupply: row.request?.maxSupply ?? null, verifications: checks,
-    insights: { market: row.market, stats: row.stats }, staleMs: apiConfig(c.env).marketStaleMs,
+    insights: { market: row.market, stats: row.stats }, staleMs: apiConfig(env).marketStaleMs,
   });
-  return c.json(view, 200, { "cache-control": "public, max-age=5" });
-});
+}
 
 /** Everything the detail is built from: add a part here (market data, stats) and its field in tokenDetailView. */
 export type TokenDetailParts = {

@@ -223,7 +223,12 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
         ...marketVars,
         PAGERDUTY_URL: pagerduty!.url, PAGERDUTY_ROUTING_KEY: pagerduty!.routingKey, EVM_DEPLOYER_ADDRESS: deployer, SOLANA_FEE_PAYER: solanaFeePayer.address,
         ...shared, MASTER_KEY_1: masterKey, X_API_BASE: social.url, X_ACCESS_TOKEN_ENVELOPE: encodeSecretEnvelope(await seal(masterKeys, social.xAccessToken, X_TOKEN_AAD)),
-        PINATA_UPLOADS_URL: pins.url, PINATA_API_URL: pins.url, PINATA_JWT: pins.jwt, PUBLIC_API_ORIGIN: origin, ...opts.vars,
+        PINATA_UPLOADS_URL: pins.url, PINATA_API_URL: pins.url, PINATA_JWT: pins.jwt, PUBLIC_API_ORIGIN: origin,
+        // Alerts also go to the operators' Discord channel and Telegram chat (the social stand-ins locally).
+        ALERT_DISCORD_API_BASE: social.url, ALERT_TELEGRAM_API_BASE: social.url, ALERT_TELEGRAM_CHAT_ID: "-1001234567890",
+        ALERT_DISCORD_WEBHOOK_URL: `https://discord.com/api/webhooks/1000000000000000001/${randomBytes(24).toString("base64url")}`,
+        TELEGRAM_BOT_TOKEN_ENVELOPE: encodeSecretEnvelope(await seal(masterKeys, social.telegramBotToken, TELEGRAM_BOT_AAD)),
+        ...opts.vars,
       },
     });
 

@@ -149,8 +149,9 @@ async function cronUntil(pred: () => boolean, timeoutMs: number, what: string) {
 
 const pages = (from: number) => p.pagerduty.events.slice(from).map((e) => ({ action: e.event_action, key: e.dedup_key }));
 
-it("pages PagerDuty once when the primary RPC fails and resolves it once, with the same dedup_key, when it heals", async () => {
+it("pages PagerDuty once when the primary RPC fails and resolves it once, with the same dedup_key, when it heals; Discord and Telegram get both too", async () => {
   const from = p.pagerduty.events.length;
+  const socialFrom = p.social.received.length;
   const key = "breaker_open:local-eth:0";
   primary.setMode("fail500");
   try {
@@ -170,6 +171,20 @@ it("pages PagerDuty once when the primary RPC fails and resolves it once, with t
   const alerts = (await (await adminGet("/api/v1/ops/alerts")).json()) as { history: { key: string; action: string; delivered: Record<string, number> }[] };
   expect(alerts.history.filter((h) => h.key === key).map((h) => h.action)).toEqual(["resolve", "trigger"]);
   expect(alerts.history.every((h) => h.delivered.pagerduty > 0)).toBe(true);
+  // The same two pages as messages to the operators' Discord channel and Telegram chat (the announcements' clients).
+  // Text as a person reads it: the platform escaping (backslashes, zero-width breaks) taken out.
+  const plain = (t: string) => t.replace(/[\\\u200b\u2060]/g, "");
+  const said = (platform: string) => p.social.received.slice(socialFrom)
+    .filter((r) => r.platform === platform && r.status === 200)
+    .map((r) => plain((r.body as { content?: string; text?: string }).content ?? (r.body as { text?: string }).text ?? ""))
+    .filter((t) => t.includes(key));
+  for (const platform of ["discord", "telegram"]) {
+    const messages = said(platform);
+    expect(messages, platform).toHaveLength(2);
+    expect(messages[0]).toMatch(/ALERT/);
+    expect(messages[1]).toMatch(/RESOLVED/);
+  }
+  expect((p.social.received.find((r) => r.platform === "discord" && r.status === 200 && JSON.stringify(r.body).includes("ALERT"))!.body as { allowed_mentions: unknown }).allowed_mentions).toEqual({ parse: [] });
 }, 150_000);
 
 it("pages nobody when an endpoint flaps inside the minimum duration", async () => {

@@ -2,7 +2,8 @@
 // signals from readings (workers/cron/src/jobs/alerts.ts alertSignals: pure).
 import { describe, expect, it } from "vitest";
 import { nextAlertState, OK, pagerDutyEvent, type AlertState } from "../../packages/core/src/alerts";
-import { alertSignals, timingFor } from "../../workers/cron/src/jobs/alerts";
+import { alertSignals, alertText, pageResult, timingFor } from "../../workers/cron/src/jobs/alerts";
+import { escapeDiscord, escapeTelegramHtml } from "../../packages/core/src/announce/escape";
 import type { Readings } from "../../workers/cron/src/jobs/metrics";
 import type { AlertConfig } from "../../workers/cron/src/config";
 
@@ -61,7 +62,7 @@ it("builds PagerDuty Events API v2 bodies: trigger with payload, resolve with th
 
 const CONFIG: AlertConfig = {
   fireAfterMs: 120_000, resolveAfterMs: 300_000, fundsMinLaunches: 50, backlogMaxAgeMs: 300_000, breakerOpenMs: 600_000,
-  errorRate: 0.5, errorMinCalls: 10, budgetMinFill: 0.02, pagerDutyUrl: "http://pd",
+  errorRate: 0.5, errorMinCalls: 10, budgetMinFill: 0.02, pagerDutyUrl: "http://pd", discordApiBase: "http://discord", telegramApiBase: "http://telegram",
 };
 
 const endpoint = (over: object) => ({
@@ -81,4 +82,21 @@ it("turns readings into one signal per thing that can be wrong", () => {
   expect(alertSignals(r, CONFIG).some((s) => s.key.endsWith(":c"))).toBe(false); // unknown funds: no signal either way
   expect(timingFor("breaker_open", CONFIG).fireAfterMs).toBe(600_000);
   expect(timingFor("dead_letters", CONFIG).fireAfterMs).toBe(120_000);
+});
+
+describe("alert messages to Discord and Telegram", () => {
+  it("say what fired or resolved, with the summary escaped for the platform", () => {
+    const e = { action: "trigger" as const, kind: "breaker_open" as const, key: "breaker_open:x:0", summary: "@everyone <b>[x](http://evil)</b>" };
+    const discord = alertText(e, escapeDiscord);
+    expect(discord).toMatch(/^🔴 ALERT /);
+    expect(discord).not.toContain("[x](http://evil)");
+    expect(alertText({ ...e, action: "resolve" }, escapeTelegramHtml)).toMatch(/^🟢 RESOLVED /);
+    expect(alertText(e, escapeTelegramHtml)).not.toContain("<b>");
+  });
+
+  it("read each platform's answer as the outbox needs it", () => {
+    expect(pageResult({ kind: "sent", externalId: "1", pauseUntil: null })).toEqual({ ok: true });
+    expect(pageResult({ kind: "retry", at: 5, reason: "429" })).toEqual({ ok: false, retry: true, error: "429" });
+    expect(pageResult({ kind: "rejected", reason: "webhook deleted" })).toEqual({ ok: false, retry: false, error: "webhook deleted" });
+  });
 });

@@ -37,6 +37,9 @@ export const CronVars = z.object({
   ALERT_BUDGET_MIN_FILL: numberVar(0.02, z.number().min(0).max(1)),
   // PagerDuty Events API v2 base URL (the routing key is the secret PAGERDUTY_ROUTING_KEY; none: no pages sent).
   PAGERDUTY_URL: z.url().default("https://events.pagerduty.com"),
+  // Where the Discord and Telegram APIs are for alert messages (stand-ins locally; "" = the real ones).
+  ALERT_DISCORD_API_BASE: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.string().url().optional()).transform((v) => (v ?? "https://discord.com").replace(/\/$/, "")),
+  ALERT_TELEGRAM_API_BASE: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.string().url().optional()).transform((v) => (v ?? "https://api.telegram.org").replace(/\/$/, "")),
   // Pinning (issue 18): the service's two base URLs and its request quota (a token bucket, as for an RPC provider).
   PINATA_UPLOADS_URL: z.string().default("https://uploads.pinata.cloud").pipe(z.url({ protocol: /^https?$/ })),
   PINATA_API_URL: z.string().default("https://api.pinata.cloud").pipe(z.url({ protocol: /^https?$/ })),
@@ -71,6 +74,7 @@ export const CronVars = z.object({
 export type AlertConfig = {
   fireAfterMs: number; resolveAfterMs: number; fundsMinLaunches: number; backlogMaxAgeMs: number; breakerOpenMs: number;
   errorRate: number; errorMinCalls: number; budgetMinFill: number; pagerDutyUrl: string;
+  discordApiBase: string; telegramApiBase: string;
 };
 export type MarketConfig = {
   coingeckoUrl: string; geckoterminalUrl: string; pathPrefix: string; geckoterminalQuota: "geckoterminal" | "coingecko";
@@ -109,6 +113,7 @@ export function parseCronConfig(env: object): CronConfig {
       fundsMinLaunches: v.ALERT_FUNDS_MIN_LAUNCHES, backlogMaxAgeMs: v.ALERT_BACKLOG_MAX_AGE_SECONDS * 1000,
       breakerOpenMs: v.ALERT_BREAKER_OPEN_SECONDS * 1000, errorRate: v.ALERT_ERROR_RATE, errorMinCalls: v.ALERT_ERROR_MIN_CALLS,
       budgetMinFill: v.ALERT_BUDGET_MIN_FILL, pagerDutyUrl: v.PAGERDUTY_URL,
+      discordApiBase: v.ALERT_DISCORD_API_BASE, telegramApiBase: v.ALERT_TELEGRAM_API_BASE,
     },
     pinning: { uploadsUrl: v.PINATA_UPLOADS_URL.replace(/\/+$/, ""), apiUrl: v.PINATA_API_URL.replace(/\/+$/, ""), quota: { requests: v.PIN_REQUESTS, perSeconds: v.PIN_PER_SECONDS } },
     publicApiOrigin: v.PUBLIC_API_ORIGIN.replace(/\/+$/, "") || null,

@@ -13,6 +13,11 @@ export type Secrets = {
   MASTER_KEY_VERSION?: string;
   /** PagerDuty Events API v2 integration key; unset: alerts are recorded and shown, not paged. */
   PAGERDUTY_ROUTING_KEY?: string;
+  /** Alerts to Discord: a webhook URL (https://discord.com/api/webhooks/{id}/{token}); unset: none. */
+  ALERT_DISCORD_WEBHOOK_URL?: string;
+  /** Alerts to Telegram: the platform bot's token, sealed (aad "telegram:bot", as the api's), and the operators' chat id. */
+  TELEGRAM_BOT_TOKEN_ENVELOPE?: string;
+  ALERT_TELEGRAM_CHAT_ID?: string;
   /** Whose balance the funds alert reads: the EVM deployer and the Solana fee payer. */
   EVM_DEPLOYER_ADDRESS?: string;
   SOLANA_FEE_PAYER?: string;
@@ -60,6 +65,8 @@ export type Env = Secrets & {
   ALERT_ERROR_MIN_CALLS?: string;
   ALERT_BUDGET_MIN_FILL?: string;
   PAGERDUTY_URL?: string;
+  ALERT_DISCORD_API_BASE?: string;
+  ALERT_TELEGRAM_API_BASE?: string;
   /** Logos to pin (issue 18). */
   ASSET_BUCKET: R2Bucket;
   PINATA_UPLOADS_URL?: string;

@@ -3,8 +3,9 @@
 // in D1 `alerts`, written under a guard on the state it was read in, so two runs
 // at once cannot both fire. A page becomes a row in `alert_events` (the history
 // and the outbox) in the same batch; delivery then works from the outbox and
-// retries what a sink did not accept. Sinks: PagerDuty (Events API v2); Discord
-// and Telegram plug in through `AlertSink` (issue 20 writes their clients).
+// retries what a sink did not accept. Sinks: PagerDuty (Events API v2), and Discord
+// and Telegram through the announcements' shared clients (core announce/), each
+// configured by its own secrets.
 import {
   isOpen, log, nextAlertState, OK, pagerDuty,
   type AlertAction, type AlertKind, type AlertSignal, type AlertState, type AlertTiming, type PageResult,
@@ -13,10 +14,15 @@ import type { AlertEventRow } from "@tokenforge/core/db/schema";
 import { cronConfig, type AlertConfig } from "../config";
 import type { Env } from "../env";
 import type { Readings } from "./metrics";
+import { executeDiscordWebhook, parseDiscordWebhookUrl } from "@tokenforge/core/announce/discord";
+import { telegramSendMessage } from "@tokenforge/core/announce/telegram";
+import { escapeDiscord, escapeTelegramHtml } from "@tokenforge/core/announce/escape";
+import { openSecretEnvelope, TELEGRAM_BOT_AAD } from "@tokenforge/core/announce/secrets";
+import type { SendOutcome } from "@tokenforge/core/announce/outcome";
 
 export type AlertSink = { name: string; send(e: { action: AlertAction; key: string; kind: AlertKind; summary: string }): Promise<PageResult> };
 
-/** Where pages go. Discord/Telegram: add their sinks here once the shared clients exist (issue 20). */
+/** Where pages go: each sink whose secrets are set (PagerDuty routing key; a Discord webhook URL; a Telegram bot and chat). */
 export function alertSinks(env: Env): AlertSink[] {
   const cfg = cronConfig(env).alerts;
   const sinks: AlertSink[] = [];
@@ -24,7 +30,33 @@ export function alertSinks(env: Env): AlertSink[] {
     const pd = pagerDuty({ baseUrl: cfg.pagerDutyUrl, routingKey: env.PAGERDUTY_ROUTING_KEY, source: `tokenforge-${cronConfig(env).env}` });
     sinks.push({ name: "pagerduty", send: (e) => pd.send(e.action, e.key, e.summary) });
   }
+  const hook = env.ALERT_DISCORD_WEBHOOK_URL ? parseDiscordWebhookUrl(env.ALERT_DISCORD_WEBHOOK_URL) : null;
+  if (hook) {
+    sinks.push({
+      name: "discord",
+      send: async (e) => pageResult(await executeDiscordWebhook(hook, { content: alertText(e, escapeDiscord) }, { apiBase: cfg.discordApiBase })),
+    });
+  }
+  const envelope = env.TELEGRAM_BOT_TOKEN_ENVELOPE;
+  const chat = env.ALERT_TELEGRAM_CHAT_ID;
+  if (envelope && chat) {
+    sinks.push({
+      name: "telegram",
+      send: async (e) => pageResult(await telegramSendMessage(await openSecretEnvelope(env, envelope, TELEGRAM_BOT_AAD), chat, alertText(e, escapeTelegramHtml), { apiBase: cfg.telegramApiBase })),
+    });
+  }
   return sinks;
+}
+
+/** One line an operator reads on a phone: what happened and what (summary text escaped for the platform: it names endpoints). */
+export function alertText(e: { action: AlertAction; kind: AlertKind; key: string; summary: string }, escape: (s: string) => string): string {
+  return `${e.action === "trigger" ? "🔴 ALERT" : "🟢 RESOLVED"} ${escape(e.kind)}: ${escape(e.summary)} (${escape(e.key)})`;
+}
+
+/** A platform's answer as the outbox reads it: sent, worth retrying, or not. */
+export function pageResult(o: SendOutcome): PageResult {
+  if (o.kind === "sent") return { ok: true };
+  return { ok: false, retry: o.kind === "retry", error: o.reason };
 }
 
 /** Spend caps near their limit: the credits work (issue 17) adds caps; its signals join here. */

@@ -1,19 +1,18 @@
 // GET /api/v1/tokens — confirmed tokens, newest first (or by market cap, volume,
 // holders, trending), cursor-paginated, one D1 query per page that also carries
-// each token's market figures and analytics (insights.ts), with KV in front of
+// each token's market figures, analytics (insights.ts) and logo, with KV in front of
 // the first pages (a 10 s bucket in the key bounds staleness; one key per chain
 // and sort, so the key space is bounded).
 import { createRoute } from "@hono/zod-openapi";
 import { and, desc, eq, isNotNull, lt, or, sql, type SQL } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { canonicalEvmAddress, chainRegistry, findChain, toWholeAmount, type ChainFamily } from "@tokenforge/core";
-import { tokenMarket, tokens, tokenStats, type TokenMarketRow, type TokenRow, type TokenStatsRow } from "@tokenforge/core/db/schema";
+import { tokenMarket, tokenMetadata, tokens, tokenStats, type TokenMarketRow, type TokenRow, type TokenStatsRow } from "@tokenforge/core/db/schema";
 import { apiConfig } from "../config";
 import { insightColumns, marketJoin, marketView, statsJoin, statsView } from "../insights";
 import { ProblemError } from "../http";
 import { jsonContent, LIMITED, problems, router, security } from "../openapi";
 import { TokenList, TokensQuery } from "../schemas";
-import { logosOf } from "../token-metadata";
 import { publicOrigin } from "./assets";
 import { assetUrl } from "@tokenforge/core/assets/metadata";
 import type { z } from "zod";
@@ -94,10 +93,11 @@ export async function tokenPage(env: Env, waitUntil: (p: Promise<unknown>) => vo
   const offset = cursor && "o" in cursor ? cursor.o : 0;
   // One query: the page with each token's market row and stats row joined.
   const rows = await drizzle(env.DB)
-    .select(insightColumns)
+    .select({ ...insightColumns, logo: tokenMetadata.logo })
     .from(tokens)
     .leftJoin(tokenMarket, marketJoin)
     .leftJoin(tokenStats, statsJoin)
+    .leftJoin(tokenMetadata, and(eq(tokenMetadata.chain, tokens.chain), eq(tokenMetadata.address, tokens.address)))
     .where(where.length ? and(...where) : undefined)
     .orderBy(...ORDER[sort], desc(tokens.createdAt), desc(tokens.chain), desc(tokens.address))
     .limit(pageSize + 1)
@@ -106,12 +106,8 @@ export async function tokenPage(env: Env, waitUntil: (p: Promise<unknown>) => vo
   const chains = chainRegistry(env);
   const now = Date.now();
   const staleMs = apiConfig(env).marketStaleMs;
-  const logos = await logosOf(env, page.map((r) => r.token));
   const full: FirstPage = {
-    tokens: page.map((r) => {
-      const logo = logos.get(`${r.token.chain}:${r.token.address}`);
-      return tokenView(r.token, findChain(chains, r.token.chain)?.family, { logo: logo ? assetUrl(origin, logo) : null, insights: r, now, staleMs });
-    }),
+    tokens: page.map((r) => tokenView(r.token, findChain(chains, r.token.chain)?.family, { logo: r.logo ? assetUrl(origin, r.logo) : null, insights: r, now, staleMs })),
     cursors: page.map((r, i) => encodeCursor(sort === "newest" ? { t: r.token.createdAt, c: r.token.chain, a: r.token.address } : { s: sort, o: offset + i + 1 })),
     more: rows.length > pageSize,
   };

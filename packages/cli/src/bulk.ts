@@ -41,7 +41,7 @@ export async function bulkLaunch(tf: TokenForge, file: string, opts: { results?:
     // A chunk whose rows are all final needs nothing; otherwise the whole chunk is sent again
     // (same keys, same bodies): accepted rows answer their launch, the others are tried now.
     if (indexes.every((i) => FINAL.has(results[i]!.status))) continue;
-    const answers = await tf.createLaunchBatch(indexes.map((i) => bodies[i]!), { idempotencyKey: `tfcsv-${fileId}-${k}` });
+    const answers = await sendChunk(() => tf.createLaunchBatch(indexes.map((i) => bodies[i]!), { idempotencyKey: `tfcsv-${fileId}-${k}` }));
     for (const a of answers) {
       const r = results[indexes[a.index]!]!;
       if (r.status === "confirmed") continue;
@@ -104,4 +104,18 @@ function writeResults(path: string, results: Result[]) {
   const text = [csvLine([...RESULT_COLUMNS]), ...results.map((r) => csvLine(RESULT_COLUMNS.map((c) => r[c])))].join("\n") + "\n";
   writeFileSync(`${path}.tmp`, text);
   renameSync(`${path}.tmp`, path);
+}
+
+/**
+ * A chunk whose first send is still being processed (a run killed mid-request and started again at once) answers
+ * its items 409 idempotency-key-in-flight: the same chunk is sent again after the wait it names, so those items
+ * end with their launch, not "refused". Other answers are final for this run.
+ */
+async function sendChunk<A extends { status: number; problem?: { type?: string } | null }>(send: () => Promise<A[]>, attempts = 30): Promise<A[]> {
+  for (let i = 1; ; i++) {
+    const answers = await send();
+    const inFlight = answers.some((a) => a.status === 409 && a.problem?.type?.endsWith("idempotency-key-in-flight"));
+    if (!inFlight || i >= attempts) return answers;
+    await new Promise((r) => setTimeout(r, 1_000));
+  }
 }

@@ -28,9 +28,12 @@ class LongFilesFirst extends BaseSequencer {
 
 export default defineConfig({
   test: {
-    // On 2 cores vitest would default to one worker; the e2e files mostly wait
-    // for blocks, so three files at a time finish sooner without starving CPU.
-    maxWorkers: 3,
+    // On 2 cores vitest would default to one worker; the e2e files mostly wait for
+    // blocks, so two files run at a time. Three finished sooner while a platform was
+    // anvils + workerd alone, but each now also starts five stand-in servers and more
+    // cron jobs: with three at once, timing-sensitive files (restore, crash) failed
+    // under the load and free ports raced.
+    maxWorkers: 2,
     sequence: { sequencer: LongFilesFirst },
     projects: [
       // Each Worker folder's own workerd project (workers/<name>/vitest.config.ts).

@@ -91,25 +91,7 @@ async function readJsonText(c: Context, maxBytes = MAX_BODY_BYTES): Promise<stri
 // cannot grow past the limit in memory.
 async function readLimited(req: Request, limit: number): Promise<string> {
   if (!req.body) return "";
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw new ProblemError("payload-too-large", `at most ${limit} bytes`);
-    }
-    chunks.push(value);
-  }
-  const all = new Uint8Array(size);
-  let off = 0;
-  for (const ch of chunks) {
-    all.set(ch, off);
-    off += ch.byteLength;
-  }
+  const all = await readBytesUpTo(req.body, limit);
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(all);
   } catch {
@@ -132,4 +114,28 @@ export function canonicalJson(value: unknown): string {
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
   }
   return JSON.stringify(value);
+}
+
+/** A body's bytes, cut off with 413 payload-too-large as soon as they pass `limit` (JSON bodies here, uploads in routes/assets.ts). */
+export async function readBytesUpTo(body: ReadableStream<Uint8Array>, limit: number): Promise<Uint8Array> {
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw new ProblemError("payload-too-large", `at most ${limit} bytes`);
+    }
+    chunks.push(value);
+  }
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const ch of chunks) {
+    all.set(ch, at);
+    at += ch.byteLength;
+  }
+  return all;
 }

@@ -13,7 +13,7 @@ import { assets, assetUploads } from "@tokenforge/core/db/schema";
 import type { Context } from "hono";
 import type { AppEnv } from "../env";
 import { requireAdmin, requireScope } from "../auth";
-import { ProblemError } from "../http";
+import { ProblemError, readBytesUpTo } from "../http";
 import { jsonContent, LIMITED, problems, router, security } from "../openapi";
 import { apiConfig } from "../config";
 import { audit } from "../audit";
@@ -167,24 +167,5 @@ async function readBody(req: Request, limit: number): Promise<Uint8Array> {
   const declared = Number(req.headers.get("content-length") ?? "0");
   if (declared > limit) throw new ProblemError("payload-too-large", `at most ${limit} bytes`);
   if (!req.body) throw new ProblemError("unsupported-image", "the body is empty; send the image's bytes");
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw new ProblemError("payload-too-large", `at most ${limit} bytes`);
-    }
-    chunks.push(value);
-  }
-  const all = new Uint8Array(size);
-  let at = 0;
-  for (const ch of chunks) {
-    all.set(ch, at);
-    at += ch.byteLength;
-  }
-  return all;
+  return readBytesUpTo(req.body, limit);
 }

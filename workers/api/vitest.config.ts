@@ -70,6 +70,9 @@ export default defineConfig(async () => ({
   ],
   test: {
     name: "api",
+    // One workerd runtime for all of this project's files (not one per file: ~5 s of start-up each,
+    // most of the suite's workerd time). Files share its D1/KV, so no test may assume an empty database.
+    isolate: false,
     include: ["test/**/*.test.ts"],
     setupFiles: ["./test/setup.ts"],
     // The machine is shared with other suites (2 cores): leave room.

@@ -103,9 +103,11 @@ describe("emergency pause of a chain", () => {
   });
 
   it("writes an audit row for each pause and resume, with the reason", async () => {
+    // Test files share one D1: count only this test's rows.
+    const since = Date.now();
     await call("POST", "/api/v1/admin/chains/local-bsc/pause", admin, { reason: "rpc incident" });
     await call("POST", "/api/v1/admin/chains/local-bsc/resume", admin);
-    const { results } = await e.DB.prepare("SELECT action, target, detail, actor_kind FROM audit_log WHERE target = 'local-bsc' AND action LIKE 'chain.%' ORDER BY at").all<{ action: string; target: string; detail: string; actor_kind: string }>();
+    const { results } = await e.DB.prepare("SELECT action, target, detail, actor_kind FROM audit_log WHERE target = 'local-bsc' AND action LIKE 'chain.%' AND at >= ? ORDER BY at").bind(since).all<{ action: string; target: string; detail: string; actor_kind: string }>();
     expect(results.map((r) => r.action)).toEqual(["chain.paused", "chain.resumed"]);
     expect(JSON.parse(results[0]!.detail)).toMatchObject({ reason: "rpc incident", changed: true });
     expect(results[0]!.actor_kind).toBe("admin-token");

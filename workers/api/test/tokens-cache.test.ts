@@ -24,6 +24,8 @@ beforeAll(async () => {
 
 describe("GET /tokens with KV in front", () => {
   it("writes at most one key per chain (and one for all chains) however many distinct queries come", async () => {
+    // Test files share one runtime (and its KV): start from no cached page.
+    for (const k of await tokenKeys()) await KV.delete(k);
     const before = new Set(await tokenKeys());
     const queries = [
       ...Array.from({ length: 20 }, (_, i) => `?limit=${i + 1}`),

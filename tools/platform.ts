@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { runAnvil, rpc, type AnvilNode } from "./chains/anvil";
 import { freePort } from "./free-port";
+import { localDatabaseId, prepareLocalD1 } from "./local-d1";
 import { configureFactoryV2, deployFactory, deployFactoryV2 } from "./chains/deploy-factory";
 import { chainRegistry } from "../packages/core/src/chains";
 import { importKey, seal } from "../packages/core/src/crypto/envelope";
@@ -160,7 +161,9 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     const ready = await Promise.allSettled([
       // Chains: fresh anvils with 1 s blocks, the factory at its deterministic address, a funded deployer.
       ...LOCAL_EVM_CHAINS.map(async (c, i) => {
-        const node = await runAnvil({ port: chainPorts[i], chainId: c.chainId, blockTime: opts.blockTime ?? 1 });
+        // Started in automine (each set-up transaction mined at once, not after the next 1 s
+        // block: three waits fewer per chain), then switched to interval blocks before use.
+        const node = await runAnvil({ port: chainPorts[i], chainId: c.chainId });
         chainPorts[i] = node.port;
         anvils[i] = node;
         // One after the other: both are sent from the node's first account (one nonce sequence).
@@ -172,6 +175,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
           await configureFactoryV2(node.rpcUrl, owner, { treasury: evmTreasury, feeWei: opts.platformFeeWei ?? 10n ** 15n, exempt: [deployer], contractURI: contractUriParts(`http://127.0.0.1:${port}`, c.id) });
         }
         await rpc(node.rpcUrl, "anvil_setBalance", [deployer, "0x" + (10n ** 24n).toString(16)]);
+        await rpc(node.rpcUrl, "evm_setIntervalMining", [opts.blockTime ?? 1]);
       }),
       // Solana: the litesvm node in this process (port 8899 like solana-test-validator, or any free port).
       startSolanaNode({ port: auto ? 0 : 8899, ...opts.solana }).then((node) => void (solanaNode = node)),
@@ -179,7 +183,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
       // The pinning service's stand-in (Pinata's v3 shapes), on a free port.
       startPinningStandIn().then((p) => void (pinning = p)),
       // D1: migrations, then the local dev user and its API key (stored hashed like any other key).
-      prepareD1(runDir, stateDir, devSeed(deployer, apiKey)),
+      prepareLocalD1({ stateDir, databaseId: localDatabaseId(readFileSync(join(ROOT, WORKER_CONFIGS.api), "utf8")), migrationsDir: join(ROOT, "migrations"), seed: devSeed(deployer, apiKey) }),
     ]);
     const failed = ready.find((r): r is PromiseRejectedResult => r.status === "rejected");
     if (failed) throw failed.reason;
@@ -316,25 +320,6 @@ function devSeed(deployer: string, apiKey: string): string {
   ].join("\n");
 }
 
-/**
- * D1's migrations and the dev seed in one `wrangler d1 migrations apply` (one wrangler
- * start, not two): the api's config copied to `dir/d1/` with a migrations folder of
- * its own, holding the repo's migrations and, after them, the seed as one more file.
- * Its name is new every start, so a kept state (reset: false) still gets the new key.
- */
-async function prepareD1(dir: string, stateDir: string, seed: string) {
-  const d1Dir = join(dir, "d1");
-  const migrationsDir = join(d1Dir, "migrations");
-  rmSync(d1Dir, { recursive: true, force: true });
-  mkdirSync(migrationsDir, { recursive: true });
-  const src = join(ROOT, WORKER_CONFIGS.api);
-  // Every migrations_dir, the inline ones of the environments too.
-  const toml = absolutePaths(readFileSync(src, "utf8"), src).replace(/(migrations_dir\s*=\s*)"[^"]+"/g, (_, key: string) => `${key}${JSON.stringify(migrationsDir)}`);
-  writeFileSync(join(d1Dir, "wrangler.toml"), toml);
-  for (const f of readdirSync(join(ROOT, "migrations")).filter((f) => f.endsWith(".sql"))) copyFileSync(join(ROOT, "migrations", f), join(migrationsDir, f));
-  writeFileSync(join(migrationsDir, `9999_dev_seed_${Date.now()}.sql`), seed);
-  await runAsync(WRANGLER, ["d1", "migrations", "apply", "tokenforge", "--local", "-c", join(d1Dir, "wrangler.toml"), "--persist-to", stateDir], WRANGLER_ENV);
-}
 
 function runAsync(cmd: string, args: string[], env: NodeJS.ProcessEnv) {
   return new Promise<void>((resolvePromise, reject) => {

@@ -41,6 +41,9 @@ export default defineConfig({
       {
         test: {
           name: "unit",
+          // Files share each worker's module cache (not re-imported per file: import time was most of
+          // this project's wall time). No unit test mocks modules or leaves globals behind.
+          isolate: false,
           include: ["test/unit/**/*.test.ts", "tools/**/*.test.ts"],
           environment: "node",
           testTimeout: 60_000,

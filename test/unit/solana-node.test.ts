@@ -1,7 +1,7 @@
 // The local Solana node (tools/solana-node) driven by @solana/kit as the deployer would:
 // a Token-2022 launch in one transaction, a duplicate mint, and blockhash expiry.
 import { createHash } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import {
   AccountRole,
   address,
@@ -337,6 +337,10 @@ describe("blockhash expiry with held transactions", () => {
   });
 
   it("lands a held transaction released in time; controls work over HTTP too", async () => {
+    // "In time" by slots, not by the wall clock: with 50 ms slots a loaded machine could let the
+    // blockhash expire between building and releasing. Only advanceSlots moves slots here.
+    node.control.pauseSlots(true);
+    onTestFinished(() => node.control.pauseSlots(false));
     const to = await generateKeyPairSigner();
     expect((await rawRpc("tf_holdTransactions", [true])).result).toMatchObject({ holding: true });
     const tx = await buildTx(payer, [getTransferSolInstruction({ source: payer, destination: to.address, amount: 7_000n + 890_880n })]);

@@ -1,8 +1,10 @@
 // Slot clock: produces a slot every `slotMs`, like a leader would.
 import type { Ledger } from "./ledger";
 
-export function startSlotClock(ledger: Ledger, slotMs: number): { stop(): void } {
+export function startSlotClock(ledger: Ledger, slotMs: number): { stop(): void; pause(on: boolean): void } {
+  let paused = false;
   const timer = setInterval(() => {
+    if (paused) return;
     try {
       ledger.tick();
     } catch (e) {
@@ -11,5 +13,5 @@ export function startSlotClock(ledger: Ledger, slotMs: number): { stop(): void }
     }
   }, slotMs);
   timer.unref(); // the servers keep the process alive, not the clock
-  return { stop: () => clearInterval(timer) };
+  return { stop: () => clearInterval(timer), pause: (on) => void (paused = on) };
 }

@@ -35,6 +35,8 @@ export interface SolanaNodeControl {
   dropAll(): number;
   /** Produces `n` slots now (on top of the timer). */
   advanceSlots(n: number): number;
+  /** Stops (or restarts) the slot timer: slots then move only by `advanceSlots` (tests whose outcome must not depend on load). */
+  pauseSlots(on: boolean): void;
   readonly slot: number;
   readonly heldCount: number;
 }
@@ -102,6 +104,7 @@ export async function startSolanaNode(opts: SolanaNodeOptions = {}): Promise<Sol
       for (let i = 0; i < n; i++) ledger.tick();
       return ledger.slot;
     },
+    pauseSlots: (on) => clock.pause(on),
     get slot() {
       return ledger.slot;
     },

@@ -1,6 +1,6 @@
 // One id across hops (core's trace.ts): the W3C traceparent parsing, the scope a
 // log line reads its request id from, and the traceparent of an outgoing call.
-import { afterEach, expect, it, vi } from "vitest";
+import { afterEach, expect, it, vi, onTestFinished } from "vitest";
 import { log } from "../../packages/core/src/log";
 import { newRequestId, noteLaunches, outgoingTraceparent, requestIdFor, traceIdOf, withTrace } from "../../packages/core/src/trace";
 
@@ -17,7 +17,8 @@ it("takes the trace-id of a valid version-00 traceparent and refuses malformed o
 
 it("gives each launch's log lines the id of the request that created it, across awaits", async () => {
   const lines: string[] = [];
-  vi.spyOn(console, "log").mockImplementation((l: string) => void lines.push(l));
+  const spy = vi.spyOn(console, "log").mockImplementation((l: string) => void lines.push(l));
+  onTestFinished(() => spy.mockRestore()); // files share the worker: give console.log back
   await withTrace({}, async () => {
     noteLaunches([{ id: "lch_a", requestId: "a".repeat(32) }, { id: "lch_b", requestId: "b".repeat(32) }]);
     await new Promise((r) => setTimeout(r, 1));

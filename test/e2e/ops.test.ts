@@ -18,6 +18,7 @@ import { baseLaunch, postLaunch, waitStatus } from "./client";
 const NOWHERE = "http://127.0.0.1:9";
 const FIRE_AFTER_S = 6;
 const RESOLVE_AFTER_S = 3;
+const CAP = 10n ** 18n;
 let p: Platform;
 let primary: RpcProxy;
 let secondary: RpcProxy;
@@ -44,6 +45,9 @@ beforeAll(async () => {
       ALERT_FIRE_AFTER_SECONDS: String(FIRE_AFTER_S), ALERT_RESOLVE_AFTER_SECONDS: String(RESOLVE_AFTER_S), ALERT_BREAKER_OPEN_SECONDS: "0",
       // The breaker alert stands for the failing endpoint; the error-rate page would repeat it here.
       ALERT_ERROR_MIN_CALLS: "100000", ALERT_FUNDS_MIN_LAUNCHES: "1000",
+      // Daily credit caps on local-bsc only (1 BNB, the platform's and each user's), near at 0.001%
+      // (10^13 wei): nothing spent pages nobody, one launch's reservation (gas alone is ~10^14) pages.
+      CREDITS_PLATFORM_CAP_PER_DAY: `local-bsc=${CAP}`, CREDITS_USER_CAP_PER_DAY: `local-bsc=${CAP}`, ALERT_SPEND_CAP_FRACTION: "0.00001",
     },
   });
   anvil = p.chains.find((c) => c.id === "local-eth")!.rpcUrl;
@@ -222,3 +226,29 @@ it("pages when the deployer's funds run low and resolves when they are refunded"
   const metrics = await scrape();
   expect(metrics.get('tf_deployer_funds_launches{chain="local-eth"}')).toBeGreaterThan(1000);
 }, 150_000);
+
+// Last: a reached cap stays reached until the UTC day ends, so its alerts stay open.
+it("pages when today's spending nears a daily credit cap: the platform's (its PlatformSpend counter) and a user's (the ledgers' D1 copy)", async () => {
+  const from = p.pagerduty.events.length;
+  const keys = ["spend_cap_near:platform:local-bsc", "spend_cap_near:user:local-bsc"];
+  // Nothing spent on local-bsc yet: runs past the minimum duration page nobody.
+  await p.runCron();
+  await sleep(FIRE_AFTER_S * 1000);
+  await p.runCron();
+  expect(pages(from).filter((e) => e.key.startsWith("spend_cap_near"))).toEqual([]);
+
+  const r = await postLaunch(p, baseLaunch({ chain: "local-bsc", symbol: "CAPS" }));
+  expect(r.status, JSON.stringify(r.json)).toBe(202);
+  await cronUntil(() => keys.every((k) => pages(from).some((e) => e.action === "trigger" && e.key === k)), 60_000, "the spend cap triggers");
+  for (let i = 0; i < 2; i++) await p.runCron();
+  // Once each, never resolved while the spending stands.
+  expect(pages(from).filter((e) => e.key.startsWith("spend_cap_near")).sort((a, b) => a.key.localeCompare(b.key))).toEqual(keys.map((key) => ({ action: "trigger", key })));
+  const platform = p.pagerduty.events.slice(from).find((e) => e.dedup_key === keys[0])!;
+  const spent = BigInt(/spent (\d+) of its daily cap/.exec(String((platform.payload as { summary: string }).summary))![1]!);
+  expect(spent).toBeGreaterThanOrEqual(CAP / 100_000n);
+  expect(spent).toBeLessThan(CAP);
+  const user = p.pagerduty.events.slice(from).find((e) => e.dedup_key === keys[1])!;
+  expect((user.payload as { summary: string }).summary).toMatch(/^local-bsc: 1 user\(s\) spent at least 0.001% of the per-user daily cap 1000000000000000000 today \(most: usr_dev, /);
+  const alerts = (await (await adminGet("/api/v1/ops/alerts")).json()) as { open: { key: string; status: string }[] };
+  for (const k of keys) expect(alerts.open.find((a) => a.key === k)?.status).toBe("firing");
+}, 120_000);

@@ -80,6 +80,12 @@ it("follows one launch through the api, the queues, the deployer, confirmation a
     body: JSON.stringify({ url: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`, events: ["launch.confirmed"] }),
   });
   expect(reg.status, await reg.clone().text()).toBe(201);
+  // The launch is announced too (a Discord webhook on the social stand-in): tf_announce_deliveries_total below.
+  const dest = await fetch(`${p.url}/api/v1/announcements/discord`, {
+    method: "POST", headers: { authorization: `Bearer ${p.apiKey}`, "content-type": "application/json" },
+    body: JSON.stringify({ url: `https://discord.com/api/webhooks/123456789012345678/${"T".repeat(34)}_${"k".repeat(33)}` }),
+  });
+  expect(dest.status, await dest.clone().text()).toBe(201);
   const trace = "4bf92f3577b34da6a3ce929d0e0e4736";
   const r = await postLaunch(p, baseLaunch({ symbol: "TRACE" }), { traceparent: `00-${trace}-00f067aa0ba902b7-01` });
   expect(r.status).toBe(202);
@@ -110,6 +116,17 @@ it("serves /api/v1/metrics to admins only, in the Prometheus text format, with c
   expect(before.get('tf_launches_total{chain="local-eth",outcome="confirmed"}')).toBeGreaterThanOrEqual(1);
   expect(before.get("tf_confirm_seconds_count{}")).toBeGreaterThanOrEqual(1);
   expect([...before.keys()].some((k) => k.startsWith('tf_rpc_calls_total{chain="local-eth"'))).toBe(true);
+  // RPC errors per endpoint and class, every class present from the start (zero until one happens).
+  for (const cls of ["timeout", "network", "http_5xx", "http_429", "http_4xx", "bad_response", "rpc_error"]) {
+    expect(series(before, "tf_rpc_errors_by_class_total", { chain: "local-eth", endpoint: "0", class: cls }), cls).toHaveLength(1);
+  }
+  // The Signer's in-flight set (EVM, from its Durable Object) and Solana's submitted launches: gauges per chain.
+  for (const chain of ["local-eth", "local-bsc", "local-sol"]) expect(series(before, "tf_signer_inflight", { chain }), chain).toHaveLength(1);
+  // The traced launch was announced to Discord, and its credits reserved and captured.
+  expect(before.get('tf_announce_deliveries_total{destination="discord",outcome="sent"}')).toBeGreaterThanOrEqual(1);
+  expect(before.get('tf_credits_reserved_total{chain="local-eth"}')).toBeGreaterThan(0);
+  expect(before.get('tf_credits_captured_total{chain="local-eth"}')).toBeGreaterThan(0);
+  expect(before.get('tf_webhook_deliveries_total{result="ok"}')).toBeGreaterThanOrEqual(1);
 
   await p.killWorkers();
   await p.startWorkers();
@@ -141,6 +158,11 @@ async function scrape(): Promise<Map<string, number>> {
   return out;
 }
 
+/** The series of `name` whose labels include `labels` (label order as the scrape printed it). */
+function series(scraped: Map<string, number>, name: string, labels: Record<string, string>): number[] {
+  return [...scraped].filter(([k]) => k.startsWith(`${name}{`) && Object.entries(labels).every(([l, v]) => k.includes(`${l}="${v}"`))).map(([, v]) => v);
+}
+
 /** Runs the cron until `pred` holds over the stand-in's events (or the time is up). */
 async function cronUntil(pred: () => boolean, timeoutMs: number, what: string) {
   const deadline = Date.now() + timeoutMs;
@@ -168,6 +190,8 @@ it("pages PagerDuty once when the primary RPC fails and resolves it once, with t
   await cronUntil(() => pages(from).some((e) => e.action === "resolve"), 60_000, "the resolve");
   for (let i = 0; i < 2; i++) await p.runCron();
   expect(pages(from)).toEqual([{ action: "trigger", key }, { action: "resolve", key }]);
+  // The primary's 500s counted by class on its endpoint (the ChainGate's lifetime counters).
+  expect(series(await scrape(), "tf_rpc_errors_by_class_total", { chain: "local-eth", endpoint: "0", class: "http_5xx" })[0]).toBeGreaterThan(0);
   const trigger = p.pagerduty.events[from]!;
   expect(trigger.payload).toMatchObject({ severity: "critical", source: "tokenforge-local", summary: expect.stringContaining("local-eth endpoint #0") });
   expect(p.pagerduty.incidents().get(key)).toBe("resolved");

@@ -13,12 +13,13 @@ import parsePrometheusTextFormat from "parse-prometheus-text-format";
 import { rpc } from "../../tools/chains/anvil";
 import { startPlatform, type Platform } from "../../tools/platform";
 import { startRpcProxy, type RpcProxy } from "../../tools/rpc-proxy/index";
-import { baseLaunch, postLaunch, waitStatus } from "./client";
+import { baseLaunch, getLaunch, postLaunch, waitStatus } from "./client";
 
 const NOWHERE = "http://127.0.0.1:9";
 const FIRE_AFTER_S = 6;
 const RESOLVE_AFTER_S = 3;
 const CAP = 10n ** 18n;
+const SWEEP_STALE_S = 2;
 let p: Platform;
 let primary: RpcProxy;
 let secondary: RpcProxy;
@@ -44,7 +45,7 @@ beforeAll(async () => {
       BREAKER_WINDOW_MS: "10000", BREAKER_MIN_CALLS: "2", BREAKER_COOLDOWN_MS: "1500", RPC_TIMEOUT_MS: "1000",
       ALERT_FIRE_AFTER_SECONDS: String(FIRE_AFTER_S), ALERT_RESOLVE_AFTER_SECONDS: String(RESOLVE_AFTER_S), ALERT_BREAKER_OPEN_SECONDS: "0",
       // The breaker alert stands for the failing endpoint; the error-rate page would repeat it here.
-      ALERT_ERROR_MIN_CALLS: "100000", ALERT_FUNDS_MIN_LAUNCHES: "1000",
+      ALERT_ERROR_MIN_CALLS: "100000", ALERT_FUNDS_MIN_LAUNCHES: "1000", SWEEP_STALE_SECONDS: String(SWEEP_STALE_S),
       // Daily credit caps on local-bsc only (1 BNB, the platform's and each user's), near at 0.001%
       // (10^13 wei): nothing spent pages nobody, one launch's reservation (gas alone is ~10^14) pages.
       CREDITS_PLATFORM_CAP_PER_DAY: `local-bsc=${CAP}`, CREDITS_USER_CAP_PER_DAY: `local-bsc=${CAP}`, ALERT_SPEND_CAP_FRACTION: "0.00001",
@@ -67,14 +68,15 @@ function jsonLines(from = 0): Record<string, unknown>[] {
     const i = l.indexOf("{\"level\"");
     if (i < 0) return [];
     try {
-      return [JSON.parse(l.slice(i)) as Record<string, unknown>];
+      // wrangler wraps warn and error lines in ANSI colour codes: the JSON ends at the last brace.
+      return [JSON.parse(l.slice(i, l.lastIndexOf("}") + 1)) as Record<string, unknown>];
     } catch {
       return [];
     }
   });
 }
 
-it("follows one launch through the api, the queues, the deployer, confirmation and webhooks by its launch id and request id", async () => {
+it("follows one launch through the api, the queues, the deployer, confirmation and webhooks by its launch id and request id, and a stuck one into the cron's sweep", async () => {
   const reg = await fetch(`${p.url}/api/v1/webhooks`, {
     method: "POST", headers: { authorization: `Bearer ${p.apiKey}`, "content-type": "application/json" },
     body: JSON.stringify({ url: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`, events: ["launch.confirmed"] }),
@@ -104,7 +106,41 @@ it("follows one launch through the api, the queues, the deployer, confirmation a
   // Outgoing HTTP carries the same trace: the webhook, and the RPC calls made for this launch alone.
   const delivered = hookHits.find((h) => h.body.includes(id))!;
   expect(delivered.traceparent).toMatch(new RegExp(`^00-${trace}-[0-9a-f]{16}-01$`));
-});
+
+  // Into the cron: a launch the deployer cannot pay for waits queued (an attempt counted, its message acked);
+  // once stale (SWEEP_STALE_SECONDS) the cron's sweep puts it back on the queue, and the sweep's line about it
+  // carries its launch id and the request id; so does everything after, until it confirms once funded.
+  const balance = await rpc<string>(anvil, "eth_getBalance", [p.deployer, "latest"]);
+  await rpc(anvil, "anvil_setBalance", [p.deployer, "0x0"]);
+  const trace2 = "0af7651916cd43dd8448eb211c80319c";
+  let swept = "";
+  try {
+    const w = await postLaunch(p, baseLaunch({ symbol: "SWEPT" }), { traceparent: `00-${trace2}-b7ad6b7169203331-01` });
+    expect(w.status, JSON.stringify(w.json)).toBe(202);
+    swept = w.json.id as string;
+    const t0 = Date.now();
+    while ((await getLaunch(p, swept)).attempts < 1) {
+      if (Date.now() - t0 > 30_000) throw new Error("the deployer never tried the unfunded launch");
+      await sleep(200);
+    }
+    await sleep(SWEEP_STALE_S * 1000 + 500);
+    await p.runCron();
+    await sleep(300);
+  } finally {
+    await rpc(anvil, "anvil_setBalance", [p.deployer, balance]);
+  }
+  const cronLines = jsonLines().filter((x) => x.launchId === swept && String(x.event).startsWith("cron."));
+  expect(cronLines.map((x) => x.event)).toContain("cron.sweep_requeued");
+  const t1 = Date.now();
+  while ((await getLaunch(p, swept)).status !== "confirmed") {
+    if (Date.now() - t1 > 60_000) throw new Error("the swept launch never confirmed");
+    await p.runCron().catch(() => undefined);
+    await sleep(500);
+  }
+  const sweptLines = jsonLines().filter((l) => l.launchId === swept);
+  expect(new Set(sweptLines.map((x) => String(x.event)))).toContain("deployer.confirmed");
+  for (const x of sweptLines) expect(x.requestId, JSON.stringify(x)).toBe(trace2);
+}, 150_000);
 
 it("serves /api/v1/metrics to admins only, in the Prometheus text format, with counters that never decrease across a restart", async () => {
   const anon = await fetch(`${p.url}/api/v1/metrics`);

@@ -95,7 +95,9 @@ export function spendCapSignalsOf(readings: SpendReading[], fraction: number): A
  * Durable Object (the counter the api takes from; script_name binding), the
  * users' from D1's copy of the ledgers (reservations of today not refunded, as
  * the Ledger counts them; summed as REAL, precise enough for a threshold).
- * A chain whose reading fails gives no signal this minute (its alert holds).
+ * A chain whose platform reading fails gives no signal this minute, which the
+ * state machine takes as "not near" (as for unread funds): logged, and a
+ * firing alert only resolves after ALERT_RESOLVE_AFTER_SECONDS of such minutes.
  */
 export async function readSpending(env: Env, now: number): Promise<SpendReading[]> {
   const { creditCaps } = cronConfig(env);

@@ -28,9 +28,9 @@ export const METRICS = {
   tf_deployer_funds_launches: { help: "How many launches the deployer's balance pays for at the current fee estimate.", type: "gauge", kind: "latest" },
   tf_signer_inflight: { help: "Transactions signed and not yet settled per chain: the EVM Signer's in-flight set, Solana's submitted launches.", type: "gauge", kind: "latest" },
   tf_announce_deliveries_total: { help: "Launch announcements that ended, per destination platform and outcome (sent, failed).", type: "counter", kind: "delta" },
-  tf_credits_reserved_total: { help: "Credits reserved for platform launches per chain, in the chain's smallest unit.", type: "counter", kind: "delta" },
-  tf_credits_captured_total: { help: "Credits captured (launch confirmed) per chain, in the chain's smallest unit.", type: "counter", kind: "delta" },
-  tf_credits_refunded_total: { help: "Credits refunded (launch failed, expired or never written) per chain, in the chain's smallest unit.", type: "counter", kind: "delta" },
+  tf_credits_reserved_total: { help: "Credits reserved for platform launches per chain: gwei on EVM chains, lamports on Solana.", type: "counter", kind: "delta" },
+  tf_credits_captured_total: { help: "Credits captured (launch confirmed) per chain: gwei on EVM chains, lamports on Solana.", type: "counter", kind: "delta" },
+  tf_credits_refunded_total: { help: "Credits refunded (launch failed, expired or never written) per chain: gwei on EVM chains, lamports on Solana.", type: "counter", kind: "delta" },
   tf_alerts_open: { help: "Alerts firing now, per kind.", type: "gauge", kind: "latest" },
 } as const satisfies Record<string, MetricDef>;
 export type MetricName = keyof typeof METRICS;

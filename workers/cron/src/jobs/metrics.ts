@@ -45,7 +45,7 @@ export const ERROR_CLASS_LABEL: Record<ErrorClass, string> = {
 export async function recordMetrics(env: Env, now = Date.now()): Promise<Readings> {
   const chains = chainRegistry(env);
   const [deltas, backlog, deadLetters, gates, funds, signers] = await Promise.all([
-    deltaSamples(env.DB, now),
+    deltaSamples(env.DB, now, chains.filter((c) => c.family === "evm").map((c) => c.id)),
     readBacklog(env.DB, chains, now),
     env.DB.prepare("SELECT COUNT(*) AS n FROM dead_letters WHERE replayed_at IS NULL").first<{ n: number }>().then((r) => r?.n ?? 0),
     Promise.all(chains.map((c) => chainGateFor(env, c.id).snapshot(c.id).then((s): GateSnapshot => s, () => null))).then((g) => g.filter((x) => x !== null)),
@@ -58,7 +58,7 @@ export async function recordMetrics(env: Env, now = Date.now()): Promise<Reading
 }
 
 /** What happened per minute over the last RECOMPUTE_MINUTES, from D1's own rows. */
-async function deltaSamples(db: D1Database, now: number): Promise<{ minute: number; sample: Sample }[]> {
+async function deltaSamples(db: D1Database, now: number, evmChains: string[]): Promise<{ minute: number; sample: Sample }[]> {
   const from = (minuteOf(now) - RECOMPUTE_MINUTES + 1) * 60_000;
   const finals = FINAL.map(() => "?").join(",");
   const [accepted, moved, confirms, hooks, posts, credits] = await db.batch<Record<string, number | string>>([
@@ -72,9 +72,13 @@ async function deltaSamples(db: D1Database, now: number): Promise<{ minute: numb
     // Announcements: a post's row ends "sent" or "failed" and is never written again, so its minute is final.
     db.prepare(`SELECT p.updated_at / 60000 AS minute, d.platform, p.status, COUNT(*) AS n FROM announce_posts p JOIN announce_destinations d ON d.id = p.destination_id
                 WHERE p.updated_at >= ? AND p.status IN ('sent', 'failed') GROUP BY 1, 2, 3`).bind(from),
-    // Credits: the ledgers' append-only entries (D1's copy); amounts are decimal strings, summed as REAL (a counter is a float anyway).
-    db.prepare(`SELECT at / 60000 AS minute, chain, kind, SUM(CAST(amount AS REAL)) AS amount FROM credit_entries
-                WHERE at >= ? AND kind IN ('reserve', 'capture', 'refund') GROUP BY 1, 2, 3`).bind(from),
+    // Credits: the ledgers' append-only entries (D1's copy). Amounts are decimal strings in the smallest unit;
+    // summed as integers so a counter is exact (float sums could differ by an ulp between runs and look like a
+    // reset): EVM in gwei (wei would overflow 64 bits; whole gwei, truncated per entry), Solana in lamports.
+    db.prepare(`SELECT at / 60000 AS minute, chain, kind,
+                  SUM(CASE WHEN chain IN (SELECT value FROM json_each(?2)) THEN CAST(CASE WHEN length(amount) > 9 THEN substr(amount, 1, length(amount) - 9) ELSE '0' END AS INTEGER)
+                      ELSE CAST(amount AS INTEGER) END) AS amount
+                FROM credit_entries WHERE at >= ?1 AND kind IN ('reserve', 'capture', 'refund') GROUP BY 1, 2, 3`).bind(from, JSON.stringify(evmChains)),
   ]);
   const out: { minute: number; sample: Sample }[] = [];
   const add = (minute: number, sample: Sample) => out.push({ minute, sample });

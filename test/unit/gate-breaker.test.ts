@@ -28,6 +28,17 @@ function opened(at: number): BreakerState {
 }
 
 describe("circuit breaker", () => {
+  it("counts errors per class for the metrics: the endpoint's failure kinds, and JSON-RPC errors the request earned without counting them against the endpoint", () => {
+    const rpcError: BreakerEvent = { type: "success", latencyMs: 5, rpcError: true };
+    const s = run(newBreaker(0), [err500, timeout, rpcError, rpcError, ok, { type: "failure", kind: "connection" }], 1);
+    expect(breakerHealth(s, 1, config).errorsByClass).toEqual({ http5xx: 1, timeout: 1, "rpc-error": 2, connection: 1 });
+    expect(s.failures).toBe(3);
+    expect(s.calls).toBe(6);
+    // A state stored before the field existed reads as no errors counted yet.
+    const { errorsByClass: _, ...old } = newBreaker(0);
+    expect(breakerHealth(nextBreakerState(old as BreakerState, err500, 1, config), 1, config).errorsByClass).toEqual({ http5xx: 1 });
+  });
+
   it("stays closed below the minimum number of calls, whatever the rate", () => {
     const s = run(newBreaker(0), [err500, err500, err500], 100);
     expect(s.status).toBe("closed");

@@ -3,9 +3,11 @@
 // errors: blockhash not found, already processed, a failed preflight), first as
 // pure classification, then through gatedSolanaTransport against the local
 // Solana node with the fault proxy as the primary endpoint.
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSolanaRpcFromTransport, generateKeyPairSigner, type Base64EncodedWireTransaction } from "@solana/kit";
-import type { ChainConfig } from "@tokenforge/core";
+import { withTrace, type ChainConfig } from "@tokenforge/core";
 import {
   classifyFetchFailure, classifyHttpResponse, classifyRpcAnswers, GateUnavailableError, gatedSolanaTransport, GROUP_MAX,
   type EndpointOutcome, type GateClient, type GateEnv,
@@ -123,6 +125,31 @@ describe("gatedSolanaTransport against the local Solana node", () => {
     expect(asked).toEqual([GROUP_MAX, 50]);
     // This fake has no reportMany: one report per call, so every call still reaches the breaker.
     expect(kinds()).toEqual(Array(GROUP_MAX + 50).fill("#0 ok"));
+  });
+
+  it("sends W3C traceparent with the trace-id of the launch's request in scope, as EVM calls do", async () => {
+    const seen: (string | undefined)[] = [];
+    const server = createServer((req, res) => {
+      seen.push(req.headers.traceparent as string | undefined);
+      let body = "";
+      req.on("data", (d) => (body += d));
+      req.on("end", () => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ jsonrpc: "2.0", id: JSON.parse(body).id, result: 7 })));
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const gate: GateClient = {
+        acquire: async (_c, cost = 1) => ({ endpoint: { url, provider: "capture", index: 0 }, waitMs: 0, granted: cost }),
+        report: async () => ({ state: "closed" }),
+      };
+      const rpc = createSolanaRpcFromTransport(gatedSolanaTransport({ TF_ENV: "local" } as GateEnv, chain, { gate, maxWaitMs: 1_000 }));
+      const trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+      const launches = new Map([["lch_1", trace]]);
+      expect(await withTrace({ launches }, () => rpc.getSlot().send())).toBe(7n);
+      expect(seen[0]).toMatch(new RegExp(`^00-${trace}-[0-9a-f]{16}-01$`));
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
   });
 
   it("keeps u64 answers exact: kit's own JSON handling runs on every attempt", async () => {

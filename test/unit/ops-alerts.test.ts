@@ -2,7 +2,7 @@
 // signals from readings (workers/cron/src/jobs/alerts.ts alertSignals: pure).
 import { describe, expect, it } from "vitest";
 import { nextAlertState, OK, pagerDutyEvent, type AlertState } from "../../packages/core/src/alerts";
-import { alertSignals, alertText, pageResult, timingFor } from "../../workers/cron/src/jobs/alerts";
+import { alertSignals, alertText, pageResult, spendCapSignalsOf, timingFor } from "../../workers/cron/src/jobs/alerts";
 import { escapeDiscord, escapeTelegramHtml } from "../../packages/core/src/announce/escape";
 import type { Readings } from "../../workers/cron/src/jobs/metrics";
 import type { AlertConfig } from "../../workers/cron/src/config";
@@ -62,7 +62,7 @@ it("builds PagerDuty Events API v2 bodies: trigger with payload, resolve with th
 
 const CONFIG: AlertConfig = {
   fireAfterMs: 120_000, resolveAfterMs: 300_000, fundsMinLaunches: 50, backlogMaxAgeMs: 300_000, breakerOpenMs: 600_000,
-  errorRate: 0.5, errorMinCalls: 10, budgetMinFill: 0.02, pagerDutyUrl: "http://pd", discordApiBase: "http://discord", telegramApiBase: "http://telegram",
+  errorRate: 0.5, errorMinCalls: 10, budgetMinFill: 0.02, spendCapFraction: 0.8, pagerDutyUrl: "http://pd", discordApiBase: "http://discord", telegramApiBase: "http://telegram",
 };
 
 const endpoint = (over: object) => ({
@@ -98,5 +98,21 @@ describe("alert messages to Discord and Telegram", () => {
     expect(pageResult({ kind: "sent", externalId: "1", pauseUntil: null })).toEqual({ ok: true });
     expect(pageResult({ kind: "retry", at: 5, reason: "429" })).toEqual({ ok: false, retry: true, error: "429" });
     expect(pageResult({ kind: "rejected", reason: "webhook deleted" })).toEqual({ ok: false, retry: false, error: "webhook deleted" });
+  });
+});
+
+describe("spend caps near their limit", () => {
+  it("is active from the fraction of the cap on, exactly in bigint (wei), one signal per chain and scope", () => {
+    const cap = 10n ** 21n;
+    const at = (spent: bigint) => spendCapSignalsOf([{ scope: "platform", chain: "eth", spent, cap }], 0.8)[0]!;
+    expect(at(800n * 10n ** 18n - 1n).active).toBe(false);
+    expect(at(800n * 10n ** 18n)).toMatchObject({ key: "spend_cap_near:platform:eth", kind: "spend_cap_near", active: true, summary: expect.stringContaining("80%") });
+    expect(spendCapSignalsOf([{ scope: "platform", chain: "eth", spent: 0n, cap: 0n }], 0.8)[0]!.active).toBe(false);
+    const users = spendCapSignalsOf([
+      { scope: "user", chain: "eth", cap, near: 2, top: { userId: "usr_a", spent: 9e20 } },
+      { scope: "user", chain: "bsc", cap, near: 0, top: null },
+    ], 0.8);
+    expect(users.map((u) => [u.key, u.active])).toEqual([["spend_cap_near:user:eth", true], ["spend_cap_near:user:bsc", false]]);
+    expect(users[0]!.summary).toContain("2 user(s)");
   });
 });

@@ -13,13 +13,14 @@ const migrations = await readD1Migrations(path.join(here, "../../migrations"));
 /**
  * The api Worker's Ledger Durable Object, as a stand-in named like the api (the
  * LEDGER binding's script_name): it records the commands it gets and answers
- * every capture or refund as done, so tests see what the settlers asked for.
+ * every capture or refund as done, so tests see what the settlers asked for;
+ * and its PlatformSpend, so the cron's PLATFORM_SPEND binding resolves.
  */
 const LEDGER_STAND_IN = {
   name: "tokenforge-api",
   modules: true,
   compatibilityDate: "2026-04-20",
-  durableObjects: { LEDGER: { className: "Ledger", useSQLite: true } },
+  durableObjects: { LEDGER: { className: "Ledger", useSQLite: true }, PLATFORM_SPEND: { className: "PlatformSpend", useSQLite: true } },
   script: `import { DurableObject } from "cloudflare:workers";
     export class Ledger extends DurableObject {
       async command(userId, cmd) {
@@ -30,6 +31,10 @@ const LEDGER_STAND_IN = {
       }
       async commands() { return (await this.ctx.storage.get("log")) ?? []; }
       async snapshot() { return { balances: {}, entries: [] }; }
+    }
+    // The platform's spend counter (the PLATFORM_SPEND binding): nothing spent; the spend alert's e2e test uses the real one.
+    export class PlatformSpend extends DurableObject {
+      async spentToday() { return "0"; }
     }
     export default { fetch: () => new Response("stand-in") };`,
 };

@@ -46,3 +46,12 @@ export function parsedOncePer<T>(parse: (env: object) => T): (env: object) => T 
     return c;
   };
 }
+
+/**
+ * Amounts per chain, "chain=amount,chain=amount" (decimal, the chain's smallest unit), "" for none.
+ * Not JSON: .dev.vars would mangle its quotes. Shared by every Worker that reads the same caps.
+ */
+export const amountsPerChainVar = () =>
+  listVar()
+    .pipe(z.array(z.string().regex(/^[a-z0-9-]+=[0-9]{1,78}$/, "expected chain=amount pairs, comma-separated")))
+    .transform((pairs) => new Map(pairs.map((p) => [p.slice(0, p.indexOf("=")), BigInt(p.slice(p.indexOf("=") + 1))])));

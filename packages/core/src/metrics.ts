@@ -8,7 +8,8 @@
 //              rows, so writing it again is harmless); the Prometheus counter is
 //              the sum over all minutes, which can only grow;
 //   "latest" — a reading at that minute (backlog, funds, the ChainGate's lifetime
-//              RPC counters); Prometheus gets the newest reading.
+//              RPC counters, kept in its Durable Object's storage); Prometheus
+//              gets the newest reading.
 
 export type MetricKind = "delta" | "latest";
 export type MetricDef = { help: string; type: "counter" | "gauge" | "histogram"; kind: MetricKind };
@@ -19,11 +20,17 @@ export const METRICS = {
   tf_webhook_deliveries_total: { help: "Webhook delivery attempts by result.", type: "counter", kind: "delta" },
   tf_rpc_calls_total: { help: "RPC calls per endpoint, as the chain's ChainGate counted them.", type: "counter", kind: "latest" },
   tf_rpc_errors_total: { help: "RPC calls per endpoint that failed on the endpoint's account.", type: "counter", kind: "latest" },
+  tf_rpc_errors_by_class_total: { help: "RPC errors per endpoint by class: timeout, network, http_5xx, http_429, http_4xx, bad_response (the endpoint's) and rpc_error (a JSON-RPC error the request earned: revert, nonce).", type: "counter", kind: "latest" },
   tf_breaker_open: { help: "1 while an endpoint's circuit breaker is open.", type: "gauge", kind: "latest" },
   tf_queue_backlog: { help: "Platform launches queued, not yet sent.", type: "gauge", kind: "latest" },
   tf_queue_oldest_seconds: { help: "Age of the oldest queued launch.", type: "gauge", kind: "latest" },
   tf_dead_letters_open: { help: "Dead letters not replayed.", type: "gauge", kind: "latest" },
   tf_deployer_funds_launches: { help: "How many launches the deployer's balance pays for at the current fee estimate.", type: "gauge", kind: "latest" },
+  tf_signer_inflight: { help: "Transactions signed and not yet settled per chain: the EVM Signer's in-flight set, Solana's submitted launches.", type: "gauge", kind: "latest" },
+  tf_announce_deliveries_total: { help: "Launch announcements that ended, per destination platform and outcome (sent, failed).", type: "counter", kind: "delta" },
+  tf_credits_reserved_total: { help: "Credits reserved for platform launches per chain: gwei on EVM chains, lamports on Solana.", type: "counter", kind: "delta" },
+  tf_credits_captured_total: { help: "Credits captured (launch confirmed) per chain: gwei on EVM chains, lamports on Solana.", type: "counter", kind: "delta" },
+  tf_credits_refunded_total: { help: "Credits refunded (launch failed, expired or never written) per chain: gwei on EVM chains, lamports on Solana.", type: "counter", kind: "delta" },
   tf_alerts_open: { help: "Alerts firing now, per kind.", type: "gauge", kind: "latest" },
 } as const satisfies Record<string, MetricDef>;
 export type MetricName = keyof typeof METRICS;

@@ -18,7 +18,8 @@ export type FailureKind = "timeout" | "connection" | "http5xx" | "http429" | "ht
 export type BreakerEvent =
   /** A call was admitted (in half-open: this is the one probe). */
   | { type: "attempt" }
-  | { type: "success"; latencyMs: number }
+  /** `rpcError`: the endpoint answered, with a JSON-RPC error that is the request's own (counted by class, not against the endpoint). */
+  | { type: "success"; latencyMs: number; rpcError?: boolean }
   | { type: "failure"; kind: FailureKind; retryAfterMs?: number; latencyMs?: number }
   /** Only time passed (open → half-open, lost probe leases, old slots). */
   | { type: "tick" };
@@ -60,7 +61,12 @@ export type BreakerState = {
   latencyEwmaMs: number | null;
   latencies: number[];
   lastFailure: { kind: FailureKind; at: number } | null;
+  /** Lifetime errors per class (failure kinds and "rpc-error"); absent in states stored before it existed. */
+  errorsByClass?: Partial<Record<ErrorClass, number>>;
 };
+
+/** What an RPC error was: an endpoint failure kind, or a JSON-RPC error the request earned (revert, nonce). */
+export type ErrorClass = FailureKind | "rpc-error";
 
 export const WINDOW_SLOTS = 10;
 /** Samples kept for the median latency; EWMA weight of the newest sample (≈ last 10 calls). */
@@ -94,7 +100,7 @@ export function nextBreakerState(state: BreakerState, event: BreakerEvent, now: 
       // Exactly one probe at a time in half-open: the first admitted call holds the lease.
       return s.status === "half-open" && s.probeAt === null ? { ...s, probeAt: now } : s;
     case "success": {
-      const r = record(s, now, config, false, event.latencyMs);
+      const r = event.rpcError ? countClass(record(s, now, config, false, event.latencyMs), "rpc-error") : record(s, now, config, false, event.latencyMs);
       const counted = { ...r, consecutiveTimeouts: 0 };
       if (s.status !== "half-open") return counted; // open: a straggler from before it opened changes nothing
       // The probe got through: close with a clean window, or the old failures would re-open it at once.
@@ -103,7 +109,7 @@ export function nextBreakerState(state: BreakerState, event: BreakerEvent, now: 
     case "failure": {
       const r = record(s, now, config, true, event.latencyMs);
       const counted: BreakerState = {
-        ...r,
+        ...countClass(r, event.kind),
         consecutiveTimeouts: event.kind === "timeout" ? s.consecutiveTimeouts + 1 : s.consecutiveTimeouts,
         lastFailure: { kind: event.kind, at: now },
       };
@@ -121,6 +127,10 @@ export function nextBreakerState(state: BreakerState, event: BreakerEvent, now: 
       return counted;
     }
   }
+}
+
+function countClass(s: BreakerState, c: ErrorClass): BreakerState {
+  return { ...s, errorsByClass: { ...s.errorsByClass, [c]: (s.errorsByClass?.[c] ?? 0) + 1 } };
 }
 
 function tripReason(s: BreakerState, now: number, c: BreakerConfig): string | null {
@@ -203,6 +213,7 @@ export function breakerHealth(state: BreakerState, now: number, config: BreakerC
     failures: s.failures,
     opens: s.opens,
     lastFailure: s.lastFailure,
+    errorsByClass: { ...s.errorsByClass },
   };
 }
 

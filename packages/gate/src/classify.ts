@@ -11,7 +11,7 @@ import type { FailureKind } from "./breaker";
 
 /** What ChainGate.report takes: the endpoint answered, or failed in a way that is its own fault. */
 export type EndpointOutcome =
-  | { type: "success"; latencyMs: number }
+  | { type: "success"; latencyMs: number; rpcError?: boolean }
   | { type: "failure"; kind: FailureKind; retryAfterMs?: number; latencyMs?: number };
 
 /** `null`: not the endpoint's fault (it answered; the request was refused on its merits). */

@@ -203,7 +203,8 @@ async function admit(run: GateRun, cost: number, failed: Map<number, string>): P
 
 /** What the breaker is told of an attempt. */
 function outcomeOf(a: GateAttempt<unknown>): EndpointOutcome {
-  return a.fault ? { type: "failure", ...a.fault, latencyMs: a.latencyMs } : { type: "success", latencyMs: a.latencyMs };
+  if (a.fault) return { type: "failure", ...a.fault, latencyMs: a.latencyMs };
+  return a.refused ? { type: "success", latencyMs: a.latencyMs, rpcError: true } : { type: "success", latencyMs: a.latencyMs };
 }
 
 /** Every outcome of one group on one endpoint in one gate round trip (one report each for a gate without reportMany, e.g. a test's fake). */

@@ -5,14 +5,15 @@
 // JSON handling (u64s as bigint, never rounded) and its error types; what the
 // gate adds is where the request goes and what counts against an endpoint.
 import { createDefaultRpcTransport, isSolanaError, SOLANA_ERROR__RPC__TRANSPORT_HTTP_ERROR, type RpcTransport } from "@solana/kit";
-import type { ChainConfig } from "@tokenforge/core";
+import { outgoingTraceparent, type ChainConfig } from "@tokenforge/core";
 import { classifyFetchFailure, classifyHttpResponse, classifyRpcAnswers, type EndpointFault, type JsonRpcReply } from "./classify";
 import { gateConfig } from "./config";
 import { gateClientOf, gateRun, GROUP_MAX, throughGateEach, type GateAttempt, type GatedFetchOptions } from "./gated-fetch";
 import { basicAuth } from "./json-rpc";
 import type { GateEndpoint, GateEnv } from "./types";
 
-type Waiting = { payload: unknown; signal?: AbortSignal; resolve: (v: unknown) => void; reject: (e: unknown) => void };
+/** One call waiting for its group; `traceparent` is taken in the caller's trace scope, before the group's timer. */
+type Waiting = { payload: unknown; signal?: AbortSignal; traceparent: string; resolve: (v: unknown) => void; reject: (e: unknown) => void };
 
 /**
  * kit sends one HTTP request per call and never batches, so a queue batch's
@@ -30,7 +31,7 @@ export function gatedSolanaTransport(env: GateEnv, chain: ChainConfig, opts: Gat
     const group = queue.splice(0, GROUP_MAX);
     if (queue.length) setTimeout(flush, 0);
     const run = gateRun(env, chain, opts, gate);
-    throughGateEach(run, group, (endpoint, w) => attempt(endpoint, w.payload, requestTimeoutMs, w.signal)).then(
+    throughGateEach(run, group, (endpoint, w) => attempt(endpoint, w.payload, requestTimeoutMs, w.signal, w.traceparent)).then(
       (settled) => settled.forEach((s, i) => (s.ok ? group[i]!.resolve(s.value) : group[i]!.reject(s.error))),
       (e: unknown) => group.forEach((w) => w.reject(e)),
     );
@@ -38,17 +39,19 @@ export function gatedSolanaTransport(env: GateEnv, chain: ChainConfig, opts: Gat
   const transport = <T>({ payload, signal }: { payload: unknown; signal?: AbortSignal }): Promise<T> =>
     new Promise<T>((resolve, reject) => {
       // The first call of a turn schedules the flush; the rest of the turn's calls join it.
-      if (queue.push({ payload, signal, resolve: resolve as (v: unknown) => void, reject }) === 1) setTimeout(flush, 0);
+      // W3C traceparent as EVM calls carry it (json-rpc.ts): the request id of the launch or request in scope.
+      if (queue.push({ payload, signal, traceparent: outgoingTraceparent(), resolve: resolve as (v: unknown) => void, reject }) === 1) setTimeout(flush, 0);
     });
   return transport as RpcTransport;
 }
 
 /** One request to one endpoint through kit's HTTP transport, the outcome classified for the gate. */
-async function attempt<T>(endpoint: GateEndpoint, payload: unknown, timeoutMs: number, callerSignal: AbortSignal | undefined): Promise<GateAttempt<T>> {
+async function attempt<T>(endpoint: GateEndpoint, payload: unknown, timeoutMs: number, callerSignal: AbortSignal | undefined, traceparent: string): Promise<GateAttempt<T>> {
   const timeout = AbortSignal.timeout(timeoutMs);
   const signal = callerSignal ? AbortSignal.any([callerSignal, timeout]) : timeout;
   const { url, authorization } = basicAuth(endpoint.url);
-  const send = createDefaultRpcTransport({ url, ...(authorization ? { headers: { authorization } } : {}) });
+  // kit's transport takes extra headers (traceparent is not among those it forbids): no fork needed.
+  const send = createDefaultRpcTransport({ url, headers: { traceparent, ...(authorization ? { authorization } : {}) } });
   const started = Date.now();
   const calls = [payload];
   try {

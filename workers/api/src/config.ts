@@ -2,7 +2,7 @@
 // its queue handler) into one typed object; modules read fields of it. Every var
 // is declared with its local value in ../wrangler.toml [vars]; the defaults below
 // are production's (its [env.production] vars list only the addresses).
-import { booleanVar, listVar, numberVar, parsedOncePer, parseVars } from "@tokenforge/core/config-vars";
+import { amountsPerChainVar, booleanVar, listVar, numberVar, parsedOncePer, parseVars } from "@tokenforge/core/config-vars";
 import { Environment } from "@tokenforge/core";
 import { z } from "zod";
 
@@ -19,11 +19,8 @@ const origin = z.string().transform((s, ctx) => {
   return z.NEVER;
 });
 const seconds = z.number().positive();
-/** Amounts per chain, "chain=amount,chain=amount" (decimal, the chain's smallest unit); "" for none. Not JSON: .dev.vars would mangle its quotes. */
-const capsVar = () =>
-  listVar()
-    .pipe(z.array(z.string().regex(/^[a-z0-9-]+=[0-9]{1,78}$/, "expected chain=amount pairs, comma-separated")))
-    .transform((pairs) => new Map(pairs.map((p) => [p.slice(0, p.indexOf("=")), BigInt(p.slice(p.indexOf("=") + 1))])));
+/** Amounts per chain (core config-vars; the cron reads the same caps for its spend alert). */
+const capsVar = amountsPerChainVar;
 /** A base URL (scheme://host[:port][/path]); unset or "": the fallback. */
 const baseUrlVar = (fallback: string) =>
   z.preprocess((v) => (v === "" || v === null ? undefined : v), z.string().url().optional()).transform((v) => (v ?? fallback).replace(/\/$/, ""));

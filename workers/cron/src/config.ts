@@ -2,7 +2,7 @@
 // typed object. Every var is declared with its local value in ../wrangler.toml
 // [vars]. The ChainGate tuning vars its probes share with the deployer are read
 // by the deployer's gate/config.ts.
-import { numberVar, parsedOncePer, parseVars } from "@tokenforge/core/config-vars";
+import { amountsPerChainVar, numberVar, parsedOncePer, parseVars } from "@tokenforge/core/config-vars";
 import { Environment } from "@tokenforge/core";
 import { z } from "zod";
 
@@ -35,6 +35,11 @@ export const CronVars = z.object({
   ALERT_ERROR_RATE: numberVar(0.5, z.number().min(0).max(1)),
   ALERT_ERROR_MIN_CALLS: numberVar(10, z.number().int().positive()),
   ALERT_BUDGET_MIN_FILL: numberVar(0.02, z.number().min(0).max(1)),
+  // "A spend cap near": today's spending reached this fraction (0..1] of a daily cap.
+  ALERT_SPEND_CAP_FRACTION: numberVar(0.8, z.number().positive().max(1)),
+  // The api's daily credit caps (the same vars, the same values: the api enforces them, the cron watches them).
+  CREDITS_PLATFORM_CAP_PER_DAY: amountsPerChainVar(),
+  CREDITS_USER_CAP_PER_DAY: amountsPerChainVar(),
   // PagerDuty Events API v2 base URL (the routing key is the secret PAGERDUTY_ROUTING_KEY; none: no pages sent).
   PAGERDUTY_URL: z.url().default("https://events.pagerduty.com"),
   // Where the Discord and Telegram APIs are for alert messages (stand-ins locally; "" = the real ones).
@@ -73,7 +78,7 @@ export const CronVars = z.object({
 
 export type AlertConfig = {
   fireAfterMs: number; resolveAfterMs: number; fundsMinLaunches: number; backlogMaxAgeMs: number; breakerOpenMs: number;
-  errorRate: number; errorMinCalls: number; budgetMinFill: number; pagerDutyUrl: string;
+  errorRate: number; errorMinCalls: number; budgetMinFill: number; spendCapFraction: number; pagerDutyUrl: string;
   discordApiBase: string; telegramApiBase: string;
 };
 export type MarketConfig = {
@@ -91,6 +96,8 @@ export type CronConfig = {
   backup: { intervalMs: number; pageRows: number };
   xDigest: { apiBase: string; hourUtc: number; size: number };
   alerts: AlertConfig;
+  /** Daily credit caps per chain (smallest unit): the whole platform's and each user's; absent chain: no cap. */
+  creditCaps: { platformPerDay: Map<string, bigint>; perUserPerDay: Map<string, bigint> };
   pinning: { uploadsUrl: string; apiUrl: string; quota: { requests: number; perSeconds: number } };
   publicApiOrigin: string | null;
   tokenStateBatch: number;
@@ -112,9 +119,10 @@ export function parseCronConfig(env: object): CronConfig {
       fireAfterMs: v.ALERT_FIRE_AFTER_SECONDS * 1000, resolveAfterMs: v.ALERT_RESOLVE_AFTER_SECONDS * 1000,
       fundsMinLaunches: v.ALERT_FUNDS_MIN_LAUNCHES, backlogMaxAgeMs: v.ALERT_BACKLOG_MAX_AGE_SECONDS * 1000,
       breakerOpenMs: v.ALERT_BREAKER_OPEN_SECONDS * 1000, errorRate: v.ALERT_ERROR_RATE, errorMinCalls: v.ALERT_ERROR_MIN_CALLS,
-      budgetMinFill: v.ALERT_BUDGET_MIN_FILL, pagerDutyUrl: v.PAGERDUTY_URL,
+      budgetMinFill: v.ALERT_BUDGET_MIN_FILL, spendCapFraction: v.ALERT_SPEND_CAP_FRACTION, pagerDutyUrl: v.PAGERDUTY_URL,
       discordApiBase: v.ALERT_DISCORD_API_BASE, telegramApiBase: v.ALERT_TELEGRAM_API_BASE,
     },
+    creditCaps: { platformPerDay: v.CREDITS_PLATFORM_CAP_PER_DAY, perUserPerDay: v.CREDITS_USER_CAP_PER_DAY },
     pinning: { uploadsUrl: v.PINATA_UPLOADS_URL.replace(/\/+$/, ""), apiUrl: v.PINATA_API_URL.replace(/\/+$/, ""), quota: { requests: v.PIN_REQUESTS, perSeconds: v.PIN_PER_SECONDS } },
     publicApiOrigin: v.PUBLIC_API_ORIGIN.replace(/\/+$/, "") || null,
     tokenStateBatch: v.TOKEN_STATE_BATCH,

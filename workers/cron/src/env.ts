@@ -41,8 +41,12 @@ export type Env = Secrets & {
   BACKUPS: R2Bucket;
   /** The deployer's ChainGate (script_name binding): every RPC call of this Worker asks it first. */
   CHAIN_GATE: DurableObjectNamespace<ChainGateRpc>;
+  /** The deployer's Signer Durable Objects (script_name binding): only their in-flight counts are read (tf_signer_inflight). */
+  SIGNER: DurableObjectNamespace<import("@tokenforge/core/signer-rpc").SignerReadRpc>;
   /** The api's Ledger Durable Object (script_name binding): captures and refunds of platform-paid launches (issue 17). */
   LEDGER: DurableObjectNamespace<import("@tokenforge/core/credits/store").LedgerRpc>;
+  /** The api's PlatformSpend Durable Object (script_name binding, one per chain): today's spending against the platform cap, for the spend alert. */
+  PLATFORM_SPEND: DurableObjectNamespace<import("@tokenforge/core/credits/store").PlatformSpendRpc>;
   // Vars: strings as wrangler.toml declares them; parsed in config.ts (the probe's RPC_TIMEOUT_MS in @tokenforge/gate's config.ts).
   TF_ENV: string;
   COST_METER?: string;
@@ -64,6 +68,9 @@ export type Env = Secrets & {
   ALERT_ERROR_RATE?: string;
   ALERT_ERROR_MIN_CALLS?: string;
   ALERT_BUDGET_MIN_FILL?: string;
+  ALERT_SPEND_CAP_FRACTION?: string;
+  CREDITS_PLATFORM_CAP_PER_DAY?: string;
+  CREDITS_USER_CAP_PER_DAY?: string;
   PAGERDUTY_URL?: string;
   ALERT_DISCORD_API_BASE?: string;
   ALERT_TELEGRAM_API_BASE?: string;

@@ -12,6 +12,7 @@ import { keccak256, TransactionReceiptNotFoundError, type Address, type Hex } fr
 import type { TransactionSigner } from "@tokenforge/core/crypto/signer";
 import { deployerSigner } from "./deployer-key";
 import { log, withTrace, type ChainConfig } from "@tokenforge/core";
+import { signerName, type SignerInflight } from "@tokenforge/core/signer-rpc";
 import type { Env } from "./env";
 import { deployerConfig } from "./config";
 import { evmClient, getChain } from "./chain-client";
@@ -235,6 +236,12 @@ export class Signer extends DurableObject<Env> {
       oldestInflightMs: inflight.length ? Date.now() - Math.min(...inflight.map((t) => t.firstSentAt)) : 0,
       replacements: inflight.reduce((s, t) => s + t.replacements, 0),
     };
+  }
+
+  /** The in-flight set's size and age from storage only (the cron's tf_signer_inflight; core signer-rpc.ts). */
+  async inflight(): Promise<SignerInflight> {
+    const inflight = this.allInflight();
+    return { inflight: inflight.length, oldestInflightMs: inflight.length ? Date.now() - Math.min(...inflight.map((t) => t.firstSentAt)) : 0 };
   }
 
   /** Housekeeping while transactions are in flight (see planMaintenance). */
@@ -530,5 +537,5 @@ const withGasMargin = (gas: bigint) => (gas * 12n) / 10n + 22_100n;
 
 /** The Signer instance for a chain's deployer account. */
 export function signerFor(env: Env, chainId: string, account: string) {
-  return env.SIGNER.get(env.SIGNER.idFromName(`${chainId}:${account.toLowerCase()}`));
+  return env.SIGNER.get(env.SIGNER.idFromName(signerName(chainId, account)));
 }

@@ -483,7 +483,9 @@ export const creditEntries = sqliteTable(
     keyId: text("key_id"),
     at: integer("at").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.key] }), index("credit_entries_user").on(t.userId, t.seq), index("credit_entries_launch").on(t.launchId, t.reservation)],
+  (t) => [primaryKey({ columns: [t.userId, t.key] }), index("credit_entries_user").on(t.userId, t.seq), index("credit_entries_launch").on(t.launchId, t.reservation),
+    // The cron's spend alert reads today's reservations every minute (jobs/alerts.ts): by kind and time, not a scan.
+    index("credit_entries_kind_at").on(t.kind, t.at)],
 );
 export type CreditEntryRow = typeof creditEntries.$inferSelect;
 // ── Announcements (issue 20) ─────────────────────────────────────────────────

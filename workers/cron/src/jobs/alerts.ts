@@ -59,9 +59,81 @@ export function pageResult(o: SendOutcome): PageResult {
   return { ok: false, retry: o.kind === "retry", error: o.reason };
 }
 
-/** Spend caps near their limit: the credits work (issue 17) adds caps; its signals join here. */
-export type SpendCapSource = (env: Env, now: number) => Promise<AlertSignal[]>;
-export const spendCapSignals: SpendCapSource = async () => [];
+/** Today's spending against one daily cap: the platform's on a chain, or the users' on a chain (the most spent of them). */
+export type SpendReading =
+  | { scope: "platform"; chain: string; spent: bigint; cap: bigint }
+  | { scope: "user"; chain: string; cap: bigint; near: number; top: { userId: string; spent: number } | null };
+
+/** Fractions as parts per billion: caps are bigints (wei), the comparison stays exact. */
+const PPB = 1_000_000_000n;
+const atFraction = (cap: bigint, fraction: number) => (cap * BigInt(Math.round(fraction * 1e9))) / PPB;
+
+/**
+ * Pure: spending readings → one signal per chain and scope. The platform's cap
+ * is a launch stop for everyone once reached (503 until the UTC day ends); a
+ * user's is one customer's (402), so the user signals are one per chain, active
+ * while any user is past the fraction, not one page per user.
+ */
+export function spendCapSignalsOf(readings: SpendReading[], fraction: number): AlertSignal[] {
+  const pct = +(fraction * 100).toPrecision(3);
+  return readings.map((r) => {
+    if (r.scope === "platform") {
+      return {
+        key: `spend_cap_near:platform:${r.chain}`, kind: "spend_cap_near" as const, active: r.spent >= atFraction(r.cap, fraction) && r.cap > 0n,
+        summary: `${r.chain}: the platform spent ${r.spent} of its daily cap ${r.cap} today (alert at ${pct}%)`,
+      };
+    }
+    return {
+      key: `spend_cap_near:user:${r.chain}`, kind: "spend_cap_near" as const, active: r.near > 0,
+      summary: `${r.chain}: ${r.near} user(s) spent at least ${pct}% of the per-user daily cap ${r.cap} today${r.top ? ` (most: ${r.top.userId}, ${r.top.spent})` : ""}`,
+    };
+  });
+}
+
+/**
+ * Today's spending per capped chain: the platform's from the api's PlatformSpend
+ * Durable Object (the counter the api takes from; script_name binding), the
+ * users' from D1's copy of the ledgers (reservations of today not refunded, as
+ * the Ledger counts them; summed as REAL, precise enough for a threshold).
+ * A chain whose platform reading fails gives no signal this minute, which the
+ * state machine takes as "not near" (as for unread funds): logged, and a
+ * firing alert only resolves after ALERT_RESOLVE_AFTER_SECONDS of such minutes.
+ */
+export async function readSpending(env: Env, now: number): Promise<SpendReading[]> {
+  const { creditCaps } = cronConfig(env);
+  const fraction = cronConfig(env).alerts.spendCapFraction;
+  const dayStart = Math.floor(now / 86_400_000) * 86_400_000;
+  const platform = await Promise.all([...creditCaps.platformPerDay].map(async ([chain, cap]): Promise<SpendReading | null> => {
+    try {
+      const spent = await env.PLATFORM_SPEND.get(env.PLATFORM_SPEND.idFromName(chain)).spentToday(chain, now);
+      return { scope: "platform", chain, spent: BigInt(spent), cap };
+    } catch (e) {
+      log("warn", "cron.spend_unread", { chain, scope: "platform", error: e });
+      return null;
+    }
+  }));
+  const users: SpendReading[] = [];
+  if (creditCaps.perUserPerDay.size) {
+    const caps = [...creditCaps.perUserPerDay];
+    const { results } = await env.DB.prepare(
+      `SELECT r.chain, r.user_id, SUM(CAST(r.amount AS REAL)) AS spent FROM credit_entries r
+       WHERE r.kind = 'reserve' AND r.at >= ? AND r.chain IN (SELECT value FROM json_each(?))
+         AND NOT EXISTS (SELECT 1 FROM credit_entries f WHERE f.launch_id = r.launch_id AND f.reservation = r.reservation AND f.kind = 'refund' AND f.user_id = r.user_id)
+       GROUP BY r.chain, r.user_id`,
+    ).bind(dayStart, JSON.stringify(caps.map(([c]) => c))).all<{ chain: string; user_id: string; spent: number }>();
+    for (const [chain, cap] of caps) {
+      const threshold = Number(atFraction(cap, fraction));
+      const near = results.filter((r) => r.chain === chain && r.spent >= threshold && cap > 0n).sort((a, b) => b.spent - a.spent);
+      users.push({ scope: "user", chain, cap, near: near.length, top: near[0] ? { userId: near[0].user_id, spent: near[0].spent } : null });
+    }
+  }
+  return [...platform.filter((r) => r !== null), ...users];
+}
+
+/** Spend caps near their limit (platform-wide and per user), as alert signals. */
+export async function spendCapSignals(env: Env, now: number): Promise<AlertSignal[]> {
+  return spendCapSignalsOf(await readSpending(env, now), cronConfig(env).alerts.spendCapFraction);
+}
 
 /** Pure: this minute's readings → one signal per thing that can be wrong. */
 export function alertSignals(r: Readings, c: AlertConfig): AlertSignal[] {

@@ -7,30 +7,39 @@
 // CREDITS_ORPHAN_MINUTES → refund. Each names the reservation it settles, so a
 // newer one (a replay's) is never closed by a stale read. The ledger makes every
 // call idempotent, so two runs at once settle nothing twice.
-import { log } from "@tokenforge/core";
+import { log, noteLaunches, withTrace } from "@tokenforge/core";
 import { captureLaunch, refundLaunch } from "@tokenforge/core/credits/store";
 import { cronConfig } from "../config";
 import type { Env } from "../env";
 
 const SETTLE_LIMIT = 500;
 
-type Open = { user_id: string; launch_id: string; reservation: number; at: number; status: string | null; payment_mode: string | null };
+type Open = { user_id: string; launch_id: string; reservation: number; at: number; status: string | null; payment_mode: string | null; request_id: string | null };
 
-export async function settleCredits(env: Env, now = Date.now()) {
+/** Its own trace scope: a line about a launch's reservation carries the id of the request that created the launch. */
+export function settleCredits(env: Env, now = Date.now()) {
+  return withTrace({}, () => settle(env, now));
+}
+
+async function settle(env: Env, now: number) {
   const orphanMs = cronConfig(env).creditsOrphanMs;
   const { results } = await env.DB.prepare(
-    `SELECT r.user_id, r.launch_id, r.reservation, r.at, l.status, l.payment_mode
+    `SELECT r.user_id, r.launch_id, r.reservation, r.at, l.status, l.payment_mode, l.request_id
      FROM credit_entries r LEFT JOIN launches l ON l.id = r.launch_id
      WHERE r.kind = 'reserve' AND NOT EXISTS (
        SELECT 1 FROM credit_entries x WHERE x.launch_id = r.launch_id AND x.reservation = r.reservation AND x.kind IN ('capture', 'refund'))
      ORDER BY r.at LIMIT ?`,
   ).bind(SETTLE_LIMIT).all<Open>();
+  noteLaunches(results.map((r) => ({ id: r.launch_id, requestId: r.request_id })));
   const outcomes = await Promise.all(results.map(async (r) => {
     const s = { userId: r.user_id, launchId: r.launch_id, reservation: r.reservation };
     try {
-      if (r.status === "confirmed") return await captureLaunch(env, s, now);
-      if (r.status === "failed" || r.status === "expired") return await refundLaunch(env, { ...s, reason: `launch ${r.status}` }, now);
-      if (r.status === null && r.at < now - orphanMs) return await refundLaunch(env, { ...s, reason: "launch never written" }, now);
+      const settled = r.status === "confirmed" ? await captureLaunch(env, s, now)
+        : r.status === "failed" || r.status === "expired" ? await refundLaunch(env, { ...s, reason: `launch ${r.status}` }, now)
+        : r.status === null && r.at < now - orphanMs ? await refundLaunch(env, { ...s, reason: "launch never written" }, now)
+        : null;
+      if (settled === "captured" || settled === "refunded") log("info", "cron.credits_settled_launch", { launchId: r.launch_id, reservation: r.reservation, outcome: settled });
+      return settled;
     } catch (e) {
       log("warn", "cron.credits_settle_failed", { launchId: r.launch_id, error: e });
     }

@@ -6,7 +6,7 @@
 // Signer forgets the transaction it had settled; the hole that transaction's
 // nonce left is filled by the Signer's alarm). CREATE2 keeps it at the same
 // address, so a launch is never deployed twice.
-import { chainRegistry, log, type ChainConfig, type LaunchMessage } from "@tokenforge/core";
+import { chainRegistry, log, noteLaunches, withTrace, type ChainConfig, type LaunchMessage } from "@tokenforge/core";
 import { guardFor, targetOf } from "@tokenforge/core/lifecycle";
 import type { Env } from "../env";
 import { gatedRpc } from "@tokenforge/gate/gated-fetch";
@@ -14,7 +14,12 @@ import { gatedRpc } from "@tokenforge/gate/gated-fetch";
 const DEFAULT_REORG_WINDOW_BLOCKS = 128n;
 const CHECK_LIMIT = 500;
 
-export async function recheckConfirmed(env: Env, now = Date.now()) {
+/** Its own trace scope: a line about a reorged launch carries the id of the request that created it. */
+export function recheckConfirmed(env: Env, now = Date.now()) {
+  return withTrace({}, () => recheckAll(env, now));
+}
+
+async function recheckAll(env: Env, now: number) {
   const chains = chainRegistry(env).filter((c) => c.family === "evm");
   const counts = await Promise.all(chains.map((c) => recheckChain(env, c, now).catch((e: unknown) => {
     log("warn", "cron.reorg_check_failed", { chain: c.id, error: e });
@@ -30,9 +35,10 @@ async function recheckChain(env: Env, chain: ChainConfig, now: number): Promise<
   const window = BigInt(chain.reorgWindowBlocks ?? DEFAULT_REORG_WINDOW_BLOCKS);
   const from = latest > window ? latest - window : 0n;
   const { results } = await env.DB.prepare(
-    `SELECT id, address, block_number, payment_mode FROM launches WHERE chain = ? AND (${guardFor("reorg")} OR ${guardFor("rewatch")}) AND block_number BETWEEN ? AND ? ORDER BY block_number DESC LIMIT ?`,
-  ).bind(chain.id, Number(from), Number(latest), CHECK_LIMIT).all<{ id: string; address: string; block_number: number; payment_mode: string }>();
+    `SELECT id, address, block_number, payment_mode, request_id FROM launches WHERE chain = ? AND (${guardFor("reorg")} OR ${guardFor("rewatch")}) AND block_number BETWEEN ? AND ? ORDER BY block_number DESC LIMIT ?`,
+  ).bind(chain.id, Number(from), Number(latest), CHECK_LIMIT).all<{ id: string; address: string; block_number: number; payment_mode: string; request_id: string | null }>();
   if (!results.length) return 0;
+  noteLaunches(results.map((r) => ({ id: r.id, requestId: r.request_id })));
   // At the block just read, not "latest": an endpoint that has not reached it
   // answers an error (no verdict) rather than "no code" for a token it has not seen yet.
   const tag = `0x${latest.toString(16)}`;

@@ -5,7 +5,7 @@
 // ones are first checked against the chain (reconcile.ts): found → confirmed by
 // the normal path, unknown → handed back to the Signer. Chains the operators paused
 // (chain_settings.paused) are skipped: their launches wait, and resume re-enqueues them.
-import { log, type ConfirmMessage, type LaunchMessage } from "@tokenforge/core";
+import { log, noteLaunches, withTrace, type ConfirmMessage, type LaunchMessage } from "@tokenforge/core";
 import { SENDER_STATUSES, WATCHED_STATUSES, paidBy, statusIn } from "@tokenforge/core/lifecycle";
 import { cronConfig } from "../config";
 import type { Env } from "../env";
@@ -14,9 +14,18 @@ import { reconcileSubmitted } from "./reconcile";
 const SWEEP_LIMIT = 5_000;
 const SEND_BATCH = 100; // Queues' sendBatch limit
 
-type Claimed = { id: string; chain: string; status: string; tx_hash: string | null };
+type Claimed = { id: string; chain: string; status: string; tx_hash: string | null; request_id: string | null };
 
-export async function sweepStuckLaunches(env: Env, now = Date.now()) {
+/**
+ * Its own trace scope: each launch it touches is noted with the request that
+ * created it, so every line about one (here, in reconcile.ts, in the gate's
+ * rpc.call lines) carries that request id, as the deployer's lines do.
+ */
+export function sweepStuckLaunches(env: Env, now = Date.now()) {
+  return withTrace({}, () => sweep(env, now));
+}
+
+async function sweep(env: Env, now: number) {
   const staleMs = cronConfig(env).sweepStaleMs;
   // Claim and touch in one statement, so two sweeps running at once never send
   // the same launch twice, and the next sweep waits a full window before resending.
@@ -24,10 +33,11 @@ export async function sweepStuckLaunches(env: Env, now = Date.now()) {
     `UPDATE launches SET updated_at = ?1 WHERE id IN (
        SELECT id FROM launches WHERE ${statusIn(SENDER_STATUSES)} AND ${paidBy("platform")} AND updated_at < ?2
          AND chain NOT IN (SELECT chain FROM chain_settings WHERE paused = 1) ORDER BY updated_at LIMIT ?3
-     ) AND updated_at < ?2 RETURNING id, chain, status, tx_hash`,
+     ) AND updated_at < ?2 RETURNING id, chain, status, tx_hash, request_id`,
   )
     .bind(now, now - staleMs, SWEEP_LIMIT)
     .all<Claimed>();
+  noteLaunches(results.map((r) => ({ id: r.id, requestId: r.request_id })));
 
   const submitted = results.filter((r) => r.status === "submitted");
   const verdicts = await reconcileSubmitted(env, submitted.map((r) => ({ id: r.id, chain: r.chain, txHash: r.tx_hash })));
@@ -38,6 +48,9 @@ export async function sweepStuckLaunches(env: Env, now = Date.now()) {
     if (v === "confirm" || v === "pending") toConfirm.push({ launchId: r.id, checks: 0 });
     else toLaunches.push({ launchId: r.id, reason: v === "resend" ? "reconcile" : "sweep" });
   }
+  // One line per launch sent back (a stuck launch is rare, and the line is what follows it across this hop).
+  for (const m of toLaunches) log("warn", "cron.sweep_requeued", { launchId: m.launchId, chain: results.find((r) => r.id === m.launchId)?.chain, outcome: m.reason });
+  for (const m of toConfirm) log("info", "cron.sweep_confirming", { launchId: m.launchId, outcome: "confirmations" });
   for (let i = 0; i < toLaunches.length; i += SEND_BATCH) await env.LAUNCHES.sendBatch(toLaunches.slice(i, i + SEND_BATCH).map((body) => ({ body })));
   for (let i = 0; i < toConfirm.length; i += SEND_BATCH) await env.CONFIRMATIONS.sendBatch(toConfirm.slice(i, i + SEND_BATCH).map((body) => ({ body })));
 
@@ -57,10 +70,12 @@ async function rewatchStale(env: Env, now: number, staleBefore: number): Promise
   const { results } = await env.DB.prepare(
     `UPDATE launches SET updated_at = ?1 WHERE id IN (
        SELECT id FROM launches WHERE ${statusIn(WATCHED_STATUSES)} AND ${paidBy("wallet")} AND updated_at < ?2 ORDER BY updated_at LIMIT ?3
-     ) AND updated_at < ?2 RETURNING id`,
+     ) AND updated_at < ?2 RETURNING id, request_id`,
   )
     .bind(now, staleBefore, SWEEP_LIMIT)
-    .all<{ id: string }>();
+    .all<{ id: string; request_id: string | null }>();
+  noteLaunches(results.map((r) => ({ id: r.id, requestId: r.request_id })));
+  for (const r of results) log("warn", "cron.sweep_rewatched", { launchId: r.id, outcome: "watch" });
   for (let i = 0; i < results.length; i += SEND_BATCH) {
     await env.WATCH.sendBatch(results.slice(i, i + SEND_BATCH).map((r) => ({ body: { launchId: r.id, reason: "sweep" as const } })));
   }

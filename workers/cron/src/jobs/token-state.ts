@@ -4,7 +4,7 @@
 // token_state with the time of the read. The token detail serves it from there:
 // no RPC call on a read. Each run refreshes the `batch` stalest tokens of each
 // chain; a chain whose read fails keeps its last rows (skipped, logged).
-import { chainRegistry, log, type ChainConfig } from "@tokenforge/core";
+import { chainRegistry, log, noteLaunches, withTrace, type ChainConfig } from "@tokenforge/core";
 import {
   decodeEvmTokenState, decodeSolanaMintStates, EVM_CALLS_PER_TOKEN, evmTokenStateCalls, solanaMintStateCall, type ChainTokenState,
 } from "@tokenforge/core/contracts/token-reads";
@@ -14,7 +14,12 @@ import type { Env } from "../env";
 /** getMultipleAccounts takes at most 100 keys (Solana RPC limit). */
 const SOLANA_KEYS_PER_CALL = 100;
 
-export async function refreshTokenState(env: Env, batch: number, now = Date.now()): Promise<{ read: number; failed: number }> {
+/** Its own trace scope: a line about a token carries its launch id and the request that created the launch. */
+export function refreshTokenState(env: Env, batch: number, now = Date.now()): Promise<{ read: number; failed: number }> {
+  return withTrace({}, () => refreshAll(env, batch, now));
+}
+
+async function refreshAll(env: Env, batch: number, now: number): Promise<{ read: number; failed: number }> {
   const counts = await Promise.all(chainRegistry(env).map((c) => refreshChain(env, c, batch, now).catch((e: unknown) => {
     log("warn", "cron.token_state_failed", { chain: c.id, error: e, outcome: "skipped" });
     return { read: 0, failed: 1 };
@@ -25,12 +30,15 @@ export async function refreshTokenState(env: Env, batch: number, now = Date.now(
 async function refreshChain(env: Env, chain: ChainConfig, batch: number, now: number) {
   // Stalest first (never read = 0), so every token is read within ceil(tokens / batch) runs.
   const { results } = await env.DB.prepare(
-    `SELECT t.address FROM tokens t LEFT JOIN token_state s ON s.chain = t.chain AND s.address = t.address
+    `SELECT t.address, t.launch_id, l.request_id FROM tokens t LEFT JOIN token_state s ON s.chain = t.chain AND s.address = t.address
+       LEFT JOIN launches l ON l.id = t.launch_id
      WHERE t.chain = ? ORDER BY COALESCE(s.read_at, 0) ASC, t.created_at ASC LIMIT ?`,
-  ).bind(chain.id, batch).all<{ address: string }>();
+  ).bind(chain.id, batch).all<{ address: string; launch_id: string | null; request_id: string | null }>();
   if (!results.length) return { read: 0, failed: 0 };
+  noteLaunches(results.flatMap((r) => (r.launch_id ? [{ id: r.launch_id, requestId: r.request_id }] : [])));
+  const launchOf = new Map(results.map((r) => [r.address, r.launch_id ?? undefined]));
   const addresses = results.map((r) => r.address);
-  const states = chain.family === "solana" ? await readSolana(env, chain, addresses) : await readEvm(env, chain, addresses);
+  const states = chain.family === "solana" ? await readSolana(env, chain, addresses, launchOf) : await readEvm(env, chain, addresses, launchOf);
   const ok = addresses.map((a, i) => [a, states[i]] as const).filter((x): x is readonly [string, ChainTokenState] => !!x[1]);
   if (ok.length) {
     await env.DB.batch(ok.map(([address, s]) => env.DB.prepare(
@@ -44,7 +52,7 @@ async function refreshChain(env: Env, chain: ChainConfig, batch: number, now: nu
   return { read: ok.length, failed: addresses.length - ok.length };
 }
 
-async function readEvm(env: Env, chain: ChainConfig, addresses: string[]): Promise<(ChainTokenState | null)[]> {
+async function readEvm(env: Env, chain: ChainConfig, addresses: string[], launchOf: Map<string, string | undefined>): Promise<(ChainTokenState | null)[]> {
   // All four reads of a token at one block, so supply, owner and pause agree with each other.
   const [head] = await gatedRpc<string>(env, chain, [{ method: "eth_blockNumber", params: [] }], "token-state");
   if (!head || "error" in head) throw new Error(`eth_blockNumber: ${head ? head.error.message : "no answer"}`);
@@ -55,19 +63,23 @@ async function readEvm(env: Env, chain: ChainConfig, addresses: string[]): Promi
     try {
       return decodeEvmTokenState(mine.map((a) => (a && "result" in a ? a.result : "")));
     } catch (e) {
-      log("warn", "cron.token_state_unreadable", { chain: chain.id, address, error: e });
+      log("warn", "cron.token_state_unreadable", { launchId: launchOf.get(address), chain: chain.id, address, error: e });
       return null;
     }
   });
 }
 
-async function readSolana(env: Env, chain: ChainConfig, mints: string[]): Promise<(ChainTokenState | null)[]> {
+async function readSolana(env: Env, chain: ChainConfig, mints: string[], launchOf: Map<string, string | undefined>): Promise<(ChainTokenState | null)[]> {
   const calls = [];
   for (let i = 0; i < mints.length; i += SOLANA_KEYS_PER_CALL) calls.push(solanaMintStateCall(mints.slice(i, i + SOLANA_KEYS_PER_CALL)));
   const answers = await gatedRpc<{ value: Parameters<typeof decodeSolanaMintStates>[0] }>(env, chain, calls, "token-state");
   return answers.flatMap((a, i) => {
     const n = Math.min(SOLANA_KEYS_PER_CALL, mints.length - i * SOLANA_KEYS_PER_CALL);
-    if (!a || "error" in a || !Array.isArray(a.result?.value)) return Array<null>(n).fill(null);
+    if (!a || "error" in a || !Array.isArray(a.result?.value)) {
+      const error = a && "error" in a ? a.error.message : "no answer";
+      for (const m of mints.slice(i * SOLANA_KEYS_PER_CALL, i * SOLANA_KEYS_PER_CALL + n)) log("warn", "cron.token_state_unreadable", { launchId: launchOf.get(m), chain: chain.id, address: m, error });
+      return Array<null>(n).fill(null);
+    }
     return decodeSolanaMintStates(a.result.value);
   });
 }

@@ -6,7 +6,9 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { createWalletClient, http, parseUnits, publicActions, type Address, type Hex } from "viem";
+import { createWalletClient, getAddress, http, parseUnits, publicActions, type Address, type Hex } from "viem";
+import { SolidityCompilation, SourcifyChain, Verification } from "@ethereum-sourcify/lib-sourcify";
+import { compile as compileStandardJson } from "../../tools/explorer/index";
 import { privateKeyToAccount } from "viem/accounts";
 import { forgeTokenV2Abi } from "../../packages/core/src/contracts/artifacts";
 import { ROOT, startPlatform, type Platform } from "../../tools/platform";
@@ -21,6 +23,8 @@ let p: Platform;
 let proxy: RpcProxy;
 /** The EVM token test 1 minted, paused and renounced (the browser scenario shows it). */
 let renouncedToken: string | null = null;
+/** The local-bsc implementation the verification test saw verified (the lib-sourcify test checks it again). */
+let implementation: { chainId: number; address: string } | null = null;
 
 beforeAll(async () => {
   proxy = await startRpcProxy({ upstream: NOWHERE });
@@ -131,6 +135,7 @@ it("verifies the implementation and the factory with the explorers and links the
   expect(d.links.sourcify).toMatch(/^https:\/\/repo\.sourcify\.dev\/31338\/0x[0-9a-fA-F]{40}$/);
   // The stand-in really compiled and compared: the implementation, the factory and the clone are verified there.
   const impl = d.links.sourcify.split("/").pop();
+  implementation = { chainId: 31338, address: impl };
   expect(p.explorer.verified(31338, impl)).toMatchObject({ name: "ForgeTokenV2", match: "exact_match" });
   expect(p.explorer.verified(31338, view.address)).toMatchObject({ name: "ForgeTokenV2" });
   // The plan's 3 calls/s (held by the ExplorerGate) were never exceeded: no rate-limit answer.
@@ -168,6 +173,27 @@ it("the stand-in explorer refuses a tampered standard-JSON input and accepts the
   const accepted = await submit(build.input);
   expect(accepted).toEqual({ status: "1", message: "OK", result: "Pass - Verified" });
 }, 120_000);
+
+it("Sourcify's own library (lib-sourcify) verifies the launched token's implementation against the local chain, and refuses a tampered input", async () => {
+  expect(implementation).not.toBeNull();
+  const bsc = p.chains.find((c) => c.id === "local-bsc")!;
+  const build = JSON.parse(readFileSync(join(ROOT, "contracts/artifacts/standard-json-input.json"), "utf8"));
+  const [path, name] = (build.contracts.ForgeTokenV2 as string).split(":") as [string, string];
+  // lib-sourcify asks for a compiler; ours is the same solc-js the stand-in explorer runs (a child process).
+  const compiler = { compile: async (_version: string, input: unknown) => JSON.parse(await compileStandardJson(JSON.stringify(input))) };
+  const chain = new SourcifyChain({ name: bsc.id, chainId: implementation!.chainId, supported: true, rpcs: [{ rpc: bsc.rpcUrl }] });
+  const verify = async (input: unknown) => {
+    const v = new Verification(new SolidityCompilation(compiler, build.compilerVersion.replace(/^v/, ""), input as never, { path, name }), chain, getAddress(implementation!.address));
+    await v.verify().catch((e: unknown) => console.info("lib-sourcify refused:", (e as Error).message));
+    return v.status;
+  };
+  const status = await verify(build.input);
+  console.info("lib-sourcify status", JSON.stringify(status));
+  expect(["perfect", "partial"]).toContain(status.runtimeMatch);
+  const tampered = structuredClone(build.input);
+  tampered.sources[path].content = tampered.sources[path].content.replace("function decimals() public view override returns (uint8) {", "function tampered() external pure returns (uint256) { return 42; }\n\n    function decimals() public view override returns (uint8) {");
+  expect((await verify(tampered)).runtimeMatch).toBeNull();
+}, 150_000);
 
 function countBy(xs: string[]) {
   const m: Record<string, number> = {};

@@ -22,6 +22,18 @@ export async function refreshTokenState(env: Env, batch: number, now = Date.now(
   return { read: counts.reduce((a, c) => a + c.read, 0), failed: counts.reduce((a, c) => a + c.failed, 0) };
 }
 
+/**
+ * One token now, out of turn (its owner just changed it: POST /tokens/{chain}/{address}/refresh
+ * through the api's service binding); the same gated read and the same row as the cycle's.
+ */
+export async function refreshOneToken(env: Env, chainId: string, address: string, now = Date.now()): Promise<{ read: number; failed: number }> {
+  const chain = chainRegistry(env).find((c) => c.id === chainId);
+  if (!chain) return { read: 0, failed: 1 };
+  const known = await env.DB.prepare("SELECT address FROM tokens WHERE chain = ? AND address = ?").bind(chain.id, address).first<{ address: string }>();
+  if (!known) return { read: 0, failed: 1 };
+  return readAndStore(env, chain, [known.address], now);
+}
+
 async function refreshChain(env: Env, chain: ChainConfig, batch: number, now: number) {
   // Stalest first (never read = 0), so every token is read within ceil(tokens / batch) runs.
   const { results } = await env.DB.prepare(
@@ -29,7 +41,10 @@ async function refreshChain(env: Env, chain: ChainConfig, batch: number, now: nu
      WHERE t.chain = ? ORDER BY COALESCE(s.read_at, 0) ASC, t.created_at ASC LIMIT ?`,
   ).bind(chain.id, batch).all<{ address: string }>();
   if (!results.length) return { read: 0, failed: 0 };
-  const addresses = results.map((r) => r.address);
+  return readAndStore(env, chain, results.map((r) => r.address), now);
+}
+
+async function readAndStore(env: Env, chain: ChainConfig, addresses: string[], now: number) {
   const states = chain.family === "solana" ? await readSolana(env, chain, addresses) : await readEvm(env, chain, addresses);
   const ok = addresses.map((a, i) => [a, states[i]] as const).filter((x): x is readonly [string, ChainTokenState] => !!x[1]);
   if (ok.length) {

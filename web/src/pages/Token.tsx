@@ -74,6 +74,9 @@ export default function TokenPage({ params }: { params: Record<string, string> }
   const wallet = useStore(walletStore);
   const [changes, setChanges] = useState(0);
   const isOwner = !!wallet && !!facts && wallet.family === family && [facts.owner, facts.freezeAuthority].some((a) => !!a && (family === "evm" ? a.toLowerCase() === wallet.address.toLowerCase() : a === wallet.address));
+  // Once shown, the controls stay for this visit: after a renounce they say it is done instead of vanishing.
+  const [ownerSeen, setOwnerSeen] = useState(false);
+  useEffect(() => void (isOwner && setOwnerSeen(true)), [isOwner]);
 
   return (
     <section class="token-page">
@@ -97,8 +100,8 @@ export default function TokenPage({ params }: { params: Record<string, string> }
       <div class="token-grid">
         <OnChainCard chain={chain} address={address} family={family} facts={facts} loading={loadingFacts} symbol={symbol} decimals={decimals} features={features} featuresKnown={featuresKnown} image={record?.logo ?? null} />
 
-        {isOwner && chain && facts && (
-          <OwnerSlot chain={chain} address={address} symbol={symbol ?? ""} decimals={decimals} facts={facts} wallet={wallet!.address}
+        {(isOwner || ownerSeen) && wallet && chain && facts && (
+          <OwnerSlot chain={chain} address={address} symbol={symbol ?? ""} decimals={decimals} facts={facts} wallet={wallet.address}
             onChanged={() => (retryFacts(), setChanges((n) => n + 1))} />
         )}
 

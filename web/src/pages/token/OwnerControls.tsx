@@ -39,12 +39,13 @@ export default function OwnerControls(props: Props) {
   const [confirming, setConfirming] = useState<Offer | null>(null);
   const { step, run } = useOwnerSend(props);
   const busy = step.kind === "busy";
-  if (offers.length === 0 && !props.facts.features.mintable) return null;
+  const canMint = props.chain.family === "evm" && !!props.facts.features.mintable && same(props.facts.owner, props.wallet);
+  if (offers.length === 0 && !canMint && step.kind === "idle") return null;
   return (
     <section aria-labelledby="owner-title" class="card" data-testid="owner-controls">
       <h2 id="owner-title">Owner controls</h2>
-      <p class="hint">Your wallet controls this token. Each action is a transaction your wallet signs.</p>
-      {props.chain.family === "evm" && props.facts.features.mintable && same(props.facts.owner, props.wallet) && <MintForm {...props} busy={busy} onMint={(amount) => run({ kind: "mint", to: props.wallet, amount, decimals: props.decimals }, `Mint ${amount} ${props.symbol}`)} />}
+      <p class="hint">{offers.length || canMint ? "Your wallet controls this token. Each action is a transaction your wallet signs." : "Your wallet no longer controls this token."}</p>
+      {canMint && <MintForm {...props} busy={busy} onMint={(amount) => run({ kind: "mint", to: props.wallet, amount, decimals: props.decimals }, `Mint ${amount} ${props.symbol}`)} />}
       <ul class="owner-actions">
         {offers.map((o) => (
           <li key={o.action.kind}>

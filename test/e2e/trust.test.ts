@@ -6,13 +6,17 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { createWalletClient, http, parseUnits, publicActions, type Address, type Hex } from "viem";
+import { createWalletClient, getAddress, http, parseUnits, publicActions, type Address, type Hex } from "viem";
+import { SolidityCompilation, SourcifyChain, Verification } from "@ethereum-sourcify/lib-sourcify";
+import { compile as compileStandardJson } from "../../tools/explorer/index";
 import { privateKeyToAccount } from "viem/accounts";
 import { forgeTokenV2Abi } from "../../packages/core/src/contracts/artifacts";
 import { ROOT, startPlatform, type Platform } from "../../tools/platform";
 import { startRpcProxy, type RpcProxy } from "../../tools/rpc-proxy/index";
 import { baseLaunch, OWNER, postLaunch, waitFinal } from "./client";
-import { buildWebIfStale, collectErrors, launchBrowser, screenshotBoth } from "./browser";
+import { mkdirSync } from "node:fs";
+import type { Page } from "playwright-core";
+import { buildWebIfStale, collectErrors, installEvmWallet, installSolanaWallet, launchBrowser, screenshotBoth, VIEWPORTS } from "./browser";
 
 /** anvil's second dev account (OWNER): its well-known key. */
 const OWNER_KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
@@ -21,6 +25,8 @@ let p: Platform;
 let proxy: RpcProxy;
 /** The EVM token test 1 minted, paused and renounced (the browser scenario shows it). */
 let renouncedToken: string | null = null;
+/** The local-bsc implementation the verification test saw verified (the lib-sourcify test checks it again). */
+let implementation: { chainId: number; address: string } | null = null;
 
 beforeAll(async () => {
   proxy = await startRpcProxy({ upstream: NOWHERE });
@@ -131,6 +137,7 @@ it("verifies the implementation and the factory with the explorers and links the
   expect(d.links.sourcify).toMatch(/^https:\/\/repo\.sourcify\.dev\/31338\/0x[0-9a-fA-F]{40}$/);
   // The stand-in really compiled and compared: the implementation, the factory and the clone are verified there.
   const impl = d.links.sourcify.split("/").pop();
+  implementation = { chainId: 31338, address: impl };
   expect(p.explorer.verified(31338, impl)).toMatchObject({ name: "ForgeTokenV2", match: "exact_match" });
   expect(p.explorer.verified(31338, view.address)).toMatchObject({ name: "ForgeTokenV2" });
   // The plan's 3 calls/s (held by the ExplorerGate) were never exceeded: no rate-limit answer.
@@ -169,6 +176,27 @@ it("the stand-in explorer refuses a tampered standard-JSON input and accepts the
   expect(accepted).toEqual({ status: "1", message: "OK", result: "Pass - Verified" });
 }, 120_000);
 
+it("Sourcify's own library (lib-sourcify) verifies the launched token's implementation against the local chain, and refuses a tampered input", async () => {
+  expect(implementation).not.toBeNull();
+  const bsc = p.chains.find((c) => c.id === "local-bsc")!;
+  const build = JSON.parse(readFileSync(join(ROOT, "contracts/artifacts/standard-json-input.json"), "utf8"));
+  const [path, name] = (build.contracts.ForgeTokenV2 as string).split(":") as [string, string];
+  // lib-sourcify asks for a compiler; ours is the same solc-js the stand-in explorer runs (a child process).
+  const compiler = { compile: async (_version: string, input: unknown) => JSON.parse(await compileStandardJson(JSON.stringify(input))) };
+  const chain = new SourcifyChain({ name: bsc.id, chainId: implementation!.chainId, supported: true, rpcs: [{ rpc: bsc.rpcUrl }] });
+  const verify = async (input: unknown) => {
+    const v = new Verification(new SolidityCompilation(compiler, build.compilerVersion.replace(/^v/, ""), input as never, { path, name }), chain, getAddress(implementation!.address));
+    await v.verify().catch((e: unknown) => console.info("lib-sourcify refused:", (e as Error).message));
+    return v.status;
+  };
+  const status = await verify(build.input);
+  console.info("lib-sourcify status", JSON.stringify(status));
+  expect(["perfect", "partial"]).toContain(status.runtimeMatch);
+  const tampered = structuredClone(build.input);
+  tampered.sources[path].content = tampered.sources[path].content.replace("function decimals() public view override returns (uint8) {", "function tampered() external pure returns (uint256) { return 42; }\n\n    function decimals() public view override returns (uint8) {");
+  expect((await verify(tampered)).runtimeMatch).toBeNull();
+}, 150_000);
+
 function countBy(xs: string[]) {
   const m: Record<string, number> = {};
   for (const x of xs) m[x] = (m[x] ?? 0) + 1;
@@ -195,3 +223,99 @@ it("the token page shows the safety summary of a renounced token (screenshots at
     await browser.close();
   }
 }, 120_000);
+
+/** Signs in through the page's wallet dialog with the named test wallet. */
+async function signIn(page: Page, walletName: string) {
+  await page.getByTestId("sign-in").click();
+  const dialog = page.getByRole("dialog", { name: "Sign in with a wallet" });
+  await dialog.getByRole("button", { name: walletName }).click();
+  await page.getByTestId("account").waitFor({ timeout: 15_000 });
+  await dialog.waitFor({ state: "detached" });
+}
+
+/** The owner's destructive action: the typed confirmation first (a wrong symbol keeps the button off), then the wallet, then the chain. */
+async function confirmOwnerAction(page: Page, action: string, symbol: string, walletAsked: () => number) {
+  await page.getByTestId(`owner-${action}`).click();
+  const confirm = page.getByTestId("owner-confirm");
+  await confirm.waitFor();
+  await confirm.getByTestId("owner-confirm-input").fill(symbol.toLowerCase());
+  expect(await confirm.getByTestId("owner-confirm-submit").isDisabled()).toBe(true);
+  expect(walletAsked()).toBe(0); // nothing reaches the wallet before the symbol is typed
+  await confirm.getByTestId("owner-confirm-input").fill(symbol);
+  await confirm.getByTestId("owner-confirm-submit").click();
+  await expect.poll(() => page.getByTestId("owner-status").textContent(), { timeout: 60_000, interval: 250 }).toMatch(/done\.$/);
+  expect(walletAsked()).toBe(1);
+}
+
+/** The token page at 375 and 1280 px into .tmp/ (not committed; looked at by hand). */
+async function screenshotTmp(page: Page, name: string) {
+  const dir = join(ROOT, ".tmp");
+  mkdirSync(dir, { recursive: true });
+  for (const size of [VIEWPORTS.phone, VIEWPORTS.desktop]) {
+    await page.setViewportSize(size);
+    await page.waitForTimeout(200);
+    await page.screenshot({ path: join(dir, `${name}-${size.width}.png`), fullPage: true });
+  }
+}
+
+it("the owner's wallet renounces an EVM token and revokes a Solana mint authority from the token page (typed confirmation); safety reflects both without a cron cycle", async () => {
+  const eth = p.chains.find((c) => c.id === "local-eth")!;
+  const sol = p.chains.find((c) => c.id === "local-sol")!;
+  const evmLaunch = await postLaunch(p, baseLaunch({ symbol: "OWNR", name: "Owned Coin", features: { mintable: true, pausable: true } }));
+  buildWebIfStale();
+  const browser = await launchBrowser();
+  try {
+    // The Solana wallet's key is made in the test process; the mint's authority is handed to it at launch.
+    const solPage = await (await browser.newContext({ viewport: VIEWPORTS.phone })).newPage();
+    const solWallet = await installSolanaWallet(solPage, { rpcUrl: sol.rpcUrl });
+    p.solana.node.control.setBalance(solWallet.address, 1_000_000_000n); // the wallet pays its own transaction fee
+    const solLaunch = await postLaunch(p, baseLaunch({ chain: "local-sol", symbol: "OWNS", name: "Owned Sol", decimals: 6, owner: solWallet.address, features: { mintable: true, freezable: false } }));
+    const views = await waitFinal(p, [evmLaunch.json.id, solLaunch.json.id], 120_000, () => p.runCron());
+    expect(views.map((v) => v.status)).toEqual(["confirmed", "confirmed"]);
+    const [evmToken, solMint] = views.map((v) => v.address as string) as [string, string];
+    await p.runCron(); // the last cron cycle this test runs: what follows is the refresh endpoint's doing
+    expect(safety((await detail("local-eth", evmToken)).json)).toMatchObject({ ownerRenounced: false, mintable: true });
+    expect(safety((await detail("local-sol", solMint)).json)).toMatchObject({ mintable: true });
+
+    // EVM: the owner (anvil's second account) signs in and renounces.
+    const evmPage = await (await browser.newContext({ viewport: VIEWPORTS.desktop })).newPage();
+    const evmErrors = collectErrors(evmPage, [/favicon/]);
+    const evmWallet = await installEvmWallet(evmPage, { privateKey: OWNER_KEY, rpcUrls: { [eth.chainId!]: eth.rpcUrl } });
+    await evmPage.goto(`${p.url}/tokens/local-eth/${evmToken}`);
+    await signIn(evmPage, "Test Wallet");
+    await evmPage.getByTestId("owner-controls").waitFor({ timeout: 15_000 });
+    expect(await evmPage.getByTestId("owner-pause").count()).toBe(1);
+    await screenshotTmp(evmPage, "owner-evm-before");
+    await confirmOwnerAction(evmPage, "renounce", "OWNR", () => evmWallet.log.filter((r) => r.method === "eth_sendTransaction").length);
+    await expect.poll(() => evmPage.getByTestId("safety-ownerRenounced").innerText(), { timeout: 30_000 }).toMatch(/Owner renounced: Yes/);
+    expect(await evmPage.getByTestId("owner-renounce").count()).toBe(0); // no owner any more: nothing left to do
+    expect(await evmPage.getByTestId("owner-pause").count()).toBe(0);
+    const evmAfter = (await detail("local-eth", evmToken)).json;
+    expect(evmAfter.owner).toBeNull();
+    expect(safety(evmAfter)).toMatchObject({ ownerRenounced: true, mintable: false, pausable: false });
+    await screenshotTmp(evmPage, "owner-evm-renounced");
+    expect(evmErrors).toEqual([]);
+
+    // Solana: the mint authority's wallet signs in and revokes it.
+    const solErrors = collectErrors(solPage, [/favicon/]);
+    await solPage.goto(`${p.url}/tokens/local-sol/${solMint}`);
+    await signIn(solPage, "Test Solana Wallet");
+    await solPage.getByTestId("owner-controls").waitFor({ timeout: 15_000 });
+    await confirmOwnerAction(solPage, "revokeMint", "OWNS", () => solWallet.signedTransactions.length);
+    await expect.poll(() => solPage.getByTestId("safety-mintable").innerText(), { timeout: 30_000 }).toMatch(/Mintable: No/);
+    const solAfter = (await detail("local-sol", solMint)).json;
+    expect(solAfter.authorities.mint).toBeNull();
+    expect(safety(solAfter)).toMatchObject({ mintable: false });
+    await screenshotTmp(solPage, "owner-sol-revoked");
+    expect(solErrors).toEqual([]);
+
+    // The refresh is limited per token (RATE_LIMIT_TOKEN_REFRESH_PER_MINUTE, 6 locally): the 7th in a minute is refused.
+    const answers = [];
+    for (let i = 0; i < 7; i++) answers.push((await fetch(`${p.url}/api/v1/tokens/local-sol/${solMint}/refresh`, { method: "POST" })).status);
+    expect(answers.slice(0, 5)).toEqual([202, 202, 202, 202, 202]);
+    expect(answers[6]).toBe(429);
+    expect((await fetch(`${p.url}/api/v1/tokens/local-eth/0x000000000000000000000000000000000000dEaD/refresh`, { method: "POST" })).status).toBe(404);
+  } finally {
+    await browser.close();
+  }
+}, 360_000);

@@ -229,7 +229,7 @@ function solcVersion(): Promise<string> {
 
 /** solc is deterministic: one compile per distinct input (every chain submits the same build). */
 const compiled = new Map<string, Promise<string>>();
-function compile(input: string): Promise<string> {
+export function compile(input: string): Promise<string> {
   const key = createHash("sha256").update(input).digest("hex");
   let p = compiled.get(key);
   if (!p) {

@@ -11,15 +11,26 @@ type Detail = components["schemas"]["TokenDetail"];
 
 const ANSWER = { true: "Yes", false: "No", null: "Unknown" } as const;
 
-export function SafetyCard({ chain, address }: { chain: string; address: string }) {
+/** `changes`: bumped after the owner changed the token; the card then polls until the API's chain state is newer. */
+export function SafetyCard({ chain, address, changes = 0 }: { chain: string; address: string; changes?: number }) {
   const [detail, setDetail] = useState<Detail | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   useEffect(() => {
     const ac = new AbortController();
-    request<Detail>(`/tokens/${encodeURIComponent(chain)}/${encodeURIComponent(address)}`, { signal: ac.signal })
-      .then(setDetail, (e: unknown) => !ac.signal.aborted && setError(asApiError(e)));
+    const before = detail?.chainStateAt ?? null;
+    const load = async (tries: number): Promise<void> => {
+      const d = await request<Detail>(`/tokens/${encodeURIComponent(chain)}/${encodeURIComponent(address)}?r=${changes}.${tries}`, { signal: ac.signal });
+      if (ac.signal.aborted) return;
+      setDetail(d);
+      // The refresh is queued: wait (a little) for the read that follows the owner's change.
+      if (changes > 0 && d.chainStateAt === before && tries < 30) {
+        await new Promise((r) => setTimeout(r, 1_000));
+        return load(tries + 1);
+      }
+    };
+    load(0).catch((e: unknown) => !ac.signal.aborted && setError(asApiError(e)));
     return () => ac.abort();
-  }, [chain, address]);
+  }, [chain, address, changes]);
   if (error) return error.status === 404 ? null : <ProblemAlert error={error} />;
   return (
     <section aria-labelledby="safety-title" class="card" aria-busy={!detail} data-testid="safety">

@@ -13,6 +13,20 @@ import { tokenCache, tokenKey } from "../token-list";
 import { AddToWallet } from "../add-to-wallet";
 import { SafetyCard } from "../safety-card";
 import { MarketCard } from "./token/Market";
+import { walletStore } from "../session";
+import { useStore } from "../store";
+import type { ComponentProps, FunctionComponent } from "preact";
+
+type OwnerControlsProps = ComponentProps<typeof import("./token/OwnerControls").default>;
+
+/** The owner controls, loaded only for the token's owner (they bring viem and kit). */
+function OwnerSlot(props: OwnerControlsProps) {
+  const [Controls, setControls] = useState<FunctionComponent<OwnerControlsProps> | null>(null);
+  useEffect(() => {
+    import("./token/OwnerControls").then((m) => setControls(() => m.default));
+  }, []);
+  return Controls ? <Controls {...props} /> : null;
+}
 
 /** The API's record of a token: there is no GET /tokens/:chain/:address yet, so look in the owner's list, then the chain's newest. */
 async function findRecord(chain: string, address: string, owner: string | null): Promise<Token | null> {
@@ -57,6 +71,12 @@ export default function TokenPage({ params }: { params: Record<string, string> }
   const features = { ...(record?.features ?? {}), ...(facts?.features ?? {}) };
   const loadingFacts = !facts && !factsError;
   const featuresKnown = !!facts || !!record;
+  const wallet = useStore(walletStore);
+  const [changes, setChanges] = useState(0);
+  const isOwner = !!wallet && !!facts && wallet.family === family && [facts.owner, facts.freezeAuthority].some((a) => !!a && (family === "evm" ? a.toLowerCase() === wallet.address.toLowerCase() : a === wallet.address));
+  // Once shown, the controls stay for this visit: after a renounce they say it is done instead of vanishing.
+  const [ownerSeen, setOwnerSeen] = useState(false);
+  useEffect(() => void (isOwner && setOwnerSeen(true)), [isOwner]);
 
   return (
     <section class="token-page">
@@ -80,7 +100,12 @@ export default function TokenPage({ params }: { params: Record<string, string> }
       <div class="token-grid">
         <OnChainCard chain={chain} address={address} family={family} facts={facts} loading={loadingFacts} symbol={symbol} decimals={decimals} features={features} featuresKnown={featuresKnown} image={record?.logo ?? null} />
 
-        {record !== null && <SafetyCard chain={chainId} address={address} />}
+        {(isOwner || ownerSeen) && wallet && chain && facts && (
+          <OwnerSlot chain={chain} address={address} symbol={symbol ?? ""} decimals={decimals} facts={facts} wallet={wallet.address}
+            onChanged={() => (retryFacts(), setChanges((n) => n + 1))} />
+        )}
+
+        {record !== null && <SafetyCard chain={chainId} address={address} changes={changes} />}
 
         <section aria-labelledby="record-title" class="card" aria-busy={record === undefined}>
           <h2 id="record-title">Launch record</h2>

@@ -34,6 +34,8 @@ export const ApiVars = z.object({
   RATE_LIMIT_IP_PER_MINUTE: numberVar(1200, perWindow),
   RATE_LIMIT_LAUNCHES_PER_DAY: numberVar(1000, perWindow),
   RATE_LIMIT_IP_LAUNCHES_PER_DAY: numberVar(2000, perWindow),
+  // Owner-requested chain-state reads per minute per token (POST /tokens/{chain}/{address}/refresh): each costs RPC budget.
+  RATE_LIMIT_TOKEN_REFRESH_PER_MINUTE: numberVar(6, perWindow),
   // Sign-in: a nonce lives 5 minutes, a session 7 days.
   AUTH_NONCE_TTL_SECONDS: numberVar(300, seconds),
   SESSION_TTL_SECONDS: numberVar(7 * 24 * 3600, seconds),
@@ -80,6 +82,7 @@ export type ApiConfig = {
     RATE_LIMIT_IP_PER_MINUTE: number;
     RATE_LIMIT_LAUNCHES_PER_DAY: number;
     RATE_LIMIT_IP_LAUNCHES_PER_DAY: number;
+    RATE_LIMIT_TOKEN_REFRESH_PER_MINUTE: number;
   };
   nonceTtlMs: number;
   sessionTtlMs: number;
@@ -111,6 +114,7 @@ export function parseApiConfig(env: object): ApiConfig {
       RATE_LIMIT_IP_PER_MINUTE: v.RATE_LIMIT_IP_PER_MINUTE,
       RATE_LIMIT_LAUNCHES_PER_DAY: v.RATE_LIMIT_LAUNCHES_PER_DAY,
       RATE_LIMIT_IP_LAUNCHES_PER_DAY: v.RATE_LIMIT_IP_LAUNCHES_PER_DAY,
+      RATE_LIMIT_TOKEN_REFRESH_PER_MINUTE: v.RATE_LIMIT_TOKEN_REFRESH_PER_MINUTE,
     },
     nonceTtlMs: v.AUTH_NONCE_TTL_SECONDS * 1000,
     sessionTtlMs: v.SESSION_TTL_SECONDS * 1000,

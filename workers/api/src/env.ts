@@ -64,6 +64,7 @@ export type Env = Secrets & {
   RATE_LIMIT_KEY_PER_MINUTE?: string;
   RATE_LIMIT_IP_PER_MINUTE?: string;
   RATE_LIMIT_LAUNCHES_PER_DAY?: string;
+  RATE_LIMIT_TOKEN_REFRESH_PER_MINUTE?: string;
   RATE_LIMIT_IP_LAUNCHES_PER_DAY?: string;
   AUTH_NONCE_TTL_SECONDS?: string;
   SESSION_TTL_SECONDS?: string;

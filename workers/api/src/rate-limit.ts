@@ -28,6 +28,7 @@ type Rule = { id: string; limitVar: LimitVar; windowSeconds: number };
 const RULES = {
   keyMinute: { id: "key-minute", limitVar: "RATE_LIMIT_KEY_PER_MINUTE", windowSeconds: 60 },
   ipMinute: { id: "ip-minute", limitVar: "RATE_LIMIT_IP_PER_MINUTE", windowSeconds: 60 },
+  tokenRefresh: { id: "token-refresh-minute", limitVar: "RATE_LIMIT_TOKEN_REFRESH_PER_MINUTE", windowSeconds: 60 },
 } satisfies Record<string, Rule>;
 
 export type LimitOutcome = { policy: string; limit: number; windowSeconds: number; ok: boolean; remaining: number; resetAt: number };
@@ -121,6 +122,11 @@ export const limitByCaller: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (subject) record(c, [await consume(c.env, subject, RULES.keyMinute)]);
   await next();
 };
+
+/** Per token, whoever asks: a chain-state read on demand costs the chain's RPC budget (429 past the limit). */
+export async function limitTokenRefresh(c: Context<AppEnv>, chain: string, address: string) {
+  record(c, [await consume(c.env, `token:${chain}:${address}`, RULES.tokenRefresh)]);
+}
 
 const DAY_MS = 86_400_000;
 

@@ -94,6 +94,7 @@ const ROWS: Row[] = [
   { name: "GET /tokens", method: "GET", path: () => "/api/v1/tokens", expect: all(200) },
   { name: "GET /tokens/{chain}/{address}/history", method: "GET", path: () => `/api/v1/tokens/local-eth/0x${"34".repeat(20)}/history`, expect: all(200) },
   { name: "GET /tokens/{chain}/{address}", method: "GET", path: () => `/api/v1/tokens/local-eth/0x${"34".repeat(20)}`, expect: all(404) },
+  { name: "POST /tokens/{chain}/{address}/refresh", method: "POST", path: () => `/api/v1/tokens/local-eth/0x${"34".repeat(20)}/refresh`, expect: all(404) },
   { name: "GET /launches/:id (A's)", method: "GET", path: () => `/api/v1/launches/${launchA}`, expect: all(200) },
   {
     name: "GET /launches/:id/stream (A's)", method: "GET", path: () => `/api/v1/launches/${launchA}/stream`, expect: all(200),

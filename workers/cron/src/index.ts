@@ -3,7 +3,8 @@
 // long-term copy of D1 into R2, the daily X digest, pinning and token lists, each token's chain state, source
 // verification jobs, market data and token analytics). `scheduled()` runs them on the cron trigger; `fetch` POST /run
 // runs them on demand (the api's service binding uses it, and `npm start` calls that every minute because wrangler
-// dev fires no crons); POST /backup copies D1 now; POST /x-digest posts the digest at a given time (not in production).
+// dev fires no crons); POST /backup copies D1 now; POST /x-digest posts the digest at a given time (not in production);
+// POST /token-state?chain=&address= reads one token's chain state out of turn.
 import { log } from "@tokenforge/core";
 import { metered } from "@tokenforge/core/meter";
 import { cronConfig } from "./config";
@@ -21,7 +22,7 @@ import { recordMetrics, writeAlertGauges } from "./jobs/metrics";
 import { alertSignals, alertSinks, deliverPages, evaluateAlerts, spendCapSignals } from "./jobs/alerts";
 import { pinPending } from "./jobs/pins";
 import { refreshTokenLists } from "./jobs/token-lists";
-import { refreshTokenState } from "./jobs/token-state";
+import { refreshOneToken, refreshTokenState } from "./jobs/token-state";
 import { seedVerification } from "./jobs/verification";
 import { refreshMarket } from "./jobs/market";
 import { indexAnalytics } from "./jobs/analytics";
@@ -70,6 +71,12 @@ export default {
     if (req.method === "POST" && url.pathname === "/backup") {
       const manifest = await copyDatabase(env, cronConfig(env).backup.pageRows);
       return Response.json({ id: manifest.id, tables: manifest.tables.map((t) => ({ name: t.name, rows: t.rows, watermark: t.watermark, sha256: t.sha256 })) });
+    }
+    // One token's chain state now (the api's POST /tokens/{chain}/{address}/refresh, after its owner changed it).
+    if (req.method === "POST" && url.pathname === "/token-state") {
+      const chain = url.searchParams.get("chain") ?? "";
+      const address = url.searchParams.get("address") ?? "";
+      return Response.json(await refreshOneToken(env, chain, address));
     }
     if (req.method === "POST" && url.pathname === "/x-digest") {
       // The digest alone, at a given time (tests move the clock); production runs it at the real time only.

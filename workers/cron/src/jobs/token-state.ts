@@ -27,6 +27,22 @@ async function refreshAll(env: Env, batch: number, now: number): Promise<{ read:
   return { read: counts.reduce((a, c) => a + c.read, 0), failed: counts.reduce((a, c) => a + c.failed, 0) };
 }
 
+/**
+ * One token now, out of turn (its owner just changed it: POST /tokens/{chain}/{address}/refresh
+ * through the api's service binding); the same gated read and the same row as the cycle's.
+ */
+export async function refreshOneToken(env: Env, chainId: string, address: string, now = Date.now()): Promise<{ read: number; failed: number }> {
+  const chain = chainRegistry(env).find((c) => c.id === chainId);
+  if (!chain) return { read: 0, failed: 1 };
+  const known = await env.DB.prepare("SELECT t.address, t.launch_id, l.request_id FROM tokens t LEFT JOIN launches l ON l.id = t.launch_id WHERE t.chain = ? AND t.address = ?")
+    .bind(chain.id, address).first<{ address: string; launch_id: string | null; request_id: string | null }>();
+  if (!known) return { read: 0, failed: 1 };
+  return withTrace({}, () => {
+    if (known.launch_id) noteLaunches([{ id: known.launch_id, requestId: known.request_id }]);
+    return readAndStore(env, chain, [known.address], now, new Map([[known.address, known.launch_id ?? undefined]]));
+  });
+}
+
 async function refreshChain(env: Env, chain: ChainConfig, batch: number, now: number) {
   // Stalest first (never read = 0), so every token is read within ceil(tokens / batch) runs.
   const { results } = await env.DB.prepare(
@@ -37,7 +53,10 @@ async function refreshChain(env: Env, chain: ChainConfig, batch: number, now: nu
   if (!results.length) return { read: 0, failed: 0 };
   noteLaunches(results.flatMap((r) => (r.launch_id ? [{ id: r.launch_id, requestId: r.request_id }] : [])));
   const launchOf = new Map(results.map((r) => [r.address, r.launch_id ?? undefined]));
-  const addresses = results.map((r) => r.address);
+  return readAndStore(env, chain, results.map((r) => r.address), now, launchOf);
+}
+
+async function readAndStore(env: Env, chain: ChainConfig, addresses: string[], now: number, launchOf = new Map<string, string | undefined>()) {
   const states = chain.family === "solana" ? await readSolana(env, chain, addresses, launchOf) : await readEvm(env, chain, addresses, launchOf);
   const ok = addresses.map((a, i) => [a, states[i]] as const).filter((x): x is readonly [string, ChainTokenState] => !!x[1]);
   if (ok.length) {

@@ -88,4 +88,6 @@ export type Env = Secrets & {
   ANALYTICS_MAX_BLOCKS?: string;
   ANALYTICS_REORG_DEPTH?: string;
   ANALYTICS_SOLANA_MINTS_PER_RUN?: string;
+  ANALYTICS_SOLANA_ACCOUNTS_PER_RUN?: string;
+  ANALYTICS_SOLANA_TX_PER_RUN?: string;
 };

@@ -191,7 +191,7 @@ describe("analytics", () => {
     p.solana.node.control.setBalance(w0.address, 10n * 10n ** 9n);
     const r = await postLaunch(p, baseLaunch({ chain: "local-sol", name: "Sol Holders", symbol: "SOLH", decimals: 6, initialSupply: "5000", owner: w0.address }), { "idempotency-key": "market-sol" });
     expect(r.status, r.text).toBe(202);
-    await waitStatus(p, r.json.id, "confirmed", 60_000);
+    await waitStatus(p, r.json.id, "confirmed", 90_000);
     const mint = r.json.address as SolAddress;
     const U = 10n ** 6n;
     const ata = async (owner: KeyPairSigner) => (await findAssociatedTokenPda({ owner: owner.address, mint, tokenProgram: TOKEN_2022 }))[0];
@@ -237,5 +237,5 @@ describe("analytics", () => {
     expect((await listed(mint, `chain=local-sol&owner=${w0.address}`)).stats).toMatchObject(after);
     await p.runCron();
     expect(await detail()).toMatchObject(after);
-  }, 120_000);
+  }, 150_000);
 });

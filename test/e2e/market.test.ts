@@ -34,6 +34,8 @@ beforeAll(async () => {
     vars: {
       GECKOTERMINAL_CALLS_PER_MINUTE: String(BUDGET_PER_MINUTE), MARKET_TIMEOUT_MS: "1500", NATIVE_PRICE_REFRESH_SECONDS: "1",
       MARKET_ACTIVE_REFRESH_SECONDS: "1", MARKET_STALE_SECONDS: "600", ANALYTICS_REORG_DEPTH: "64",
+      // Pages of 2 signatures: a token account's history is walked page by page (before/until) in the Solana scenario.
+      ANALYTICS_SOLANA_SIGNATURE_PAGE: "2",
     },
   });
 }, 180_000);

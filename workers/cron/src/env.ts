@@ -90,4 +90,5 @@ export type Env = Secrets & {
   ANALYTICS_SOLANA_MINTS_PER_RUN?: string;
   ANALYTICS_SOLANA_ACCOUNTS_PER_RUN?: string;
   ANALYTICS_SOLANA_TX_PER_RUN?: string;
+  ANALYTICS_SOLANA_SIGNATURE_PAGE?: string;
 };

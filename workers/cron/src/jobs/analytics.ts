@@ -246,8 +246,6 @@ async function indexSolana(env: Env, chain: ChainConfig, cfg: AnalyticsConfig, n
   return { mints: mints.length, accounts: transfers.accounts, transactions: transfers.transactions };
 }
 
-/** getSignaturesForAddress's largest page. */
-const SIGNATURE_PAGE = 1000;
 /** Pages of one account's new signatures listed in one run; past that, the oldest are skipped (logged). */
 const MAX_SIGNATURE_PAGES = 5;
 
@@ -270,7 +268,7 @@ async function solanaTransfers(env: Env, chain: ChainConfig, cfg: AnalyticsConfi
     for (const r of results) cursors.set(r.account, r);
   }
   const picked = [...accounts].sort((a, b) => (cursors.get(a.account)?.scannedAt ?? 0) - (cursors.get(b.account)?.scannedAt ?? 0)).slice(0, cfg.solanaAccountsPerRun);
-  const listed = await listSignatures(env, chain, picked.map((a) => ({ ...a, until: cursors.get(a.account)?.until ?? null })));
+  const listed = await listSignatures(env, chain, picked.map((a) => ({ ...a, until: cursors.get(a.account)?.until ?? null })), cfg.solanaSignaturePage);
   const counted = await countedAlready(db, chain.id, [...new Set(listed.flatMap((l) => l.newestFirst.map((s) => s.signature)))]);
   const plan = planSignatures(listed, counted, cfg.solanaTxPerRun);
   const sigs = [...plan.reads.keys()];
@@ -293,14 +291,14 @@ async function solanaTransfers(env: Env, chain: ChainConfig, cfg: AnalyticsConfi
 }
 
 /** Each account's finalized signatures newer than its cursor, newest first, page by page (`before`) down to the cursor. */
-async function listSignatures(env: Env, chain: ChainConfig, accounts: (TokenAccount & { until: string | null })[]): Promise<AccountSignatures[]> {
+async function listSignatures(env: Env, chain: ChainConfig, accounts: (TokenAccount & { until: string | null })[], pageSize: number): Promise<AccountSignatures[]> {
   const out = accounts.map((a) => ({ account: a.account, mint: a.mint, until: a.until, newestFirst: [] as SignatureInfo[], more: true }));
   for (let page = 0; page < MAX_SIGNATURE_PAGES; page++) {
     const open = out.filter((a) => a.more);
     if (!open.length) break;
     const pages = await rpc<SignatureInfo[]>(env, chain, open.map((a) => ({ method: "getSignaturesForAddress",
-      params: [a.account, { commitment: "finalized", limit: SIGNATURE_PAGE, ...(a.until ? { until: a.until } : {}), ...(a.newestFirst.length ? { before: a.newestFirst.at(-1)!.signature } : {}) }] })));
-    open.forEach((a, i) => (a.newestFirst.push(...pages[i]!), (a.more = pages[i]!.length === SIGNATURE_PAGE)));
+      params: [a.account, { commitment: "finalized", limit: pageSize, ...(a.until ? { until: a.until } : {}), ...(a.newestFirst.length ? { before: a.newestFirst.at(-1)!.signature } : {}) }] })));
+    open.forEach((a, i) => (a.newestFirst.push(...pages[i]!), (a.more = pages[i]!.length === pageSize)));
   }
   for (const a of out) if (a.more) log("warn", "analytics.solana_backlog", { chain: chain.id, account: a.account, listed: a.newestFirst.length, outcome: "older-signatures-skipped" });
   return out;

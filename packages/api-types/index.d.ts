@@ -1320,7 +1320,7 @@ export interface components {
             stats: {
                 /** @description Accounts holding a balance above 0 */
                 holders: number;
-                /** @description Transfer events indexed (EVM); null on Solana, whose account scan sees balances, not history */
+                /** @description Transfers indexed: EVM Transfer events (mints and burns included); Solana Transfer/TransferChecked instructions of finalized transactions (mints and burns are other instructions). null until first counted */
                 transfers: number | null;
                 /** @description Share of supply (0..1) held by the 10 largest holders */
                 topHoldersShare: number | null;
@@ -1435,7 +1435,7 @@ export interface components {
             stats: {
                 /** @description Accounts holding a balance above 0 */
                 holders: number;
-                /** @description Transfer events indexed (EVM); null on Solana, whose account scan sees balances, not history */
+                /** @description Transfers indexed: EVM Transfer events (mints and burns included); Solana Transfer/TransferChecked instructions of finalized transactions (mints and burns are other instructions). null until first counted */
                 transfers: number | null;
                 /** @description Share of supply (0..1) held by the 10 largest holders */
                 topHoldersShare: number | null;

@@ -1,9 +1,15 @@
 // Market data and analytics on the real local platform (issue 20, acceptance
-// 1–3): the cron reads the CoinGecko / GeckoTerminal stand-ins (tools/market-standin)
+// 1–3; Solana transfers from the local node's finalized history): the cron reads the CoinGecko / GeckoTerminal stand-ins (tools/market-standin)
 // and the chains; the API only ever reads what the cron wrote.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPublicClient, createWalletClient, erc20Abi, http, type Address, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
+import {
+  address as solAddress, appendTransactionMessageInstructions, createSolanaRpc, createTransactionMessage, generateKeyPairSigner, getBase64EncodedWireTransaction,
+  pipe, setTransactionMessageFeePayerSigner, setTransactionMessageLifetimeUsingBlockhash, signTransactionMessageWithSigners,
+  type Address as SolAddress, type Instruction, type KeyPairSigner,
+} from "@solana/kit";
+import { findAssociatedTokenPda, getCreateAssociatedTokenIdempotentInstruction, getTransferCheckedInstruction, getTransferInstruction } from "@solana-program/token";
 import { startPlatform, type Platform } from "../../tools/platform";
 import { baseLaunch, OWNER, postLaunch, waitStatus } from "./client";
 
@@ -19,6 +25,7 @@ const W = {
   w4: privateKeyToAccount(W4_KEY).address,
 };
 const BUDGET_PER_MINUTE = 6;
+const TOKEN_2022 = solAddress("TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb");
 
 let p: Platform;
 beforeAll(async () => {
@@ -27,6 +34,8 @@ beforeAll(async () => {
     vars: {
       GECKOTERMINAL_CALLS_PER_MINUTE: String(BUDGET_PER_MINUTE), MARKET_TIMEOUT_MS: "1500", NATIVE_PRICE_REFRESH_SECONDS: "1",
       MARKET_ACTIVE_REFRESH_SECONDS: "1", MARKET_STALE_SECONDS: "600", ANALYTICS_REORG_DEPTH: "64",
+      // Pages of 2 signatures: a token account's history is walked page by page (before/until) in the Solana scenario.
+      ANALYTICS_SOLANA_SIGNATURE_PAGE: "2",
     },
   });
 }, 180_000);
@@ -177,13 +186,58 @@ describe("analytics", () => {
     expect(t.stats).toMatchObject({ holders: 5, transfers: 6, supply: "1000000" });
   }, 120_000);
 
-  it("a Solana token's holders and supply come from getProgramAccounts through the gate", async () => {
-    const owner = p.solana.feePayer;
-    const r = await postLaunch(p, baseLaunch({ chain: "local-sol", name: "Sol Holders", symbol: "SOLH", decimals: 6, initialSupply: "5000", owner }), { "idempotency-key": "market-sol" });
+  it("after tokens move among 5 wallets on the local Solana node, holders, transfers and supply are right in the detail and the list, each transfer counted once across cron runs", async () => {
+    const rpc = createSolanaRpc(rpcOf("local-sol"));
+    const w = await Promise.all([0, 1, 2, 3, 4].map(() => generateKeyPairSigner()));
+    const [w0, w1, w2, w3, w4] = w as [KeyPairSigner, KeyPairSigner, KeyPairSigner, KeyPairSigner, KeyPairSigner];
+    p.solana.node.control.setBalance(w0.address, 10n * 10n ** 9n);
+    const r = await postLaunch(p, baseLaunch({ chain: "local-sol", name: "Sol Holders", symbol: "SOLH", decimals: 6, initialSupply: "5000", owner: w0.address }), { "idempotency-key": "market-sol" });
     expect(r.status, r.text).toBe(202);
-    await waitStatus(p, r.json.id, "confirmed", 60_000);
-    const run = (await p.runCron()) as { analytics: unknown };
-    const t = await listed(r.json.address, `chain=local-sol&owner=${owner}`);
-    expect(t.stats, JSON.stringify(run.analytics)).toMatchObject({ holders: 1, transfers: null, supply: "5000", topHoldersShare: 1 });
-  }, 90_000);
+    await waitStatus(p, r.json.id, "confirmed", 90_000);
+    const mint = r.json.address as SolAddress;
+    const U = 10n ** 6n;
+    const ata = async (owner: KeyPairSigner) => (await findAssociatedTokenPda({ owner: owner.address, mint, tokenProgram: TOKEN_2022 }))[0];
+    const open = async (owner: KeyPairSigner) => getCreateAssociatedTokenIdempotentInstruction({ payer: w0, ata: await ata(owner), owner: owner.address, mint, tokenProgram: TOKEN_2022 });
+    const plain = async (from: KeyPairSigner, to: KeyPairSigner, amount: bigint) =>
+      getTransferInstruction({ source: await ata(from), destination: await ata(to), authority: from, amount: amount * U }, { programAddress: TOKEN_2022 });
+    const checked = async (from: KeyPairSigner, to: KeyPairSigner, amount: bigint) =>
+      getTransferCheckedInstruction({ source: await ata(from), mint, destination: await ata(to), authority: from, amount: amount * U, decimals: 6 }, { programAddress: TOKEN_2022 });
+    /** W0 pays; the node lands a transaction in the current slot (skipPreflight: a failing one lands with its error). */
+    const send = async (ixs: Instruction[], skipPreflight = false) => {
+      const { value: latest } = await rpc.getLatestBlockhash({ commitment: "confirmed" }).send();
+      const msg = pipe(createTransactionMessage({ version: 0 }), (m) => setTransactionMessageFeePayerSigner(w0, m),
+        (m) => setTransactionMessageLifetimeUsingBlockhash(latest, m), (m) => appendTransactionMessageInstructions(ixs, m));
+      const tx = await signTransactionMessageWithSigners(msg);
+      await rpc.sendTransaction(getBase64EncodedWireTransaction(tx), { encoding: "base64", skipPreflight, preflightCommitment: "confirmed" }).send();
+    };
+    // Transfers are counted from finalized transactions only: produce the slots that finalize them now.
+    const finalize = () => p.solana.node.control.advanceSlots(40);
+    const detail = async () => ((await (await fetch(`${p.url}/api/v1/tokens/local-sol/${mint}`)).json()) as any).stats;
+
+    // W0 → W1..W4: plain Transfer and TransferChecked, two in one transaction.
+    await send([await open(w1), await checked(w0, w1, 100n)]);
+    await send([await open(w2), await plain(w0, w2, 200n)]);
+    await send([await open(w3), await open(w4), await checked(w0, w3, 300n), await plain(w0, w4, 400n)]);
+    finalize();
+    const run = (await p.runCron()) as { analytics: Record<string, unknown> };
+    const want = { holders: 5, transfers: 4, supply: "5000", topHoldersShare: 1 };
+    expect(await detail(), JSON.stringify(run.analytics["local-sol"])).toMatchObject(want);
+    expect((await listed(mint, `chain=local-sol&owner=${w0.address}`)).stats).toMatchObject(want);
+    // Again: nothing new from the cursors, nothing counted twice.
+    const again = (await p.runCron()) as { analytics: Record<string, { transactions?: number }> };
+    expect(again.analytics["local-sol"]?.transactions).toBe(0);
+    expect(await detail()).toMatchObject(want);
+
+    // W4 empties itself into W1, W1 sends 50 on to W2; W3 tries to send more than it holds (lands failed).
+    await send([await plain(w4, w1, 400n)]);
+    await send([await checked(w1, w2, 50n)]);
+    await send([await checked(w3, w2, 10_000n)], true);
+    finalize();
+    await p.runCron();
+    const after = { holders: 4, transfers: 6, supply: "5000", topHoldersShare: 1 };
+    expect(await detail()).toMatchObject(after);
+    expect((await listed(mint, `chain=local-sol&owner=${w0.address}`)).stats).toMatchObject(after);
+    await p.runCron();
+    expect(await detail()).toMatchObject(after);
+  }, 150_000);
 });

@@ -124,7 +124,7 @@ export const MarketView = z
 export const StatsView = z
   .object({
     holders: z.number().int().meta({ description: "Accounts holding a balance above 0" }),
-    transfers: z.number().int().nullable().meta({ description: "Transfer events indexed (EVM); null on Solana, whose account scan sees balances, not history" }),
+    transfers: z.number().int().nullable().meta({ description: "Transfers indexed: EVM Transfer events (mints and burns included); Solana Transfer/TransferChecked instructions of finalized transactions (mints and burns are other instructions). null until first counted" }),
     topHoldersShare: z.number().nullable().meta({ description: "Share of supply (0..1) held by the 10 largest holders" }),
     supply: z.string().meta({ description: "Supply as the index counts it (EVM: minted − burned from Transfer logs; Solana: the sum of token accounts), whole tokens" }),
   })

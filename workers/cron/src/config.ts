@@ -74,6 +74,12 @@ export const CronVars = z.object({
   ANALYTICS_MAX_BLOCKS: numberVar(2000, z.number().int().positive()),
   ANALYTICS_REORG_DEPTH: numberVar(64, z.number().int().positive()),
   ANALYTICS_SOLANA_MINTS_PER_RUN: numberVar(20, z.number().int().positive()),
+  // Solana transfers: token accounts whose signatures are listed, and transactions read, per run
+  // (each one RPC call through the gate; the least recently read accounts go first).
+  ANALYTICS_SOLANA_ACCOUNTS_PER_RUN: numberVar(100, z.number().int().positive()),
+  ANALYTICS_SOLANA_TX_PER_RUN: numberVar(200, z.number().int().positive()),
+  // getSignaturesForAddress page size (the RPC's maximum is 1000; tests page with less).
+  ANALYTICS_SOLANA_SIGNATURE_PAGE: numberVar(1000, z.number().int().positive().max(1000)),
 });
 
 export type AlertConfig = {
@@ -87,7 +93,7 @@ export type MarketConfig = {
   nativeRefreshMs: number;
   activeRefreshMs: number;
 };
-export type AnalyticsConfig = { maxBlocks: number; reorgDepth: number; solanaMintsPerRun: number };
+export type AnalyticsConfig = { maxBlocks: number; reorgDepth: number; solanaMintsPerRun: number; solanaAccountsPerRun: number; solanaTxPerRun: number; solanaSignaturePage: number };
 export type CronConfig = {
   env: Environment;
   sweepStaleMs: number;
@@ -133,7 +139,8 @@ export function parseCronConfig(env: object): CronConfig {
       timeoutMs: v.MARKET_TIMEOUT_MS, maxCallsPerRun: v.MARKET_MAX_CALLS_PER_RUN, nativeRefreshMs: v.NATIVE_PRICE_REFRESH_SECONDS * 1000,
       activeRefreshMs: v.MARKET_ACTIVE_REFRESH_SECONDS * 1000,
     },
-    analytics: { maxBlocks: v.ANALYTICS_MAX_BLOCKS, reorgDepth: v.ANALYTICS_REORG_DEPTH, solanaMintsPerRun: v.ANALYTICS_SOLANA_MINTS_PER_RUN },
+    analytics: { maxBlocks: v.ANALYTICS_MAX_BLOCKS, reorgDepth: v.ANALYTICS_REORG_DEPTH, solanaMintsPerRun: v.ANALYTICS_SOLANA_MINTS_PER_RUN,
+      solanaAccountsPerRun: v.ANALYTICS_SOLANA_ACCOUNTS_PER_RUN, solanaTxPerRun: v.ANALYTICS_SOLANA_TX_PER_RUN, solanaSignaturePage: v.ANALYTICS_SOLANA_SIGNATURE_PAGE },
   };
 }
 

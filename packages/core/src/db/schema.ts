@@ -746,7 +746,7 @@ export const tokenStats = sqliteTable(
     chain: text("chain").notNull(),
     address: text("address").notNull(),
     holders: integer("holders").notNull(),
-    /** null where the chain's index cannot count transfers (Solana's account scan). */
+    /** Transfers indexed: EVM Transfer logs; Solana Transfer/TransferChecked instructions (solana_transfers). null: not counted yet. */
     transfers: integer("transfers"),
     topHoldersShare: real("top_holders_share"),
     /** Supply as the index sees it (minted − burned), base units. */
@@ -793,6 +793,42 @@ export const tokenBalances = sqliteTable(
     balance: text("balance").notNull(),
   },
   (t) => [primaryKey({ columns: [t.chain, t.token, t.holder] }), index("token_balances_top").on(t.chain, t.token, t.balance)],
+);
+
+/**
+ * Solana transfers as counted: per (mint, transaction signature), how many
+ * Transfer / TransferChecked instructions of that mint the transaction made.
+ * Only finalized transactions are read, and a signature is one key however many
+ * of the mint's token accounts list it or however often it is read again, so
+ * no transfer is counted twice.
+ */
+export const solanaTransfers = sqliteTable(
+  "solana_transfers",
+  {
+    chain: text("chain").notNull(),
+    mint: text("mint").notNull(),
+    signature: text("signature").notNull(),
+    slot: integer("slot").notNull(),
+    transfers: integer("transfers").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.chain, t.mint, t.signature] }), index("solana_transfers_signature").on(t.chain, t.signature)],
+);
+
+/**
+ * Where the Solana transfer index stands on each token account: the newest
+ * signature of the account already counted (getSignaturesForAddress's `until`),
+ * and when the account was last read (the least recently read go first).
+ */
+export const solanaAccountCursors = sqliteTable(
+  "solana_account_cursors",
+  {
+    chain: text("chain").notNull(),
+    account: text("account").notNull(),
+    mint: text("mint").notNull(),
+    untilSignature: text("until_signature"),
+    scannedAt: integer("scanned_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.chain, t.account] }), index("solana_account_cursors_mint").on(t.chain, t.mint)],
 );
 
 /** Where each chain's Transfer index stands: the last block indexed and its hash (a changed hash there is a reorg). */

@@ -6,8 +6,10 @@
 // logs of against the chain: an orphaned block's logs are taken back out of the
 // balances and deleted, and the cursor steps back, so a reorg never counts a
 // transfer twice. Solana: getProgramAccounts on the token programs with a memcmp
-// on the mint (no dataSize filter: Token-2022 accounts vary in size). Every RPC
-// call goes through the chain's ChainGate.
+// on the mint (no dataSize filter: Token-2022 accounts vary in size) for holders
+// and supply; transfers from the finalized history of those token accounts
+// (getSignaturesForAddress from a cursor per account, getTransaction), counted
+// once per (mint, signature). Every RPC call goes through the chain's ChainGate.
 import { chainRegistry, log, type ChainConfig } from "@tokenforge/core";
 import { base58Encode } from "@tokenforge/core/auth/base58";
 import { gatedRpc } from "@tokenforge/gate/gated-fetch";
@@ -15,17 +17,16 @@ import type { RpcAnswer } from "@tokenforge/gate/json-rpc";
 import { cronConfig, type AnalyticsConfig } from "../config";
 import type { Env } from "../env";
 import { deltasOf, holderKey, mergeDeltas, padAmount, topShare, unpadAmount, type Deltas, type Transfer } from "../analytics/balances";
+import { countedKey, countTransfers, planSignatures, TOKEN_2022_PROGRAM, TOKEN_PROGRAM, type AccountSignatures, type JsonTransaction, type SignatureInfo } from "../analytics/solana-transfers";
 
 /** keccak256("Transfer(address,address,uint256)"). */
 export const TRANSFER_TOPIC = "0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef";
-const TOKEN_PROGRAM = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA";
-const TOKEN_2022_PROGRAM = "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb";
 /** D1 allows 100 bound parameters a statement. */
 const PAIRS_PER_QUERY = 45;
 const ADDRESSES_PER_GETLOGS = 500;
 const TOP_HOLDERS = 10;
 
-export type AnalyticsRun = Record<string, { from?: number; to?: number; logs?: number; orphaned?: number; mints?: number; error?: string }>;
+export type AnalyticsRun = Record<string, { from?: number; to?: number; logs?: number; orphaned?: number; mints?: number; accounts?: number; transactions?: number; error?: string }>;
 
 export async function indexAnalytics(env: Env, now = Date.now()): Promise<AnalyticsRun> {
   const cfg = cronConfig(env).analytics;
@@ -207,8 +208,13 @@ async function rollUpEvm(db: D1Database, chain: string, tokens: string[], now: n
 }
 
 type ProgramAccount = { pubkey: string; account: { data: [string, string] } };
+type TokenAccount = { account: string; mint: string; owner: string; amount: bigint };
 
-/** Solana: each run, the mints least recently counted, one getProgramAccounts per token program per mint. */
+/**
+ * Solana: each run, the mints least recently counted. Holders, supply and top
+ * share from one getProgramAccounts per token program per mint; transfers from
+ * the history of the token accounts that scan found (solanaTransfers below).
+ */
 async function indexSolana(env: Env, chain: ChainConfig, cfg: AnalyticsConfig, now: number) {
   const db = env.DB;
   const { results: mints } = await db.prepare(`SELECT t.address AS mint FROM tokens t LEFT JOIN token_stats s ON s.chain = t.chain AND s.address = t.address
@@ -218,22 +224,96 @@ async function indexSolana(env: Env, chain: ChainConfig, cfg: AnalyticsConfig, n
   const params = (program: string, mint: string) => [program, { encoding: "base64", commitment: "confirmed", dataSlice: { offset: 32, length: 40 }, filters: [{ memcmp: { offset: 0, bytes: mint } }] }];
   const calls = mints.flatMap((m) => [TOKEN_2022_PROGRAM, TOKEN_PROGRAM].map((p) => ({ method: "getProgramAccounts", params: params(p, m.mint) })));
   const answers = await rpc<ProgramAccount[]>(env, chain, calls);
-  const stmts = mints.map((m, i) => {
+  const accounts: TokenAccount[] = mints.flatMap((m, i) => [...answers[2 * i]!, ...answers[2 * i + 1]!].flatMap((a) => {
+    const data = Uint8Array.from(atob(a.account.data[0]), (c) => c.charCodeAt(0));
+    if (data.length < 40) return [];
+    return [{ account: a.pubkey, mint: m.mint, owner: base58Encode(data.subarray(0, 32)), amount: new DataView(data.buffer, data.byteOffset + 32, 8).getBigUint64(0, true) }];
+  }));
+  const transfers = await solanaTransfers(env, chain, cfg, mints.map((m) => m.mint), accounts, now);
+  const stmts = mints.map((m) => {
     const byOwner = new Map<string, bigint>();
-    for (const a of [...answers[2 * i]!, ...answers[2 * i + 1]!]) {
-      const data = Uint8Array.from(atob(a.account.data[0]), (c) => c.charCodeAt(0));
-      if (data.length < 40) continue;
-      const owner = base58Encode(data.subarray(0, 32));
-      const amount = new DataView(data.buffer, data.byteOffset + 32, 8).getBigUint64(0, true);
-      byOwner.set(owner, (byOwner.get(owner) ?? 0n) + amount);
-    }
+    for (const a of accounts) if (a.mint === m.mint) byOwner.set(a.owner, (byOwner.get(a.owner) ?? 0n) + a.amount);
     const balances = [...byOwner.values()].filter((v) => v > 0n).sort((a, b) => (a < b ? 1 : a > b ? -1 : 0));
     const supply = balances.reduce((a, b) => a + b, 0n);
-    // Transfers are not counted on Solana (an account scan sees balances, not history): null.
-    return db.prepare(`INSERT INTO token_stats (chain, address, holders, transfers, top_holders_share, supply, updated_at) VALUES (?, ?, ?, NULL, ?, ?, ?)
-      ON CONFLICT DO UPDATE SET holders = excluded.holders, transfers = NULL, top_holders_share = excluded.top_holders_share, supply = excluded.supply, updated_at = excluded.updated_at`)
+    // Transfers: all the mint's counted transactions, written in the same batch just before.
+    return db.prepare(`INSERT INTO token_stats (chain, address, holders, transfers, top_holders_share, supply, updated_at)
+      VALUES (?1, ?2, ?3, (SELECT COALESCE(SUM(transfers), 0) FROM solana_transfers WHERE chain = ?1 AND mint = ?2), ?4, ?5, ?6)
+      ON CONFLICT DO UPDATE SET holders = excluded.holders, transfers = excluded.transfers, top_holders_share = excluded.top_holders_share, supply = excluded.supply, updated_at = excluded.updated_at`)
       .bind(chain.id, m.mint, balances.length, topShare(balances.slice(0, TOP_HOLDERS), supply), supply.toString(), now);
   });
-  await db.batch(stmts);
-  return { mints: mints.length };
+  // One atomic batch: counted transactions in, cursors moved, the roll-up — a failed run moves nothing.
+  await db.batch([...transfers.stmts, ...stmts]);
+  return { mints: mints.length, accounts: transfers.accounts, transactions: transfers.transactions };
+}
+
+/** Pages of one account's new signatures listed in one run; past that, the oldest are skipped (logged). */
+const MAX_SIGNATURE_PAGES = 5;
+
+/**
+ * Solana transfers, counted once: the token accounts least recently read list
+ * their finalized signatures since their cursor (getSignaturesForAddress
+ * `until`); transactions not yet counted for the mint are read (getTransaction)
+ * and their Transfer / TransferChecked instructions of each mint of this run
+ * counted into solana_transfers, keyed by (mint, signature). Finalized only: a
+ * counted transaction can never leave the chain, so nothing needs taking back.
+ * Returns the writes for the caller's batch.
+ */
+async function solanaTransfers(env: Env, chain: ChainConfig, cfg: AnalyticsConfig, mints: string[], accounts: TokenAccount[], now: number) {
+  const db = env.DB;
+  const cursors = new Map<string, { until: string | null; scannedAt: number }>();
+  for (let i = 0; i < mints.length; i += 90) {
+    const chunk = mints.slice(i, i + 90);
+    const { results } = await db.prepare(`SELECT account, until_signature AS "until", scanned_at AS scannedAt FROM solana_account_cursors WHERE chain = ? AND mint IN (${chunk.map(() => "?").join(",")})`)
+      .bind(chain.id, ...chunk).all<{ account: string; until: string | null; scannedAt: number }>();
+    for (const r of results) cursors.set(r.account, r);
+  }
+  const picked = [...accounts].sort((a, b) => (cursors.get(a.account)?.scannedAt ?? 0) - (cursors.get(b.account)?.scannedAt ?? 0)).slice(0, cfg.solanaAccountsPerRun);
+  const listed = await listSignatures(env, chain, picked.map((a) => ({ ...a, until: cursors.get(a.account)?.until ?? null })), cfg.solanaSignaturePage);
+  const counted = await countedAlready(db, chain.id, [...new Set(listed.flatMap((l) => l.newestFirst.map((s) => s.signature)))]);
+  const plan = planSignatures(listed, counted, cfg.solanaTxPerRun);
+  const sigs = [...plan.reads.keys()];
+  const txs = sigs.length ? await rpc<JsonTransaction | null>(env, chain, sigs.map((s) => ({ method: "getTransaction", params: [s, { encoding: "json", commitment: "finalized", maxSupportedTransactionVersion: 0 }] }))) : [];
+  const stmts: D1PreparedStatement[] = [];
+  txs.forEach((tx, i) => {
+    // Listed as finalized, so it is there: a null is the node's fault; fail the run rather than skip it for good.
+    if (!tx) throw new Error(`getTransaction ${sigs[i]}: null for a finalized signature`);
+    for (const mint of mints) {
+      const n = countTransfers(tx, mint);
+      if (n > 0) stmts.push(db.prepare("INSERT OR IGNORE INTO solana_transfers (chain, mint, signature, slot, transfers) VALUES (?, ?, ?, ?, ?)").bind(chain.id, mint, sigs[i]!, tx.slot, n));
+    }
+  });
+  for (const a of picked) {
+    stmts.push(db.prepare(`INSERT INTO solana_account_cursors (chain, account, mint, until_signature, scanned_at) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (chain, account) DO UPDATE SET until_signature = excluded.until_signature, scanned_at = excluded.scanned_at`)
+      .bind(chain.id, a.account, a.mint, plan.cursors.get(a.account) ?? cursors.get(a.account)?.until ?? null, now));
+  }
+  return { stmts, accounts: picked.length, transactions: sigs.length };
+}
+
+/** Each account's finalized signatures newer than its cursor, newest first, page by page (`before`) down to the cursor. */
+async function listSignatures(env: Env, chain: ChainConfig, accounts: (TokenAccount & { until: string | null })[], pageSize: number): Promise<AccountSignatures[]> {
+  const out = accounts.map((a) => ({ account: a.account, mint: a.mint, until: a.until, newestFirst: [] as SignatureInfo[], more: true }));
+  for (let page = 0; page < MAX_SIGNATURE_PAGES; page++) {
+    const open = out.filter((a) => a.more);
+    if (!open.length) break;
+    const pages = await rpc<SignatureInfo[]>(env, chain, open.map((a) => ({ method: "getSignaturesForAddress",
+      params: [a.account, { commitment: "finalized", limit: pageSize, ...(a.until ? { until: a.until } : {}), ...(a.newestFirst.length ? { before: a.newestFirst.at(-1)!.signature } : {}) }] })));
+    open.forEach((a, i) => (a.newestFirst.push(...pages[i]!), (a.more = pages[i]!.length === pageSize)));
+  }
+  for (const a of out) if (a.more) log("warn", "analytics.solana_backlog", { chain: chain.id, account: a.account, listed: a.newestFirst.length, outcome: "older-signatures-skipped" });
+  return out;
+}
+
+/** Which of these signatures are already counted, as countedKey(mint, signature). */
+async function countedAlready(db: D1Database, chain: string, signatures: string[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  if (!signatures.length) return out;
+  // Chunks of 90 (D1's 100 bound parameters a statement), in one round trip.
+  const stmts: D1PreparedStatement[] = [];
+  for (let i = 0; i < signatures.length; i += 90) {
+    const chunk = signatures.slice(i, i + 90);
+    stmts.push(db.prepare(`SELECT mint, signature FROM solana_transfers WHERE chain = ? AND signature IN (${chunk.map(() => "?").join(",")})`).bind(chain, ...chunk));
+  }
+  for (const r of await db.batch<{ mint: string; signature: string }>(stmts)) for (const row of r.results) out.add(countedKey(row.mint, row.signature));
+  return out;
 }

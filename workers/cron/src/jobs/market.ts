@@ -7,14 +7,14 @@
 // set, so reads show them as stale with their age; nothing here is on a read path.
 import { chainRegistry, log, type ChainConfig } from "@tokenforge/core";
 import { marketKey, NATIVE_PRICES_KEY, NativePrices, parseSimplePrice, parseTokensMulti, type MarketFigures } from "@tokenforge/core/market/figures";
-import { DAY_MS, DEFAULT_POLICY, HOUR_MS, refreshInterval, type RefreshPolicy } from "@tokenforge/core/market/policy";
+import { DAY_MS, DEFAULT_POLICY, refreshInterval, type RefreshPolicy } from "@tokenforge/core/market/policy";
+import { pointTime, rollUpPoints } from "@tokenforge/core/market/points";
 import { cronConfig } from "../config";
 import type { Env } from "../env";
 import { providerClient, type ProviderClient } from "../market/providers";
 
 /** GeckoTerminal's limit of addresses per tokens/multi call. */
 export const ADDRESSES_PER_CALL = 30;
-const POINT_MS = 5 * 60_000;
 
 export type MarketRun = { native: "fresh" | "refreshed" | "stale"; calls: number; refreshed: number; failed: number; due: number };
 
@@ -25,7 +25,7 @@ export async function refreshMarket(env: Env, now = Date.now()): Promise<MarketR
   const native = await refreshNativePrices(env, client, chains, cfg.nativeRefreshMs, now);
   const policy: RefreshPolicy = { ...DEFAULT_POLICY, activeMs: cfg.activeRefreshMs };
   const tokens = await refreshTokens(env, client, chains, cfg.maxCallsPerRun, policy, now);
-  await rollUp(env.DB, now);
+  await rollUpPoints(env.DB, now);
   return { native, ...tokens };
 }
 
@@ -106,7 +106,7 @@ async function markFailed(db: D1Database, batch: Due[], now: number, retryAt: nu
 async function store(env: Env, chain: string, batch: Due[], figures: MarketFigures[], policy: RefreshPolicy, now: number) {
   // EVM addresses come back lower-case; Solana's base58 is case-sensitive.
   const byAddress = new Map(figures.map((f) => [f.address.toLowerCase(), f]));
-  const t = Math.floor(now / POINT_MS) * POINT_MS;
+  const t = pointTime(now);
   const db = env.DB;
   const stmts: D1PreparedStatement[] = [];
   const latest: { key: string; value: string }[] = [];
@@ -127,15 +127,4 @@ async function store(env: Env, chain: string, batch: Due[], figures: MarketFigur
   }
   await db.batch(stmts);
   await Promise.all(latest.map((l) => env.CACHE.put(l.key, l.value)));
-}
-
-/** 5-minute points older than a day become one hourly point per hour (averages), then go. */
-async function rollUp(db: D1Database, now: number) {
-  const cutoff = Math.floor((now - DAY_MS) / HOUR_MS) * HOUR_MS;
-  await db.batch([
-    db.prepare(`INSERT OR REPLACE INTO market_points (chain, address, resolution, t, price_usd, market_cap_usd, volume_24h_usd, liquidity_usd)
-      SELECT chain, address, 3600, (t / ${HOUR_MS}) * ${HOUR_MS} AS h, AVG(price_usd), AVG(market_cap_usd), AVG(volume_24h_usd), AVG(liquidity_usd)
-      FROM market_points WHERE resolution = 300 AND t < ? GROUP BY chain, address, h`).bind(cutoff),
-    db.prepare("DELETE FROM market_points WHERE resolution = 300 AND t < ?").bind(cutoff),
-  ]);
 }

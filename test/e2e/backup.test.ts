@@ -23,7 +23,7 @@ import { admin, baseLaunch, postLaunch, waitFinal, waitStatus } from "./client";
 let p: Platform;
 beforeAll(async () => {
   // The scheduled copy is left to the test (a long interval): it asks for one at the moment it wants.
-  p = await startPlatform({ port: "auto", quiet: true, vars: { SWEEP_STALE_SECONDS: "2", BACKUP_INTERVAL_MINUTES: "10000", CREDITS_RECONCILE_MINUTES: "10000" }, cronIntervalMs: 2_000 });
+  p = await startPlatform({ port: "auto", quiet: true, vars: { SWEEP_STALE_SECONDS: "2", BACKUP_INTERVAL_MINUTES: "10000", CREDITS_RECONCILE_MINUTES: "10000", RECONCILE_SCAN_BLOCKS: "1000" }, cronIntervalMs: 2_000 });
 });
 afterAll(async () => {
   await p?.stop();

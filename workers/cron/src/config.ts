@@ -19,7 +19,7 @@ export const CronVars = z.object({
   CREDITS_ORPHAN_MINUTES: numberVar(10, z.number().positive()),
   // The ledger reconciliation (jobs/reconcile-credits.ts): its interval, and blocks per chain one run scans for deposits (one call each).
   CREDITS_RECONCILE_MINUTES: numberVar(10, z.number().positive()),
-  RECONCILE_SCAN_BLOCKS: numberVar(1000, z.number().int().positive().max(10_000)),
+  RECONCILE_SCAN_BLOCKS: numberVar(200, z.number().int().positive().max(10_000)),
   // A pending deposit the chain no longer knows (a reorg took it, or it was dropped) for this long is dropped, never credited.
   DEPOSIT_DROP_SECONDS: numberVar(1800, z.number().positive()),
   // The X digest (issue 20): the API's base URL (a stand-in locally), the UTC hour it goes out and how many launches it names.

@@ -34,7 +34,7 @@ async function runJobs(env: Env) {
   const [sweep, fees, settings, probes, reorgs, credits, deposits, reconcile, backup, xDigest, pins, tokenLists, tokenState, verification, market, analytics] = await Promise.all([
     sweepStuckLaunches(env), refreshFees(env), refreshChainSettings(env), probeEndpoints(env), recheckConfirmed(env), settleCredits(env),
     finishDeposits(env).catch((e: unknown) => ({ error: String(e) })),
-    reconcileCreditsIfDue(env, config.reconcile).catch((e: unknown) => (log("error", "cron.reconcile_failed", { error: e }), { error: String(e) })),
+    reconcileCreditsIfDue(env, { ...config.reconcile, stuckMs: config.sweepStaleMs }).catch((e: unknown) => (log("error", "cron.reconcile_failed", { error: e }), { error: String(e) })),
     backupIfDue(env, config.backup),
     postXDigest(env).catch((e) => (log("error", "cron.x_digest_failed", { error: e }), { day: null, outcome: "crashed" })),
     pinPending(env).catch((e: unknown) => (log("error", "cron.pins_failed", { error: e }), null)),
@@ -75,7 +75,7 @@ export default {
       return Response.json({ id: manifest.id, tables: manifest.tables.map((t) => ({ name: t.name, rows: t.rows, watermark: t.watermark, sha256: t.sha256 })) });
     }
     // The ledger reconciliation now, with its full report (operators after a restore; the restore e2e).
-    if (req.method === "POST" && url.pathname === "/reconcile-credits") return Response.json(await reconcileCredits(env, cronConfig(env).reconcile));
+    if (req.method === "POST" && url.pathname === "/reconcile-credits") return Response.json(await reconcileCredits(env, { ...cronConfig(env).reconcile, stuckMs: cronConfig(env).sweepStaleMs }));
     if (req.method === "POST" && url.pathname === "/x-digest") {
       // The digest alone, at a given time (tests move the clock); production runs it at the real time only.
       const config = cronConfig(env);

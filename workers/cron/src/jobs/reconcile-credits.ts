@@ -22,7 +22,8 @@ import { newId } from "@tokenforge/core/ids";
 import { gatedRpc } from "@tokenforge/gate/gated-fetch";
 import type { Env } from "../env";
 
-export type ReconcileSettings = { scanBlocks: number };
+/** `stuckMs`: a launch in flight is asked about on chain only once it has not moved for this long (the sweep's window). */
+export type ReconcileSettings = { scanBlocks: number; stuckMs: number };
 
 type ReportCorrection = { userId: string; kind: Correction["kind"]; key?: string; chain: string; amount: string; tx?: string; launchId?: string; reservation?: number; reason: string };
 export type ReconcileReport = {
@@ -67,7 +68,7 @@ export async function reconcileCredits(env: Env & LedgerEnv, settings: Reconcile
   const failedUsers = new Set<string>();
   for (const userId of [...users].sort()) {
     try {
-      await reconcileUser(env, registry, userId, found.get(userId) ?? [], report, now);
+      await reconcileUser(env, registry, settings, userId, found.get(userId) ?? [], report, now);
     } catch (e) {
       failedUsers.add(userId);
       report.errors.push({ userId, error: String(e) });
@@ -139,7 +140,7 @@ async function walletOwner(db: D1Database, address: string): Promise<string | nu
   return row?.id ?? null;
 }
 
-async function reconcileUser(env: Env & LedgerEnv, registry: ChainConfig[], userId: string, deposits: FoundDeposit[], report: ReconcileReport, now: number) {
+async function reconcileUser(env: Env & LedgerEnv, registry: ChainConfig[], settings: ReconcileSettings, userId: string, deposits: FoundDeposit[], report: ReconcileReport, now: number) {
   const ledger = ledgerOf(env, userId);
   const own: EntryView[] = [];
   for (let after = 0; ;) {
@@ -153,7 +154,7 @@ async function reconcileUser(env: Env & LedgerEnv, registry: ChainConfig[], user
   const copy: EntryView[] = copyRows.map((r) => ({ seq: r.seq, key: r.key, kind: r.kind, chain: r.chain, amount: r.amount, cause: JSON.parse(r.cause), keyId: r.key_id, at: r.at }));
   const ledgerEntries = own.map(entryOfView);
   const copyEntries = copy.map(entryOfView);
-  const launches = await launchFacts(env, registry, launchesToCheck(ledgerEntries, copyEntries));
+  const launches = await launchFacts(env, registry, launchesToCheck(ledgerEntries, copyEntries), now - settings.stuckMs);
   const plan = planReconciliation({ ledger: ledgerEntries, copy: copyEntries, deposits, launches }, now);
 
   const imports = plan.corrections.filter((c): c is Extract<Correction, { kind: "import" }> => c.kind === "import");
@@ -201,12 +202,14 @@ async function writeDepositRows(db: D1Database, userId: string, deposits: FoundD
 }
 
 /** Each launch's D1 status and whether its token exists on chain (EVM: code at its address; Solana: its mint account). */
-async function launchFacts(env: Env, registry: ChainConfig[], ids: string[]): Promise<LaunchFact[]> {
+async function launchFacts(env: Env, registry: ChainConfig[], ids: string[], stuckBefore: number): Promise<LaunchFact[]> {
   if (!ids.length) return [];
   const rows: { id: string; chain: string; status: string; address: string }[] = [];
+  // A launch still moving is the deployer's to settle: only final ones and those stuck past the sweep's window are looked up.
   for (let i = 0; i < ids.length; i += 500) {
-    rows.push(...(await env.DB.prepare("SELECT id, chain, status, address FROM launches WHERE id IN (SELECT value FROM json_each(?))")
-      .bind(JSON.stringify(ids.slice(i, i + 500))).all<{ id: string; chain: string; status: string; address: string }>()).results);
+    rows.push(...(await env.DB.prepare(`SELECT id, chain, status, address FROM launches WHERE id IN (SELECT value FROM json_each(?))
+      AND (status IN ('confirmed', 'failed', 'expired') OR updated_at < ?)`)
+      .bind(JSON.stringify(ids.slice(i, i + 500)), stuckBefore).all<{ id: string; chain: string; status: string; address: string }>()).results);
   }
   const facts = new Map<string, LaunchFact>(ids.map((id) => [id, { launchId: id, status: null, onChain: "unknown" }]));
   const byChain = new Map<string, typeof rows>();
@@ -239,8 +242,13 @@ const LAST_RUN_KEY = "credits:reconcile:last";
 
 /** Runs the reconciliation when the last run (KV) is older than the interval; the cron fires every minute. */
 export async function reconcileCreditsIfDue(env: Env & LedgerEnv, settings: ReconcileSettings & { intervalMs: number }, now = Date.now()) {
-  const last = Number((await env.CACHE.get(LAST_RUN_KEY)) ?? 0);
-  if (now - last < settings.intervalMs) return { ran: false as const };
+  const stored = await env.CACHE.get(LAST_RUN_KEY);
+  // The first run only starts the interval: a Worker just deployed (or a platform just started) is busy
+  // enough, and the reconciliation's chain reads share the RPC budget with quotes and launches.
+  if (stored === null || now - Number(stored) < settings.intervalMs) {
+    if (stored === null) await env.CACHE.put(LAST_RUN_KEY, String(now));
+    return { ran: false as const };
+  }
   await env.CACHE.put(LAST_RUN_KEY, String(now));
   const r = await reconcileCredits(env, settings, now);
   return { ran: true as const, users: r.users, corrections: r.corrections.length, recopied: r.recopied, findings: r.findings.length, errors: r.errors.length };

@@ -29,10 +29,22 @@ afterAll(async () => {
   await p?.stop();
 });
 
+/**
+ * As a bot does: a 5xx (an RPC endpoint slow to price the launch on a loaded machine, a Worker restarting) is
+ * sent again with the same Idempotency-Key, which makes at most one launch of it.
+ */
+async function postRetrying(body: unknown, key: string) {
+  for (let attempt = 0; ; attempt++) {
+    const r = await postLaunch(p, body, { "idempotency-key": key });
+    if (r.status < 500 || attempt === 4) return r;
+    await new Promise((s) => setTimeout(s, 1_000 * (attempt + 1)));
+  }
+}
+
 it("restores a copy taken mid-flight, identical by digest, and every launch confirms exactly once", async () => {
   const accepted: Awaited<ReturnType<typeof postLaunch>>[] = [];
   for (let i = 0; i < 300; i += 50) {
-    accepted.push(...(await Promise.all(Array.from({ length: 50 }, (_, j) => postLaunch(p, baseLaunch({ symbol: `BK${i + j}`, name: `Backup ${i + j}` }))))));
+    accepted.push(...(await Promise.all(Array.from({ length: 50 }, (_, j) => postRetrying(baseLaunch({ symbol: `BK${i + j}`, name: `Backup ${i + j}` }), `backup-${i + j}`)))));
   }
   expect(accepted.map((r) => r.status), accepted.find((r) => r.status !== 202)?.text).toEqual(accepted.map(() => 202));
   const ids = accepted.map((r) => r.json.id as string);

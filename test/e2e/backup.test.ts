@@ -189,7 +189,7 @@ it("restores an older copy with the user's ledger lost: the copy's entries come 
   } finally {
     await anvil("evm_setIntervalMining", [1]);
   }
-  expect((await waitFinal(p, ids, 60_000)).map((v) => v.status)).toEqual(["confirmed", "confirmed", "confirmed"]);
+  expect((await waitFinal(p, ids, 90_000, () => p.runCron())).map((v) => v.status)).toEqual(["confirmed", "confirmed", "confirmed"]);
   const laterDeposit = (await deposit(u, parseEther("0.5"))).toLowerCase();
   const before = await creditsOf(u.key);
   expect(before.balances.find((b) => b.chain === "local-eth")!.reserved).toBe("0");

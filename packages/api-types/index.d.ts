@@ -2030,8 +2030,11 @@ export interface components {
             at: string;
         };
         CreditCause: {
-            /** @enum {string} */
-            type: "deposit" | "launch" | "grant" | "refund";
+            /**
+             * @description reconcile: written by the ledger reconciliation after a restore; `reason` says what it found (with the deposit's `tx` or the `launchId`)
+             * @enum {string}
+             */
+            type: "deposit" | "launch" | "grant" | "refund" | "reconcile";
             launchId?: string;
             /** @description Which reservation of the launch (a replay after a refund reserves again) */
             reservation?: number;

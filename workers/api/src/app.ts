@@ -23,6 +23,7 @@ import { chainsRoute } from "./routes/chains";
 import { quotesRoute } from "./routes/quotes";
 import { healthRoute } from "./routes/health";
 import { adminRoute } from "./routes/admin";
+import { adminReconcileRoute } from "./routes/admin-reconcile";
 import { creditsRoute } from "./routes/credits";
 import { opsRoute } from "./routes/ops";
 import { authRoute } from "./routes/auth";
@@ -69,6 +70,7 @@ api.route("/announcements", announcementsRoute);
 api.route("/health", healthRoute);
 // Before /admin: POST /admin/credits is in the credits module (with its own requireAdmin).
 api.route("/", creditsRoute);
+api.route("/admin", adminReconcileRoute);
 api.route("/admin", adminRoute);
 api.route("/", opsRoute);
 api.route("/mcp", mcpRoute);

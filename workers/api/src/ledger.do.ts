@@ -12,8 +12,8 @@
 // outbox is empty. PlatformSpend (below) is the per-chain counter of the
 // platform-wide daily cap.
 import { DurableObject } from "cloudflare:workers";
-import { apply, emptyLedger, isRefusal, type Command, type LedgerEntry, type LedgerState, type Reservation } from "@tokenforge/core/credits/ledger";
-import type { EntryView, LedgerSnapshot, SpendTake, WireBalance, WireCommand, WireResult } from "@tokenforge/core/credits/store";
+import { apply, emptyLedger, isRefusal, restoreEntry, type Command, type LedgerEntry, type LedgerState, type Reservation } from "@tokenforge/core/credits/ledger";
+import { entryOfView, type EntryView, type LedgerSnapshot, type SpendTake, type WireBalance, type WireCommand, type WireResult } from "@tokenforge/core/credits/store";
 import { log } from "@tokenforge/core";
 
 const OUTBOX_RETRY_MS = 5_000;
@@ -65,6 +65,49 @@ export class Ledger extends DurableObject<Env> {
       balances: Object.fromEntries(Object.entries(s.balances).map(([c, b]) => [c, wire(b)])),
       entries: rows.map(entryView),
     };
+  }
+
+  entries(userId: string, afterSeq: number, limit: number): EntryView[] {
+    this.remember(userId);
+    return this.sql.exec<EntryRow>("SELECT seq, key, kind, chain, amount, cause, key_id, at FROM entries WHERE seq > ? ORDER BY seq LIMIT ?", afterSeq, Math.max(1, Math.min(limit, 1000)))
+      .toArray().map(entryView);
+  }
+
+  /** Entries taken back from D1's copy (the reconciliation), in the order given, in one transaction; each through the model's checks. */
+  async restore(userId: string, views: EntryView[]): Promise<{ restored: number; duplicate: number; refused: string[] }> {
+    this.remember(userId);
+    let s = this.load();
+    const taken: { e: LedgerEntry; r: Reservation | undefined }[] = [];
+    const refused: string[] = [];
+    let duplicate = 0;
+    for (const v of views) {
+      const res = restoreEntry(s, entryOfView(v));
+      if (isRefusal(res)) refused.push(v.key);
+      else if (res.duplicate) duplicate++;
+      else {
+        s = res.state;
+        taken.push({ e: res.entries[0]!, r: res.reservation });
+      }
+    }
+    if (taken.length) {
+      const final = s;
+      // Written as the copy holds them, then copied out again (already in D1: ON CONFLICT DO NOTHING).
+      this.ctx.storage.transactionSync(() => { for (const t of taken) this.persist(final, [t.e], t.r); });
+      this.state = s;
+      await this.copySoon();
+    }
+    return { restored: taken.length, duplicate, refused };
+  }
+
+  async recopy(userId: string, keys: string[]): Promise<{ marked: number }> {
+    this.remember(userId);
+    let marked = 0;
+    for (let i = 0; i < keys.length; i += 50) {
+      const chunk = keys.slice(i, i + 50);
+      marked += this.sql.exec(`UPDATE entries SET copied = 0 WHERE key IN (${chunk.map(() => "?").join(",")})`, ...chunk).rowsWritten;
+    }
+    if (marked) await this.copySoon();
+    return { marked };
   }
 
   /** The outbox: copies uncopied entries to D1 by key until none is left; retried by the alarm. */

@@ -208,6 +208,10 @@ const ROWS: Row[] = [
     expect: { anonymous: 401, A: 403, B: 403, "A:launches:read": 403, "A:launches:write": 403, "A:webhooks:manage": 403, admin: 200 },
   },
   {
+    name: "POST /admin/reconcile-credits", method: "POST", path: () => "/api/v1/admin/reconcile-credits",
+    expect: { anonymous: 401, A: 403, B: 403, "A:launches:read": 403, "A:launches:write": 403, "A:webhooks:manage": 403, admin: 200 },
+  },
+  {
     name: "POST /admin/reseal", method: "POST", path: () => "/api/v1/admin/reseal",
     expect: { anonymous: 401, A: 403, B: 403, "A:launches:read": 403, "A:launches:write": 403, "A:webhooks:manage": 403, admin: 200 },
   },

@@ -17,6 +17,9 @@ export const CronVars = z.object({
   BACKUP_PAGE_ROWS: numberVar(1000, z.number().int().min(1).max(10_000)),
   // A credit reservation whose launch row was never written (the request died between the two) is released after this long.
   CREDITS_ORPHAN_MINUTES: numberVar(10, z.number().positive()),
+  // The ledger reconciliation (jobs/reconcile-credits.ts): its interval, and blocks per chain one run scans for deposits (one call each).
+  CREDITS_RECONCILE_MINUTES: numberVar(10, z.number().positive()),
+  RECONCILE_SCAN_BLOCKS: numberVar(200, z.number().int().positive().max(10_000)),
   // A pending deposit the chain no longer knows (a reorg took it, or it was dropped) for this long is dropped, never credited.
   DEPOSIT_DROP_SECONDS: numberVar(1800, z.number().positive()),
   // The X digest (issue 20): the API's base URL (a stand-in locally), the UTC hour it goes out and how many launches it names.
@@ -99,6 +102,7 @@ export type CronConfig = {
   sweepStaleMs: number;
   creditsOrphanMs: number;
   depositDropMs: number;
+  reconcile: { intervalMs: number; scanBlocks: number };
   backup: { intervalMs: number; pageRows: number };
   xDigest: { apiBase: string; hourUtc: number; size: number };
   alerts: AlertConfig;
@@ -119,6 +123,7 @@ export function parseCronConfig(env: object): CronConfig {
     sweepStaleMs: v.SWEEP_STALE_SECONDS * 1000,
     creditsOrphanMs: v.CREDITS_ORPHAN_MINUTES * 60_000,
     depositDropMs: v.DEPOSIT_DROP_SECONDS * 1000,
+    reconcile: { intervalMs: v.CREDITS_RECONCILE_MINUTES * 60_000, scanBlocks: v.RECONCILE_SCAN_BLOCKS },
     backup: { intervalMs: v.BACKUP_INTERVAL_MINUTES * 60_000, pageRows: v.BACKUP_PAGE_ROWS },
     xDigest: { apiBase: v.X_API_BASE, hourUtc: v.X_DIGEST_HOUR_UTC, size: v.X_DIGEST_SIZE },
     alerts: {

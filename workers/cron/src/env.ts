@@ -53,6 +53,8 @@ export type Env = Secrets & {
   SWEEP_STALE_SECONDS?: string;
   DEPOSIT_DROP_SECONDS?: string;
   CREDITS_ORPHAN_MINUTES?: string;
+  CREDITS_RECONCILE_MINUTES?: string;
+  RECONCILE_SCAN_BLOCKS?: string;
   TOKEN_STATE_BATCH?: string;
   RPC_TIMEOUT_MS?: string;
   BACKUP_INTERVAL_MINUTES?: string;

@@ -1,5 +1,6 @@
 // cron Worker: scheduled jobs (sweep + reconciliation, fees, each chain's platform fee and treasury, RPC endpoint
-// probes, the reorg check of recently confirmed launches, credits' orphan reservations, pending deposits, the
+// probes, the reorg check of recently confirmed launches, credits' orphan reservations, pending deposits, the ledger
+// reconciliation (POST /reconcile-credits runs it now), the
 // long-term copy of D1 into R2, the daily X digest, pinning and token lists, each token's chain state, source
 // verification jobs, market data and token analytics). `scheduled()` runs them on the cron trigger; `fetch` POST /run
 // runs them on demand (the api's service binding uses it, and `npm start` calls that every minute because wrangler
@@ -17,6 +18,7 @@ import { recheckConfirmed } from "./jobs/reorg";
 import { backupIfDue, copyDatabase } from "./jobs/backup";
 import { settleCredits } from "./jobs/credits";
 import { finishDeposits } from "./jobs/deposits";
+import { reconcileCredits, reconcileCreditsIfDue } from "./jobs/reconcile-credits";
 import { postXDigest } from "./jobs/x-digest";
 import { recordMetrics, writeAlertGauges } from "./jobs/metrics";
 import { alertSignals, alertSinks, deliverPages, evaluateAlerts, spendCapSignals } from "./jobs/alerts";
@@ -30,9 +32,10 @@ import { indexAnalytics } from "./jobs/analytics";
 async function runJobs(env: Env) {
   const config = cronConfig(env); // a bad var stops the run here, named, before any job starts
   const started = Date.now();
-  const [sweep, fees, settings, probes, reorgs, credits, deposits, backup, xDigest, pins, tokenLists, tokenState, verification, market, analytics] = await Promise.all([
+  const [sweep, fees, settings, probes, reorgs, credits, deposits, reconcile, backup, xDigest, pins, tokenLists, tokenState, verification, market, analytics] = await Promise.all([
     sweepStuckLaunches(env), refreshFees(env), refreshChainSettings(env), probeEndpoints(env), recheckConfirmed(env), settleCredits(env),
     finishDeposits(env).catch((e: unknown) => ({ error: String(e) })),
+    reconcileCreditsIfDue(env, { ...config.reconcile, stuckMs: config.sweepStaleMs }).catch((e: unknown) => (log("error", "cron.reconcile_failed", { error: e }), { error: String(e) })),
     backupIfDue(env, config.backup),
     postXDigest(env).catch((e) => (log("error", "cron.x_digest_failed", { error: e }), { day: null, outcome: "crashed" })),
     pinPending(env).catch((e: unknown) => (log("error", "cron.pins_failed", { error: e }), null)),
@@ -47,7 +50,7 @@ async function runJobs(env: Env) {
     log("error", "cron.metrics_failed", { error: e });
     return null;
   });
-  return { sweep, fees, settings, probes, reorgs, credits, deposits, backup, xDigest, pins, tokenLists, tokenState, verification, market, analytics, alerts, tookMs: Date.now() - started };
+  return { sweep, fees, settings, probes, reorgs, credits, deposits, reconcile, backup, xDigest, pins, tokenLists, tokenState, verification, market, analytics, alerts, tookMs: Date.now() - started };
 }
 
 async function metricsAndAlerts(env: Env) {
@@ -78,6 +81,8 @@ export default {
       const address = url.searchParams.get("address") ?? "";
       return Response.json(await refreshOneToken(env, chain, address));
     }
+    // The ledger reconciliation now, with its full report (operators after a restore; the restore e2e).
+    if (req.method === "POST" && url.pathname === "/reconcile-credits") return Response.json(await reconcileCredits(env, { ...cronConfig(env).reconcile, stuckMs: cronConfig(env).sweepStaleMs }));
     if (req.method === "POST" && url.pathname === "/x-digest") {
       // The digest alone, at a given time (tests move the clock); production runs it at the real time only.
       const config = cronConfig(env);

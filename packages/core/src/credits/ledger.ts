@@ -21,7 +21,9 @@ export type EntryCause =
   | { type: "deposit"; chain: string; tx: string; from: string }
   | { type: "grant"; by: string; reason: string }
   | { type: "launch"; launchId: string; reservation: number }
-  | { type: "release"; launchId: string; reservation: number; reason: string };
+  | { type: "release"; launchId: string; reservation: number; reason: string }
+  /** Written by the ledger reconciliation (credits/reconcile.ts): what it found and where (a deposit's tx, a launch id). */
+  | { type: "reconcile"; reason: string; chain: string; tx?: string; from?: string; launchId?: string; reservation?: number };
 
 export type EntryKind = "deposit" | "grant" | "reserve" | "capture" | "refund";
 
@@ -53,11 +55,11 @@ export type LedgerState = {
 export type Caps = { perKeyPerDay: bigint | null; perUserPerDay: bigint | null };
 
 export type Command =
-  | { kind: "deposit"; chain: string; tx: string; from: string; amount: bigint }
+  | { kind: "deposit"; chain: string; tx: string; from: string; amount: bigint; reconcile?: string }
   | { kind: "grant"; chain: string; amount: bigint; by: string; reason: string; key: string }
   | { kind: "reserve"; chain: string; launchId: string; amount: bigint; keyId: string | null; caps: Caps }
-  | { kind: "capture"; launchId: string; reservation?: number }
-  | { kind: "refund"; launchId: string; reason?: string; reservation?: number };
+  | { kind: "capture"; launchId: string; reservation?: number; reconcile?: string }
+  | { kind: "refund"; launchId: string; reason?: string; reservation?: number; reconcile?: string };
 
 export type Refusal =
   | { refused: "insufficient-credits"; balance: bigint; required: bigint }
@@ -96,7 +98,10 @@ export function spentToday(s: LedgerState, chain: string, now: number, keyId: st
 export function apply(s: LedgerState, c: Command, now: number): Applied | Refusal {
   switch (c.kind) {
     case "deposit":
-      return credit(s, "deposit", c.chain, c.amount, `deposit:${c.chain}:${c.tx}`, { type: "deposit", chain: c.chain, tx: c.tx, from: c.from }, now);
+      // The same key whoever credits it (the deposit route, the cron, the reconciliation): a transaction is credited once.
+      return credit(s, "deposit", c.chain, c.amount, `deposit:${c.chain}:${c.tx}`, c.reconcile
+        ? { type: "reconcile", reason: c.reconcile, chain: c.chain, tx: c.tx, from: c.from }
+        : { type: "deposit", chain: c.chain, tx: c.tx, from: c.from }, now);
     case "grant":
       return credit(s, "grant", c.chain, c.amount, `grant:${c.key}`, { type: "grant", by: c.by, reason: c.reason }, now);
     case "reserve":
@@ -149,7 +154,9 @@ function close(s: LedgerState, c: Extract<Command, { kind: "capture" | "refund" 
   // Closed already: the same close again is a no-op; the other one is refused (a capture excludes a refund).
   if (r.closed) return r.closed === c.kind ? { state: s, entries: [], duplicate: true, reservation: r } : { refused: "no-reservation" };
   const b = balanceOf(s, r.chain);
-  const cause: EntryCause = c.kind === "refund" && c.reason
+  const cause: EntryCause = c.reconcile
+    ? { type: "reconcile", reason: c.reconcile, chain: r.chain, launchId: r.launchId, reservation: r.n }
+    : c.kind === "refund" && c.reason
     ? { type: "release", launchId: r.launchId, reservation: r.n, reason: c.reason }
     : { type: "launch", launchId: r.launchId, reservation: r.n };
   const entry: LedgerEntry = { key: `${c.kind}:${r.launchId}:${r.n}`, kind: c.kind, chain: r.chain, amount: r.amount, cause, keyId: r.keyId, at: now };
@@ -179,6 +186,55 @@ export function balancesFromEntries(entries: readonly LedgerEntry[]): Record<str
     else [b.available, b.reserved] = [b.available + e.amount, b.reserved - e.amount];
   }
   return out;
+}
+
+/**
+ * Takes back an entry the ledger lost (its object was restored to an older point,
+ * or lost) from D1's copy: the same key, kind, amount, cause and time, applied
+ * without the spending checks it passed when first written, but never to a
+ * negative balance and never closing a reservation twice. A key the ledger holds
+ * is a duplicate.
+ */
+export function restoreEntry(s: LedgerState, e: LedgerEntry): Applied | Refusal {
+  if (e.amount < 0n) return { refused: "invalid-amount" };
+  if (s.keys.has(e.key)) return { state: s, entries: [], duplicate: true };
+  const b = balanceOf(s, e.chain);
+  if (e.kind === "deposit" || e.kind === "grant") {
+    return { state: withEntry(s, e.chain, { available: b.available + e.amount, reserved: b.reserved }, e), entries: [e], duplicate: false };
+  }
+  const launchId = "launchId" in e.cause ? e.cause.launchId : undefined;
+  const n = "reservation" in e.cause ? e.cause.reservation : undefined;
+  if (launchId === undefined || n === undefined) return { refused: "no-reservation" };
+  const id = `${launchId}:${n}`;
+  if (e.kind === "reserve") {
+    if (s.reservations[id]) return { refused: "already-reserved", reservation: n };
+    if (b.available < e.amount) return { refused: "insufficient-credits", balance: b.available, required: e.amount };
+    const reservation: Reservation = { launchId, n, chain: e.chain, amount: e.amount, keyId: e.keyId, at: e.at, closed: null };
+    const state = withEntry(s, e.chain, { available: b.available - e.amount, reserved: b.reserved + e.amount }, e);
+    state.reservations = { ...state.reservations, [id]: reservation };
+    return { state, entries: [e], duplicate: false, reservation };
+  }
+  const r = s.reservations[id];
+  if (!r || r.closed || r.amount !== e.amount || r.chain !== e.chain) return { refused: "no-reservation" };
+  const next: ChainBalance = e.kind === "capture"
+    ? { available: b.available, reserved: b.reserved - r.amount }
+    : { available: b.available + r.amount, reserved: b.reserved - r.amount };
+  const state = withEntry(s, r.chain, next, e);
+  const closed: Reservation = { ...r, closed: e.kind };
+  state.reservations = { ...state.reservations, [id]: closed };
+  return { state, entries: [e], duplicate: false, reservation: closed };
+}
+
+/** The model's state after `entries` in order (a copy's entries, or the ledger's own); refused ones are returned, not applied. */
+export function stateFromEntries(entries: readonly LedgerEntry[]): { state: LedgerState; refused: LedgerEntry[] } {
+  let state = emptyLedger();
+  const refused: LedgerEntry[] = [];
+  for (const e of entries) {
+    const r = restoreEntry(state, e);
+    if (isRefusal(r)) refused.push(e);
+    else state = r.state;
+  }
+  return { state, refused };
 }
 
 export const isRefusal = (x: Applied | Refusal): x is Refusal => "refused" in x;

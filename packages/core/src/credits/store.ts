@@ -11,16 +11,16 @@
 // Amounts cross the RPC boundary as decimal strings; callers here use bigint.
 // Platform-wide daily caps need one counter for all users: a PlatformSpend
 // Durable Object per chain (same file), taken before the user's reservation.
-import type { Caps, ChainBalance, EntryCause, EntryKind } from "./ledger";
+import type { Caps, ChainBalance, EntryCause, EntryKind, LedgerEntry } from "./ledger";
 import { log } from "../log";
 
 /** A command as it crosses the RPC boundary (amounts as decimal strings). */
 export type WireCommand =
-  | { kind: "deposit"; chain: string; tx: string; from: string; amount: string }
+  | { kind: "deposit"; chain: string; tx: string; from: string; amount: string; reconcile?: string }
   | { kind: "grant"; chain: string; amount: string; by: string; reason: string; key: string }
   | { kind: "reserve"; chain: string; launchId: string; amount: string; keyId: string | null; caps: { perKeyPerDay: string | null; perUserPerDay: string | null } }
-  | { kind: "capture"; launchId: string; reservation?: number }
-  | { kind: "refund"; launchId: string; reason?: string; reservation?: number };
+  | { kind: "capture"; launchId: string; reservation?: number; reconcile?: string }
+  | { kind: "refund"; launchId: string; reason?: string; reservation?: number; reconcile?: string };
 
 export type WireBalance = { available: string; reserved: string };
 
@@ -44,6 +44,12 @@ export interface LedgerRpc extends Rpc.DurableObjectBranded {
   command(userId: string, cmd: WireCommand, now: number): Promise<WireResult>;
   /** Balances per chain and the newest `limit` entries (newest first). */
   snapshot(userId: string, limit: number): Promise<LedgerSnapshot>;
+  /** Entries after `afterSeq` in the ledger's order, at most `limit` (the reconciliation reads them all). */
+  entries(userId: string, afterSeq: number, limit: number): Promise<EntryView[]>;
+  /** Takes back entries the ledger lost, from D1's copy (ledger.ts restoreEntry); answers how many it took and refused. */
+  restore(userId: string, entries: EntryView[]): Promise<{ restored: number; duplicate: number; refused: string[] }>;
+  /** Copies these entries to D1 again (D1 was restored to a point before they were copied). */
+  recopy(userId: string, keys: string[]): Promise<{ marked: number }>;
 }
 
 export type SpendTake = { ok: true; duplicate: boolean; spent: string } | { ok: false; cap: string; spent: string; retryAfterSeconds: number };
@@ -59,7 +65,10 @@ export interface PlatformSpendRpc extends Rpc.DurableObjectBranded {
 export type LedgerEnv = { LEDGER: DurableObjectNamespace<LedgerRpc> };
 export type PlatformSpendEnv = { PLATFORM_SPEND: DurableObjectNamespace<PlatformSpendRpc> };
 
-const ledgerOf = (env: LedgerEnv, userId: string) => env.LEDGER.get(env.LEDGER.idFromName(userId));
+/** An entry as the model holds it (amount as bigint), from its wire or D1 form. */
+export const entryOfView = (v: Omit<EntryView, "seq">): LedgerEntry => ({ key: v.key, kind: v.kind, chain: v.chain, amount: BigInt(v.amount), cause: v.cause, keyId: v.keyId, at: v.at });
+
+export const ledgerOf = (env: LedgerEnv, userId: string) => env.LEDGER.get(env.LEDGER.idFromName(userId));
 const big = (b: WireBalance): ChainBalance => ({ available: BigInt(b.available), reserved: BigInt(b.reserved) });
 
 export type Credited = { status: "credited" | "duplicate"; balance: ChainBalance };

@@ -20,7 +20,7 @@ const Balance = z.object({
 
 const Cause = z
   .object({
-    type: z.enum(["deposit", "launch", "grant", "refund"]),
+    type: z.enum(["deposit", "launch", "grant", "refund", "reconcile"]).meta({ description: "reconcile: written by the ledger reconciliation after a restore; `reason` says what it found (with the deposit's `tx` or the `launchId`)" }),
     launchId: z.string().optional(),
     reservation: z.number().int().optional().meta({ description: "Which reservation of the launch (a replay after a refund reserves again)" }),
     tx: z.string().optional().meta({ description: "deposit: the chain transaction" }),
@@ -64,7 +64,7 @@ const Granted = z
 /** The public form of a ledger entry: its cause as the contract names it (a refund's release reason included). */
 function entryView(e: EntryView): z.infer<typeof Entry> {
   const c = e.cause as Record<string, unknown>;
-  const type = c.type === "release" ? "refund" : e.kind === "refund" ? "refund" : (c.type as "deposit" | "launch" | "grant");
+  const type = c.type === "reconcile" ? "reconcile" : c.type === "release" ? "refund" : e.kind === "refund" ? "refund" : (c.type as "deposit" | "launch" | "grant");
   const { type: _t, chain: _c, ...rest } = c;
   return { seq: e.seq, kind: e.kind, chain: e.chain, amount: e.amount, cause: { type, ...rest } as z.infer<typeof Cause>, at: new Date(e.at).toISOString() };
 }

@@ -98,6 +98,8 @@ export type Platform = {
   killWorkers: (signal?: NodeJS.Signals) => Promise<void>;
   /** The Workers process (wrangler, with workerd below it): bench:cost reads its CPU time. */
   workersPid: () => number | undefined;
+  /** The Workers' devtools port (wrangler --inspector-port): bench:api profiles the api isolate's CPU through it. */
+  inspectorPort: () => number;
   startWorkers: () => Promise<void>;
   stop: () => Promise<void>;
 };
@@ -122,6 +124,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
   let explorer: Explorer | null = null;
   let market: MarketStandin | null = null;
   let workers: ChildProcess | null = null;
+  let inspectorPort = 0;
   let cronTimer: NodeJS.Timeout | null = null;
   let stopped = false;
 
@@ -233,7 +236,8 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     });
 
     const startWorkers = async () => {
-      const inspectorArgs = ["--inspector-port", String(await freePort())];
+      inspectorPort = await freePort();
+      const inspectorArgs = ["--inspector-port", String(inspectorPort)];
       workers = spawn(
         WRANGLER,
         ["dev", "-c", configs.api, "-c", configs.deployer, "-c", configs.cron,
@@ -290,6 +294,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
       ],
       solana: { node: solana, feePayer: solanaFeePayer.address },
       workersPid: () => workers?.pid,
+      inspectorPort: () => inspectorPort,
       social: Object.assign(social, { telegramWebhookSecret }),
       pagerduty: pagerduty!,
       pinning: pins,

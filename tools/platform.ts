@@ -48,6 +48,8 @@ export type PlatformOptions = {
   /** The launches queue's max_retries (deliveries after the first) before its dead-letter queue; wrangler.toml says 8. */
   queueMaxRetries?: number;
   blockTime?: number;
+  /** The local EVM chains' block gas limit (anvil --gas-limit; default anvil's 30M). bench:deploy's big-block run: 150M, like Base. */
+  gasLimit?: number;
   /** ForgeFactoryV2's platform fee on the local EVM chains, wei (default 0.001 ETH). */
   platformFeeWei?: bigint;
   /** The local Solana node's clock (tests shorten the blockhash expiry window). */
@@ -163,7 +165,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     const ready = await Promise.allSettled([
       // Chains: fresh anvils with 1 s blocks, the factory at its deterministic address, a funded deployer.
       ...LOCAL_EVM_CHAINS.map(async (c, i) => {
-        const node = await runAnvil({ port: chainPorts[i], chainId: c.chainId, blockTime: opts.blockTime ?? 1 });
+        const node = await runAnvil({ port: chainPorts[i], chainId: c.chainId, blockTime: opts.blockTime ?? 1, args: opts.gasLimit ? ["--gas-limit", String(opts.gasLimit)] : [] });
         chainPorts[i] = node.port;
         anvils[i] = node;
         // One after the other: both are sent from the node's first account (one nonce sequence).

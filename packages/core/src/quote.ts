@@ -57,7 +57,8 @@ export type EvmQuoteFigures = {
 /** The createToken transaction a launch sends on a v2 chain, with a stand-in launch id (the real one is made at launch; same size). */
 export function evmCreateTokenTx(input: Pick<EvmQuoteInput, "chain" | "request" | "payer" | "value" | "now">) {
   const { factory } = factoryForChain(input.chain);
-  const launchId = keccak256(stringToHex(`quote:${input.now}:${input.payer}`));
+  // The same stand-in for every quote of a payer: the same request is estimated on the same calldata, so its figure does not wander with the clock.
+  const launchId = keccak256(stringToHex(`quote:${input.payer}`));
   const deadline = BigInt(Math.floor(input.now / 1000) + ESTIMATE_DEADLINE_SECONDS);
   const data = encodeFunctionData({ abi: forgeFactoryV2Abi, functionName: "createToken", args: [launchId, evmTokenParams(input.request), input.payer, deadline] });
   return { from: input.payer, to: factory, data, value: input.value };

@@ -4,10 +4,18 @@
 // through the HTTP API as fast as it can and waits until all are final. Prints
 // the rates and a machine-readable RESULT line; exits non-zero if any launch is
 // lost, duplicated or failed.
-import { createPublicClient, createWalletClient, defineChain, http, type Address, type Hex } from "viem";
+//
+// Then a big-block run (BIG_N launches, default N; BIG_N=0 skips it): a second platform
+// on anvil --gas-limit 150000000 --block-time 2 (Base-like blocks), with its gas share.
+// Both print, per block from the first to the last holding our launches, how many it
+// carried (empty ones while the backlog existed are counted), and the RPC calls per
+// launch by hop (send, sign, broadcast, confirm, …) from the rpc.call log lines:
+// counts that do not depend on how busy the machine is.
+import { createPublicClient, createWalletClient, defineChain, http, type Address, type Hex, type PublicClient } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { forgeFactoryAbi } from "../packages/core/src/contracts/artifacts";
-import { factoryAddress } from "../packages/core/src/contracts/factory";
+import { factoryAddress, factoryForChain, forgeFactoryV2Abi } from "../packages/core/src/contracts/factory";
+import { chainRegistry } from "@tokenforge/core";
 import { launchIdToBytes32 } from "../packages/core/src/evm/token-address";
 import { rpc } from "./chains/anvil";
 import { startPlatform, type Platform } from "./platform";
@@ -18,6 +26,8 @@ const NAIVE_SECONDS = Number(process.env.NAIVE_SECONDS ?? arg("--naive-seconds")
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 64);
 const CHAIN = "local-eth";
 const N_SOL = Number(process.env.N_SOL ?? arg("--n-sol") ?? 500);
+const BIG_N = Number(process.env.BIG_N ?? N);
+const BIG_GAS_LIMIT = 150_000_000;
 const OWNER: Address = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 
 function arg(name: string) {
@@ -91,9 +101,99 @@ async function statuses(p: Platform, ids: string[]) {
   return out;
 }
 
+type Analysis = {
+  deployPerS: number; gasShare: number; meanPerBlock: number; e2e: number; failed: number; lost: number; duplicated: number;
+  stuck: boolean; emptyBlocks: number; blocksSpanned: number; rpcPerLaunch: string; gasLimit: bigint;
+};
+
+/** What the chain and the logs say about `ids` (pushed from t0, final by tEnd), from `startBlock` on. */
+async function analyse(p: Platform, client: PublicClient, ids: string[], startBlock: bigint, t0: number, tEnd: number, final: Map<string, string>, logFrom: number): Promise<Analysis> {
+  // What the chain says: our factory's creation events from the start block on (v1 and the chain's v2).
+  const v2 = factoryForChain(chainRegistry({ TF_ENV: "local" }).find((c) => c.id === CHAIN)!).factory;
+  const [v1Events, v2Events] = await Promise.all([
+    client.getContractEvents({ address: factoryAddress, abi: forgeFactoryAbi, eventName: "TokenCreated", fromBlock: startBlock + 1n, toBlock: "latest" }),
+    client.getContractEvents({ address: v2, abi: forgeFactoryV2Abi, eventName: "TokenCreated", fromBlock: startBlock + 1n, toBlock: "latest" }),
+  ]);
+  const ours = new Map(ids.map((id) => [launchIdToBytes32(id), id]));
+  const perLaunch = new Map<string, number>();
+  const blocks = new Map<bigint, number>();
+  for (const e of [...v1Events, ...v2Events]) {
+    const id = ours.get(e.args.launchId as Hex);
+    if (!id) continue;
+    perLaunch.set(id, (perLaunch.get(id) ?? 0) + 1);
+    blocks.set(e.blockNumber, (blocks.get(e.blockNumber) ?? 0) + 1);
+  }
+  const blockNumbers = [...blocks.keys()].sort((a, b) => (a < b ? -1 : 1));
+  const first = blockNumbers[0]!;
+  const last = blockNumbers[blockNumbers.length - 1]!;
+  // Every block from the first to the last holding our launches: the ones with none are the empty blocks of the backlog.
+  const spanned = Array.from({ length: Number(last - first) + 1 }, (_, i) => first + BigInt(i));
+  const headers = await Promise.all(spanned.map((n) => client.getBlock({ blockNumber: n })));
+  const firstTs = Number(headers[0]!.timestamp);
+  const lastTs = Number(headers[headers.length - 1]!.timestamp);
+  const span = Math.max(1, lastTs - firstTs + 1);
+  const deployPerS = [...perLaunch.keys()].length / span;
+  const gasShare = headers.reduce((s, h) => s + Number(h.gasUsed) / Number(h.gasLimit), 0) / headers.length;
+  const meanPerBlock = [...blocks.values()].reduce((a, b) => a + b, 0) / headers.length;
+  const emptyBlocks = spanned.filter((n) => !blocks.has(n)).length;
+  console.log(`  per block (launches, gas %): ${headers.map((h) => `${blocks.get(h.number!) ?? 0}/${((Number(h.gasUsed) / Number(h.gasLimit)) * 100).toFixed(0)}%`).join(" ")}`);
+
+  const failed = [...final.values()].filter((s) => s === "failed").length;
+  const lost = ids.filter((id) => final.get(id) !== "confirmed" && final.get(id) !== "failed").length + ids.filter((id) => final.get(id) === "confirmed" && !perLaunch.has(id)).length;
+  const duplicated = [...perLaunch.values()].filter((c) => c > 1).length;
+  const [pending, latest] = await Promise.all([
+    client.getTransactionCount({ address: p.deployer, blockTag: "pending" }),
+    client.getTransactionCount({ address: p.deployer, blockTag: "latest" }),
+  ]);
+  return {
+    deployPerS, gasShare, meanPerBlock, e2e: ids.length / ((tEnd - t0) / 1000), failed, lost, duplicated, stuck: pending !== latest,
+    emptyBlocks, blocksSpanned: spanned.length, rpcPerLaunch: rpcByHop(p.logs.slice(logFrom), ids.length), gasLimit: headers[0]!.gasLimit,
+  };
+}
+
+/** JSON-RPC calls (what providers bill) per launch by hop, on the EVM chain, from the rpc.call lines. */
+function rpcByHop(lines: string[], launches: number): string {
+  const byHop = new Map<string, number>();
+  for (const line of lines) {
+    if (!line.includes('"rpc.call"') || !line.includes(`"chain":"${CHAIN}"`)) continue;
+    const at = line.indexOf("{");
+    try {
+      const e = JSON.parse(line.slice(at)) as { hop?: string; calls?: number };
+      byHop.set(e.hop ?? "?", (byHop.get(e.hop ?? "?") ?? 0) + Number(e.calls ?? 1));
+    } catch {
+      // not a JSON line
+    }
+  }
+  const total = [...byHop.values()].reduce((a, b) => a + b, 0);
+  return `${(total / launches).toFixed(2)} (${[...byHop].sort((a, b) => b[1] - a[1]).map(([h, n]) => `${h} ${(n / launches).toFixed(2)}`).join(", ")})`;
+}
+
+async function waitFinal(p: Platform, ids: string[]) {
+  const deadline = Date.now() + Math.max(300_000, ids.length * 200);
+  let final = new Map<string, string>();
+  for (;;) {
+    final = await statuses(p, ids);
+    const pending = [...final.values()].filter((s) => s !== "confirmed" && s !== "failed").length;
+    if (pending === 0 || Date.now() > deadline) break;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  return { final, tEnd: Date.now() };
+}
+
+function report(a: Analysis, n: number, ingestSeconds: number, tSpan: number) {
+  console.log(`  ${a.blocksSpanned} blocks (gas limit ${a.gasLimit}) from the first to the last with launches, ${a.emptyBlocks} empty; mean ${a.meanPerBlock.toFixed(1)} launches/block, gas share ${(a.gasShare * 100).toFixed(1)}%`);
+  console.log(`  ingest: ${n} launches accepted in ${ingestSeconds.toFixed(1)} s (${(n / ingestSeconds).toFixed(0)}/s)`);
+  console.log(`  deploy rate while a backlog existed: ${a.deployPerS.toFixed(1)} launches/s`);
+  console.log(`  end to end (first request → last confirmation): ${a.e2e.toFixed(1)} launches/s over ${tSpan.toFixed(1)} s`);
+  console.log(`  RPC calls per launch on ${CHAIN}: ${a.rpcPerLaunch}`);
+  console.log(`  deployer nonces: ${a.stuck ? "STUCK" : "nothing stuck"}`);
+}
+
 async function main() {
   console.log(`bench:deploy — N=${N}, naive loop ${NAIVE_SECONDS}s, chain ${CHAIN}`);
   const p = await startPlatform({ port: "auto", quiet: true, cronIntervalMs: 10_000, vars: { SWEEP_STALE_SECONDS: "20" } });
+  let result = "";
+  let bad = false;
   try {
     const rpcUrl = p.chains.find((c) => c.id === CHAIN)!.rpcUrl;
     const client = createPublicClient({ transport: http(rpcUrl) });
@@ -102,56 +202,13 @@ async function main() {
     console.log(`naive loop (send, wait for receipt, repeat): ${naive.toFixed(2)} launches/s`);
 
     const startBlock = await client.getBlockNumber();
+    const logFrom = p.logs.length;
     const { ids, ingestSeconds, t0, rejected } = await pushLaunches(p, N);
-    console.log(`ingest: ${N} launches accepted in ${ingestSeconds.toFixed(1)} s (${(N / ingestSeconds).toFixed(0)}/s, ${rejected} retried)`);
-
-    const deadline = Date.now() + Math.max(300_000, N * 200);
-    let final = new Map<string, string>();
-    for (;;) {
-      final = await statuses(p, ids);
-      const pending = [...final.values()].filter((s) => s !== "confirmed" && s !== "failed").length;
-      if (pending === 0 || Date.now() > deadline) break;
-      await new Promise((r) => setTimeout(r, 1000));
-    }
-    const tEnd = Date.now();
-
-    // What the chain says: our factory's creation events from the start block on.
-    const events = await client.getContractEvents({ address: factoryAddress, abi: forgeFactoryAbi, eventName: "TokenCreated", fromBlock: startBlock + 1n, toBlock: "latest" });
-    const ours = new Map(ids.map((id) => [launchIdToBytes32(id), id]));
-    const perLaunch = new Map<string, number>();
-    const blocks = new Map<bigint, number>();
-    for (const e of events) {
-      const id = ours.get(e.args.launchId as Hex);
-      if (!id) continue;
-      perLaunch.set(id, (perLaunch.get(id) ?? 0) + 1);
-      blocks.set(e.blockNumber, (blocks.get(e.blockNumber) ?? 0) + 1);
-    }
-    const blockNumbers = [...blocks.keys()].sort((a, b) => (a < b ? -1 : 1));
-    const first = blockNumbers[0]!;
-    const last = blockNumbers[blockNumbers.length - 1]!;
-    const headers = await Promise.all(blockNumbers.map((n) => client.getBlock({ blockNumber: n })));
-    const firstTs = Number(headers[0]!.timestamp);
-    const lastTs = Number(headers[headers.length - 1]!.timestamp);
-    const span = Math.max(1, lastTs - firstTs + 1);
-    // "While a backlog existed": blocks from the first to the last one holding our launches.
-    const deployPerS = [...perLaunch.keys()].length / span;
-    const gasShare = headers.reduce((s, h) => s + Number(h.gasUsed) / Number(h.gasLimit), 0) / headers.length;
-    const meanPerBlock = [...blocks.values()].reduce((a, b) => a + b, 0) / blocks.size;
-    const e2e = N / ((tEnd - t0) / 1000);
-
-    const failed = [...final.values()].filter((s) => s === "failed").length;
-    const lost = ids.filter((id) => final.get(id) !== "confirmed" && final.get(id) !== "failed").length + ids.filter((id) => final.get(id) === "confirmed" && !perLaunch.has(id)).length;
-    const duplicated = [...perLaunch.values()].filter((c) => c > 1).length;
-    const [pending, latest] = await Promise.all([
-      client.getTransactionCount({ address: p.deployer, blockTag: "pending" }),
-      client.getTransactionCount({ address: p.deployer, blockTag: "latest" }),
-    ]);
-
-    console.log(`blocks ${first}..${last}: ${blocks.size} blocks with launches over ${span} s, mean ${meanPerBlock.toFixed(1)} launches/block, gas share ${(gasShare * 100).toFixed(1)}%`);
-    console.log(`deploy rate while a backlog existed: ${deployPerS.toFixed(1)} launches/s`);
-    console.log(`end to end (first request → last confirmation): ${e2e.toFixed(1)} launches/s over ${((tEnd - t0) / 1000).toFixed(1)} s`);
-    console.log(`deployer nonces: pending ${pending}, latest ${latest}${pending === latest ? " (nothing stuck)" : " (STUCK)"}`);
-    console.log(`naive ${naive.toFixed(2)}/s → ratio ${(deployPerS / naive).toFixed(1)}×`);
+    console.log(`ingest: ${rejected} retried`);
+    const { final, tEnd } = await waitFinal(p, ids);
+    const a = await analyse(p, client as PublicClient, ids, startBlock, t0, tEnd, final, logFrom);
+    report(a, N, ingestSeconds, (tEnd - t0) / 1000);
+    console.log(`naive ${naive.toFixed(2)}/s → ratio ${(a.deployPerS / naive).toFixed(1)}×`);
 
     // Solana on the local SVM, through the same API, queue and deployer.
     let solBad = 0;
@@ -162,13 +219,32 @@ async function main() {
       solBad = sol.lost + sol.failed + sol.wrong;
       solPart = ` sol_deploy_per_s=${sol.deployPerS.toFixed(1)} sol_naive_per_s=${sol.naivePerS.toFixed(2)} sol_lost=${sol.lost} sol_failed=${sol.failed}`;
     }
-    console.log(
-      `RESULT deploy_per_s=${deployPerS.toFixed(1)} gas_share=${gasShare.toFixed(3)} naive_per_s=${naive.toFixed(2)} ratio=${(deployPerS / naive).toFixed(1)} ingest_per_s=${(N / ingestSeconds).toFixed(1)} e2e_per_s=${e2e.toFixed(1)} per_block=${meanPerBlock.toFixed(1)} lost=${lost} duplicated=${duplicated} failed=${failed}${solPart}`,
-    );
-    process.exitCode = lost || duplicated || failed || solBad || pending !== latest ? 1 : 0;
+    result = `deploy_per_s=${a.deployPerS.toFixed(1)} gas_share=${a.gasShare.toFixed(3)} naive_per_s=${naive.toFixed(2)} ratio=${(a.deployPerS / naive).toFixed(1)} ingest_per_s=${(N / ingestSeconds).toFixed(1)} e2e_per_s=${a.e2e.toFixed(1)} per_block=${a.meanPerBlock.toFixed(1)} empty_blocks=${a.emptyBlocks}/${a.blocksSpanned} rpc_per_launch=${a.rpcPerLaunch.split(" ")[0]} lost=${a.lost} duplicated=${a.duplicated} failed=${a.failed}${solPart}`;
+    bad = !!(a.lost || a.duplicated || a.failed || solBad || a.stuck);
   } finally {
     await p.stop();
   }
+
+  // Base-like blocks: does one Signer account fill 150M gas every 2 s?
+  if (BIG_N > 0) {
+    console.log(`\nBig blocks (anvil --gas-limit ${BIG_GAS_LIMIT} --block-time 2), N=${BIG_N}:`);
+    const big = await startPlatform({ port: "auto", quiet: true, cronIntervalMs: 10_000, blockTime: 2, gasLimit: BIG_GAS_LIMIT, vars: { SWEEP_STALE_SECONDS: "20" } });
+    try {
+      const client = createPublicClient({ transport: http(big.chains.find((c) => c.id === CHAIN)!.rpcUrl) });
+      const startBlock = await client.getBlockNumber();
+      const logFrom = big.logs.length;
+      const { ids, ingestSeconds, t0 } = await pushLaunches(big, BIG_N);
+      const { final, tEnd } = await waitFinal(big, ids);
+      const a = await analyse(big, client as PublicClient, ids, startBlock, t0, tEnd, final, logFrom);
+      report(a, BIG_N, ingestSeconds, (tEnd - t0) / 1000);
+      result += ` big_gas_share=${a.gasShare.toFixed(3)} big_deploy_per_s=${a.deployPerS.toFixed(1)} big_per_block=${a.meanPerBlock.toFixed(1)} big_empty_blocks=${a.emptyBlocks}/${a.blocksSpanned} big_ingest_per_s=${(BIG_N / ingestSeconds).toFixed(1)} big_e2e_per_s=${a.e2e.toFixed(1)}`;
+      bad ||= !!(a.lost || a.duplicated || a.failed || a.stuck);
+    } finally {
+      await big.stop();
+    }
+  }
+  console.log(`RESULT ${result}`);
+  process.exitCode = bad ? 1 : 0;
 }
 
 await main();

@@ -49,6 +49,8 @@ export type PlatformOptions = {
   /** The launches queue's max_retries (deliveries after the first) before its dead-letter queue; wrangler.toml says 8. */
   queueMaxRetries?: number;
   blockTime?: number;
+  /** The local EVM chains' block gas limit (anvil --gas-limit; default anvil's 30M). bench:deploy's big-block run: 150M, like Base. */
+  gasLimit?: number;
   /** ForgeFactoryV2's platform fee on the local EVM chains, wei (default 0.001 ETH). */
   platformFeeWei?: bigint;
   /** The local Solana node's clock (tests shorten the blockhash expiry window). */
@@ -99,6 +101,8 @@ export type Platform = {
   killWorkers: (signal?: NodeJS.Signals) => Promise<void>;
   /** The Workers process (wrangler, with workerd below it): bench:cost reads its CPU time. */
   workersPid: () => number | undefined;
+  /** The Workers' devtools port (wrangler --inspector-port): bench:api profiles the api isolate's CPU through it. */
+  inspectorPort: () => number;
   startWorkers: () => Promise<void>;
   stop: () => Promise<void>;
 };
@@ -123,6 +127,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
   let explorer: Explorer | null = null;
   let market: MarketStandin | null = null;
   let workers: ChildProcess | null = null;
+  let inspectorPort = 0;
   let cronTimer: NodeJS.Timeout | null = null;
   let stopped = false;
 
@@ -163,7 +168,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
       ...LOCAL_EVM_CHAINS.map(async (c, i) => {
         // Started in automine (each set-up transaction mined at once, not after the next 1 s
         // block: three waits fewer per chain), then switched to interval blocks before use.
-        const node = await runAnvil({ port: chainPorts[i], chainId: c.chainId });
+        const node = await runAnvil({ port: chainPorts[i], chainId: c.chainId, args: opts.gasLimit ? ["--gas-limit", String(opts.gasLimit)] : [] });
         chainPorts[i] = node.port;
         anvils[i] = node;
         // One after the other: both are sent from the node's first account (one nonce sequence).
@@ -237,7 +242,8 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     });
 
     const startWorkers = async () => {
-      const inspectorArgs = ["--inspector-port", String(await freePort())];
+      inspectorPort = await freePort();
+      const inspectorArgs = ["--inspector-port", String(inspectorPort)];
       workers = spawn(
         WRANGLER,
         ["dev", "-c", configs.api, "-c", configs.deployer, "-c", configs.cron,
@@ -294,6 +300,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
       ],
       solana: { node: solana, feePayer: solanaFeePayer.address },
       workersPid: () => workers?.pid,
+      inspectorPort: () => inspectorPort,
       social: Object.assign(social, { telegramWebhookSecret }),
       pagerduty: pagerduty!,
       pinning: pins,

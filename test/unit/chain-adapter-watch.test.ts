@@ -17,6 +17,7 @@ import type { AdapterContext, LaunchOutcome, WatchedLaunch } from "../../workers
 import type { Env } from "../../workers/deployer/src/env";
 import { prepareEvm } from "../../workers/deployer/src/evm/prepare";
 import { watchEvm } from "../../workers/deployer/src/evm/watch";
+import { factsFromReceipt, judgeEvm } from "../../workers/deployer/src/evm/judge";
 import { watchSolana } from "../../workers/deployer/src/solana/watch";
 import { deployFactory } from "../../tools/chains/deploy-factory";
 import { startSolanaNode, type SolanaNode } from "../../tools/solana-node/index";
@@ -82,6 +83,29 @@ describe("EVM adapter watch (anvil)", () => {
     const closedAt = Number(latest.timestamp) * 1000; // deadline = this block's second: it could still take the transaction
     expect(only(await watchEvm(client, chain, [watched(id, address, req, closedAt)], closedAt + HOUR))).toMatchObject({ kind: "pending", launchId: id });
     expect(only(await watchEvm(client, chain, [watched(id, address, req, closedAt - 1000)], closedAt + HOUR))).toMatchObject({ kind: "expired", launchId: id });
+  });
+
+  it("confirms from the receipt's creation event: no read of the token (one eth_call each before)", async () => {
+    const id = newId("lch");
+    const req = request("RCP");
+    const launch = { ...watched(id, evmLaunchAddress(id, deployer!, req), req, null), deployer: deployer! };
+    const { to, data } = await prepareEvm({ env: {} as Env, chain }, launch);
+    const hash = await createWalletClient({ transport: http(anvil.rpcUrl) }).sendTransaction({ account: deployer!, chain: null, to, data });
+    const receipt = await client.waitForTransactionReceipt({ hash, pollingInterval: 50 });
+    await client.request({ method: "evm_mine" } as never);
+    // The very node, with each JSON-RPC method it is asked counted.
+    const methods: string[] = [];
+    const counting = createPublicClient({
+      transport: http(anvil.rpcUrl, { onFetchRequest: async (r) => void methods.push(...[(JSON.parse(await r.clone().text()) as { method: string } | { method: string }[])].flat().map((m) => m.method)) }),
+    }) as PublicClient;
+    const latest = await client.getBlockNumber({ cacheTime: 0 });
+    const out = await judgeEvm(counting, chain, launch, receipt, latest);
+    expect(out).toMatchObject({ kind: "confirmed", launchId: id, txHash: hash, token: { name: req.name, symbol: "RCP", decimals: 18, totalSupply: (1000n * 10n ** 18n).toString() } });
+    expect(methods).toEqual([]);
+    expect(factsFromReceipt(chain, launch, receipt)?.owner.toLowerCase()).toBe(owner.toLowerCase());
+    // Another launch's receipt proves nothing about this one: its token is read instead.
+    const other = { ...launch, id: newId("lch") };
+    expect(factsFromReceipt(chain, other, receipt)).toBeNull();
   });
 
   it("fails a launch whose address holds code that is not a token clone", async () => {

@@ -60,6 +60,29 @@ function calldataGas(bytes: Uint8Array): bigint {
 }
 
 describe("quoteEvm", () => {
+  it("quotes a known calldata shape from the kept estimate with a cached gas price: no RPC call", async () => {
+    let calls = 0;
+    const counting: RpcBatch = (c) => ((calls += c.length), rpc(c));
+    const estimates = new Map<string, bigint>();
+    const input = { chain: chain(false), request, payer: PAYER, value: FEE, now: Date.now(), cachedGasPrice: 2_000_000_000n, estimates };
+    const first = await quoteEvm(counting, input);
+    expect(first.gasUnitsFrom).toBe("estimate");
+    expect(calls).toBe(1);
+    // Another launch of the same shape (same name and symbol lengths).
+    const same = withFamilyDefaults(LaunchRequest.parse({ ...request, name: "Layer Two Cain", symbol: "L2D" }), "evm");
+    const again = await quoteEvm(counting, { ...input, request: same, now: Date.now() + 1 });
+    expect(calls).toBe(1);
+    expect(again).toEqual({ ...first, networkFee: first.gasUnits * 2_000_000_000n });
+    // A longer name fills another slot: estimated again.
+    const longer = withFamilyDefaults(LaunchRequest.parse({ ...request, name: "A much longer token name that fills a second slot" }), "evm");
+    const third = await quoteEvm(counting, { ...input, request: longer });
+    expect(calls).toBe(2);
+    expect(third.gasUnits).toBeGreaterThan(first.gasUnits);
+    // Without a cached gas price the chain is asked, as before.
+    await quoteEvm(counting, { ...input, cachedGasPrice: null });
+    expect(calls).toBe(5);
+  });
+
   it("on an OP-stack chain adds GasPriceOracle.getL1Fee of the payer's unsigned createToken transaction", async () => {
     const now = Date.now();
     const input = { chain: chain(true), request, payer: PAYER, value: FEE, now };

@@ -14,6 +14,8 @@ import { log } from "./log";
 
 export type Usage = {
   d1Queries: number;
+  /** Calls to D1 (a batch of statements is one): the round trips a request waits for. */
+  d1RoundTrips: number;
   d1RowsRead: number;
   d1RowsWritten: number;
   kvReads: number;
@@ -27,7 +29,7 @@ export type Usage = {
 };
 
 export const emptyUsage = (): Usage => ({
-  d1Queries: 0, d1RowsRead: 0, d1RowsWritten: 0, kvReads: 0, kvWrites: 0, kvLists: 0, queueMessages: 0, doRequests: 0, doWallMs: 0, r2ClassA: 0, r2ClassB: 0,
+  d1Queries: 0, d1RoundTrips: 0, d1RowsRead: 0, d1RowsWritten: 0, kvReads: 0, kvWrites: 0, kvLists: 0, queueMessages: 0, doRequests: 0, doWallMs: 0, r2ClassA: 0, r2ClassB: 0,
 });
 
 type Meta = { rows_read?: number; rows_written?: number };
@@ -47,11 +49,13 @@ function statement(u: Usage, stmt: D1PreparedStatement, sql: string): D1Prepared
       if (typeof value !== "function") return value;
       if (prop === "bind") return (...args: unknown[]) => statement(u, target.bind(...args), sql);
       if (prop === "run" || prop === "all") return async (...args: unknown[]) => {
+        u.d1RoundTrips++;
         const r = await Reflect.apply(value as (...a: unknown[]) => Promise<unknown>, target, args);
         countResult(u, r);
         return r;
       };
       if (prop === "raw" || prop === "first") return async (...args: unknown[]) => {
+        u.d1RoundTrips++;
         const r = await Reflect.apply(value as (...a: unknown[]) => Promise<unknown>, target, args);
         u.d1Queries++;
         const rows = Array.isArray(r) ? r.length : r == null ? 0 : 1;
@@ -74,6 +78,7 @@ function d1(u: Usage, db: D1Database): D1Database {
         return wrapped;
       };
       if (prop === "batch") return async (stmts: D1PreparedStatement[]) => {
+        u.d1RoundTrips++;
         const results = await target.batch(stmts.map((s) => unwrapped.get(s) ?? s));
         for (const r of results) countResult(u, r);
         return results;

@@ -35,6 +35,13 @@ export type EvmQuoteInput = {
   /** Gas price (wei, base fee + tip) from the cron's cache, when fresh; otherwise read from the chain. */
   cachedGasPrice?: bigint | null;
   now: number;
+  /**
+   * Estimates kept by calldata shape (sender, factory, value, calldata length), as the
+   * deployer's Signer keeps them: the gas of createToken depends on the storage slots its
+   * strings fill, which the length fixes. Given with a cached gas price, a known shape
+   * is quoted with no RPC call (platform-paid launches: the sender is always the deployer).
+   */
+  estimates?: Map<string, bigint>;
 };
 
 export type EvmQuoteFigures = {
@@ -50,7 +57,8 @@ export type EvmQuoteFigures = {
 /** The createToken transaction a launch sends on a v2 chain, with a stand-in launch id (the real one is made at launch; same size). */
 export function evmCreateTokenTx(input: Pick<EvmQuoteInput, "chain" | "request" | "payer" | "value" | "now">) {
   const { factory } = factoryForChain(input.chain);
-  const launchId = keccak256(stringToHex(`quote:${input.now}:${input.payer}`));
+  // The same stand-in for every quote of a payer: the same request is estimated on the same calldata, so its figure does not wander with the clock.
+  const launchId = keccak256(stringToHex(`quote:${input.payer}`));
   const deadline = BigInt(Math.floor(input.now / 1000) + ESTIMATE_DEADLINE_SECONDS);
   const data = encodeFunctionData({ abi: forgeFactoryV2Abi, functionName: "createToken", args: [launchId, evmTokenParams(input.request), input.payer, deadline] });
   return { from: input.payer, to: factory, data, value: input.value };
@@ -66,6 +74,12 @@ const answer = (a: RpcAnswer | undefined): unknown => (a && "result" in a ? a.re
 export async function quoteEvm(rpc: RpcBatch, input: EvmQuoteInput): Promise<EvmQuoteFigures> {
   const tx = evmCreateTokenTx(input);
   const live = input.cachedGasPrice == null;
+  const shape = `${input.chain.id}:${tx.from}:${tx.to}:${tx.value}:${tx.data.length}`;
+  const known = input.estimates?.get(shape);
+  if (known !== undefined && !live && !input.chain.opStack) {
+    const gasPrice = input.cachedGasPrice!;
+    return { gasUnits: known, gasUnitsFrom: "estimate", gasPrice, l1Fee: null, networkFee: known * gasPrice };
+  }
   const calls: RpcCall[] = [{ method: "eth_estimateGas", params: [{ ...tx, value: hex(tx.value) }, "latest"] }];
   if (live) calls.push({ method: "eth_gasPrice", params: [] }, { method: "eth_maxPriorityFeePerGas", params: [] });
   // With a cached price, a chain that cannot be reached still gets a quote (measured units); without one it cannot.
@@ -75,6 +89,10 @@ export async function quoteEvm(rpc: RpcBatch, input: EvmQuoteInput): Promise<Evm
   });
   const estimate = answer(answers[0]);
   const gasUnits = typeof estimate === "string" ? BigInt(estimate) : BigInt(EVM_LAUNCH_GAS);
+  if (typeof estimate === "string" && input.estimates) {
+    if (input.estimates.size >= 1_000) input.estimates.clear();
+    input.estimates.set(shape, gasUnits);
+  }
   let gasPrice = input.cachedGasPrice ?? 0n;
   if (live) {
     const base = answer(answers[1]);

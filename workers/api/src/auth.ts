@@ -52,7 +52,7 @@ async function callerFromKey(c: Context<AppEnv>, key: string): Promise<Caller> {
   if (cached && cached.until > now) return cached.caller;
   const db = drizzle(c.env.DB);
   const row = await db
-    .select({ id: apiKeys.id, userId: apiKeys.userId, scopes: apiKeys.scopes, lastUsedAt: apiKeys.lastUsedAt, role: users.role })
+    .select({ id: apiKeys.id, userId: apiKeys.userId, scopes: apiKeys.scopes, lastUsedAt: apiKeys.lastUsedAt, role: users.role, spendCaps: apiKeys.spendCapPerDay })
     .from(apiKeys)
     .innerJoin(users, eq(users.id, apiKeys.userId))
     .where(and(eq(apiKeys.hash, hash), isNull(apiKeys.revokedAt)))
@@ -73,7 +73,7 @@ async function callerFromKey(c: Context<AppEnv>, key: string): Promise<Caller> {
         .catch(() => undefined),
     );
   }
-  const caller: Caller = { userId: row.userId, role: row.role, via: "api-key", keyId: row.id, scopes: row.scopes.filter(isScope) };
+  const caller: Caller = { userId: row.userId, role: row.role, via: "api-key", keyId: row.id, scopes: row.scopes.filter(isScope), spendCaps: row.spendCaps ?? null };
   if (keyCache.size > 10_000) keyCache.clear();
   keyCache.set(hash, { caller, until: now + KEY_CACHE_TTL_MS });
   return caller;

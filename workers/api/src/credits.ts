@@ -30,8 +30,14 @@ export async function launchCost(env: Env, caller: Caller, request: LaunchReques
   }
 }
 
-async function keyCap(env: Env, keyId: string | null, chain: string): Promise<bigint | null> {
+async function keyCap(env: Env, caller: Caller, chain: string): Promise<bigint | null> {
+  const keyId = caller.keyId;
   if (!keyId) return null;
+  // Read with the key by identify (a key's caps never change after it is made): no D1 round trip per launch.
+  if (caller.spendCaps !== undefined) {
+    const cap = caller.spendCaps?.[chain];
+    return cap !== undefined ? BigInt(cap) : null;
+  }
   const row = await env.DB.prepare("SELECT spend_cap_per_day FROM api_keys WHERE id = ?").bind(keyId).first<{ spend_cap_per_day: string | null }>();
   const caps = row?.spend_cap_per_day ? (JSON.parse(row.spend_cap_per_day) as Record<string, string>) : {};
   return caps[chain] !== undefined ? BigInt(caps[chain]) : null;
@@ -57,7 +63,7 @@ export async function reserveForLaunch(env: Env, caller: Caller, chain: string, 
   }
   const r = await reserveLaunch(env, {
     userId: caller.userId, chain, launchId, amount, keyId: caller.keyId,
-    caps: { perKeyPerDay: await keyCap(env, caller.keyId, chain), perUserPerDay: caps.perUserPerDay.get(chain) ?? null },
+    caps: { perKeyPerDay: await keyCap(env, caller, chain), perUserPerDay: caps.perUserPerDay.get(chain) ?? null },
   }, now);
   if (r.ok) return;
   if (platformCap !== undefined) await releasePlatformSpend(env, { chain, launchId });

@@ -96,6 +96,8 @@ export type Caller = {
   via: "session" | "api-key";
   keyId: string | null;
   scopes: Scope[];
+  /** An API key's daily spend caps per chain (set when the key is made, never changed), read with the key. */
+  spendCaps?: Record<string, string> | null;
 };
 export type AppEnv = {
   Bindings: Env;

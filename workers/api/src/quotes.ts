@@ -73,6 +73,9 @@ export async function currentPlatformFee(env: Env, chain: ChainConfig, now = Dat
 
 const gated = (env: Env, chain: ChainConfig): RpcBatch => (calls) => gatedRpc(env as unknown as GateEnv, chain, calls, "quote");
 
+// Per isolate: createToken's gas by calldata shape for the deployer's own sends (core quote.ts).
+const platformEstimates = new Map<string, bigint>();
+
 type Figures = { networkFee: bigint; gasUnits?: bigint; gasPrice?: bigint; l1Fee?: bigint | null; solana?: ReturnType<typeof quoteSolana> };
 
 async function evmFigures(env: Env, chain: ChainConfig, request: LaunchRequest, terms: PaymentTerms, platformFee: bigint, now: number): Promise<Figures> {
@@ -80,7 +83,11 @@ async function evmFigures(env: Env, chain: ChainConfig, request: LaunchRequest, 
   const fresh = cached && now - Date.parse(cached.updatedAt) < GAS_PRICE_MAX_AGE_MS ? BigInt(cached.gasPrice) : null;
   // Platform mode: the fee-exempt deployer sends createToken as its own payer, with no value.
   const payer = (terms.payer ?? env.EVM_DEPLOYER_ADDRESS) as Address;
-  const f = await quoteEvm(gated(env, chain), { chain, request, payer, value: terms.mode === "wallet" ? platformFee : 0n, cachedGasPrice: fresh, now });
+  const f = await quoteEvm(gated(env, chain), {
+    chain, request, payer, value: terms.mode === "wallet" ? platformFee : 0n, cachedGasPrice: fresh, now,
+    // A wallet's estimate depends on its balance and state: only the deployer's are kept.
+    ...(terms.mode === "platform" ? { estimates: platformEstimates } : {}),
+  });
   return { networkFee: f.networkFee, gasUnits: f.gasUnits, gasPrice: f.gasPrice, l1Fee: f.l1Fee };
 }
 

@@ -4,7 +4,9 @@
 import { env } from "cloudflare:test";
 import { expect, it } from "vitest";
 import { emptyUsage, metered } from "@tokenforge/core/meter";
+import { grantCredits } from "@tokenforge/core/credits/store";
 import type { Env } from "../src/env";
+import { reserveForLaunch } from "../src/credits";
 
 const base = env as unknown as Env;
 
@@ -34,6 +36,7 @@ it("counts D1 rows read and written, KV reads and writes, queue messages", async
   });
   expect(u.worker).toBe("api");
   expect(u.d1Queries).toBe(5);
+  expect(u.d1RoundTrips).toBe(3);
   expect(u.d1RowsWritten).toBeGreaterThanOrEqual(3);
   expect(u.d1RowsRead).toBeGreaterThanOrEqual(4);
   expect([u.kvReads, u.kvWrites]).toEqual([2, 1]);
@@ -60,4 +63,15 @@ it("counts Durable Object requests through the namespace's stubs", async () => {
     await stub.take("meter", 100, 60, 1);
   });
   expect(u.doRequests).toBe(2);
+});
+
+it("reserves an API key's launch with the caps read with its key: no D1 round trip of its own", async () => {
+  const caller = { userId: "usr_meter_caps", role: "user" as const, via: "api-key" as const, keyId: "key_meter_caps", scopes: [], spendCaps: { "local-eth": "5" } };
+  await grantCredits(base, { userId: caller.userId, chain: "local-eth", amount: 100n, by: "test", reason: "meter", key: "meter-caps" });
+  let refused: unknown;
+  const u = await usageOf((e) => reserveForLaunch(e, caller, "local-eth", "lch_meter_caps", 10n).catch((err: unknown) => (refused = err)));
+  // The key's cap (5) refused the 10: it came from the caller, not from a SELECT on api_keys.
+  expect(refused).toMatchObject({ kind: "spend-cap-exceeded" });
+  expect(u.d1RoundTrips).toBe(0);
+  expect(u.doRequests).toBe(1);
 });

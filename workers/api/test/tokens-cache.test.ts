@@ -54,3 +54,30 @@ describe("GET /tokens with KV in front", () => {
     expect(all.tokens.map((t: any) => t.symbol)).toEqual(["KV0", "KV1", "KV2", "KV3", "KV4", "KV5", "KV6"]);
   });
 });
+
+describe("GET /tokens from the isolate's copy", () => {
+  it("answers a first page again with no KV read while its bucket lasts", async () => {
+    const { metered } = await import("@tokenforge/core/meter");
+    const worker = (await import("../src/index")).default;
+    const { createExecutionContext, waitOnExecutionContext } = await import("cloudflare:test");
+    const kvReads: number[] = [];
+    const original = console.log;
+    for (let i = 0; i < 2; i++) {
+      const lines: string[] = [];
+      console.log = (line: unknown) => void lines.push(String(line));
+      try {
+        const ctx = createExecutionContext();
+        const res = await metered("api", "test", { ...(env as object), COST_METER: "on" }, (e) => worker.fetch(new Request("http://x/api/v1/tokens?chain=local-sol&sort=volume"), e as never, ctx));
+        expect(res.status).toBe(200);
+        await waitOnExecutionContext(ctx);
+      } finally {
+        console.log = original;
+      }
+      const usage = lines.map((l) => { try { return JSON.parse(l); } catch { return null; } }).filter((l) => l?.event === "cost.usage");
+      kvReads.push(usage.reduce((s, u) => s + u.kvReads, 0));
+    }
+    // The first read asks KV (a miss, or another test's copy); the second, within the bucket, asks nothing.
+    expect(kvReads[1]).toBe(0);
+    expect(kvReads[0]).toBeGreaterThan(0);
+  });
+});

@@ -72,8 +72,14 @@ export async function tokenPage(env: Env, waitUntil: (p: Promise<unknown>) => vo
   const cacheable = !owner && !cursor && (chain === undefined || !!findChain(chainRegistry(env), chain));
   const cacheKey = cacheable ? `tokens:v4:${chain ?? "*"}:${sort}:${Math.floor(Date.now() / CACHE_BUCKET_MS)}` : null;
   if (cacheKey) {
+    // This isolate's copy of the bucket first (the same key, so no staler than KV's), then KV.
+    const near = nearPages.get(cacheKey);
+    if (near) return { page: slicePage(near, limit), cache: "hit" };
     const cached = await env.CACHE.get<FirstPage>(cacheKey, "json");
-    if (cached) return { page: slicePage(cached, limit), cache: "hit" };
+    if (cached) {
+      keepNear(cacheKey, cached);
+      return { page: slicePage(cached, limit), cache: "hit" };
+    }
   }
   const pageSize = cacheKey ? MAX_LIMIT : limit;
 
@@ -112,11 +118,25 @@ export async function tokenPage(env: Env, waitUntil: (p: Promise<unknown>) => vo
     more: rows.length > pageSize,
   };
   // KV's shortest expiry is 60 s; the bucket in the key is what bounds staleness.
-  if (cacheKey) waitUntil(env.CACHE.put(cacheKey, JSON.stringify(full), { expirationTtl: 60 }));
+  if (cacheKey) {
+    keepNear(cacheKey, full);
+    waitUntil(env.CACHE.put(cacheKey, JSON.stringify(full), { expirationTtl: 60 }));
+  }
   return { page: slicePage(full, limit), cache: cacheKey ? "miss" : "bypass" };
 }
 
 const MAX_LIMIT = 100;
+
+/**
+ * The cached first pages this isolate has read or written, by KV key: a busy isolate
+ * answers a bucket's repeats with no KV read and no JSON parse. The key's 10 s bucket
+ * bounds staleness as for KV; keys of past buckets are dropped when the map fills.
+ */
+const nearPages = new Map<string, FirstPage>();
+function keepNear(key: string, page: FirstPage) {
+  if (nearPages.size >= 64) nearPages.clear();
+  nearPages.set(key, page);
+}
 /** A page of up to MAX_LIMIT tokens with each row's cursor, so any smaller first page is a slice of it. */
 type FirstPage = { tokens: ReturnType<typeof tokenView>[]; cursors: string[]; more: boolean };
 

@@ -3,8 +3,8 @@
 // sweep) that finds the token already there, and `watch` for a launch someone
 // else sends. Takes the client as its first argument (viem's style) and imports
 // nothing of the Worker runtime, so unit tests run it against a plain anvil.
-import type { Address, Hex, PublicClient, TransactionReceipt } from "viem";
-import { log, type ChainConfig, type LaunchRequest } from "@tokenforge/core";
+import { parseEventLogs, type Address, type Hex, type PublicClient, type TransactionReceipt } from "viem";
+import { log, toRawAmount, type ChainConfig, type LaunchRequest } from "@tokenforge/core";
 import { launchIdToBytes32 } from "@tokenforge/core/evm/token-address";
 import { creationFromBlock } from "@tokenforge/core/evm/creation-window";
 import { factoryOfLaunch } from "@tokenforge/core/contracts/factory";
@@ -51,7 +51,8 @@ export async function judgeEvm(client: PublicClient, chain: ChainConfig, row: Ju
     return { kind: "failed", launchId: row.id, errorType: "revert", detail: `transaction ${txHash} reverted in block ${receipt.blockNumber}` };
   }
   const req = row.request;
-  const facts = await readToken(client, row.address as Address);
+  // The receipt's creation event proves the token (one read per launch); five reads of the token only without it.
+  const facts = factsFromReceipt(chain, row, receipt) ?? (await readToken(client, row.address as Address));
   const mismatch = tokenMismatches(facts, req);
   if (mismatch.length) {
     return { kind: "failed", launchId: row.id, errorType: "verification", detail: `the token at ${row.address} differs: ${mismatch.join(", ")}` };
@@ -59,6 +60,29 @@ export async function judgeEvm(client: PublicClient, chain: ChainConfig, row: Ju
   const creation = { txHash, blockNumber: Number(receipt.blockNumber), gasUsed: receipt.gasUsed.toString() };
   log("info", "deployer.confirmed", { launchId: row.id, chain: chain.id, txHash, block: Number(receipt.blockNumber), gasUsed: receipt.gasUsed, outcome: "confirmed" });
   return confirmedOutcome(chain, row, req, facts, creation);
+}
+
+/**
+ * The token a receipt proves, without reading it: our factory's TokenCreated for
+ * this launch at the launch's address. The factory (same code and address on every
+ * chain) creates at a CREATE2 address whose salt binds the sender, the launch id and
+ * the hash of the token's parameters, and the api derived the launch's address from
+ * its request's parameters: a token created there by the factory was initialized with
+ * exactly the request (name, symbol, decimals, supply, owner). null when the receipt
+ * has no such event (e.g. a foreign contract at the address): then the token is read.
+ */
+export function factsFromReceipt(chain: ChainConfig, row: Pick<JudgedLaunch, "id" | "address" | "request" | "factoryVersion">, receipt: Pick<TransactionReceipt, "logs">): TokenFacts | null {
+  const factory = factoryOfLaunch(chain, row.factoryVersion);
+  const ours = receipt.logs.filter((l) => l.address.toLowerCase() === factory.factory.toLowerCase());
+  if (!ours.length) return null;
+  const launchId = launchIdToBytes32(row.id);
+  const events = factory.version === "2"
+    ? parseEventLogs({ abi: forgeFactoryV2Abi, eventName: "TokenCreated", logs: ours, strict: true })
+    : parseEventLogs({ abi: forgeFactoryAbi, eventName: "TokenCreated", logs: ours, strict: true });
+  const created = events.find((e) => e.args.launchId === launchId && e.args.token.toLowerCase() === row.address.toLowerCase());
+  if (!created) return null;
+  const req = row.request;
+  return { name: req.name, symbol: req.symbol, decimals: req.decimals, totalSupply: toRawAmount(req.initialSupply, req.decimals), owner: created.args.owner };
 }
 
 /**

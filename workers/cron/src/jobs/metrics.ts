@@ -71,7 +71,7 @@ async function deltaSamples(db: D1Database, now: number, evmChains: string[]): P
                 FROM webhook_deliveries WHERE created_at >= ? GROUP BY 1, 2`).bind(from),
     // Announcements: a post's row ends "sent" or "failed" and is never written again, so its minute is final.
     db.prepare(`SELECT p.updated_at / 60000 AS minute, d.platform, p.status, COUNT(*) AS n FROM announce_posts p JOIN announce_destinations d ON d.id = p.destination_id
-                WHERE p.updated_at >= ? AND p.status IN ('sent', 'failed') GROUP BY 1, 2, 3`).bind(from),
+                WHERE p.updated_at >= ? AND p.status IN (?, ?) GROUP BY 1, 2, 3`).bind(from, "sent", "failed"),
     // Credits: the ledgers' append-only entries (D1's copy). Amounts are decimal strings in the smallest unit;
     // summed as integers so a counter is exact (float sums could differ by an ulp between runs and look like a
     // reset): EVM in gwei (wei would overflow 64 bits; whole gwei, truncated per entry), Solana in lamports.

@@ -19,6 +19,7 @@ import { planReconciliation, launchesToCheck, type ChainDeposit, type Correction
 import { entryOfView, ledgerOf, type EntryView, type LedgerEnv } from "@tokenforge/core/credits/store";
 import type { RpcAnswer, RpcBatch } from "@tokenforge/core/quote";
 import { newId } from "@tokenforge/core/ids";
+import { FINAL, statusIn } from "@tokenforge/core/lifecycle";
 import { gatedRpc } from "@tokenforge/gate/gated-fetch";
 import type { Env } from "../env";
 
@@ -208,7 +209,7 @@ async function launchFacts(env: Env, registry: ChainConfig[], ids: string[], stu
   // A launch still moving is the deployer's to settle: only final ones and those stuck past the sweep's window are looked up.
   for (let i = 0; i < ids.length; i += 500) {
     rows.push(...(await env.DB.prepare(`SELECT id, chain, status, address FROM launches WHERE id IN (SELECT value FROM json_each(?))
-      AND (status IN ('confirmed', 'failed', 'expired') OR updated_at < ?)`)
+      AND (${statusIn(FINAL)} OR updated_at < ?)`)
       .bind(JSON.stringify(ids.slice(i, i + 500)), stuckBefore).all<{ id: string; chain: string; status: string; address: string }>()).results);
   }
   const facts = new Map<string, LaunchFact>(ids.map((id) => [id, { launchId: id, status: null, onChain: "unknown" }]));

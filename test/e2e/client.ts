@@ -23,6 +23,21 @@ export async function postLaunch(p: Platform, body: unknown, headers: Record<str
 }
 
 /**
+ * POST /launches as a bot sends it: with an Idempotency-Key, and again with the same key on a
+ * 5xx or a dropped connection (wrangler dev answers 503 "Your worker restarted mid-request.
+ * Please try sending the request again" when its runtime reloads under load). The key makes a
+ * resend answer the first launch, never a second one.
+ */
+export async function postLaunchAsBot(p: Platform, body: unknown, attempts = 4) {
+  const key = `bot-${crypto.randomUUID()}`;
+  for (let i = 1; ; i++) {
+    const r = await postLaunch(p, body, { "idempotency-key": key }).catch((e: unknown) => ({ status: 0, headers: new Headers(), json: null, text: String(e) }));
+    if ((r.status < 500 && r.status !== 0) || i >= attempts) return r;
+    await new Promise((resolve) => setTimeout(resolve, 500 * i));
+  }
+}
+
+/**
  * A launch's view. While Workers restart (the crash tests) the server may answer
  * with an error or an empty body for a moment; a polling client treats that as
  * "not known yet" rather than failing.

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startPlatform, type Platform } from "../../tools/platform";
 import { startRpcProxy, type RpcProxy } from "../../tools/rpc-proxy/index";
-import { baseLaunch, postLaunch, waitFinal } from "./client";
+import { baseLaunch, postLaunch, postLaunchAsBot, waitFinal } from "./client";
 
 const COOLDOWN_MS = 2_000;
 /** Where a proxy forwards until the platform's anvil exists (nothing listens on port 9). */
@@ -46,7 +46,7 @@ const rpcLines = (from: number, provider: string) =>
 async function postMany(n: number, tag: string) {
   const out: Awaited<ReturnType<typeof postLaunch>>[] = [];
   for (let i = 0; i < n; i += 25) {
-    out.push(...(await Promise.all(Array.from({ length: Math.min(25, n - i) }, (_, j) => postLaunch(p, baseLaunch({ symbol: `${tag}${i + j}`, name: `Resilient ${tag}${i + j}` }))))));
+    out.push(...(await Promise.all(Array.from({ length: Math.min(25, n - i) }, (_, j) => postLaunchAsBot(p, baseLaunch({ symbol: `${tag}${i + j}`, name: `Resilient ${tag}${i + j}` }))))));
   }
   expect(out.filter((r) => r.status !== 202).map((r) => `${r.status} ${r.text.slice(0, 300)}`)).toEqual([]);
   return out;

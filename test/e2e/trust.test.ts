@@ -21,6 +21,8 @@ import { buildWebIfStale, collectErrors, installEvmWallet, installSolanaWallet, 
 /** anvil's second dev account (OWNER): its well-known key. */
 const OWNER_KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
 const NOWHERE = "http://127.0.0.1:9";
+// The page's own waits follow (test ids); "load" also waits for every image, slow on a loaded machine.
+const PAGE_LOAD = { waitUntil: "domcontentloaded", timeout: 60_000 } as const;
 let p: Platform;
 let proxy: RpcProxy;
 /** The EVM token test 1 minted, paused and renounced (the browser scenario shows it). */
@@ -211,7 +213,7 @@ it("the token page shows the safety summary of a renounced token (screenshots at
     const page = await browser.newPage();
     // The page reads the chain itself through the public RPC too (its "On chain" card); the safety card reads only the API.
     const errors = collectErrors(page, [/favicon/]);
-    await page.goto(`${p.url}/tokens/local-eth/${renouncedToken}`);
+    await page.goto(`${p.url}/tokens/local-eth/${renouncedToken}`, PAGE_LOAD);
     const safety = page.getByTestId("safety");
     await safety.getByTestId("safety-ownerRenounced").waitFor();
     expect(await safety.getByTestId("safety-ownerRenounced").innerText()).toMatch(/Owner renounced: Yes/);
@@ -281,7 +283,7 @@ it("the owner's wallet renounces an EVM token and revokes a Solana mint authorit
     const evmPage = await (await browser.newContext({ viewport: VIEWPORTS.desktop })).newPage();
     const evmErrors = collectErrors(evmPage, [/favicon/]);
     const evmWallet = await installEvmWallet(evmPage, { privateKey: OWNER_KEY, rpcUrls: { [eth.chainId!]: eth.rpcUrl } });
-    await evmPage.goto(`${p.url}/tokens/local-eth/${evmToken}`);
+    await evmPage.goto(`${p.url}/tokens/local-eth/${evmToken}`, PAGE_LOAD);
     await signIn(evmPage, "Test Wallet");
     await evmPage.getByTestId("owner-controls").waitFor({ timeout: 15_000 });
     expect(await evmPage.getByTestId("owner-pause").count()).toBe(1);
@@ -298,7 +300,7 @@ it("the owner's wallet renounces an EVM token and revokes a Solana mint authorit
 
     // Solana: the mint authority's wallet signs in and revokes it.
     const solErrors = collectErrors(solPage, [/favicon/]);
-    await solPage.goto(`${p.url}/tokens/local-sol/${solMint}`);
+    await solPage.goto(`${p.url}/tokens/local-sol/${solMint}`, PAGE_LOAD);
     await signIn(solPage, "Test Solana Wallet");
     await solPage.getByTestId("owner-controls").waitFor({ timeout: 15_000 });
     await confirmOwnerAction(solPage, "revokeMint", "OWNS", () => solWallet.signedTransactions.length);

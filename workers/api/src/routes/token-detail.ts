@@ -37,22 +37,27 @@ const detail = createRoute({
 });
 
 tokenDetailRoute.openapi(detail, async (c) => {
-  const { chain: chainId } = c.req.valid("param");
-  const chain = findChain(chainRegistry(c.env), chainId);
-  if (!chain) throw new ProblemError("not-found", `no chain ${chainId}`);
-  let address = c.req.valid("param").address;
-  if (chain.family === "evm") {
-    const canonical = canonicalEvmAddress(address);
-    if (!canonical) {
-      const message = "must be an EVM address: all lower-case, all upper-case or EIP-55 checksummed";
-      throw new ProblemError("validation-error", `address: ${message}`, { errors: [{ path: "address", message }] });
-    }
-    address = canonical;
-  }
+  const { chain, address } = tokenOfPath(c.env, c.req.valid("param"));
   const view = await readTokenDetail(c.env, chain, address);
   if (!view) throw new ProblemError("not-found", `no token ${address} on ${chain.id}`);
   return c.json(view, 200, { "cache-control": "public, max-age=5" });
 });
+
+/**
+ * The chain and the stored form of the address a `/tokens/{chain}/{address}…` path names:
+ * 404 for an unknown chain, 422 for an EVM address that is not lower-, upper- or checksum-case.
+ */
+export function tokenOfPath(env: Env, params: { chain: string; address: string }): { chain: ChainConfig; address: string } {
+  const chain = findChain(chainRegistry(env), params.chain);
+  if (!chain) throw new ProblemError("not-found", `no chain ${params.chain}`);
+  if (chain.family !== "evm") return { chain, address: params.address };
+  const canonical = canonicalEvmAddress(params.address);
+  if (!canonical) {
+    const message = "must be an EVM address: all lower-case, all upper-case or EIP-55 checksummed";
+    throw new ProblemError("validation-error", `address: ${message}`, { errors: [{ path: "address", message }] });
+  }
+  return { chain, address: canonical };
+}
 
 /** A token's detail from D1 alone (no RPC: the cron keeps its chain state), or null; the address in its stored form. Also the MCP tool get_token. */
 export async function readTokenDetail(env: Env, chain: ChainConfig, address: string) {

@@ -5,11 +5,12 @@
 // cycle's), so this path makes no RPC call itself; 202 says it was queued. Limited
 // per token (RATE_LIMIT_TOKEN_REFRESH_PER_MINUTE): each read costs RPC budget.
 import { createRoute, z } from "@hono/zod-openapi";
-import { canonicalEvmAddress, chainRegistry, findChain, log } from "@tokenforge/core";
+import { log } from "@tokenforge/core";
 import { ProblemError } from "../http";
 import { jsonContent, LIMITED, problems, router, security } from "../openapi";
 import { limitTokenRefresh } from "../rate-limit";
 import { TokenDetailParams } from "../schemas";
+import { tokenOfPath } from "./token-detail";
 
 export const tokenRefreshRoute = router();
 
@@ -30,18 +31,7 @@ const refresh = createRoute({
 });
 
 tokenRefreshRoute.openapi(refresh, async (c) => {
-  const { chain: chainId } = c.req.valid("param");
-  const chain = findChain(chainRegistry(c.env), chainId);
-  if (!chain) throw new ProblemError("not-found", `no chain ${chainId}`);
-  let address = c.req.valid("param").address;
-  if (chain.family === "evm") {
-    const canonical = canonicalEvmAddress(address);
-    if (!canonical) {
-      const message = "must be an EVM address: all lower-case, all upper-case or EIP-55 checksummed";
-      throw new ProblemError("validation-error", `address: ${message}`, { errors: [{ path: "address", message }] });
-    }
-    address = canonical;
-  }
+  const { chain, address } = tokenOfPath(c.env, c.req.valid("param"));
   const known = await c.env.DB.prepare("SELECT 1 AS one FROM tokens WHERE chain = ? AND address = ?").bind(chain.id, address).first();
   if (!known) throw new ProblemError("not-found", `no token ${address} on ${chain.id}`);
   await limitTokenRefresh(c, chain.id, address);

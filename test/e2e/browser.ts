@@ -52,6 +52,15 @@ export function collectErrors(page: Page, ignore: RegExp[] = []) {
   return errors;
 }
 
+/** Signs in through the page's wallet dialog with the named test wallet (installed beforehand). */
+export async function signIn(page: Page, walletName: string) {
+  await page.getByTestId("sign-in").click();
+  const dialog = page.getByRole("dialog", { name: "Sign in with a wallet" });
+  await dialog.getByRole("button", { name: walletName }).click();
+  await page.getByTestId("account").waitFor({ timeout: 15_000 });
+  await dialog.waitFor({ state: "detached" });
+}
+
 export async function screenshot(page: Page, name: string) {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const { width, height } = page.viewportSize()!;

@@ -16,7 +16,7 @@ import { startRpcProxy, type RpcProxy } from "../../tools/rpc-proxy/index";
 import { baseLaunch, OWNER, postLaunch, waitFinal } from "./client";
 import { mkdirSync } from "node:fs";
 import type { Page } from "playwright-core";
-import { buildWebIfStale, collectErrors, installEvmWallet, installSolanaWallet, launchBrowser, screenshotBoth, VIEWPORTS } from "./browser";
+import { buildWebIfStale, collectErrors, installEvmWallet, installSolanaWallet, launchBrowser, screenshotBoth, VIEWPORTS, signIn } from "./browser";
 
 /** anvil's second dev account (OWNER): its well-known key. */
 const OWNER_KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
@@ -225,15 +225,6 @@ it("the token page shows the safety summary of a renounced token (screenshots at
     await browser.close();
   }
 }, 120_000);
-
-/** Signs in through the page's wallet dialog with the named test wallet. */
-async function signIn(page: Page, walletName: string) {
-  await page.getByTestId("sign-in").click();
-  const dialog = page.getByRole("dialog", { name: "Sign in with a wallet" });
-  await dialog.getByRole("button", { name: walletName }).click();
-  await page.getByTestId("account").waitFor({ timeout: 15_000 });
-  await dialog.waitFor({ state: "detached" });
-}
 
 /** The owner's destructive action: the typed confirmation first (a wrong symbol keeps the button off), then the wallet, then the chain. */
 async function confirmOwnerAction(page: Page, action: string, symbol: string, walletAsked: () => number) {

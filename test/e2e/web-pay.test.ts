@@ -13,7 +13,7 @@ import { createPublicClient, createWalletClient, http, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { factoryV2For, forgeFactoryV2Abi } from "@tokenforge/core/contracts/factory";
 import { startPlatform, type Platform } from "../../tools/platform";
-import { ANVIL_KEY_0, buildWebIfStale, collectErrors, installEvmWallet, installSolanaWallet, launchBrowser, screenshotBoth, VIEWPORTS } from "./browser";
+import { ANVIL_KEY_0, buildWebIfStale, collectErrors, installEvmWallet, installSolanaWallet, launchBrowser, screenshotBoth, VIEWPORTS, signIn } from "./browser";
 
 /** anvil's fourth well-known dev account (public test key): the payer of the fee-change test. */
 const OTHER_PAYER_KEY: Hex = "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6";
@@ -48,14 +48,6 @@ async function newPage(viewport: { width: number; height: number }) {
   contexts.push(ctx);
   const page = await ctx.newPage();
   return { page, errors: collectErrors(page) };
-}
-
-async function signIn(page: Page, walletName: string) {
-  await page.getByTestId("sign-in").click();
-  const dialog = page.getByRole("dialog", { name: "Sign in with a wallet" });
-  await dialog.getByRole("button", { name: walletName }).click();
-  await page.getByTestId("account").waitFor({ timeout: 15_000 });
-  await dialog.waitFor({ state: "detached" });
 }
 
 /** Clicks the launch button while it offers a quote; returns the quote the API answered with, once the page shows it. */

@@ -9,7 +9,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { privateKeyToAccount } from "viem/accounts";
 import { startPlatform, type Platform } from "../../tools/platform";
 import {
-  ANVIL_KEY_0, buildWebIfStale, collectErrors, installEvmWallet, installSolanaWallet, launchBrowser, screenshotBoth, VIEWPORTS,
+  ANVIL_KEY_0, buildWebIfStale, collectErrors, installEvmWallet, installSolanaWallet, launchBrowser, screenshotBoth, VIEWPORTS, signIn,
 } from "./browser";
 import { baseLaunch, postLaunch, waitFinal } from "./client";
 
@@ -40,14 +40,6 @@ async function newPage(ctx: BrowserContext) {
   return page;
 }
 const errorsOf = (page: Page) => pageErrors.get(page) ?? [];
-
-async function signIn(page: Page, walletName: string) {
-  await page.getByTestId("sign-in").click();
-  const dialog = page.getByRole("dialog", { name: "Sign in with a wallet" });
-  await dialog.getByRole("button", { name: walletName }).click();
-  await page.getByTestId("account").waitFor({ timeout: 15_000 });
-  await dialog.waitFor({ state: "detached" });
-}
 
 async function waitConfirmed(page: Page) {
   // The app navigates with the History API: poll the URL rather than wait for a load.

@@ -103,7 +103,7 @@ async function statuses(p: Platform, ids: string[]) {
 
 type Analysis = {
   deployPerS: number; gasShare: number; meanPerBlock: number; e2e: number; failed: number; lost: number; duplicated: number;
-  stuck: boolean; emptyBlocks: number; blocksSpanned: number; rpcPerLaunch: string; gasLimit: bigint;
+  stuck: boolean; emptyBlocks: number; blocksSpanned: number; rpcPerLaunch: string; gasLimit: bigint; phases: string;
 };
 
 /** What the chain and the logs say about `ids` (pushed from t0, final by tEnd), from `startBlock` on. */
@@ -148,7 +148,27 @@ async function analyse(p: Platform, client: PublicClient, ids: string[], startBl
   return {
     deployPerS, gasShare, meanPerBlock, e2e: ids.length / ((tEnd - t0) / 1000), failed, lost, duplicated, stuck: pending !== latest,
     emptyBlocks, blocksSpanned: spanned.length, rpcPerLaunch: rpcByHop(p.logs.slice(logFrom), ids.length), gasLimit: headers[0]!.gasLimit,
+    phases: `deployer.batch ${phaseMedians(p.logs.slice(logFrom), "deployer.batch")}; deployer.send_phases ${phaseMedians(p.logs.slice(logFrom), "deployer.send_phases")}; signer.sent ${phaseMedians(p.logs.slice(logFrom), "signer.sent")}`,
   };
+}
+
+/** Medians of the numeric fields of the `event` log lines (deployer.batch: where a queue batch's time goes). */
+function phaseMedians(lines: string[], event: string): string {
+  const byField = new Map<string, number[]>();
+  let n = 0;
+  for (const line of lines) {
+    if (!line.includes(`"${event}"`)) continue;
+    try {
+      const e = JSON.parse(line.slice(line.indexOf("{"))) as Record<string, unknown>;
+      if (e.queue !== undefined && e.queue !== "tf-launches") continue;
+      n++;
+      for (const [k, v] of Object.entries(e)) if (typeof v === "number" && k.endsWith("Ms")) byField.set(k, [...(byField.get(k) ?? []), v]);
+    } catch {
+      // not a JSON line
+    }
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  return `${n} lines, median ${[...byField].map(([k, xs]) => `${k} ${median(xs)}`).join(", ")}`;
 }
 
 /** JSON-RPC calls (what providers bill) per launch by hop, on the EVM chain, from the rpc.call lines. */
@@ -186,6 +206,7 @@ function report(a: Analysis, n: number, ingestSeconds: number, tSpan: number) {
   console.log(`  deploy rate while a backlog existed: ${a.deployPerS.toFixed(1)} launches/s`);
   console.log(`  end to end (first request → last confirmation): ${a.e2e.toFixed(1)} launches/s over ${tSpan.toFixed(1)} s`);
   console.log(`  RPC calls per launch on ${CHAIN}: ${a.rpcPerLaunch}`);
+  console.log(`  batch phases (ms): ${a.phases}`);
   console.log(`  deployer nonces: ${a.stuck ? "STUCK" : "nothing stuck"}`);
 }
 
@@ -222,6 +243,8 @@ async function main() {
     result = `deploy_per_s=${a.deployPerS.toFixed(1)} gas_share=${a.gasShare.toFixed(3)} naive_per_s=${naive.toFixed(2)} ratio=${(a.deployPerS / naive).toFixed(1)} ingest_per_s=${(N / ingestSeconds).toFixed(1)} e2e_per_s=${a.e2e.toFixed(1)} per_block=${a.meanPerBlock.toFixed(1)} empty_blocks=${a.emptyBlocks}/${a.blocksSpanned} rpc_per_launch=${a.rpcPerLaunch.split(" ")[0]} lost=${a.lost} duplicated=${a.duplicated} failed=${a.failed}${solPart}`;
     bad = !!(a.lost || a.duplicated || a.failed || solBad || a.stuck);
   } finally {
+    // BENCH_LOG=file: the platform's log lines, to look into a run.
+    if (process.env.BENCH_LOG) (await import("node:fs")).writeFileSync(process.env.BENCH_LOG, p.logs.join("\n"));
     await p.stop();
   }
 

@@ -49,6 +49,8 @@ export class Signer extends DurableObject<Env> {
   private nextNonce: number | null = null;
   private feeCache: { at: number; baseFee: bigint } | null = null;
   private balanceCache: { at: number; wei: bigint } | null = null;
+  /** The broadcasts of signed batches, chained so that they reach the node in nonce order. */
+  private broadcasting: Promise<void> = Promise.resolve();
   /** Launches whose nonce is reserved and whose transaction is being signed (a row with no bytes yet). */
   private signingNow = new Map<string, Promise<unknown>>();
 
@@ -123,15 +125,33 @@ export class Signer extends DurableObject<Env> {
     // Simulate before taking a nonce: a call that would revert fails its launch
     // (with the revert reason) without leaving a hole in the nonce sequence.
     const estimates = await Promise.all(fresh.map((r) => this.gasFor(client, r).then((gas) => ({ gas }), (e: unknown) => ({ error: classifyError(e) }))));
+    const tSimulated = Date.now();
     const needed = estimates.reduce((s, e) => s + ("gas" in e ? e.gas * fees.maxFeePerGas : 0n), 0n);
     if (short(needed)) return requests.map((r) => results.get(r.launchId)!);
 
     const toSign = this.reserve(fresh, estimates, fees, results);
     const signed = await this.signReserved(toSign, fees, results);
     const tSigned = Date.now();
-    for (const id of await this.broadcast(this.allInflight().filter((t) => signed.includes(t.nonce)))) results.set(id, nonceTaken(id));
-    log("info", "signer.sent", { chain: chain.id, count: signed.length, estimateAndSignMs: tSigned - t0, broadcastMs: Date.now() - tSigned });
     await this.ensureAlarm();
+    // The caller is answered without waiting for the node: the nonces and signed bytes are stored, so a
+    // crash before the broadcast is healed by the alarm's re-broadcast, and the queue batch goes on to the
+    // next one while this one is sent (the node took seconds per batch; blocks went empty meanwhile).
+    // Broadcasts stay in nonce order, one batch after the other. A nonce found taken sends its launch
+    // back to the queue, under a fresh nonce on its next delivery (as the alarm's paths do).
+    const signedSet = new Set(signed);
+    const txs = this.allInflight().filter((t) => signedSet.has(t.nonce));
+    const timing = { simulateMs: tSimulated - t0, signMs: tSigned - tSimulated };
+    this.broadcasting = this.broadcasting.then(async () => {
+      const tQueued = Date.now();
+      try {
+        await this.requeue(await this.broadcast(txs));
+      } catch (e) {
+        // Still in flight with their bytes: the alarm sends them again.
+        log("warn", "signer.broadcast_failed", { chain: chain.id, count: txs.length, error: classifyError(e).message });
+      }
+      log("info", "signer.sent", { chain: chain.id, count: txs.length, ...timing, broadcastWaitMs: tQueued - tSigned, broadcastMs: Date.now() - tQueued });
+    });
+    this.ctx.waitUntil(this.broadcasting);
     await this.awaitOtherSigners(requests, results);
     return requests.map((r) => results.get(r.launchId)!);
   }

@@ -19,7 +19,10 @@ import { pausedChains } from "../chain-pause";
 export async function handleLaunches(batch: MessageBatch<LaunchMessage>, env: Env): Promise<void> {
   const t0 = Date.now();
   const [rows, paused] = await Promise.all([loadLaunches(env.DB, batch.messages.map((m) => m.body.launchId)), pausedChains(env.DB)]);
+  const loadMs = Date.now() - t0;
   const byId = new Map(rows.map((r) => [r.id, r]));
+  // Where a batch's time goes, per phase (the slowest chain's): the queue delivers the next batch only after this one returns.
+  const phases = { sendMs: 0, applyMs: 0, afterFinalMs: 0, enqueueMs: 0 };
   const retry = new Map<string, number>(); // launchId → delay seconds
   let submitted = 0;
   // Each chain finishes on its own (D1 written, confirmations queued) as soon as
@@ -34,11 +37,12 @@ export async function handleLaunches(batch: MessageBatch<LaunchMessage>, env: En
         return;
       }
       const done = await sendChain(env, chainId, items);
+      for (const k of Object.keys(phases) as (keyof typeof phases)[]) phases[k] = Math.max(phases[k], done.phases[k]);
       for (const [id, d] of done.retry) retry.set(id, d);
       submitted += done.submitted;
     }),
   );
-  log("info", "deployer.batch", { queue: batch.queue, messages: batch.messages.length, submitted, retried: retry.size, totalMs: Date.now() - t0 });
+  log("info", "deployer.batch", { queue: batch.queue, messages: batch.messages.length, submitted, retried: retry.size, totalMs: Date.now() - t0, loadMs, ...phases });
   for (const m of batch.messages) {
     const delay = retry.get(m.body.launchId);
     if (delay !== undefined && byId.has(m.body.launchId)) m.retry({ delaySeconds: delay });
@@ -63,7 +67,9 @@ function groupByChain(batch: MessageBatch<LaunchMessage>, rows: LaunchRow[]): Ma
   return byChain;
 }
 
-async function sendChain(env: Env, chainId: string, items: SendItem[]): Promise<{ retry: Map<string, number>; submitted: number }> {
+type Phases = { sendMs: number; applyMs: number; afterFinalMs: number; enqueueMs: number };
+
+async function sendChain(env: Env, chainId: string, items: SendItem[]): Promise<{ retry: Map<string, number>; submitted: number; phases: Phases }> {
   const started = Date.now();
   let outcomes: LaunchOutcome[];
   try {
@@ -76,8 +82,12 @@ async function sendChain(env: Env, chainId: string, items: SendItem[]): Promise<
     log("error", "deployer.chain_batch_failed", { chain: chainId, kind: c.kind, error: c.message, launches: items.length, latencyMs: Date.now() - started, outcome: "retry" });
     outcomes = items.map(({ row }) => ({ kind: "retry", launchId: row.id, error: c }));
   }
-  const plan = planSend(env, chainId, new Map(items.map((i) => [i.row.id, i.row])), outcomes, Date.now() - started);
-  await afterFinal(env, await applyChanges(env.DB, plan.changes));
+  const tSent = Date.now();
+  const plan = planSend(env, chainId, new Map(items.map((i) => [i.row.id, i.row])), outcomes, tSent - started);
+  const finals = await applyChanges(env.DB, plan.changes);
+  const tApplied = Date.now();
+  await afterFinal(env, finals);
+  const tAfter = Date.now();
   if (plan.toConfirm.length) {
     const delaySeconds = deployerConfig(env).confirmDelaySeconds;
     const ids = [...new Set(plan.toConfirm)];
@@ -85,7 +95,8 @@ async function sendChain(env: Env, chainId: string, items: SendItem[]): Promise<
       await env.CONFIRMATIONS.sendBatch(ids.slice(i, i + 100).map((launchId) => ({ body: { launchId, checks: 0 }, delaySeconds })));
     }
   }
-  return { retry: plan.retry, submitted: plan.toConfirm.length };
+  const phases = { sendMs: tSent - started, applyMs: tApplied - tSent, afterFinalMs: tAfter - tApplied, enqueueMs: Date.now() - tAfter };
+  return { retry: plan.retry, submitted: plan.toConfirm.length, phases };
 }
 
 type SendPlan = { changes: Change[]; toConfirm: string[]; retry: Map<string, number> };

@@ -17,12 +17,17 @@ export async function sendEvm(ctx: AdapterContext, items: SendItem[]): Promise<L
   const rows = items.map((i) => i.row);
   const client = evmClient(ctx.chain, { launchIds: rows.map((r) => r.id), hop: "send" });
   // A token already at its address means an earlier delivery deployed it.
+  const t0 = Date.now();
   const codes = await Promise.all(rows.map((r) => client.getCode({ address: r.address as Address })));
+  const codesMs = Date.now() - t0;
   const isDeployed = (i: number) => !!codes[i] && codes[i] !== "0x";
   const deployed = rows.filter((_, i) => isDeployed(i));
   const toSend = items.filter((_, i) => !isDeployed(i));
   const found = await alreadyDeployed(ctx, client, deployed);
-  return [...found, ...(await sendThroughSigner(ctx, toSend))];
+  const t1 = Date.now();
+  const sent = await sendThroughSigner(ctx, toSend);
+  log("info", "deployer.send_phases", { chain: ctx.chain.id, launches: rows.length, codesMs, alreadyMs: t1 - t0 - codesMs, signerMs: Date.now() - t1 });
+  return [...found, ...sent];
 }
 
 /**

@@ -47,7 +47,9 @@ describe("launches consumer (tf-launches)", () => {
     expect(after?.status).toBe("submitted");
     expect(after?.tx_hash).toMatch(/^0x[0-9a-f]{64}$/);
     expect(after?.attempts).toBe(1);
-    // The transaction is the one the chain has, from this launch's deployer account.
+    // The transaction is the one the chain has, from this launch's deployer account (the Signer
+    // broadcasts after answering: it reaches the node a moment later).
+    await mined(after!.tx_hash!);
     const tx = await rpc<{ from: string; nonce: Hex } | null>("eth_getTransactionByHash", [after!.tx_hash]);
     expect(tx?.from.toLowerCase()).toBe(deployer.address.toLowerCase());
     expect(Number(tx!.nonce)).toBe(after!.nonce);
@@ -65,6 +67,20 @@ describe("launches consumer (tf-launches)", () => {
     expect(after).toMatchObject({ status: "failed", error_type: "revert", attempts: 0, tx_hash: null });
     expect(confirmations).toEqual([]);
     expect(await rpc<Hex>("eth_getCode", [row.address, "latest"])).toBe("0x");
+  });
+
+  it("a first delivery is sent without a chain read first, yet one whose address already holds code the Signer never sent is not failed: looked at after its refused simulation, retried", async () => {
+    const row = await insertLaunch(deployer);
+    // Code at the launch's CREATE2 address that no transaction of this Signer put there: the factory's call reverts.
+    await rpc("anvil_setCode", [row.address, "0x6000"]);
+    const { env, confirmations, webhooks } = recordingEnv();
+    const { result, ids } = await deliver("tf-launches", [{ launchId: row.id, reason: "created" }], env);
+
+    expect(result.explicitAcks).toEqual([]);
+    expect(result.retryMessages).toEqual([{ msgId: ids[0] }]);
+    expect(await launchRow(row.id)).toMatchObject({ status: "queued", tx_hash: null });
+    expect(confirmations).toEqual([]);
+    expect(webhooks).toEqual([]);
   });
 
   it("fails a launch whose parameters the token refuses (initial supply over the cap) for good: acked, failed as a revert, announced", async () => {

@@ -14,20 +14,50 @@ import { judgeEvm, landedReceipt } from "./judge";
 import { prepareEvm } from "./prepare";
 
 export async function sendEvm(ctx: AdapterContext, items: SendItem[]): Promise<LaunchOutcome[]> {
-  const rows = items.map((i) => i.row);
-  const client = evmClient(ctx.chain, { launchIds: rows.map((r) => r.id), hop: "send" });
-  // A token already at its address means an earlier delivery deployed it.
+  const client = evmClient(ctx.chain, { launchIds: items.map((i) => i.row.id), hop: "send" });
   const t0 = Date.now();
-  const codes = await Promise.all(rows.map((r) => client.getCode({ address: r.address as Address })));
+  // A token already at its address means an earlier delivery deployed it. A first delivery
+  // (never attempted) can only have one if an earlier copy of its message was sent before a
+  // crash, and then the Signer holds that transaction and answers with it: its chain read
+  // would be one more round trip per batch for nothing. Should its simulation fail all the
+  // same (a token there the Signer does not know), it is looked at then.
+  const [first, later] = partition(items, isFirstDelivery);
+  const codes = await Promise.all(later.map((i) => client.getCode({ address: i.row.address as Address })));
   const codesMs = Date.now() - t0;
   const isDeployed = (i: number) => !!codes[i] && codes[i] !== "0x";
-  const deployed = rows.filter((_, i) => isDeployed(i));
-  const toSend = items.filter((_, i) => !isDeployed(i));
+  const deployed = later.filter((_, i) => isDeployed(i)).map((i) => i.row);
+  const toSend = [...first, ...later.filter((_, i) => !isDeployed(i))];
   const found = await alreadyDeployed(ctx, client, deployed);
   const t1 = Date.now();
   const sent = await sendThroughSigner(ctx, toSend);
-  log("info", "deployer.send_phases", { chain: ctx.chain.id, launches: rows.length, codesMs, alreadyMs: t1 - t0 - codesMs, signerMs: Date.now() - t1 });
-  return [...found, ...sent];
+  const checked = await lookAfterRefusal(ctx, client, first, sent);
+  log("info", "deployer.send_phases", { chain: ctx.chain.id, launches: items.length, looked: later.length, codesMs, alreadyMs: t1 - t0 - codesMs, signerMs: Date.now() - t1 });
+  return [...found, ...checked];
+}
+
+/** Never attempted, still queued, and every message is its creation's: no earlier delivery got as far as the chain (or the Signer knows). */
+export function isFirstDelivery({ row, reasons }: Pick<SendItem, "reasons"> & { row: Pick<LaunchRow, "status" | "attempts" | "txHash"> }): boolean {
+  return row.status === "queued" && row.attempts === 0 && !row.txHash && reasons.every((r) => r === undefined || r === "created");
+}
+
+/** First deliveries the Signer refused (a revert, a paused factory): a token at the address turns the refusal into its creation's judgement. */
+async function lookAfterRefusal(ctx: AdapterContext, client: PublicClient, first: SendItem[], outcomes: LaunchOutcome[]): Promise<LaunchOutcome[]> {
+  const ids = new Set(first.map((i) => i.row.id));
+  const refused = outcomes.filter((o) => ids.has(o.launchId) && (o.kind === "failed" || o.kind === "held"));
+  if (!refused.length) return outcomes;
+  const rows = first.filter((i) => refused.some((o) => o.launchId === i.row.id)).map((i) => i.row);
+  const codes = await Promise.all(rows.map((r) => client.getCode({ address: r.address as Address }).catch(() => undefined)));
+  const there = rows.filter((_, i) => !!codes[i] && codes[i] !== "0x");
+  if (!there.length) return outcomes;
+  const judged = new Map((await alreadyDeployed(ctx, client, there)).map((o) => [o.launchId, o]));
+  return outcomes.map((o) => judged.get(o.launchId) ?? o);
+}
+
+function partition<T>(xs: T[], pred: (x: T) => boolean): [T[], T[]] {
+  const yes: T[] = [];
+  const no: T[] = [];
+  for (const x of xs) (pred(x) ? yes : no).push(x);
+  return [yes, no];
 }
 
 /**

@@ -148,7 +148,7 @@ async function analyse(p: Platform, client: PublicClient, ids: string[], startBl
   return {
     deployPerS, gasShare, meanPerBlock, e2e: ids.length / ((tEnd - t0) / 1000), failed, lost, duplicated, stuck: pending !== latest,
     emptyBlocks, blocksSpanned: spanned.length, rpcPerLaunch: rpcByHop(p.logs.slice(logFrom), ids.length), gasLimit: headers[0]!.gasLimit,
-    phases: `deployer.batch ${phaseMedians(p.logs.slice(logFrom), "deployer.batch")}; deployer.send_phases ${phaseMedians(p.logs.slice(logFrom), "deployer.send_phases")}; signer.sent ${phaseMedians(p.logs.slice(logFrom), "signer.sent")}`,
+    phases: `deployer.batch ${phaseMedians(p.logs.slice(logFrom), "deployer.batch")}; deployer.send_phases ${phaseMedians(p.logs.slice(logFrom), "deployer.send_phases")}; signer.sent ${phaseMedians(p.logs.slice(logFrom), "signer.sent")}; deployer.confirm_batch ${phaseMedians(p.logs.slice(logFrom), "deployer.confirm_batch")}`,
   };
 }
 

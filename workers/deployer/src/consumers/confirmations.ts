@@ -16,13 +16,16 @@ import { deployerConfig } from "../config";
 type Checked = { chainId: string; rows: LaunchRow[]; outcomes: LaunchOutcome[] };
 
 export async function handleConfirmations(batch: MessageBatch<ConfirmMessage>, env: Env): Promise<void> {
+  const t0 = Date.now();
   const rows = await loadLaunches(env.DB, batch.messages.map((m) => m.body.launchId));
   const byChain = new Map<string, LaunchRow[]>();
   for (const row of rows) {
     if (row.status !== "submitted" || !row.txHash) continue;
     byChain.set(row.chain, [...(byChain.get(row.chain) ?? []), row]);
   }
+  const tLoaded = Date.now();
   const checked = await Promise.all([...byChain].map(([chainId, chainRows]) => confirmChain(env, chainId, chainRows)));
+  const tChecked = Date.now();
 
   const changes: Change[] = [];
   const again = new Set<string>();
@@ -35,8 +38,13 @@ export async function handleConfirmations(batch: MessageBatch<ConfirmMessage>, e
       if (change) changes.push(change);
     }
   }
-  await afterFinal(env, await applyChanges(env.DB, changes));
+  const finals = await applyChanges(env.DB, changes);
+  const tApplied = Date.now();
+  await afterFinal(env, finals);
+  const tAfter = Date.now();
   await Promise.all(checked.map((c) => settleFinal(env, c)));
+  // Where a batch's time goes (the queue delivers the next batch after this one returns).
+  log("info", "deployer.confirm_batch", { messages: batch.messages.length, final: finals.length, again: again.size, totalMs: Date.now() - t0, loadMs: tLoaded - t0, checkMs: tChecked - tLoaded, applyMs: tApplied - tChecked, afterFinalMs: tAfter - tApplied, settleMs: Date.now() - tAfter });
   const delaySeconds = deployerConfig(env).confirmDelaySeconds;
   for (const m of batch.messages) {
     if (again.has(m.body.launchId)) m.retry({ delaySeconds });

@@ -19,18 +19,18 @@ export { ExplorerGate } from "./verify/explorer-gate.do";
 export { MintAddress } from "./solana/mint-address.entrypoint";
 
 export default {
-  queue: (batch: MessageBatch<LaunchMessage | ConfirmMessage | WatchMessage>, env: Env): Promise<void> => metered("deployer", "queue", env, async (env) => {
+  queue: (batch: MessageBatch<LaunchMessage | ConfirmMessage | WatchMessage>, env: Env, ctx?: ExecutionContext): Promise<void> => metered("deployer", "queue", env, async (env) => {
     deployerConfig(env); // a bad var fails the batch here, named, before any launch is touched
     // A trace scope per batch: store.ts notes each launch's request id as it reads the rows.
-    return withTrace({}, () => route(batch, env));
+    return withTrace({}, () => route(batch, env, ctx));
   }),
   async fetch(): Promise<Response> {
     return new Response("tokenforge-deployer: queue consumer only", { status: 404 });
   },
 } satisfies ExportedHandler<Env, LaunchMessage | ConfirmMessage | WatchMessage>;
 
-function route(batch: MessageBatch<LaunchMessage | ConfirmMessage | WatchMessage>, env: Env): Promise<void> {
-  if (batch.queue.startsWith("tf-confirmations")) return handleConfirmations(batch as MessageBatch<ConfirmMessage>, env);
+function route(batch: MessageBatch<LaunchMessage | ConfirmMessage | WatchMessage>, env: Env, ctx?: ExecutionContext): Promise<void> {
+  if (batch.queue.startsWith("tf-confirmations")) return handleConfirmations(batch as MessageBatch<ConfirmMessage>, env, ctx);
   if (batch.queue.startsWith("tf-verify")) return handleVerify(batch as unknown as MessageBatch<VerifyMessage>, env);
   if (batch.queue.startsWith("tf-watch")) return handleWatch(batch as MessageBatch<WatchMessage>, env);
   if (batch.queue.startsWith("tf-launches-dlq")) return handleDeadLetters(batch as MessageBatch<LaunchMessage>, env);

@@ -150,6 +150,21 @@ describe("confirmations consumer (tf-confirmations)", () => {
     expect(held).toEqual({ inflight: [], settled: [{ hash: row.txHash }] });
   });
 
+  it("hands a final launch's credits and webhooks to waitUntil: the batch's acks do not wait on them", async () => {
+    const row = await submittedLaunch();
+    await mined(row.txHash);
+    const { env, webhooks } = recordingEnv();
+    const batch = createMessageBatch<ConfirmMessage>("tf-confirmations", [{ id: `msg-${n++}`, timestamp: new Date(), attempts: 1, body: { launchId: row.id, checks: 0 } }]);
+    const handed: Promise<unknown>[] = [];
+    const ctx = { waitUntil: (p: Promise<unknown>) => void handed.push(p), passThroughOnException: () => undefined } as unknown as ExecutionContext;
+    await worker.queue(batch as MessageBatch<LaunchMessage | ConfirmMessage>, env, ctx);
+
+    expect((await launchRow(row.id))?.status).toBe("confirmed");
+    expect(handed).toHaveLength(1);
+    await Promise.all(handed);
+    expect(webhooks.map((w) => w.body)).toEqual([expect.objectContaining({ type: "launch.confirmed", launchId: row.id })]);
+  });
+
   it("retries a launch whose transaction is not mined yet and leaves it submitted", async () => {
     // A real pending transaction: signed with a nonce above the account's next, the node holds it unmined.
     const idle = privateKeyToAccount(deployer.key);

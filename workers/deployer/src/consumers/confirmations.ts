@@ -15,7 +15,7 @@ import { deployerConfig } from "../config";
 
 type Checked = { chainId: string; rows: LaunchRow[]; outcomes: LaunchOutcome[] };
 
-export async function handleConfirmations(batch: MessageBatch<ConfirmMessage>, env: Env): Promise<void> {
+export async function handleConfirmations(batch: MessageBatch<ConfirmMessage>, env: Env, ctx?: Pick<ExecutionContext, "waitUntil">): Promise<void> {
   const t0 = Date.now();
   const rows = await loadLaunches(env.DB, batch.messages.map((m) => m.body.launchId));
   const byChain = new Map<string, LaunchRow[]>();
@@ -40,7 +40,13 @@ export async function handleConfirmations(batch: MessageBatch<ConfirmMessage>, e
   }
   const finals = await applyChanges(env.DB, changes);
   const tApplied = Date.now();
-  await afterFinal(env, finals);
+  // Credits captured or refunded (one Ledger call per launch) and webhooks told: most of a batch's time,
+  // and nothing the next batch waits on, so it runs after the acks. A crash meanwhile loses nothing the
+  // cron does not redo: its credits job settles final launches' open reservations from D1; a webhook
+  // was already lost when a crash fell between the D1 write and the announcement.
+  const after = afterFinal(env, finals);
+  if (ctx) ctx.waitUntil(after);
+  else await after;
   const tAfter = Date.now();
   await Promise.all(checked.map((c) => settleFinal(env, c)));
   // Where a batch's time goes (the queue delivers the next batch after this one returns).

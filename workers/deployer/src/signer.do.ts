@@ -124,7 +124,13 @@ export class Signer extends DurableObject<Env> {
     if (short(BigInt(fresh.length) * floorGas * fees.maxFeePerGas)) return requests.map((r) => results.get(r.launchId)!);
     // Simulate before taking a nonce: a call that would revert fails its launch
     // (with the revert reason) without leaving a hole in the nonce sequence.
-    const estimates = await Promise.all(fresh.map((r) => this.gasFor(client, r).then((gas) => ({ gas }), (e: unknown) => ({ error: classifyError(e) }))));
+    // The chain's count of this account's transactions, in the same round trip as the simulations: above
+    // our next nonce, the key was used elsewhere and this batch's nonces may be taken (see below).
+    const [estimates, chainPending] = await Promise.all([
+      Promise.all(fresh.map((r) => this.gasFor(client, r).then((gas) => ({ gas }), (e: unknown) => ({ error: classifyError(e) })))),
+      client.getTransactionCount({ address: this.address, blockTag: "pending" }).catch(() => Number.MAX_SAFE_INTEGER),
+    ]);
+    const nonceClear = chainPending <= this.nextNonce!;
     const tSimulated = Date.now();
     const needed = estimates.reduce((s, e) => s + ("gas" in e ? e.gas * fees.maxFeePerGas : 0n), 0n);
     if (short(needed)) return requests.map((r) => results.get(r.launchId)!);
@@ -133,27 +139,35 @@ export class Signer extends DurableObject<Env> {
     const signed = await this.signReserved(toSign, fees, results);
     const tSigned = Date.now();
     await this.ensureAlarm();
-    // The caller is answered without waiting for the node: the nonces and signed bytes are stored, so a
-    // crash before the broadcast is healed by the alarm's re-broadcast, and the queue batch goes on to the
-    // next one while this one is sent (the node took seconds per batch; blocks went empty meanwhile).
-    // Broadcasts stay in nonce order, one batch after the other. A nonce found taken sends its launch
-    // back to the queue, under a fresh nonce on its next delivery (as the alarm's paths do).
     const signedSet = new Set(signed);
     const txs = this.allInflight().filter((t) => signedSet.has(t.nonce));
     const timing = { simulateMs: tSimulated - t0, signMs: tSigned - tSimulated };
-    this.broadcasting = this.broadcasting.then(async () => {
-      const tQueued = Date.now();
-      try {
-        await this.requeue(await this.broadcast(txs));
-      } catch (e) {
-        // Still in flight with their bytes: the alarm sends them again.
-        log("warn", "signer.broadcast_failed", { chain: chain.id, count: txs.length, error: classifyError(e).message });
-      }
-      log("info", "signer.sent", { chain: chain.id, count: txs.length, ...timing, broadcastWaitMs: tQueued - tSigned, broadcastMs: Date.now() - tQueued });
-      // Read ahead what the next batch asks first (the caches last a second or two): one round trip less on its path.
-      await Promise.all([this.baseFee(true), this.balance(true)]).catch(() => undefined);
-    });
-    this.ctx.waitUntil(this.broadcasting);
+    if (!nonceClear) {
+      // The chain is ahead of our nonces: send now and answer what the node says, so a launch whose
+      // nonce is taken is retried and never shows a transaction that does not exist.
+      for (const id of await this.broadcast(txs)) results.set(id, nonceTaken(id));
+      log("info", "signer.sent", { chain: chain.id, count: txs.length, ...timing, broadcastWaitMs: 0, broadcastMs: Date.now() - tSigned });
+    } else {
+      // The caller is answered without waiting for the node: the nonces and signed bytes are stored, so
+      // a crash before the broadcast is healed by the alarm's re-broadcast, and the queue batch goes on
+      // to the next one while this one is sent (the node took about a third of a batch's time).
+      // Broadcasts stay in nonce order, one batch after the other. A nonce found taken all the same (the
+      // key used elsewhere during this very batch) sends its launch back to the queue, under a fresh
+      // nonce on its next delivery, as the alarm's paths do.
+      this.broadcasting = this.broadcasting.then(async () => {
+        const tQueued = Date.now();
+        try {
+          await this.requeue(await this.broadcast(txs));
+        } catch (e) {
+          // Still in flight with their bytes: the alarm sends them again.
+          log("warn", "signer.broadcast_failed", { chain: chain.id, count: txs.length, error: classifyError(e).message });
+        }
+        log("info", "signer.sent", { chain: chain.id, count: txs.length, ...timing, broadcastWaitMs: tQueued - tSigned, broadcastMs: Date.now() - tQueued });
+        // Read ahead what the next batch asks first (the caches last a second or two): one round trip less on its path.
+        await Promise.all([this.baseFee(true), this.balance(true)]).catch(() => undefined);
+      });
+      this.ctx.waitUntil(this.broadcasting);
+    }
     await this.awaitOtherSigners(requests, results);
     return requests.map((r) => results.get(r.launchId)!);
   }

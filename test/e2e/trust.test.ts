@@ -219,6 +219,10 @@ it("the token page shows the safety summary of a renounced token (screenshots at
     expect(await safety.getByTestId("safety-ownerRenounced").innerText()).toMatch(/Owner renounced: Yes/);
     expect(await safety.getByTestId("safety-mintable").innerText()).toMatch(/Mintable: No/);
     expect(await safety.getByTestId("safety-pausable").innerText()).toMatch(/paused for ever/);
+    // The On chain card's powers agree: the contract has mint and pause built in, but nobody holds them any more.
+    const powers = page.getByTestId("powers");
+    await expect.poll(() => powers.locator('[data-power="mintable"] .pill').innerText(), { timeout: 15_000 }).toBe("no · owner renounced");
+    expect(await powers.locator('[data-power="pausable"] .pill').innerText()).toBe("no · owner renounced");
     await screenshotBoth(page, "trust-token-safety");
     expect(errors).toEqual([]);
   } finally {

@@ -283,7 +283,14 @@ it("the owner's wallet renounces an EVM token and revokes a Solana mint authorit
     await evmPage.getByTestId("owner-controls").waitFor({ timeout: 15_000 });
     expect(await evmPage.getByTestId("owner-pause").count()).toBe(1);
     await screenshotTmp(evmPage, "owner-evm-before");
-    await confirmOwnerAction(evmPage, "renounce", "OWNR", () => evmWallet.log.filter((r) => r.method === "eth_sendTransaction").length);
+    // Declined in the wallet: the page says so in the owner's words (a transaction, not a payment), and nothing changes.
+    evmWallet.rejectNext("eth_sendTransaction");
+    await evmPage.getByTestId("owner-pause").click();
+    await expect.poll(() => evmPage.getByTestId("owner-status").textContent(), { timeout: 30_000 })
+      .toBe("Pause transfers did not happen: You declined the transaction in Test Wallet.");
+    const sendsAsked = () => evmWallet.log.filter((r) => r.method === "eth_sendTransaction").length;
+    const declined = sendsAsked();
+    await confirmOwnerAction(evmPage, "renounce", "OWNR", () => sendsAsked() - declined);
     await expect.poll(() => evmPage.getByTestId("safety-ownerRenounced").innerText(), { timeout: 30_000 }).toMatch(/Owner renounced: Yes/);
     expect(await evmPage.getByTestId("owner-renounce").count()).toBe(0); // no owner any more: nothing left to do
     expect(await evmPage.getByTestId("owner-pause").count()).toBe(0);

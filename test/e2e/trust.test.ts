@@ -140,7 +140,9 @@ it("verifies the implementation and the factory with the explorers and links the
   // The stand-in really compiled and compared: the implementation, the factory and the clone are verified there.
   const impl = d.links.sourcify.split("/").pop();
   implementation = { chainId: 31338, address: impl };
-  expect(p.explorer.verified(31338, impl)).toMatchObject({ name: "ForgeTokenV2", match: "exact_match" });
+  // A match, not an exact match: our contracts are built without a metadata hash (bytecodeHash "none"), so there is no
+  // fingerprint for an exact match; Sourcify's own library says the same below.
+  expect(p.explorer.verified(31338, impl)).toMatchObject({ name: "ForgeTokenV2", match: "match" });
   expect(p.explorer.verified(31338, view.address)).toMatchObject({ name: "ForgeTokenV2" });
   // The plan's 3 calls/s (held by the ExplorerGate) were never exceeded: no rate-limit answer.
   expect(p.explorer.calls.filter((c) => /rate limit/.test(c.result))).toEqual([]);
@@ -193,7 +195,7 @@ it("Sourcify's own library (lib-sourcify) verifies the launched token's implemen
   };
   const status = await verify(build.input);
   console.info("lib-sourcify status", JSON.stringify(status));
-  expect(["perfect", "partial"]).toContain(status.runtimeMatch);
+  expect(status.runtimeMatch).toBe("partial"); // lib-sourcify's name for "match": no metadata hash, as the stand-in says
   const tampered = structuredClone(build.input);
   tampered.sources[path].content = tampered.sources[path].content.replace("function decimals() public view override returns (uint8) {", "function tampered() external pure returns (uint256) { return 42; }\n\n    function decimals() public view override returns (uint8) {");
   expect((await verify(tampered)).runtimeMatch).toBeNull();

@@ -6,7 +6,7 @@
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
-import { API_STAND_IN } from "../../test/workerd/api-stand-in";
+import { API_STAND_IN } from "../../test/workerd/api-stand-in.ts";
 
 const here = import.meta.dirname;
 const migrations = await readD1Migrations(path.join(here, "../../migrations"));

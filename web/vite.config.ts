@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { defineConfig, type Plugin } from "vite";
 import preact from "@preact/preset-vite";
-import { headersFile, securityHeaders } from "./src/security-headers";
+import { headersFile, securityHeaders } from "./src/security-headers.ts";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
 const registryDir = fileURLToPath(new URL("../packages/core/src/chains/", import.meta.url));

@@ -929,6 +929,186 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Prometheus text exposition of the platform's metrics
+         * @description Admin role (a session or an admin's API key). Every call writes an audit row. Text format 0.0.4 for a Prometheus or Grafana Agent scrape (bearer: an admin's API key). Counters are summed over every stored minute (the cron Worker samples once a minute into D1), so they only grow, also across Worker restarts; gauges are their newest minute. Series: tf_launches_total{chain,outcome}, tf_confirm_seconds (histogram), tf_rpc_calls_total / tf_rpc_errors_total{chain,endpoint}, tf_queue_backlog{chain}, and the rest listed with # HELP in the answer.
+         */
+        get: operations["metrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ops/charts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The Ops page's chart series over the last hour or day
+         * @description Admin role (a session or an admin's API key). Every call writes an audit row. Launches per minute by outcome, confirmation latency percentiles, RPC error rate per endpoint and queued backlog per chain, aligned on one time axis.
+         */
+        get: operations["opsCharts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ops/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Open alerts and the paging history
+         * @description Admin role (a session or an admin's API key). Every call writes an audit row. Alerts are judged once a minute by the cron Worker (breakers open, backlog, failures, low deployer funds, spend); each trigger and resolve is paged to the configured sinks.
+         */
+        get: operations["opsAlerts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/backups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Copy D1 to R2 now, whatever the backup interval
+         * @description Admin role (a session or an admin's API key). Every call writes an audit row. Before a risky change. The copy's id is what `npm run restore` takes (docs/operations.md).
+         */
+        post: operations["backupNow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/reconcile-credits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run the ledger reconciliation now and answer its full report
+         * @description Admin role (a session or an admin's API key). Every call writes an audit row. The cron Worker runs it on a schedule; run it after a restore. Every correction names its cause; a second run corrects nothing.
+         */
+        post: operations["reconcileCredits"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/reseal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Re-seal stored secrets under the current master key version (after a rotation)
+         * @description Admin role (a session or an admin's API key). Every call writes an audit row. Call again while `remaining` is above 0.
+         */
+        post: operations["resealSecrets"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/announcements/launches/{id}/enqueue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Put a launch's announcement message on the queue again (posting is once per launch and destination)
+         * @description Admin role (a session or an admin's API key). Every call writes an audit row. Redelivery never posts twice: each (launch, destination) is claimed once.
+         */
+        post: operations["enqueueAnnouncement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/announcements/digest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Post the X daily digest now if it is due (once a day)
+         * @description Admin role (a session or an admin's API key). Every call writes an audit row. Outside production `now` moves the clock (tests).
+         */
+        post: operations["runDigest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/mcp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Model Context Protocol endpoint (Streamable HTTP, stateless) for AI agents
+         * @description JSON-RPC 2.0 messages of the Model Context Protocol: initialize, tools/list, tools/call (list_chains, quote_launch, create_launch, get_launch, …). Stateless: no session id, one JSON answer per POST (send `Accept: application/json, text/event-stream`). An API key is required; its scopes and quotas are the HTTP routes'. GET, DELETE, PUT and PATCH answer 405 (no server stream, no session).
+         */
+        post: operations["mcp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface webhooks {
     "launch.confirmed": {
@@ -2276,6 +2456,141 @@ export interface components {
             reason: string | null;
             /** @description The chain's queued (and submitted) platform-paid launches put back on the queue */
             requeued: number;
+        };
+        ChartSeries: {
+            /** @enum {string} */
+            window: "hour" | "day";
+            /** @description Seconds per point (60 for an hour, 600 for a day) */
+            stepSeconds: number;
+            /** @description Each point's time, unix seconds, oldest first (every series has one value per entry) */
+            t: number[];
+            /** @description Launches per minute by outcome (a day's 10-minute points are averaged per minute) */
+            launches: {
+                accepted: number[];
+                confirmed: number[];
+                failed: number[];
+                expired: number[];
+            };
+            /** @description Seconds from acceptance to confirmation, percentiles from the histogram's buckets */
+            latency: {
+                /** @description One value per step; null where nothing was recorded */
+                p50: (number | null)[];
+                /** @description One value per step; null where nothing was recorded */
+                p95: (number | null)[];
+                /** @description One value per step; null where nothing was recorded */
+                p99: (number | null)[];
+            };
+            /** @description Per RPC endpoint ("local-eth #0"): errors / calls in each step, 0..1 */
+            errorRate: {
+                [key: string]: (number | null)[];
+            };
+            /** @description Per chain: the largest queued backlog seen in each step */
+            backlog: {
+                [key: string]: number[];
+            };
+        };
+        OpsAlerts: {
+            /** @description Alerts not ok, newest first */
+            open: {
+                /** @description The alert's identity (kind and subject), e.g. breaker:local-eth#0 */
+                key: string;
+                /** @enum {string} */
+                kind: "funds_low" | "dead_letters" | "backlog_stale" | "breaker_open" | "error_rate" | "budget_exhausted" | "spend_cap_near";
+                /** @enum {string} */
+                status: "pending" | "firing" | "resolving";
+                /** @description When it entered this status, epoch ms */
+                since: number;
+                summary: string;
+            }[];
+            /** @description The last 100 pages sent or to send, newest first */
+            history: {
+                id: number;
+                key: string;
+                /** @enum {string} */
+                kind: "funds_low" | "dead_letters" | "backlog_stale" | "breaker_open" | "error_rate" | "budget_exhausted" | "spend_cap_near";
+                /** @enum {string} */
+                action: "trigger" | "resolve";
+                summary: string;
+                /** @description epoch ms */
+                at: number;
+                /** @description Per sink (pagerduty, …): when it accepted the page (epoch ms), or -1 when it refused it for good; a sink not listed has not taken it yet (the next run tries again) */
+                delivered: {
+                    [key: string]: number;
+                };
+                lastError: string | null;
+            }[];
+        };
+        BackupNow: {
+            /** @description The copy's id (its R2 prefix); `npm run restore -- <id>` restores it */
+            id: string;
+            tables: {
+                name: string;
+                rows: number;
+                /** @description The table's max rowid when its copy started: rows above it are not in this copy */
+                watermark: number;
+                /** @description Digest over the table's pages in order: equal tables have equal digests */
+                sha256: string;
+            }[];
+        };
+        ReconcileCreditsReport: {
+            /** @description Users whose ledger was compared */
+            users: number;
+            /** @description Treasury deposit scans, per chain: the blocks read and the deposits found */
+            scans: {
+                chain: string;
+                from: number;
+                to: number;
+                deposits: number;
+            }[];
+            /** @description Money moved by this run, each with its cause; a second run corrects nothing */
+            corrections: {
+                userId: string;
+                /**
+                 * @description import: a ledger entry D1 had and the ledger lost, taken back; deposit: a treasury deposit the ledger lacked, credited; capture / refund: an open reservation closed from the launch's chain view
+                 * @enum {string}
+                 */
+                kind: "import" | "deposit" | "capture" | "refund";
+                /** @description The ledger entry's idempotency key */
+                key?: string;
+                chain: string;
+                /** @description Base units of the chain's native coin (wei, lamports), as a decimal string */
+                amount: string;
+                tx?: string;
+                launchId?: string;
+                reservation?: number;
+                reason: string;
+            }[];
+            /** @description Ledger entries copied to D1 again (D1 was behind the ledger); not corrections */
+            recopied: number;
+            /** @description Deposit rows written back into D1 for deposits the ledger holds */
+            depositRows: number;
+            /** @description Disagreements no rule settles alone (money would move against someone's word): an operator looks */
+            findings: {
+                userId: string;
+                /** @enum {string} */
+                kind: "import-refused" | "refunded-but-deployed";
+                key?: string;
+                launchId?: string;
+                detail: string;
+            }[];
+            errors: {
+                userId?: string;
+                chain?: string;
+                error: string;
+            }[];
+        };
+        ResealResult: {
+            /** @description The master key version envelopes are now sealed under */
+            version: number;
+            resealed: number;
+            /** @description Envelopes still under an older version: call again until 0 */
+            remaining: number;
+        };
+        DigestRun: {
+            /** @description The UTC day the digest covers (YYYY-MM-DD); null when X posting is off or no digest is due */
+            day: string | null;
+            /** @description What happened: posted, not due, done or in progress, nothing launched, off, … */
+            outcome: string;
         };
     };
     responses: never;
@@ -5907,6 +6222,503 @@ export interface operations {
             };
             /** @description not-found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate-limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    metrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The exposition */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain; version=0.0.4": string;
+                };
+            };
+            /** @description unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate-limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    opsCharts: {
+        parameters: {
+            query?: {
+                /** @description hour (1-minute points, default) or day (10-minute points) */
+                window?: "hour" | "day";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The series */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChartSeries"];
+                };
+            };
+            /** @description unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation-error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate-limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    opsAlerts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Open alerts and the last 100 pages */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpsAlerts"];
+                };
+            };
+            /** @description unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate-limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    backupNow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The copy's manifest, per table */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupNow"];
+                };
+            };
+            /** @description unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate-limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reconcileCredits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReconcileCreditsReport"];
+                };
+            };
+            /** @description unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate-limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resealSecrets: {
+        parameters: {
+            query?: {
+                /** @description Envelopes per column per call, 1 to 1000 (default 500) */
+                limit?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Re-sealed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResealResult"];
+                };
+            };
+            /** @description unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate-limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    enqueueAnnouncement: {
+        parameters: {
+            query?: {
+                /** @description How many copies to send, 1 to 10 (default 1) */
+                copies?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Enqueued */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Enqueued"];
+                };
+            };
+            /** @description unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not-found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate-limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    runDigest: {
+        parameters: {
+            query?: {
+                /** @description Epoch ms or an ISO date; ignored in production */
+                now?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What the run did */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DigestRun"];
+                };
+            };
+            /** @description unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation-error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate-limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    mcp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    jsonrpc: "2.0";
+                    method: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description The JSON-RPC answer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        jsonrpc: "2.0";
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description malformed-json */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload-too-large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported-media-type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

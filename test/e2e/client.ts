@@ -24,9 +24,10 @@ export async function postLaunch(p: Platform, body: unknown, headers: Record<str
 
 /**
  * POST /launches as a bot sends it: with an Idempotency-Key, and again with the same key on a
- * 5xx or a dropped connection (wrangler dev answers 503 "Your worker restarted mid-request.
- * Please try sending the request again" when its runtime reloads under load). The key makes a
- * resend answer the first launch, never a second one.
+ * 5xx or a dropped connection. wrangler dev's proxy answers 503 "Your worker restarted
+ * mid-request. Please try sending the request again" for a POST that met an idle keep-alive
+ * connection being closed (the worker did not restart; cloudflare/workers-sdk#14641) and only
+ * retries GET and HEAD itself. The key makes a resend answer the first launch, never a second one.
  */
 export async function postLaunchAsBot(p: Platform, body: unknown, attempts = 4) {
   const key = `bot-${crypto.randomUUID()}`;

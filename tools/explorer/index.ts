@@ -188,8 +188,11 @@ function fail(message: string): Job {
 /**
  * The compiled runtime against the chain's: immutables are zero in the compiler's
  * output and filled in at deployment, so those byte ranges are taken from the
- * chain's code before comparing. Equal → exact_match; equal but for the CBOR
- * metadata trailer (its length is the code's last two bytes) → match (partial).
+ * chain's code before comparing. Equal, with a metadata hash in the CBOR trailer
+ * (its length is the code's last two bytes) → exact_match; equal without one, or
+ * equal but for the trailer → match. As Sourcify rules: an exact match is the
+ * metadata hash's fingerprint agreeing, and a build with `bytecodeHash: "none"`
+ * (ours: see tools/compile-contracts.ts) has no fingerprint, so it is a match.
  */
 export function compareRuntime(onChainHex: string, compiledHex: string, immutables: Record<string, { start: number; length: number }[]>): "exact_match" | "match" | null {
   const chain = hexBytes(onChainHex);
@@ -197,10 +200,16 @@ export function compareRuntime(onChainHex: string, compiledHex: string, immutabl
   if (chain.length !== compiled.length || !compiled.length) return null;
   const masked = Uint8Array.from(compiled);
   for (const refs of Object.values(immutables)) for (const { start, length } of refs) masked.set(chain.subarray(start, start + length), start);
-  if (equal(masked, chain)) return "exact_match";
   const trailer = (c: Uint8Array) => c.length - 2 - ((c[c.length - 2]! << 8) | c[c.length - 1]!);
   const cut = trailer(masked);
+  if (equal(masked, chain)) return cut > 0 && hasMetadataHash(chain.subarray(cut, chain.length - 2)) ? "exact_match" : "match";
   return cut > 0 && cut === trailer(chain) && equal(masked.subarray(0, cut), chain.subarray(0, cut)) ? "match" : null;
+}
+
+/** The CBOR map's keys solc writes for a metadata hash: the text strings "ipfs", "bzzr0", "bzzr1" (the "solc" key alone is only the version). */
+function hasMetadataHash(cbor: Uint8Array): boolean {
+  const text = Buffer.from(cbor).toString("latin1");
+  return ["\x64ipfs", "\x65bzzr0", "\x65bzzr1"].some((key) => text.includes(key));
 }
 
 function splitIdentifier(id: string): [string, string] {

@@ -3,8 +3,13 @@
 // the review and the token page.
 import type { Family, FeatureName } from "./lib/validate";
 
-/** `on`/`off`: for the creator, in the form; `what`: for anyone, on the token page. */
-type Explained = { title: string; on: string; off?: string; what: string; flagged: boolean };
+/**
+ * `on`/`off`: for the creator, in the form; `what`: for anyone, on the token page.
+ * `heldBy`: whose power it is when only one key can use it — once that key is gone
+ * (EVM owner renounced, Solana authority revoked) the contract still has the feature
+ * but nobody can use it, which is what the token page must say.
+ */
+type Explained = { title: string; on: string; off?: string; what: string; flagged: boolean; heldBy?: "owner" | "freezeAuthority" };
 
 export const FEATURES: Record<Family, Partial<Record<FeatureName, Explained>>> = {
   evm: {
@@ -14,6 +19,7 @@ export const FEATURES: Record<Family, Partial<Record<FeatureName, Explained>>> =
       off: "Nobody can ever create more tokens than the initial supply.",
       what: "The owner can create more tokens, up to the max supply if there is one.",
       flagged: true,
+      heldBy: "owner",
     },
     burnable: { title: "Burnable", on: "Holders can destroy their own tokens, which lowers the supply.", what: "Holders can destroy their own tokens.", flagged: false },
     pausable: {
@@ -21,6 +27,7 @@ export const FEATURES: Record<Family, Partial<Record<FeatureName, Explained>>> =
       on: "You can stop every transfer at any time. Scanners flag this: holders could be unable to sell.",
       what: "The owner can stop every transfer at any time.",
       flagged: true,
+      heldBy: "owner",
     },
     permit: {
       title: "Permit (EIP-2612)",
@@ -36,6 +43,7 @@ export const FEATURES: Record<Family, Partial<Record<FeatureName, Explained>>> =
       off: "The mint authority is revoked at launch: the supply is fixed forever.",
       what: "The mint authority can create more tokens; once it is revoked the supply is fixed.",
       flagged: true,
+      heldBy: "owner",
     },
     burnable: {
       title: "Burnable",
@@ -49,6 +57,7 @@ export const FEATURES: Record<Family, Partial<Record<FeatureName, Explained>>> =
       off: "The freeze authority is revoked at launch: no account can ever be frozen.",
       what: "The freeze authority can freeze any holder's token account.",
       flagged: true,
+      heldBy: "freezeAuthority",
     },
   },
 };

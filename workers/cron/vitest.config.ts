@@ -6,38 +6,10 @@
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
+import { API_STAND_IN } from "../../test/workerd/api-stand-in.ts";
 
 const here = import.meta.dirname;
 const migrations = await readD1Migrations(path.join(here, "../../migrations"));
-
-/**
- * The api Worker's Ledger Durable Object, as a stand-in named like the api (the
- * LEDGER binding's script_name): it records the commands it gets and answers
- * every capture or refund as done, so tests see what the settlers asked for;
- * and its PlatformSpend, so the cron's PLATFORM_SPEND binding resolves.
- */
-const LEDGER_STAND_IN = {
-  name: "tokenforge-api",
-  modules: true,
-  compatibilityDate: "2026-04-20",
-  durableObjects: { LEDGER: { className: "Ledger", useSQLite: true }, PLATFORM_SPEND: { className: "PlatformSpend", useSQLite: true } },
-  script: `import { DurableObject } from "cloudflare:workers";
-    export class Ledger extends DurableObject {
-      async command(userId, cmd) {
-        const log = (await this.ctx.storage.get("log")) ?? [];
-        log.push({ userId, ...cmd });
-        await this.ctx.storage.put("log", log);
-        return { ok: true, duplicate: false, balance: { available: "0", reserved: "0" }, reservation: { n: cmd.reservation ?? 1, chain: "x", amount: "1", closed: cmd.kind } };
-      }
-      async commands() { return (await this.ctx.storage.get("log")) ?? []; }
-      async snapshot() { return { balances: {}, entries: [] }; }
-    }
-    // The platform's spend counter (the PLATFORM_SPEND binding): nothing spent; the spend alert's e2e test uses the real one.
-    export class PlatformSpend extends DurableObject {
-      async spentToday() { return "0"; }
-    }
-    export default { fetch: () => new Response("stand-in") };`,
-};
 
 export default defineConfig({
   plugins: [
@@ -58,7 +30,7 @@ export default defineConfig({
         miniflare: {
           bindings: { ...chains, TEST_MIGRATIONS: migrations, TEST_ANVIL_URL: inject("anvilUrl"), TEST_PROXY_URL: inject("proxyUrl"), TEST_FACTORY_FEE: inject("factoryFee"), TEST_TREASURY: inject("treasury"), TEST_SOCIAL_URL: inject("socialUrl"), X_API_BASE: inject("socialUrl"), MASTER_KEY_1: "dGVzdC1vbmx5LW1hc3Rlci1rZXktMzItYnl0ZXMhISE=" },
           workers: [
-            LEDGER_STAND_IN,
+            API_STAND_IN,
             {
               name: "tokenforge-deployer",
               modules: true,

@@ -6,33 +6,10 @@
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
+import { API_STAND_IN } from "../../test/workerd/api-stand-in.ts";
 
 const here = import.meta.dirname;
 const migrations = await readD1Migrations(path.join(here, "../../migrations"));
-
-/**
- * The api Worker's Ledger Durable Object, as a stand-in named like the api (the
- * LEDGER binding's script_name): it records the commands it gets and answers
- * every capture or refund as done, so tests see what the settlers asked for.
- */
-const LEDGER_STAND_IN = {
-  name: "tokenforge-api",
-  modules: true,
-  compatibilityDate: "2026-04-20",
-  durableObjects: { LEDGER: { className: "Ledger", useSQLite: true } },
-  script: `import { DurableObject } from "cloudflare:workers";
-    export class Ledger extends DurableObject {
-      async command(userId, cmd) {
-        const log = (await this.ctx.storage.get("log")) ?? [];
-        log.push({ userId, ...cmd });
-        await this.ctx.storage.put("log", log);
-        return { ok: true, duplicate: false, balance: { available: "0", reserved: "0" }, reservation: { n: cmd.reservation ?? 1, chain: "x", amount: "1", closed: cmd.kind } };
-      }
-      async commands() { return (await this.ctx.storage.get("log")) ?? []; }
-      async snapshot() { return { balances: {}, entries: [] }; }
-    }
-    export default { fetch: () => new Response("stand-in") };`,
-};
 
 export default defineConfig({
   plugins: [
@@ -41,7 +18,7 @@ export default defineConfig({
       main: path.join(here, "test/worker.ts"),
       wrangler: { configPath: path.join(here, "wrangler.toml") },
       miniflare: {
-        workers: [LEDGER_STAND_IN],
+        workers: [API_STAND_IN],
         bindings: {
           // anvil's well-known account #0: a test key, never a real one.
           DEPLOYER_PRIVATE_KEY: "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",

@@ -142,7 +142,7 @@ function OnChainCard({ chain, address, family, facts, loading, symbol, decimals,
         <p class="hint">Not available.</p>
       )}
       <h3>Powers</h3>
-      <Powers family={family} features={features} known={featuresKnown} />
+      <Powers family={family} features={features} known={featuresKnown} facts={facts} />
       {family === "evm" && (
         <p class="hint" data-testid="features-bitmask">
           For developers: the contract's <code>features()</code> returns these as a bitmask (1 mintable, 2 burnable, 4 pausable,
@@ -201,21 +201,24 @@ function useTokenData(chainId: string, address: string) {
   };
 }
 
-type PowersProps = { family: Family; features: Partial<Record<FeatureName, boolean>>; known: boolean };
+type PowersProps = { family: Family; features: Partial<Record<FeatureName, boolean>>; known: boolean; facts?: TokenFacts | null };
 
 // What each power does is known from the chain's family alone, so it renders at once;
-// only the yes/no arrives with the data (same size: nothing moves).
-function Powers({ family, features, known }: PowersProps) {
+// only the yes/no arrives with the data (same size: nothing moves). A power whose key
+// is gone (owner renounced, authority revoked) reads "no", as the Safety card says.
+function Powers({ family, features, known, facts }: PowersProps) {
   return (
     <ul class="powers" data-testid="powers">
       {FAMILY[family].features.map((f) => {
         const info = FEATURES[family][f]!;
-        const on = !!(features as Record<string, boolean>)[f];
+        const built = !!(features as Record<string, boolean>)[f];
+        const keyGone = built && !!facts && !!info.heldBy && facts[info.heldBy] === null;
+        const on = built && !keyGone;
         return (
-          <li class={known ? (on ? "on" : "off") : undefined}>
+          <li class={known ? (on ? "on" : "off") : undefined} data-power={f}>
             <strong>{info.title}</strong>{" "}
             <span class={`pill ${!known ? "pill-unknown" : on ? (info.flagged ? "pill-warn" : "pill-ok") : "pill-off"}`}>
-              {!known ? "…" : on ? (info.flagged ? "yes · flagged by scanners" : "yes") : "no"}
+              {!known ? "…" : on ? (info.flagged ? "yes · flagged by scanners" : "yes") : keyGone ? keyGoneText(family, info.heldBy!) : "no"}
             </span>
             <span class="hint block">{info.what}</span>
           </li>
@@ -223,6 +226,11 @@ function Powers({ family, features, known }: PowersProps) {
       })}
     </ul>
   );
+}
+
+function keyGoneText(family: Family, heldBy: "owner" | "freezeAuthority"): string {
+  if (family === "evm") return "no · owner renounced";
+  return heldBy === "owner" ? "no · mint authority revoked" : "no · freeze authority revoked";
 }
 
 function FactsList({ facts, family, symbol }: { facts: TokenFacts; family: "evm" | "solana"; symbol: string | null }) {

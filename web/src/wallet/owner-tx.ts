@@ -60,9 +60,9 @@ export async function solanaRevokeTransaction(rpcUrl: string, mint: string, auth
 
 /** Sends the action from `owner` through the connected wallet; returns the transaction hash or signature. */
 export async function sendOwnerAction(chain: Chain, token: string, owner: string, action: OwnerAction): Promise<string> {
-  if (chain.family === "evm") return payWithEvm(chain, owner, { chainId: chain.chainId!, to: token, data: evmCallData(action), value: "0" });
+  if (chain.family === "evm") return payWithEvm(chain, owner, { chainId: chain.chainId!, to: token, data: evmCallData(action), value: "0" }, "transaction");
   if (action.kind !== "revokeMint" && action.kind !== "revokeFreeze") throw new Error(`${action.kind} is an EVM action`);
-  return sendWithSolana(owner, await solanaRevokeTransaction(chain.rpcUrl, token, owner, action.kind));
+  return sendWithSolana(owner, await solanaRevokeTransaction(chain.rpcUrl, token, owner, action.kind), "transaction");
 }
 
 /** Polls the chain until it has the transaction (EVM receipt, Solana "confirmed"); throws if it failed there. */

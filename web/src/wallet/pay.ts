@@ -16,13 +16,16 @@ export class PayError extends Error {
   }
 }
 
+/** What the wallet is asked to send, in the user's words: a launch's payment, or an owner's action on a token. */
+export type Sending = "payment" | "transaction";
+
 /** EIP-1193 4001 and the Wallet Standard wallets' own words for "the user said no". */
-function asPayError(e: unknown, wallet: string): PayError {
+function asPayError(e: unknown, wallet: string, what: Sending): PayError {
   if (e instanceof PayError) return e;
   const code = (e as { code?: number })?.code;
   const text = String((e as Error)?.message ?? e);
-  if (code === 4001 || /reject|denied|declined|cancel/i.test(text)) return new PayError("declined", `You declined the payment in ${wallet}.`);
-  return new PayError("wallet-error", `${wallet} could not send the payment: ${text}`);
+  if (code === 4001 || /reject|denied|declined|cancel/i.test(text)) return new PayError("declined", `You declined the ${what} in ${wallet}.`);
+  return new PayError("wallet-error", `${wallet} could not send the ${what}: ${text}`);
 }
 
 const sameAddress = (a: string, b: string) => (a.startsWith("0x") ? a.toLowerCase() === b.toLowerCase() : a === b);
@@ -30,7 +33,7 @@ const sameAddress = (a: string, b: string) => (a.startsWith("0x") ? a.toLowerCas
 export type EvmTransaction = { chainId: number; to: string; data: string; value: string };
 
 /** Sends the launch transaction from `payer` on `chain`; returns its hash once the wallet broadcast it. */
-export async function payWithEvm(chain: Chain, payer: string, tx: EvmTransaction): Promise<string> {
+export async function payWithEvm(chain: Chain, payer: string, tx: EvmTransaction, what: Sending = "payment"): Promise<string> {
   const w = await findEvmWallet();
   if (!w) throw new PayError("no-wallet", "No EVM wallet found in this browser. Open the wallet you signed in with, then try again.");
   const name = w.info.name;
@@ -45,7 +48,7 @@ export async function payWithEvm(chain: Chain, payer: string, tx: EvmTransaction
       params: [{ from: payer, to: tx.to, data: tx.data, value: "0x" + BigInt(tx.value).toString(16) }],
     })) as string;
   } catch (e) {
-    throw asPayError(e, name);
+    throw asPayError(e, name, what);
   }
 }
 
@@ -58,7 +61,7 @@ type SignAndSendFeature = {
 const fromBase64 = (s: string) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
 
 /** The Solana wallet the user signed in with (this browser's last one, or the only one), connected on the payer's account. */
-async function solanaWalletFor(payer: string): Promise<{ wallet: StandardWallet; account: WalletAccount }> {
+async function solanaWalletFor(payer: string, what: Sending): Promise<{ wallet: StandardWallet; account: WalletAccount }> {
   discoverSolanaWallets();
   if (solanaWallets.get().length === 0) await new Promise((r) => setTimeout(r, 450));
   const list = solanaWallets.get();
@@ -73,13 +76,13 @@ async function solanaWalletFor(payer: string): Promise<{ wallet: StandardWallet;
     }
     return { wallet, account };
   } catch (e) {
-    throw asPayError(e, wallet.name);
+    throw asPayError(e, wallet.name, what);
   }
 }
 
 /** The wallet signs and sends the prepared transaction; returns its signature (base58). */
-export async function sendWithSolana(payer: string, transaction: string): Promise<string> {
-  const { wallet, account } = await solanaWalletFor(payer);
+export async function sendWithSolana(payer: string, transaction: string, what: Sending = "payment"): Promise<string> {
+  const { wallet, account } = await solanaWalletFor(payer, what);
   const feature = wallet.features["solana:signAndSendTransaction"] as SignAndSendFeature | undefined;
   if (!feature) throw new PayError("wallet-error", `${wallet.name} cannot send transactions.`);
   try {
@@ -91,6 +94,6 @@ export async function sendWithSolana(payer: string, transaction: string): Promis
     if (!out) throw new Error("the wallet returned no signature");
     return base58Encode(out.signature);
   } catch (e) {
-    throw asPayError(e, wallet.name);
+    throw asPayError(e, wallet.name, what);
   }
 }

@@ -90,5 +90,6 @@ export const documentInfo = {
     { name: "webhooks", description: "Signed notifications when a launch is final (Standard Webhooks)" },
     { name: "credits", description: "Credits that pay platform-paid launches: balances per chain and the ledger" },
     { name: "operators", description: "Health and admin" },
+    { name: "agents", description: "The Model Context Protocol endpoint for AI agents (the same launches, scopes and quotas as the HTTP routes)" },
   ],
 };

@@ -1,6 +1,7 @@
 // The Ops page's charts and the Prometheus scrape, both read from D1
 // `metric_samples` (written once a minute by the cron's jobs/metrics.ts). Pure
 // shaping (chartSeries) apart from the queries, so it is tested without D1.
+import type { ChartSeries } from "./ops-schemas";
 import { DELTA_NAMES, LATEST_METRICS, minuteOf, quantileFromBuckets, renderPrometheus, type StoredSeries } from "@tokenforge/core";
 
 export const CHART_WINDOWS = { hour: { minutes: 60, step: 1 }, day: { minutes: 24 * 60, step: 10 } } as const;
@@ -35,20 +36,6 @@ export async function chartRows(db: D1Database, window: ChartWindow, now: number
 }
 
 const label = (labels: string, name: string) => new RegExp(`(?:^|,)${name}="([^"]*)"`).exec(labels)?.[1] ?? "";
-
-export type ChartSeries = {
-  window: ChartWindow;
-  /** Seconds per point; `t` are unix seconds (uPlot's x axis). */
-  stepSeconds: number;
-  t: number[];
-  /** Per minute (a day's 10-minute points are averaged per minute). */
-  launches: Record<"accepted" | "confirmed" | "failed" | "expired", number[]>;
-  latency: Record<"p50" | "p95" | "p99", (number | null)[]>;
-  /** Per RPC endpoint ("local-eth #0"): errors / calls in each step, null without calls. */
-  errorRate: Record<string, (number | null)[]>;
-  /** Per chain: the largest queued backlog seen in each step. */
-  backlog: Record<string, number[]>;
-};
 
 /** Pure: bucketed rows → aligned series (every step of the window has a point, zero or null when nothing was recorded). */
 export function chartSeries(rows: Bucketed[], window: ChartWindow, now: number): ChartSeries {

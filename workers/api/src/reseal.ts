@@ -12,7 +12,8 @@ type SealedColumn = { table: string; column: string; aad: (id: string) => string
 
 export const SEALED_COLUMNS: readonly SealedColumn[] = [{ table: "webhooks", column: "secret", aad: webhookAad }];
 
-export type ResealResult = { version: number; resealed: number; remaining: number };
+export type { ResealResult } from "./ops-schemas";
+import type { ResealResult } from "./ops-schemas";
 
 /** Re-seals up to `limit` envelopes per column; `remaining` says whether to call again. */
 export async function resealEnvelopes(env: Env, limit: number): Promise<ResealResult> {

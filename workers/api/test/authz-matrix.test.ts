@@ -47,6 +47,7 @@ type Row = {
   intact?: (id: string) => Promise<void>;
   /** Sessions that the cell would end: a fresh one of its own instead of the shared one. */
   ownSession?: boolean;
+  headers?: Record<string, string>;
 };
 
 const all = (s: number): Record<Actor, number> => Object.fromEntries(ACTORS.map((a) => [a, s])) as Record<Actor, number>;
@@ -298,6 +299,11 @@ const ROWS: Row[] = [
     body: { message: "not a SIWS message", signature: "1".repeat(88), publicKey: "8T6JHaFycqrpbLb4JhXShGV1DtbKScyozCyDW6gCjzVU" },
     expect: { anonymous: 401, A: 422, B: 422, "A:launches:read": 403, "A:launches:write": 403, "A:webhooks:manage": 403, admin: 422 },
   },
+  // MCP takes API keys only (any scope lists the tools; each tool checks its own scope).
+  {
+    name: "POST /mcp", method: "POST", path: () => "/api/v1/mcp", body: { jsonrpc: "2.0", id: 1, method: "tools/list" }, headers: { accept: "application/json, text/event-stream" },
+    expect: { anonymous: 401, A: 401, B: 401, "A:launches:read": 200, "A:launches:write": 200, "A:webhooks:manage": 200, admin: 401 },
+  },
   { name: "GET /openapi.json", method: "GET", path: () => "/api/v1/openapi.json", expect: all(200) },
   { name: "GET /docs", method: "GET", path: () => "/api/v1/docs", expect: all(200) },
 ];
@@ -308,7 +314,7 @@ describe("authorization matrix", () => {
       it(`${row.name} as ${actor} → ${row.expect[actor]}`, async () => {
         const id = row.fresh ? await row.fresh() : "";
         const who = row.ownSession && auth[actor].cookie ? { cookie: (await signInEvm()).cookie } : auth[actor];
-        const res = await call(row.method, row.path(id), who, row.body);
+        const res = await call(row.method, row.path(id), who, row.body, row.headers);
         // Read the body only to explain a failure (a stream's body does not end).
         if (res.status !== row.expect[actor]) expect(res.status, await res.text()).toBe(row.expect[actor]);
         if (res.status >= 400) expect(res.headers.get("content-type")).toBe("application/problem+json");

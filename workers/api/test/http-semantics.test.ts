@@ -75,7 +75,7 @@ describe("405", () => {
       const allow = new Set([...op.methods, "OPTIONS", ...(op.methods.includes("GET") ? ["HEAD"] : [])]);
       for (const m of METHODS.filter((m) => !op.methods.includes(m))) {
         // Past each route group's own check (admin token, a session), so the method is what is judged.
-        const auth = op.path.startsWith("/api/v1/admin/") ? { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } } : { cookie };
+        const auth = op.path.startsWith("/api/v1/admin/") ? { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } } : op.path === "/api/v1/mcp" ? { key } : { cookie };
         const res = await call(m, op.path, auth);
         await expectProblem(res.clone(), 405, "method-not-allowed");
         expect(new Set(res.headers.get("allow")!.split(/,\s*/)), `${m} ${op.path}`).toEqual(allow);

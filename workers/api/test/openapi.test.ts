@@ -3,7 +3,8 @@
 // security requirement on every operation, the admin routes documented. The
 // full `redocly lint` of the served document runs in test/e2e/third-party-clients.test.ts.
 import { beforeAll, describe, expect, it } from "vitest";
-import { call, expectProblem, json, signInEvm } from "./helpers";
+import { ADMIN_KEY, call, expectProblem, json, signInEvm } from "./helpers";
+import { app } from "../src/app";
 
 type Operation = { operationId?: string; security?: unknown[]; description?: string; summary?: string };
 let doc: any;
@@ -29,6 +30,40 @@ beforeAll(async () => {
 });
 
 describe("OpenAPI document", () => {
+  it("documents every route the app serves (but the document itself and its docs page)", () => {
+    const notOperations = new Set([
+      // The document and the page that renders it.
+      "GET /api/v1/openapi.json", "GET /api/v1/docs", "GET /api/v1/docs/docs.js", "GET /api/v1/docs/docs.css",
+      // 405 only (a stateless MCP server has no stream or session): said in POST /api/v1/mcp's description.
+      "GET /api/v1/mcp", "DELETE /api/v1/mcp", "PUT /api/v1/mcp", "PATCH /api/v1/mcp",
+    ]);
+    const served = new Set(
+      app.routes
+        .filter((r) => r.method !== "ALL" && r.path.startsWith("/api/v1/"))
+        .map((r) => `${r.method} ${r.path.replace(/:([A-Za-z0-9_]+)(\{[^}]*\})?/g, "{$1}")}`),
+    );
+    expect(served.size).toBeGreaterThan(40);
+    const missing = [...served].filter((k) => {
+      const [method, path] = k.split(" ") as [string, string];
+      return !notOperations.has(k) && !doc.paths[path]?.[method.toLowerCase()];
+    });
+    expect(missing).toEqual([]);
+  });
+
+  it("types the operators' answers the Ops page reads (charts, alerts) and the cron's forwarded reports", () => {
+    const schemaOf = (path: string, method: string, status: string) => doc.paths[path][method].responses[status].content["application/json"].schema.$ref;
+    expect(schemaOf("/api/v1/ops/charts", "get", "200")).toBe("#/components/schemas/ChartSeries");
+    expect(schemaOf("/api/v1/ops/alerts", "get", "200")).toBe("#/components/schemas/OpsAlerts");
+    expect(schemaOf("/api/v1/admin/backups", "post", "200")).toBe("#/components/schemas/BackupNow");
+    expect(schemaOf("/api/v1/admin/reconcile-credits", "post", "200")).toBe("#/components/schemas/ReconcileCreditsReport");
+    expect(Object.keys(doc.paths["/api/v1/metrics"].get.responses["200"].content)).toEqual(["text/plain; version=0.0.4"]);
+  });
+
+  it("answers a bad digest clock with problem+json before it reaches the cron Worker", async () => {
+    const admin = await signInEvm(ADMIN_KEY);
+    await expectProblem(await call("POST", "/api/v1/announcements/digest?now=yesterday", admin), 422, "validation-error");
+  });
+
   it("emits no \\p{…} escapes or /flags in patterns: each means the same with and without the u flag", () => {
     const patterns = [...walk(doc)].filter(([, n]) => typeof n.pattern === "string").map(([p, n]) => [p, n.pattern as string] as const);
     expect(patterns.length).toBeGreaterThan(0);

@@ -28,6 +28,7 @@ import { refreshOneToken, refreshTokenState } from "./jobs/token-state";
 import { seedVerification } from "./jobs/verification";
 import { refreshMarket } from "./jobs/market";
 import { indexAnalytics } from "./jobs/analytics";
+import type { BackupNow } from "@tokenforge/core/ops-answers";
 
 async function runJobs(env: Env) {
   const config = cronConfig(env); // a bad var stops the run here, named, before any job starts
@@ -73,7 +74,8 @@ export default {
     // A copy now, whatever the interval (operators before a risky change; the restore e2e).
     if (req.method === "POST" && url.pathname === "/backup") {
       const manifest = await copyDatabase(env, cronConfig(env).backup.pageRows);
-      return Response.json({ id: manifest.id, tables: manifest.tables.map((t) => ({ name: t.name, rows: t.rows, watermark: t.watermark, sha256: t.sha256 })) });
+      const answer: BackupNow = { id: manifest.id, tables: manifest.tables.map((t) => ({ name: t.name, rows: t.rows, watermark: t.watermark, sha256: t.sha256 })) };
+      return Response.json(answer);
     }
     // One token's chain state now (the api's POST /tokens/{chain}/{address}/refresh, after its owner changed it).
     if (req.method === "POST" && url.pathname === "/token-state") {

@@ -593,8 +593,8 @@ export const alertEvents = sqliteTable(
     action: text("action", { enum: ["trigger", "resolve"] }).notNull(),
     summary: text("summary").notNull(),
     at: integer("at").notNull(),
-    /** Per sink ("pagerduty", …): when it accepted the event; null entries are retried by the next run. */
-    delivered: text("delivered", { mode: "json" }).$type<Record<string, number | null>>().notNull(),
+    /** Per sink ("pagerduty", …): when it accepted the event (epoch ms), or -1 when it refused it for good; a sink not listed yet is tried by the next run. */
+    delivered: text("delivered", { mode: "json" }).$type<Record<string, number>>().notNull(),
     attempts: integer("attempts").notNull().default(0),
     lastError: text("last_error"),
   },

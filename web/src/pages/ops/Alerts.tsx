@@ -1,22 +1,22 @@
 // Open alerts and the paging history (GET /api/v1/ops/alerts): what fired, what
 // resolved, and whether each sink (PagerDuty, …) accepted the page.
 import { useEffect, useState } from "preact/hooks";
+import type { components } from "@tokenforge/api-types";
 import { asApiError, request, type ApiError } from "../../api";
 import { ProblemAlert } from "../../components";
 import { REFRESH_MS } from "./use-ops-report";
 
-type OpenAlert = { key: string; kind: string; status: "pending" | "firing" | "resolving"; since: number; summary: string };
-type AlertEvent = { id: number; key: string; kind: string; action: "trigger" | "resolve"; summary: string; at: number; delivered: Record<string, number>; lastError: string | null };
+type Alerts = components["schemas"]["OpsAlerts"];
 
 export function OpsAlerts({ bearer }: { bearer: string | undefined }) {
-  const [data, setData] = useState<{ open: OpenAlert[]; history: AlertEvent[] } | null>(null);
+  const [data, setData] = useState<Alerts | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   useEffect(() => {
     let stop = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const load = async () => {
       try {
-        const d = await request<{ open: OpenAlert[]; history: AlertEvent[] }>("/ops/alerts", { bearer });
+        const d = await request<Alerts>("/ops/alerts", { bearer });
         if (!stop) [setData(d), setError(null)];
       } catch (e) {
         if (!stop) setError(asApiError(e));

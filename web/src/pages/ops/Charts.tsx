@@ -4,18 +4,13 @@
 // when a chart mounts, so only the Ops page ever downloads them.
 import { useEffect, useRef, useState } from "preact/hooks";
 import type uPlot from "uplot";
+import type { components } from "@tokenforge/api-types";
 import { asApiError, request, type ApiError } from "../../api";
 import { ProblemAlert } from "../../components";
 
-type Window = "hour" | "day";
-/** GET /api/v1/ops/charts (workers/api/src/ops-charts.ts ChartSeries; a plain admin route, not in the OpenAPI types). */
-export type ChartSeries = {
-  window: Window; stepSeconds: number; t: number[];
-  launches: Record<"accepted" | "confirmed" | "failed" | "expired", number[]>;
-  latency: Record<"p50" | "p95" | "p99", (number | null)[]>;
-  errorRate: Record<string, (number | null)[]>;
-  backlog: Record<string, number[]>;
-};
+type Window = ChartSeries["window"];
+/** GET /api/v1/ops/charts. */
+export type ChartSeries = components["schemas"]["ChartSeries"];
 
 const CHART_REFRESH_MS = 30_000;
 const COLORS = ["#2563eb", "#16a34a", "#dc2626", "#9333ea", "#ea580c", "#0891b2", "#ca8a04"];

@@ -265,6 +265,8 @@ announcementsRoute.post("/launches/:id/enqueue", requireAdmin, async (c) => {
 /** Operators: run the X digest job now (the cron Worker runs it every minute); `now` (ms or ISO) only outside production. */
 announcementsRoute.post("/digest", requireAdmin, async (c) => {
   const now = c.req.query("now");
+  // Checked here so a bad value is a problem+json like every bad input (the cron Worker's own check answers plain JSON).
+  if (now && !/^\d+$/.test(now) && Number.isNaN(Date.parse(now))) throw new ProblemError("validation-error", "now: epoch ms or an ISO date");
   const qs = now ? `?now=${encodeURIComponent(now)}` : "";
   const res = await c.env.CRON.fetch(`https://cron.internal/x-digest${qs}`, { method: "POST" });
   return new Response(res.body, { status: res.status, headers: { "content-type": "application/json" } });

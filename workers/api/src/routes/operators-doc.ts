@@ -5,6 +5,7 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
 import type { AppEnv } from "../env";
 import { jsonContent, LIMITED, problems, security } from "../openapi";
+import { documentOps } from "./ops-doc";
 import { ChainPauseList, ChainPauseView, ChainResumed, CronRun, DeadLetterList, Enqueued, Health, PauseRequest, Replayed, WebhookPayload } from "../schemas";
 
 /** Registers the plain routes and the webhook payloads in the app's OpenAPI document. */
@@ -12,10 +13,11 @@ export function documentPlainRoutes(api: OpenAPIHono<AppEnv>) {
   const r = api.openAPIRegistry;
   documentHealthAndStream(r);
   documentAdmin(r);
+  documentOps(r);
   documentWebhooks(r);
 }
 
-type Registry = OpenAPIHono<AppEnv>["openAPIRegistry"];
+export type Registry = OpenAPIHono<AppEnv>["openAPIRegistry"];
 
 function documentHealthAndStream(r: Registry) {
   r.registerPath({

@@ -22,22 +22,13 @@ import { newId } from "@tokenforge/core/ids";
 import { FINAL, statusIn } from "@tokenforge/core/lifecycle";
 import { gatedRpc } from "@tokenforge/gate/gated-fetch";
 import type { Env } from "../env";
+import type { ReconcileCreditsReport } from "@tokenforge/core/ops-answers";
 
 /** `stuckMs`: a launch in flight is asked about on chain only once it has not moved for this long (the sweep's window). */
 export type ReconcileSettings = { scanBlocks: number; stuckMs: number };
 
-type ReportCorrection = { userId: string; kind: Correction["kind"]; key?: string; chain: string; amount: string; tx?: string; launchId?: string; reservation?: number; reason: string };
-export type ReconcileReport = {
-  users: number;
-  scans: { chain: string; from: number; to: number; deposits: number }[];
-  corrections: ReportCorrection[];
-  /** Ledger entries copied to D1 again (D1 was behind the ledger); not corrections. */
-  recopied: number;
-  /** Deposit rows written back into D1 for deposits the ledger holds. */
-  depositRows: number;
-  findings: (Finding & { userId: string })[];
-  errors: { userId?: string; chain?: string; error: string }[];
-};
+/** The job's report, answered by POST /reconcile-credits (core ops-answers.ts: the api documents the same schema). */
+export type ReconcileReport = ReconcileCreditsReport;
 
 const CURSOR = (chain: string) => `deposit-scan:${chain}`;
 const SCAN_CHUNK = 100;
@@ -179,7 +170,7 @@ async function reconcileUser(env: Env & LedgerEnv, registry: ChainConfig[], sett
   report.depositRows += await writeDepositRows(env.DB, userId, deposits, now);
 }
 
-function reportOf(userId: string, c: Correction): ReportCorrection {
+function reportOf(userId: string, c: Correction): ReconcileReport["corrections"][number] {
   switch (c.kind) {
     case "import":
       return { userId, kind: c.kind, key: c.entry.key, chain: c.entry.chain, amount: c.entry.amount.toString(), reason: c.reason };

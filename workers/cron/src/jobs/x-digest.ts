@@ -17,10 +17,12 @@ import { chainRegistry, findChain } from "@tokenforge/core";
 import { targetOf } from "@tokenforge/core/lifecycle";
 import { cronConfig } from "../config";
 import type { Env } from "../env";
+import type { DigestRun } from "@tokenforge/core/ops-answers";
 
 const LEASE_MS = 60_000;
 
-export type DigestResult = { day: string | null; outcome: string };
+/** The answer of POST /x-digest (core ops-answers.ts: the api documents the same schema). */
+export type DigestResult = DigestRun;
 
 export async function postXDigest(env: Env, now = Date.now()): Promise<DigestResult> {
   const cfg = cronConfig(env).xDigest;

@@ -58,7 +58,7 @@ describe("GET /chains from the isolate's copy", () => {
       "INSERT INTO chain_settings (chain, paused, paused_at, paused_by, pause_reason, updated_at) VALUES (?1, 1, ?2, 'elsewhere', 'test', ?2) ON CONFLICT (chain) DO UPDATE SET paused = 1",
     ).bind(CHAIN, Date.now()).run();
     expect(pausedIn((await send("GET", "/api/v1/chains")).body)).toBe(false);
-    const next = await listChains(cached, Date.now() + BUCKET_MS);
+    const next = await listChains(cached as never, Date.now() + BUCKET_MS);
     expect(next.find((c) => c.id === CHAIN)!.paused).toBe(true);
   });
 

@@ -20,7 +20,7 @@ import { join } from "node:path";
 import autocannon from "autocannon";
 import { freePort } from "./free-port";
 import { ROOT, startPlatform, type Platform } from "./platform";
-import { countPerRequest, cpuPerRequest, formatCounts, type Counts } from "./bench-api/count";
+import { countPerRequest, cpuPerRequest, formatCounts, processCpuPerRequest, type Counts } from "./bench-api/count";
 
 const DURATION = Number(process.env.DURATION ?? 10);
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 32);
@@ -75,6 +75,7 @@ function kinds(p: Platform) {
 const launchBody = (i: number) => JSON.stringify({ chain: "local-eth", name: `Bench ${i}`, symbol: "BNCH", decimals: 18, initialSupply: "1000000", owner: OWNER, payment: { mode: "platform" } });
 
 const cpu: Record<string, number | null> = {};
+const proc: Record<string, number | null> = {};
 const p = await startPlatform({ port: "auto", quiet: true });
 let runs: Record<string, Run> | null = null;
 try {
@@ -86,6 +87,10 @@ try {
   cpu.read = await cpuPerRequest(p, k.read, COUNT_N);
   cpu.chains = await cpuPerRequest(p, k.chains, COUNT_N);
   cpu.write = await cpuPerRequest(p, (i) => k.write(2_000_000 + i), COUNT_N);
+  // The same requests again without the profiler: workerd's own CPU time, which a busy machine does not inflate.
+  proc.read = await processCpuPerRequest(p, k.read, COUNT_N);
+  proc.chains = await processCpuPerRequest(p, k.chains, COUNT_N);
+  proc.write = await processCpuPerRequest(p, (i) => k.write(5_000_000 + i), COUNT_N);
   if (LOAD) runs = await loadRuns(p);
 } finally {
   await p.stop();
@@ -105,14 +110,14 @@ try {
 } finally {
   await metered.stop();
 }
-for (const name of ["read", "chains", "write"]) counts[name]!.cpuMs = cpu[name] ?? null;
+for (const name of ["read", "chains", "write"]) Object.assign(counts[name]!, { cpuMs: cpu[name] ?? null, procMs: proc[name] ?? null });
 
-console.log(`\nPer request (${COUNT_N} of each; averages; CPU = the api isolate's JavaScript, V8 profiler):`);
+console.log(`\nPer request (${COUNT_N} of each; averages; cpu = the api isolate's JavaScript, V8 profiler (sampled: grows when the machine is busy); workerd_cpu = the workerd process's user+system CPU, all isolates):`);
 console.log(`  GET /api/v1/tokens (cached)  ${formatCounts(counts.read!)}`);
 console.log(`  GET /api/v1/chains           ${formatCounts(counts.chains!)}`);
 console.log(`  POST /api/v1/launches        ${formatCounts(counts.write!)}`);
 const ops = (name: string, c: Counts) =>
-  `${name}_d1=${c.d1Queries.toFixed(2)} ${name}_d1_trips=${c.d1RoundTrips.toFixed(2)} ${name}_kv=${(c.kvReads + c.kvWrites).toFixed(2)} ${name}_do=${c.doRequests.toFixed(2)} ${name}_rpc=${c.rpcCalls.toFixed(2)} ${name}_cpu_ms=${c.cpuMs === null ? "n/a" : c.cpuMs.toFixed(2)}`;
+  `${name}_d1=${c.d1Queries.toFixed(2)} ${name}_d1_trips=${c.d1RoundTrips.toFixed(2)} ${name}_kv=${(c.kvReads + c.kvWrites).toFixed(2)} ${name}_do=${c.doRequests.toFixed(2)} ${name}_rpc=${c.rpcCalls.toFixed(2)} ${name}_cpu_ms=${c.cpuMs === null ? "n/a" : c.cpuMs.toFixed(2)} ${name}_workerd_cpu_ms=${c.procMs == null ? "n/a" : c.procMs.toFixed(2)}`;
 const countsPart = ["read", "chains", "write"].map((n) => ops(n, counts[n]!)).join(" ");
 if (runs) {
   const { bareRead, read, bareChains, chains, bareWrite, write } = runs;

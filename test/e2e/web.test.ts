@@ -36,6 +36,8 @@ afterAll(async () => {
 
 async function newPage(ctx: BrowserContext) {
   const page = await ctx.newPage();
+  // A loaded CI machine took over 30 s (Playwright's default) to fire "load" on /me once; what each test waits for comes after.
+  page.setDefaultNavigationTimeout(60_000);
   pageErrors.set(page, collectErrors(page));
   return page;
 }
@@ -224,6 +226,7 @@ describe("the web app", () => {
   it("follows a launch by polling when the event stream is unavailable", async () => {
     const c = await browser.newContext({ viewport: VIEWPORTS.desktop });
     const page = await c.newPage();
+    page.setDefaultNavigationTimeout(60_000);
     // The blocked stream is logged by Chromium as a failed load; nothing else may be.
     const errors = collectErrors(page, [/\/stream/, /net::ERR_FAILED/]);
     let streamTries = 0;

@@ -2,7 +2,7 @@
 // characters are refused, and each word must resolve to one script (UTS #39 §5.1,
 // with the §5.2 "highly restrictive" Latin + Han mixes).
 import { describe, expect, it } from "vitest";
-import { lookAlikeProblem, SCRIPTS } from "../../packages/core/src/names";
+import { lookAlikeProblem, scriptSet, SCRIPTS } from "../../packages/core/src/names";
 
 describe("look-alike names", () => {
   it("refuses the reviewed ones", () => {
@@ -28,5 +28,17 @@ describe("look-alike names", () => {
       if (/\p{L}/u.test(ch) && !any.test(ch)) missing.push(cp.toString(16));
     }
     expect(missing).toEqual([]);
+  });
+
+  it("resolves each character's scripts once (about 170 regex tests), the same answer as from scratch", () => {
+    for (const ch of ["T", "е", "東", "タ", "1", "🚀"]) {
+      const first = scriptSet(ch);
+      expect(scriptSet(ch)).toBe(first);
+      const fresh = SCRIPTS.filter(([, re]) => re.test(ch)).map(([c]) => c);
+      for (const c of fresh) expect(first?.has(c)).toBe(true);
+      if (fresh.length === 0) expect(first).toBeNull();
+    }
+    expect(lookAlikeProblem("\u0422ether")).not.toBeNull(); // still refused when its characters are known
+    expect(lookAlikeProblem("\u0422ether")).not.toBeNull();
   });
 });

@@ -93,3 +93,20 @@ describe("token address prediction", () => {
     expect(implementationAddress).toBe(getContractAddress({ from: factoryAddress, nonce: 1n }));
   });
 });
+
+describe("factoryV2For", () => {
+  it("derives each owner's factory once per isolate (the keccak of the creation code was ~5 ms per launch) and the same as from scratch", async () => {
+    const { concat, encodeAbiParameters, getAddress } = await import("viem");
+    const { factoryV2For, forgeFactoryV2Bytecode, FACTORY_V2_SALT } = await import("@tokenforge/core/contracts/factory");
+    const owner = "0x3333333333333333333333333333333333333333" as Address;
+    const first = factoryV2For(owner);
+    // The same object again: no second derivation.
+    expect(factoryV2For(owner)).toBe(first);
+    const initCode = concat([forgeFactoryV2Bytecode, encodeAbiParameters([{ type: "address" }], [getAddress(owner)])]);
+    const factory = getContractAddress({ opcode: "CREATE2", from: DETERMINISTIC_DEPLOYER, salt: FACTORY_V2_SALT, bytecode: initCode });
+    expect(first).toEqual({ factory, implementation: getContractAddress({ from: factory, nonce: 1n }), deployData: concat([FACTORY_V2_SALT, initCode]) });
+    // Another owner, another factory; a caller cannot change the kept one.
+    expect(factoryV2For("0x4444444444444444444444444444444444444444").factory).not.toBe(factory);
+    expect(Object.isFrozen(first)).toBe(true);
+  });
+});

@@ -7,7 +7,7 @@
 // api isolate's JavaScript time, sampled by the V8 profiler over the devtools port
 // wrangler opens (idle, program and GC ticks left out); PROFILE_DIR=… keeps each
 // profile as a .cpuprofile file (open it in Chrome's devtools).
-import { writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import WebSocket from "ws";
 import type { Platform } from "../platform";
@@ -22,6 +22,8 @@ export type Counts = {
   queueMessages: number;
   rpcCalls: number;
   cpuMs: number | null;
+  /** workerd's CPU ms per request (processCpuPerRequest). */
+  procMs?: number | null;
 };
 
 type Usage = Record<string, unknown>;
@@ -122,6 +124,42 @@ export async function cpuPerRequest(p: Platform, make: (i: number) => Promise<Re
   return prof ? (await prof.stop()) / n : null;
 }
 
+/** The workerd processes under wrangler's pid (Linux /proc), with their user + system CPU ticks. */
+function workerdTicks(root: number): number {
+  const stats = new Map<number, { ppid: number; comm: string; ticks: number }>();
+  for (const d of readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const raw = readFileSync(`/proc/${d}/stat`, "utf8");
+      const close = raw.lastIndexOf(")");
+      const f = raw.slice(close + 2).split(" ");
+      // After "pid (comm) ": state ppid … utime (14th field of the line) stime (15th).
+      stats.set(Number(d), { ppid: Number(f[1]), comm: raw.slice(raw.indexOf("(") + 1, close), ticks: Number(f[11]) + Number(f[12]) });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const under = (pid: number): boolean => { for (let p = pid, i = 0; p > 1 && i < 20; p = stats.get(p)?.ppid ?? 0, i++) if (p === root) return true; return false; };
+  let ticks = 0;
+  for (const [pid, s] of stats) if (s.comm === "workerd" && under(pid)) ticks += s.ticks;
+  return ticks;
+}
+
+/**
+ * The workerd process's CPU ms per request (user + system, from /proc; every isolate in it: the
+ * api, its Durable Objects and whatever the other Workers do meanwhile, such as the deployer
+ * sending the launches). Unlike the profiler's sampled time it does not grow when other
+ * processes take the cores; null off Linux.
+ */
+export async function processCpuPerRequest(p: Platform, make: (i: number) => Promise<Response>, n = 200, concurrency = 8): Promise<number | null> {
+  const pid = p.workersPid();
+  if (pid === undefined || process.platform !== "linux") return null;
+  const hz = 100; // USER_HZ on Linux
+  const before = workerdTicks(pid);
+  await drive(make, n, concurrency);
+  return ((workerdTicks(pid) - before) * 1000) / hz / n;
+}
+
 /**
  * Sends `n` requests made by `make` (`concurrency` at a time) on a platform with
  * COST_METER=on and returns the average operations per request, from the api's usage lines.
@@ -154,5 +192,5 @@ export async function countPerRequest(p: Platform, make: (i: number) => Promise<
 /** "d1=1.00 kv=0.00/0.00 do=0.02 q=1.00 rpc=1.00 cpu=2.1ms" */
 export function formatCounts(c: Counts): string {
   const f = (v: number) => v.toFixed(2);
-  return `d1=${f(c.d1Queries)} d1_trips=${f(c.d1RoundTrips)} kv_r=${f(c.kvReads)} kv_w=${f(c.kvWrites)} do=${f(c.doRequests)} queue=${f(c.queueMessages)} rpc=${f(c.rpcCalls)} cpu_ms=${c.cpuMs === null ? "n/a" : c.cpuMs.toFixed(2)}`;
+  return `d1=${f(c.d1Queries)} d1_trips=${f(c.d1RoundTrips)} kv_r=${f(c.kvReads)} kv_w=${f(c.kvWrites)} do=${f(c.doRequests)} queue=${f(c.queueMessages)} rpc=${f(c.rpcCalls)} cpu_ms=${c.cpuMs === null ? "n/a" : c.cpuMs.toFixed(2)} workerd_cpu_ms=${c.procMs == null ? "n/a" : c.procMs.toFixed(2)}`;
 }

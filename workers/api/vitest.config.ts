@@ -33,6 +33,8 @@ export default defineConfig(async () => ({
           RATE_LIMIT_LAUNCHES_PER_DAY: "100000",
           RATE_LIMIT_IP_LAUNCHES_PER_DAY: "100000",
           WEBHOOK_RETRY_BASE_SECONDS: "10",
+          // Files write chain_settings and read GET /chains at once; chains-cache.test.ts turns the isolate copy on.
+          CHAINS_CACHE_SECONDS: "0",
           // The Telegram bot's setWebhook secret_token (announcements).
           TELEGRAM_WEBHOOK_SECRET: "test-telegram-secret",
         },

@@ -73,6 +73,8 @@ export const ApiVars = z.object({
   ASSET_UPLOADS_PER_DAY: numberVar(50, perWindow),
   // Market figures older than this read as stale (beside those whose last refresh failed).
   MARKET_STALE_SECONDS: numberVar(900, seconds),
+  // GET /chains is answered from the isolate's memory within buckets of this many seconds ("0": read D1 and KV every time).
+  CHAINS_CACHE_SECONDS: numberVar(10, z.number().min(0)),
 });
 
 export type ApiConfig = {
@@ -102,6 +104,8 @@ export type ApiConfig = {
   publicApiOrigin: string | null;
   assetUploadsPerDay: number;
   marketStaleMs: number;
+  /** 0: no isolate copy of GET /chains. */
+  chainsCacheMs: number;
 };
 
 /** Pure: vars in, config out; a ConfigError names each bad var. */
@@ -137,6 +141,7 @@ export function parseApiConfig(env: object): ApiConfig {
     publicApiOrigin: v.PUBLIC_API_ORIGIN || null,
     assetUploadsPerDay: v.ASSET_UPLOADS_PER_DAY,
     marketStaleMs: v.MARKET_STALE_SECONDS * 1000,
+    chainsCacheMs: v.CHAINS_CACHE_SECONDS * 1000,
   };
 }
 

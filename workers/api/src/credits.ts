@@ -9,17 +9,17 @@ import { releasePlatformSpend, refundLaunch, reserveLaunch, takePlatformSpend } 
 import type { Caller, Env } from "./env";
 import { ProblemError } from "./http";
 import { apiConfig } from "./config";
-import { createQuote, releaseQuote } from "./quotes";
+import { launchTotal, releaseQuote } from "./quotes";
 import { findKey } from "./launch-store";
 
-/** What a platform launch costs: the total of its redeemed quote, or of a fresh one. */
+/** What a platform launch costs: the total of its redeemed quote, or what a fresh one would say (none is stored). */
 export async function launchCost(env: Env, caller: Caller, request: LaunchRequest, chain: ChainConfig, quoteId: string | undefined): Promise<bigint> {
   if (quoteId) {
     const q = await env.DB.prepare("SELECT total FROM quotes WHERE id = ?").bind(quoteId).first<{ total: string }>();
     if (q) return BigInt(q.total);
   }
   try {
-    return BigInt((await createQuote(env, caller, request, chain)).total);
+    return await launchTotal(env, caller, request, chain);
   } catch (e) {
     // The chain cannot be priced right now (its endpoints fail, no recent price cached): reserve the
     // configured ceiling for it instead of refusing, or answer the quote's 503 when none is set.

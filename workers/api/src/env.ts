@@ -85,6 +85,7 @@ export type Env = Secrets & {
   PUBLIC_API_ORIGIN?: string;
   ASSET_UPLOADS_PER_DAY?: string;
   MARKET_STALE_SECONDS?: string;
+  CHAINS_CACHE_SECONDS?: string;
 };
 
 export type { WebhookEventMessage };

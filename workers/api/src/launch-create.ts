@@ -39,6 +39,8 @@ export const IDEMPOTENCY_KEY_RE = /^[\x21-\x7e]{1,255}$/;
 export type CreateInput = {
   /** The launch body as sent (validated here, so every entry point reports the same 422). */
   body: unknown;
+  /** The body is already LaunchRequest's output (POST /launches: its route validator parsed it with the same schema): not parsed again. */
+  parsed?: true;
   idempotencyKey: string | null;
 };
 
@@ -75,7 +77,7 @@ export async function createLaunches(c: Context<AppEnv>, inputs: CreateInput[], 
       const key = input.idempotencyKey;
       if (key !== null && seenKeys.has(key)) throw new ProblemError("idempotency-key-reused", "this Idempotency-Key is used twice in the same request");
       if (key !== null) seenKeys.add(key);
-      const request = validate(c.env, input.body);
+      const request = input.parsed ? checkForChain(c.env, input.body as LaunchRequest) : validate(c.env, input.body);
       const requestHash = await sha256Hex(canonicalJson(request));
       const existing = key === null ? undefined : existingKeys.get(key);
       if (existing?.requestHash === requestHash) {

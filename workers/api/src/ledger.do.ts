@@ -149,8 +149,11 @@ export class Ledger extends DurableObject<Env> {
   }
 
   private userId(): string | null {
-    return this.sql.exec<{ v: string }>("SELECT v FROM meta WHERE k = 'user'").toArray()[0]?.v ?? null;
+    // Written once per object and never changed: read once per lifetime (it was a SQLite read on every command and copy).
+    this.user ??= this.sql.exec<{ v: string }>("SELECT v FROM meta WHERE k = 'user'").toArray()[0]?.v ?? null;
+    return this.user;
   }
+  private user: string | null = null;
 
   /** The model's state, read from SQLite once per object lifetime and then kept in step with every write. */
   private load(): LedgerState {

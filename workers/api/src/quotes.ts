@@ -103,19 +103,33 @@ async function solanaFigures(env: Env, chain: ChainConfig, request: LaunchReques
   return { networkFee: solana.networkFee, solana };
 }
 
-/** Prices a launch for its payer and stores the quote. `request` is the canonical launch body (checkForChain). */
-export async function createQuote(env: Env, caller: Caller, request: LaunchRequest, chain: ChainConfig, now = Date.now()) {
+/** What a launch costs its payer now: the figures a quote records (503 unavailable when the chain cannot be priced). */
+async function price(env: Env, caller: Caller, request: LaunchRequest, chain: ChainConfig, now: number) {
   const terms = await paymentTerms(env, caller, request, chain);
-  let figures: Figures;
   let platformFee = 0n;
   try {
     if (terms.mode === "wallet") platformFee = await currentPlatformFee(env, chain, now);
-    figures = chain.family === "evm" ? await evmFigures(env, chain, request, terms, platformFee, now) : await solanaFigures(env, chain, request);
+    const figures = chain.family === "evm" ? await evmFigures(env, chain, request, terms, platformFee, now) : await solanaFigures(env, chain, request);
+    return { terms, figures, platformFee };
   } catch (e) {
     if (e instanceof ProblemError) throw e;
     log("warn", "quote.unavailable", { chain: chain.id, error: e });
     throw new ProblemError("unavailable", `${chain.id} cannot be priced right now; retry`, {}, { "retry-after": "5" });
   }
+}
+
+/**
+ * A launch's total as a fresh quote would state it, without storing one: a platform
+ * launch sent without a quoteId reserves this (no quote row, USD figures or log line per launch).
+ */
+export async function launchTotal(env: Env, caller: Caller, request: LaunchRequest, chain: ChainConfig, now = Date.now()): Promise<bigint> {
+  const { figures, platformFee } = await price(env, caller, request, chain, now);
+  return figures.networkFee + platformFee;
+}
+
+/** Prices a launch for its payer and stores the quote. `request` is the canonical launch body (checkForChain). */
+export async function createQuote(env: Env, caller: Caller, request: LaunchRequest, chain: ChainConfig, now = Date.now()) {
+  const { terms, figures, platformFee } = await price(env, caller, request, chain, now);
   const row: QuoteRow = {
     id: newId("quo", now), userId: caller.userId, chain: chain.id, mode: terms.mode, payer: terms.payer,
     requestHash: await quoteRequestHash(request), currency: chain.nativeSymbol,

@@ -7,6 +7,7 @@ import {
   type LedgerEnv, type LedgerSnapshot, type PlatformSpendEnv,
 } from "@tokenforge/core/credits/store";
 import { balancesFromEntries } from "@tokenforge/core/credits/ledger";
+import { EVM_LAUNCH_GAS, feesKey, type ChainFees } from "@tokenforge/core";
 import { call, createKey, expectProblem, goodLaunch, json, signInEvm } from "./helpers";
 import { KEYS } from "./setup";
 
@@ -144,6 +145,27 @@ describe("routes", () => {
     await expectProblem(await call("POST", "/api/v1/admin/credits", ADMIN, { userId: user.id, chain: "local-bsc", amount: "-1", reason: "x" }), 422, "validation-error");
     await expectProblem(await call("POST", "/api/v1/admin/credits", ADMIN, { userId: "usr_nobody", chain: "local-bsc", amount: "1", reason: "x" }), 404, "not-found");
     await expectProblem(await call("POST", "/api/v1/admin/credits", { key: KEYS.writer }, { userId: user.id, chain: "local-bsc", amount: "1", reason: "x" }), 403, "forbidden");
+  });
+
+  it("a platform launch without a quoteId reserves what a fresh quote states, and stores no quote of its own", async () => {
+    const { cookie, user } = await signInEvm();
+    const key = await createKey(cookie, ["launches:write", "launches:read"]);
+    // The cron's fresh gas price in KV (the stand-in gate reaches no chain), as quotes.test.ts seeds it.
+    const fees: ChainFees = { chain: "local-eth", gasPrice: "2000000000", launchUnits: EVM_LAUNCH_GAS, estimatedCost: "0", updatedAt: new Date().toISOString() };
+    await (env as unknown as { CACHE: KVNamespace }).CACHE.put(feesKey("local-eth"), JSON.stringify(fees));
+    const quotesOf = async () => (await e.DB.prepare("SELECT count(*) AS n FROM quotes WHERE user_id = ?").bind(user.id).first<{ n: number }>())!.n;
+    const quote = await call("POST", "/api/v1/quotes", { key: key.key }, goodLaunch);
+    expect(quote.status, await quote.clone().text()).toBe(201);
+    const { total } = await json<{ total: string }>(quote);
+    expect(await quotesOf()).toBe(1);
+    const launch = await call("POST", "/api/v1/launches", { key: key.key }, goodLaunch);
+    expect(launch.status, await launch.clone().text()).toBe(202);
+    const { id } = await json<{ id: string }>(launch);
+    // Pricing a launch used to write (and never use) a quote row, a USD read and a log line on every launch.
+    expect(await quotesOf()).toBe(1);
+    const reserve = (await creditsOf(e, user.id)).entries.find((x) => x.kind === "reserve" && (x.cause as { launchId?: string }).launchId === id);
+    expect(reserve?.amount).toBe(total);
+    await expectInvariant(user.id);
   });
 
   it("refuses a platform launch without enough credits (402 with balance and required), and one over its key's daily cap", async () => {

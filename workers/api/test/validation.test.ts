@@ -122,3 +122,22 @@ describe("POST /api/v1/launches accepts a valid launch", () => {
     await expectProblem(await SELF.fetch("https://tf.test/api/v1/tokens?limit=1000"), 422, "validation-error");
   });
 });
+
+describe("POST /launches parses its body once", () => {
+  it("the route's validator parses it; the create step does not parse it again (it did, with the same schema)", async () => {
+    const { vi } = await import("vitest");
+    const { LaunchRequest } = await import("@tokenforge/core");
+    const { call } = await import("./helpers");
+    const again = vi.spyOn(LaunchRequest, "safeParse");
+    try {
+      const res = await call("POST", "/api/v1/launches", { key: KEYS.writer }, { ...good, name: "Parsed Once", payment: { mode: "platform" } });
+      expect(res.status, await res.clone().text()).toBe(202);
+      expect(again).not.toHaveBeenCalled();
+      // The rules still apply: a bad body is the route validator's 422.
+      const bad = await call("POST", "/api/v1/launches", { key: KEYS.writer }, { ...good, decimals: 99 });
+      expect(bad.status).toBe(422);
+    } finally {
+      again.mockRestore();
+    }
+  });
+});

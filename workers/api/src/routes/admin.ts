@@ -15,6 +15,7 @@ import { problemResponse, ProblemError, zodProblem } from "../http";
 import { PauseRequest, type ChainPauseView, type DeadLetterView, type Replayed } from "../schemas";
 import { audit } from "../audit";
 import { pauseChain, pausedChains, resumeChain, type ChainPause } from "../chain-pause";
+import { forgetChains } from "./chains";
 import { resealEnvelopes } from "../reseal";
 import { refundLaunch, reserveLaunch } from "@tokenforge/core/credits/store";
 
@@ -24,7 +25,10 @@ adminRoute.use("*", requireAdmin);
 /** Runs the cron Worker's jobs now (wrangler dev does not fire cron triggers; operators may want a sweep). */
 adminRoute.post("/cron", async (c) => {
   const res = await c.env.CRON.fetch("https://cron.internal/run", { method: "POST" });
-  return new Response(res.body, { status: res.status, headers: { "content-type": "application/json" } });
+  const body = await res.text();
+  // The jobs wrote fees and chain settings: this isolate's GET /chains reads them now, not at its next bucket.
+  forgetChains();
+  return new Response(body, { status: res.status, headers: { "content-type": "application/json" } });
 });
 
 /** Copies D1 into R2 now (the cron Worker's backup job, whatever its interval); answers the copy's id and tables. */
@@ -64,6 +68,7 @@ adminRoute.post("/chains/:id/pause", async (c) => {
   const caller = c.get("caller");
   const by = caller?.userId ?? "admin-token";
   const { pause, changed } = await pauseChain(c.env, chain, by, body.data.reason ?? null, Date.now());
+  forgetChains();
   await audit(c, "chain.paused", chain, { reason: pause.reason, changed });
   log("warn", "admin.chain_paused", { chain, by, reason: pause.reason, changed });
   return c.json(pauseView(chain, pause), 200);
@@ -73,6 +78,7 @@ adminRoute.post("/chains/:id/pause", async (c) => {
 adminRoute.post("/chains/:id/resume", async (c) => {
   const chain = knownChain(c.env, c.req.param("id"));
   const { changed, requeued } = await resumeChain(c.env, chain, Date.now());
+  forgetChains();
   await audit(c, "chain.resumed", chain, { changed, requeued });
   log("warn", "admin.chain_resumed", { chain, changed, requeued });
   return c.json({ ...pauseView(chain, null), requeued }, 200);

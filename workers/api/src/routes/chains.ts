@@ -6,6 +6,7 @@ import { chainSettings } from "@tokenforge/core/db/schema";
 import { jsonContent, LIMITED, problems, router, security } from "../openapi";
 import { ChainList } from "../schemas";
 import type { Env } from "../env";
+import { apiConfig } from "../config";
 
 export const chainsRoute = router();
 
@@ -23,8 +24,32 @@ chainsRoute.openapi(list, async (c) => {
   return c.json({ chains: await listChains(c.env) }, 200, { "cache-control": "public, max-age=15" });
 });
 
+/**
+ * This isolate's answer for the current bucket (CHAINS_CACHE_SECONDS): a busy isolate answers
+ * repeats with no D1 query and no KV read. The bucket bounds staleness as the tokens cache's
+ * does; a pause or resume through this isolate drops it at once (forgetChains).
+ */
+let near: { key: string; chains: ChainView[] } | null = null;
+
+/** Called by the admin pause and resume: this isolate's next GET /chains reads D1 and KV again. */
+export function forgetChains() {
+  near = null;
+}
+
+type ChainView = Awaited<ReturnType<typeof readChains>>[number];
+
 /** The registry as the launch contract shows it, with fees (KV) and the factory settings and pause (D1). Also the MCP tool list_chains. */
-export async function listChains(env: Env) {
+export async function listChains(env: Env, now = Date.now()): Promise<ChainView[]> {
+  const bucketMs = apiConfig(env).chainsCacheMs;
+  // The registry's ids in the key: envs with another registry (tests) never share an answer.
+  const key = bucketMs > 0 ? `${Math.floor(now / bucketMs)}:${chainRegistry(env).map((ch) => ch.id).join(",")}` : null;
+  if (key !== null && near?.key === key) return near.chains;
+  const chains = await readChains(env);
+  if (key !== null) near = { key, chains };
+  return chains;
+}
+
+async function readChains(env: Env) {
   const registry = chainRegistry(env);
   // Fees come from KV (written by the cron Worker): never an RPC call on this path.
   // The platform fee and treasury come from D1 chain_settings (written by the cron from each factory),

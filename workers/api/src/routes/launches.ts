@@ -57,7 +57,7 @@ const create = createRoute({
 
 launchesRoute.openapi(create, async (c) => {
   const idempotencyKey = idempotencyKeyOf(c.req.header("idempotency-key"));
-  const [outcome] = await createLaunches(c, [{ body: c.req.valid("json"), idempotencyKey }]);
+  const [outcome] = await createLaunches(c, [{ body: c.req.valid("json"), parsed: true, idempotencyKey }]);
   if (!outcome!.ok) throw outcome!.problem;
   const { body, replayed } = outcome!;
   return c.json(body, 202, { location: body.links.self, ...(replayed ? { "idempotent-replayed": "true" } : {}) });

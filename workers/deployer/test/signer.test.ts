@@ -57,7 +57,13 @@ describe("Signer Durable Object", () => {
 
     // A new instance on the same storage (what a restart gives) resyncs from the
     // chain: the next launch takes the next nonce, and the old ones are settled.
-    const next = await runInDurableObject(stub, async (_instance, state) => {
+    const next = await runInDurableObject(stub, async (instance, state) => {
+      // A real restart ends the old instance with its work; here it lives on beside the new one, so its
+      // background broadcast (and the fee and balance read after it) must be over first. Otherwise a
+      // timer of that work, queued ahead of the new instance's and waiting for the input lock, holds up
+      // workerd's timers while the new instance's resync holds that lock (blockConcurrencyWhile): a deadlock
+      // that only two live instances on one storage can make.
+      await (instance as unknown as { broadcasting: Promise<void> }).broadcasting;
       const restarted = new Signer(state, env as never);
       return restarted.send("local-eth", [request(`${ids[0]}x`), request(ids[1]!)]);
     });

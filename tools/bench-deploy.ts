@@ -79,6 +79,7 @@ async function pushLaunches(p: Platform, n: number) {
           const body = (await res.json().catch(() => ({}))) as { id?: string };
           if (res.status === 202 && body.id) {
             ids[i] = body.id;
+            idOf.set(launchIdToBytes32(body.id), body.id);
             break;
           }
           if (attempt > 20) throw new Error(`launch ${i}: ${res.status} ${JSON.stringify(body)}`);
@@ -92,11 +93,32 @@ async function pushLaunches(p: Platform, n: number) {
   return { ids, ingestSeconds: (t1 - t0) / 1000, t0, rejected };
 }
 
+/** A launch's status and, once final, when the platform recorded it (its last event). */
+type Final = { status: string; at: number | null };
+/** GETs that went unanswered for STATUS_TIMEOUT_MS and were asked again (an earlier run died on one: undici's 300 s headers timeout). */
+let statusTimeouts = 0;
+const STATUS_TIMEOUT_MS = 30_000;
+
+async function statusOf(p: Platform, id: string): Promise<Final> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const res = await fetch(`${p.url}/api/v1/launches/${id}`, { signal: AbortSignal.timeout(STATUS_TIMEOUT_MS) });
+      const v = (await res.json()) as { status: string; events?: { status: string; at: string }[] };
+      const last = [...(v.events ?? [])].reverse().find((e) => e.status === v.status);
+      return { status: v.status, at: last ? Date.parse(last.at) : null };
+    } catch (e) {
+      if (!(e instanceof Error && e.name === "TimeoutError") || attempt >= 3) throw e;
+      statusTimeouts++;
+      console.log(`  GET /api/v1/launches/${id} unanswered after ${STATUS_TIMEOUT_MS} ms; asking again`);
+    }
+  }
+}
+
 async function statuses(p: Platform, ids: string[]) {
-  const out = new Map<string, string>();
+  const out = new Map<string, Final>();
   for (let i = 0; i < ids.length; i += 100) {
-    const views = await Promise.all(ids.slice(i, i + 100).map(async (id) => (await (await fetch(`${p.url}/api/v1/launches/${id}`)).json()) as { id: string; status: string }));
-    for (const v of views) out.set(v.id, v.status);
+    const views = await Promise.all(ids.slice(i, i + 100).map(async (id) => [id, await statusOf(p, id)] as const));
+    for (const [id, v] of views) out.set(id, v);
   }
   return out;
 }
@@ -109,15 +131,10 @@ type Analysis = {
 /** What the chain and the logs say about `ids` (pushed from t0, final by tEnd), from `startBlock` on. */
 async function analyse(p: Platform, client: PublicClient, ids: string[], startBlock: bigint, t0: number, tEnd: number, final: Map<string, string>, logFrom: number): Promise<Analysis> {
   // What the chain says: our factory's creation events from the start block on (v1 and the chain's v2).
-  const v2 = factoryForChain(chainRegistry({ TF_ENV: "local" }).find((c) => c.id === CHAIN)!).factory;
-  const [v1Events, v2Events] = await Promise.all([
-    client.getContractEvents({ address: factoryAddress, abi: forgeFactoryAbi, eventName: "TokenCreated", fromBlock: startBlock + 1n, toBlock: "latest" }),
-    client.getContractEvents({ address: v2, abi: forgeFactoryV2Abi, eventName: "TokenCreated", fromBlock: startBlock + 1n, toBlock: "latest" }),
-  ]);
   const ours = new Map(ids.map((id) => [launchIdToBytes32(id), id]));
   const perLaunch = new Map<string, number>();
   const blocks = new Map<bigint, number>();
-  for (const e of [...v1Events, ...v2Events]) {
+  for (const e of await ourEvents(client, startBlock)) {
     const id = ours.get(e.args.launchId as Hex);
     if (!id) continue;
     perLaunch.set(id, (perLaunch.get(id) ?? 0) + 1);
@@ -188,16 +205,47 @@ function rpcByHop(lines: string[], launches: number): string {
   return `${(total / launches).toFixed(2)} (${[...byHop].sort((a, b) => b[1] - a[1]).map(([h, n]) => `${h} ${(n / launches).toFixed(2)}`).join(", ")})`;
 }
 
-async function waitFinal(p: Platform, ids: string[]) {
+/**
+ * Waits until every launch is final. While launches are still reaching the chain it watches the
+ * chain, not the API (2,000 status GETs a second would compete with the deployer for the one
+ * workerd thread); then it asks the API. The end of the run is the last launch's final event as
+ * the platform recorded it, not when this loop happened to look.
+ */
+async function waitFinal(p: Platform, client: PublicClient, ids: string[], startBlock: bigint) {
   const deadline = Date.now() + Math.max(300_000, ids.length * 200);
-  let final = new Map<string, string>();
+  const mine = new Set(ids);
+  const onChain = async () => new Set((await ourEvents(client, startBlock)).map((e) => idOf.get(e.args.launchId as Hex)).filter((id) => id && mine.has(id))).size;
+  for (let lastAsked = Date.now(); Date.now() < deadline; ) {
+    if ((await onChain()) >= ids.length) break;
+    // Now and then the API too: a launch that failed never reaches the chain.
+    if (Date.now() - lastAsked > 15_000) {
+      lastAsked = Date.now();
+      if ([...(await statuses(p, ids)).values()].every((f) => f.status === "confirmed" || f.status === "failed")) break;
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  let final = new Map<string, Final>();
   for (;;) {
     final = await statuses(p, ids);
-    const pending = [...final.values()].filter((s) => s !== "confirmed" && s !== "failed").length;
+    const pending = [...final.values()].filter((f) => f.status !== "confirmed" && f.status !== "failed").length;
     if (pending === 0 || Date.now() > deadline) break;
     await new Promise((r) => setTimeout(r, 1000));
   }
-  return { final, tEnd: Date.now() };
+  const ats = [...final.values()].map((f) => f.at ?? Date.now());
+  return { final: new Map([...final].map(([id, f]) => [id, f.status])), tEnd: Math.max(...ats) };
+}
+
+/** Launch id (bytes32) → our launch id, filled by pushLaunches. */
+const idOf = new Map<string, string>();
+
+/** Our factories' TokenCreated events from startBlock on (v1 and the chain's v2). */
+async function ourEvents(client: PublicClient, startBlock: bigint) {
+  const v2 = factoryForChain(chainRegistry({ TF_ENV: "local" }).find((c) => c.id === CHAIN)!).factory;
+  const [v1Events, v2Events] = await Promise.all([
+    client.getContractEvents({ address: factoryAddress, abi: forgeFactoryAbi, eventName: "TokenCreated", fromBlock: startBlock + 1n, toBlock: "latest" }),
+    client.getContractEvents({ address: v2, abi: forgeFactoryV2Abi, eventName: "TokenCreated", fromBlock: startBlock + 1n, toBlock: "latest" }),
+  ]);
+  return [...v1Events, ...v2Events];
 }
 
 function report(a: Analysis, n: number, ingestSeconds: number, tSpan: number) {
@@ -226,7 +274,7 @@ async function main() {
     const logFrom = p.logs.length;
     const { ids, ingestSeconds, t0, rejected } = await pushLaunches(p, N);
     console.log(`ingest: ${rejected} retried`);
-    const { final, tEnd } = await waitFinal(p, ids);
+    const { final, tEnd } = await waitFinal(p, client as PublicClient, ids, startBlock);
     const a = await analyse(p, client as PublicClient, ids, startBlock, t0, tEnd, final, logFrom);
     report(a, N, ingestSeconds, (tEnd - t0) / 1000);
     console.log(`naive ${naive.toFixed(2)}/s → ratio ${(a.deployPerS / naive).toFixed(1)}×`);
@@ -240,7 +288,7 @@ async function main() {
       solBad = sol.lost + sol.failed + sol.wrong;
       solPart = ` sol_deploy_per_s=${sol.deployPerS.toFixed(1)} sol_naive_per_s=${sol.naivePerS.toFixed(2)} sol_lost=${sol.lost} sol_failed=${sol.failed}`;
     }
-    result = `deploy_per_s=${a.deployPerS.toFixed(1)} gas_share=${a.gasShare.toFixed(3)} naive_per_s=${naive.toFixed(2)} ratio=${(a.deployPerS / naive).toFixed(1)} ingest_per_s=${(N / ingestSeconds).toFixed(1)} e2e_per_s=${a.e2e.toFixed(1)} per_block=${a.meanPerBlock.toFixed(1)} empty_blocks=${a.emptyBlocks}/${a.blocksSpanned} rpc_per_launch=${a.rpcPerLaunch.split(" ")[0]} lost=${a.lost} duplicated=${a.duplicated} failed=${a.failed}${solPart}`;
+    result = `deploy_per_s=${a.deployPerS.toFixed(1)} gas_share=${a.gasShare.toFixed(3)} naive_per_s=${naive.toFixed(2)} ratio=${(a.deployPerS / naive).toFixed(1)} ingest_per_s=${(N / ingestSeconds).toFixed(1)} e2e_per_s=${a.e2e.toFixed(1)} per_block=${a.meanPerBlock.toFixed(1)} empty_blocks=${a.emptyBlocks}/${a.blocksSpanned} rpc_per_launch=${a.rpcPerLaunch.split(" ")[0]} lost=${a.lost} duplicated=${a.duplicated} failed=${a.failed} status_timeouts=${statusTimeouts}${solPart}`;
     bad = !!(a.lost || a.duplicated || a.failed || solBad || a.stuck);
   } finally {
     // BENCH_LOG=file: the platform's log lines, to look into a run.
@@ -257,7 +305,7 @@ async function main() {
       const startBlock = await client.getBlockNumber();
       const logFrom = big.logs.length;
       const { ids, ingestSeconds, t0 } = await pushLaunches(big, BIG_N);
-      const { final, tEnd } = await waitFinal(big, ids);
+      const { final, tEnd } = await waitFinal(big, client as PublicClient, ids, startBlock);
       const a = await analyse(big, client as PublicClient, ids, startBlock, t0, tEnd, final, logFrom);
       report(a, BIG_N, ingestSeconds, (tEnd - t0) / 1000);
       result += ` big_gas_share=${a.gasShare.toFixed(3)} big_deploy_per_s=${a.deployPerS.toFixed(1)} big_per_block=${a.meanPerBlock.toFixed(1)} big_empty_blocks=${a.emptyBlocks}/${a.blocksSpanned} big_ingest_per_s=${(BIG_N / ingestSeconds).toFixed(1)} big_e2e_per_s=${a.e2e.toFixed(1)}`;

@@ -270,6 +270,8 @@ async function main() {
     const naive = await naiveLoop(rpcUrl, NAIVE_SECONDS);
     console.log(`naive loop (send, wait for receipt, repeat): ${naive.toFixed(2)} launches/s`);
 
+    // As every minute in production (bench:api does the same): fees and gas prices in KV, so a launch's price reads no chain.
+    await p.runCron();
     const startBlock = await client.getBlockNumber();
     const logFrom = p.logs.length;
     const { ids, ingestSeconds, t0, rejected } = await pushLaunches(p, N);
@@ -302,6 +304,7 @@ async function main() {
     const big = await startPlatform({ port: "auto", quiet: true, cronIntervalMs: 10_000, blockTime: 2, gasLimit: BIG_GAS_LIMIT, vars: { SWEEP_STALE_SECONDS: "20" } });
     try {
       const client = createPublicClient({ transport: http(big.chains.find((c) => c.id === CHAIN)!.rpcUrl) });
+      await big.runCron();
       const startBlock = await client.getBlockNumber();
       const logFrom = big.logs.length;
       const { ids, ingestSeconds, t0 } = await pushLaunches(big, BIG_N);

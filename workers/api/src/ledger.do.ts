@@ -115,10 +115,33 @@ export class Ledger extends DurableObject<Env> {
     await this.copyOut();
   }
 
-  private async copySoon() {
-    // Armed before the copy: if the process dies mid-copy, the alarm finishes it after a restart.
-    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + OUTBOX_RETRY_MS);
+  /** The copy round that takes every entry written from now until it starts (null: none waiting). */
+  private nextCopy: Promise<void> | null = null;
+  /** The last round started or waiting; rounds run one after the other. */
+  private lastCopy: Promise<void> = Promise.resolve();
+
+  /**
+   * Group commit: a command returns once D1 holds its entries, but commands that write while a copy
+   * is running wait for the next round together, and that round copies all their entries in one D1
+   * batch. (Each command used to copy every uncopied entry itself: under concurrent launches of one
+   * user, the same entries went to D1 many times over and every command paid a D1 batch.)
+   */
+  private copySoon(): Promise<void> {
+    if (!this.nextCopy) {
+      const round = this.lastCopy.then(() => {
+        this.nextCopy = null; // entries written from here on wait for the round after this one
+        return this.copyRound();
+      });
+      this.nextCopy = round;
+      this.lastCopy = round;
+    }
+    return this.nextCopy;
+  }
+
+  private async copyRound() {
     try {
+      // Armed before the copy: if the process dies mid-copy, the alarm finishes it after a restart.
+      if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + OUTBOX_RETRY_MS);
       await this.copyOut();
     } catch (e) {
       log("warn", "credits.copy_failed", { error: e });

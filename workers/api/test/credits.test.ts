@@ -112,6 +112,36 @@ describe("Ledger Durable Object", () => {
   });
 });
 
+describe("Ledger copy to D1", () => {
+  it("copies the entries of concurrent commands to D1 together, each entry once (group commit)", async () => {
+    const u = freshUser();
+    await grantCredits(e, { userId: u, chain: "local-eth", amount: 10_000n, by: "t", reason: "r", key: "g" });
+    const ns = (env as unknown as { LEDGER: DurableObjectNamespace }).LEDGER;
+    const copied = await runInDurableObject(ns.get(ns.idFromName(u)), async (instance: unknown) => {
+      const ledger = instance as { env: { DB: D1Database }; command(userId: string, cmd: unknown, now: number): Promise<{ ok: boolean }> };
+      const db = ledger.env.DB;
+      const seen = { batches: 0, statements: 0 };
+      // What reaches D1: every batch and its statements, passed on to the real database.
+      ledger.env = { ...ledger.env, DB: new Proxy(db, {
+        get: (target, k) => k === "batch"
+          ? (stmts: D1PreparedStatement[]) => { seen.batches++; seen.statements += stmts.length; return target.batch(stmts); }
+          : (Reflect.get(target, k) as unknown),
+      }) };
+      try {
+        const all = await Promise.all(Array.from({ length: 20 }, (_, i) =>
+          ledger.command(u, { kind: "reserve", chain: "local-eth", launchId: `lch_group${i}`, amount: "10", keyId: null, caps: { perKeyPerDay: null, perUserPerDay: null } }, Date.now())));
+        expect(all.every((r) => r.ok)).toBe(true);
+      } finally {
+        ledger.env = { ...ledger.env, DB: db };
+      }
+      return seen;
+    });
+    expect(copied.statements).toBe(20); // each reservation's entry once
+    expect(copied.batches).toBeLessThanOrEqual(2);
+    await expectInvariant(u); // and D1 holds them all by the time the commands returned
+  });
+});
+
 describe("PlatformSpend", () => {
   it("admits launches up to the chain's daily cap under concurrency, idempotent per launch", async () => {
     const chain = `chain-${Date.now()}`;

@@ -260,7 +260,9 @@ function report(a: Analysis, n: number, ingestSeconds: number, tSpan: number) {
 
 async function main() {
   console.log(`bench:deploy — N=${N}, naive loop ${NAIVE_SECONDS}s, chain ${CHAIN}`);
-  const p = await startPlatform({ port: "auto", quiet: true, cronIntervalMs: 10_000, vars: { SWEEP_STALE_SECONDS: "20" } });
+  // The cron every minute and the sweep's local window (30 s), as `npm start` runs them (production: 120 s). A 10 s
+  // cron with a 20 s window sent launches that were only waiting in the backlog to the queue a second time.
+  const p = await startPlatform({ port: "auto", quiet: true });
   let result = "";
   let bad = false;
   try {
@@ -301,7 +303,7 @@ async function main() {
   // Base-like blocks: does one Signer account fill 150M gas every 2 s?
   if (BIG_N > 0) {
     console.log(`\nBig blocks (anvil --gas-limit ${BIG_GAS_LIMIT} --block-time 2), N=${BIG_N}:`);
-    const big = await startPlatform({ port: "auto", quiet: true, cronIntervalMs: 10_000, blockTime: 2, gasLimit: BIG_GAS_LIMIT, vars: { SWEEP_STALE_SECONDS: "20" } });
+    const big = await startPlatform({ port: "auto", quiet: true, blockTime: 2, gasLimit: BIG_GAS_LIMIT });
     try {
       const client = createPublicClient({ transport: http(big.chains.find((c) => c.id === CHAIN)!.rpcUrl) });
       await big.runCron();

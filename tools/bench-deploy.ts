@@ -25,6 +25,10 @@ const N = Number(process.env.N ?? arg("--n") ?? 2000);
 const NAIVE_SECONDS = Number(process.env.NAIVE_SECONDS ?? arg("--naive-seconds") ?? 30);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 64);
 const CHAIN = "local-eth";
+/** The batch-ingest run (0 skips it): the same pipeline when ingest is not one HTTP request per launch. */
+const BATCH_N = Number(process.env.BATCH_N ?? N);
+const BATCH_SIZE = Number(process.env.BATCH_SIZE ?? 50);
+const BATCH_CONCURRENCY = Number(process.env.BATCH_CONCURRENCY ?? 4);
 const N_SOL = Number(process.env.N_SOL ?? arg("--n-sol") ?? 500);
 const BIG_N = Number(process.env.BIG_N ?? N);
 const BIG_GAS_LIMIT = 150_000_000;
@@ -56,6 +60,47 @@ async function naiveLoop(rpcUrl: string, seconds: number) {
     n++;
   }
   return n / ((Date.now() - started) / 1000);
+}
+
+/**
+ * The same launches through POST /launches/batch (up to 100 per request, as a bot launching many tokens
+ * would send them): BATCH_SIZE per request, BATCH_CONCURRENCY requests at a time. Each request has an
+ * Idempotency-Key, so a retried one answers the same launches.
+ */
+async function pushBatches(p: Platform, n: number) {
+  const ids: string[] = new Array(n);
+  let next = 0;
+  const t0 = Date.now();
+  await Promise.all(
+    Array.from({ length: BATCH_CONCURRENCY }, async () => {
+      for (;;) {
+        const from = next;
+        next += BATCH_SIZE;
+        if (from >= n) return;
+        const count = Math.min(BATCH_SIZE, n - from);
+        const launches = Array.from({ length: count }, (_, k) => ({ chain: CHAIN, name: `Batch ${from + k}`, symbol: `C${from + k}`, decimals: 18, initialSupply: "1000000", owner: OWNER }));
+        for (let attempt = 0; ; attempt++) {
+          const res = await fetch(`${p.url}/api/v1/launches/batch`, {
+            method: "POST",
+            headers: { authorization: `Bearer ${p.apiKey}`, "content-type": "application/json", "idempotency-key": `bench-batch-${t0}-${from}` },
+            body: JSON.stringify({ launches }),
+          });
+          const body = (await res.json().catch(() => ({}))) as { results?: { index: number; status: number; id?: string }[] };
+          const accepted = body.results?.filter((r) => r.status === 202 && r.id) ?? [];
+          if (res.status === 200 && accepted.length === count) {
+            for (const r of accepted) {
+              ids[from + r.index] = r.id!;
+              idOf.set(launchIdToBytes32(r.id!), r.id!);
+            }
+            break;
+          }
+          if (attempt > 20) throw new Error(`batch from ${from}: ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
+          await new Promise((r) => setTimeout(r, 50 * (attempt + 1)));
+        }
+      }
+    }),
+  );
+  return { ids, ingestSeconds: (Date.now() - t0) / 1000, t0 };
 }
 
 async function pushLaunches(p: Platform, n: number) {
@@ -125,7 +170,7 @@ async function statuses(p: Platform, ids: string[]) {
 
 type Analysis = {
   deployPerS: number; gasShare: number; meanPerBlock: number; e2e: number; failed: number; lost: number; duplicated: number;
-  stuck: boolean; emptyBlocks: number; blocksSpanned: number; rpcPerLaunch: string; gasLimit: bigint; phases: string;
+  stuck: boolean; emptyBlocks: number; waitBlocks: number; fromRequestShare: number; queue: { firstBatchAfterFirst202S: number; lastAfterFirst202S: number }; blocksSpanned: number; rpcPerLaunch: string; gasLimit: bigint; phases: string;
 };
 
 /** What the chain and the logs say about `ids` (pushed from t0, final by tEnd), from `startBlock` on. */
@@ -153,6 +198,19 @@ async function analyse(p: Platform, client: PublicClient, ids: string[], startBl
   const gasShare = headers.reduce((s, h) => s + Number(h.gasUsed) / Number(h.gasLimit), 0) / headers.length;
   const meanPerBlock = [...blocks.values()].reduce((a, b) => a + b, 0) / headers.length;
   const emptyBlocks = spanned.filter((n) => !blocks.has(n)).length;
+  // Stricter: from the first block after the first request (a backlog existed from then on) to the last.
+  const before = await Promise.all(Array.from({ length: Number(first - startBlock - 1n) }, (_, i) => client.getBlock({ blockNumber: startBlock + 1n + BigInt(i) })));
+  const fromRequestShare = [...before, ...headers].reduce((s, h) => s + Number(h.gasUsed) / Number(h.gasLimit), 0) / (before.length + headers.length);
+  // When the launches queue first delivered (its first batch's start), against the first and last 202.
+  const logs = p.logs.slice(logFrom);
+  const atOf = (event: string, also = "") => logs.filter((l) => l.includes(`"event":"${event}"`) && l.includes(also)).map((l) => {
+    const m = /"at":"([^"]+)"/.exec(l);
+    const total = /"totalMs":(\d+)/.exec(l);
+    return m ? Date.parse(m[1]!) - (total ? Number(total[1]) : 0) : NaN;
+  }).filter((t) => !Number.isNaN(t));
+  const accepted = atOf("launch.accepted");
+  const firstBatch = Math.min(...atOf("deployer.batch", `"queue":"tf-launches"`));
+  const queue = { firstBatchAfterFirst202S: (firstBatch - Math.min(...accepted)) / 1000, lastAfterFirst202S: (Math.max(...accepted) - Math.min(...accepted)) / 1000 };
   console.log(`  per block (launches, gas %): ${headers.map((h) => `${blocks.get(h.number!) ?? 0}/${((Number(h.gasUsed) / Number(h.gasLimit)) * 100).toFixed(0)}%`).join(" ")}`);
 
   const failed = [...final.values()].filter((s) => s === "failed").length;
@@ -164,7 +222,7 @@ async function analyse(p: Platform, client: PublicClient, ids: string[], startBl
   ]);
   return {
     deployPerS, gasShare, meanPerBlock, e2e: ids.length / ((tEnd - t0) / 1000), failed, lost, duplicated, stuck: pending !== latest,
-    emptyBlocks, blocksSpanned: spanned.length, rpcPerLaunch: rpcByHop(p.logs.slice(logFrom), ids.length), gasLimit: headers[0]!.gasLimit,
+    emptyBlocks, blocksSpanned: spanned.length, waitBlocks: before.length, fromRequestShare, queue, rpcPerLaunch: rpcByHop(p.logs.slice(logFrom), ids.length), gasLimit: headers[0]!.gasLimit,
     phases: `deployer.batch ${phaseMedians(p.logs.slice(logFrom), "deployer.batch")}; deployer.send_phases ${phaseMedians(p.logs.slice(logFrom), "deployer.send_phases")}; signer.sent ${phaseMedians(p.logs.slice(logFrom), "signer.sent")}; deployer.confirm_batch ${phaseMedians(p.logs.slice(logFrom), "deployer.confirm_batch")}`,
   };
 }
@@ -250,7 +308,8 @@ async function ourEvents(client: PublicClient, startBlock: bigint) {
 
 function report(a: Analysis, n: number, ingestSeconds: number, tSpan: number) {
   console.log(`  ${a.blocksSpanned} blocks (gas limit ${a.gasLimit}) from the first to the last with launches, ${a.emptyBlocks} empty; mean ${a.meanPerBlock.toFixed(1)} launches/block, gas share ${(a.gasShare * 100).toFixed(1)}%`);
-  console.log(`  ingest: ${n} launches accepted in ${ingestSeconds.toFixed(1)} s (${(n / ingestSeconds).toFixed(0)}/s)`);
+  console.log(`  before them, ${a.waitBlocks} blocks since the first request carried none: gas share from the first request ${(a.fromRequestShare * 100).toFixed(1)}%`);
+  console.log(`  ingest: ${n} launches accepted in ${ingestSeconds.toFixed(1)} s (${(n / ingestSeconds).toFixed(0)}/s); the launches queue's first batch came ${a.queue.firstBatchAfterFirst202S.toFixed(1)} s after the first 202 (the last 202: ${a.queue.lastAfterFirst202S.toFixed(1)} s)`);
   console.log(`  deploy rate while a backlog existed: ${a.deployPerS.toFixed(1)} launches/s`);
   console.log(`  end to end (first request → last confirmation): ${a.e2e.toFixed(1)} launches/s over ${tSpan.toFixed(1)} s`);
   console.log(`  RPC calls per launch on ${CHAIN}: ${a.rpcPerLaunch}`);
@@ -283,6 +342,21 @@ async function main() {
     report(a, N, ingestSeconds, (tEnd - t0) / 1000);
     console.log(`naive ${naive.toFixed(2)}/s → ratio ${(a.deployPerS / naive).toFixed(1)}×`);
 
+    // The same chain and platform, the launches sent BATCH_SIZE per request: what the pipeline does when
+    // taking the launches in costs the shared workerd thread less than one request each.
+    let batchPart = "";
+    if (BATCH_N > 0) {
+      console.log(`\nBatch ingest (POST /launches/batch, ${BATCH_SIZE} per request, ${BATCH_CONCURRENCY} at a time), N=${BATCH_N}:`);
+      const startBlock = await client.getBlockNumber();
+      const logFrom = p.logs.length;
+      const pushed = await pushBatches(p, BATCH_N);
+      const done = await waitFinal(p, client as PublicClient, pushed.ids, startBlock);
+      const b = await analyse(p, client as PublicClient, pushed.ids, startBlock, pushed.t0, done.tEnd, done.final, logFrom);
+      report(b, BATCH_N, pushed.ingestSeconds, (done.tEnd - pushed.t0) / 1000);
+      batchPart = ` batch_gas_share=${b.gasShare.toFixed(3)} batch_deploy_per_s=${b.deployPerS.toFixed(1)} batch_empty_blocks=${b.emptyBlocks}/${b.blocksSpanned} batch_wait_blocks=${b.waitBlocks} batch_gas_share_from_request=${b.fromRequestShare.toFixed(3)} batch_first_batch_s=${b.queue.firstBatchAfterFirst202S.toFixed(1)} batch_last_202_s=${b.queue.lastAfterFirst202S.toFixed(1)} batch_ingest_per_s=${(BATCH_N / pushed.ingestSeconds).toFixed(1)} batch_e2e_per_s=${b.e2e.toFixed(1)}`;
+      bad ||= !!(b.lost || b.duplicated || b.failed || b.stuck);
+    }
+
     // Solana on the local SVM, through the same API, queue and deployer.
     let solBad = 0;
     let solPart = "";
@@ -292,8 +366,8 @@ async function main() {
       solBad = sol.lost + sol.failed + sol.wrong;
       solPart = ` sol_deploy_per_s=${sol.deployPerS.toFixed(1)} sol_naive_per_s=${sol.naivePerS.toFixed(2)} sol_lost=${sol.lost} sol_failed=${sol.failed}`;
     }
-    result = `deploy_per_s=${a.deployPerS.toFixed(1)} gas_share=${a.gasShare.toFixed(3)} naive_per_s=${naive.toFixed(2)} ratio=${(a.deployPerS / naive).toFixed(1)} ingest_per_s=${(N / ingestSeconds).toFixed(1)} e2e_per_s=${a.e2e.toFixed(1)} per_block=${a.meanPerBlock.toFixed(1)} empty_blocks=${a.emptyBlocks}/${a.blocksSpanned} rpc_per_launch=${a.rpcPerLaunch.split(" ")[0]} lost=${a.lost} duplicated=${a.duplicated} failed=${a.failed} status_timeouts=${statusTimeouts}${solPart}`;
-    bad = !!(a.lost || a.duplicated || a.failed || solBad || a.stuck);
+    result = `deploy_per_s=${a.deployPerS.toFixed(1)} gas_share=${a.gasShare.toFixed(3)} naive_per_s=${naive.toFixed(2)} ratio=${(a.deployPerS / naive).toFixed(1)} ingest_per_s=${(N / ingestSeconds).toFixed(1)} e2e_per_s=${a.e2e.toFixed(1)} per_block=${a.meanPerBlock.toFixed(1)} empty_blocks=${a.emptyBlocks}/${a.blocksSpanned} wait_blocks=${a.waitBlocks} gas_share_from_request=${a.fromRequestShare.toFixed(3)} first_batch_s=${a.queue.firstBatchAfterFirst202S.toFixed(1)} last_202_s=${a.queue.lastAfterFirst202S.toFixed(1)} rpc_per_launch=${a.rpcPerLaunch.split(" ")[0]} lost=${a.lost} duplicated=${a.duplicated} failed=${a.failed} status_timeouts=${statusTimeouts}${batchPart}${solPart}`;
+    bad ||= !!(a.lost || a.duplicated || a.failed || solBad || a.stuck);
   } finally {
     // BENCH_LOG=file: the platform's log lines, to look into a run.
     if (process.env.BENCH_LOG) (await import("node:fs")).writeFileSync(process.env.BENCH_LOG, p.logs.join("\n"));
@@ -313,7 +387,7 @@ async function main() {
       const { final, tEnd } = await waitFinal(big, client as PublicClient, ids, startBlock);
       const a = await analyse(big, client as PublicClient, ids, startBlock, t0, tEnd, final, logFrom);
       report(a, BIG_N, ingestSeconds, (tEnd - t0) / 1000);
-      result += ` big_gas_share=${a.gasShare.toFixed(3)} big_deploy_per_s=${a.deployPerS.toFixed(1)} big_per_block=${a.meanPerBlock.toFixed(1)} big_empty_blocks=${a.emptyBlocks}/${a.blocksSpanned} big_ingest_per_s=${(BIG_N / ingestSeconds).toFixed(1)} big_e2e_per_s=${a.e2e.toFixed(1)}`;
+      result += ` big_gas_share=${a.gasShare.toFixed(3)} big_deploy_per_s=${a.deployPerS.toFixed(1)} big_per_block=${a.meanPerBlock.toFixed(1)} big_empty_blocks=${a.emptyBlocks}/${a.blocksSpanned} big_wait_blocks=${a.waitBlocks} big_gas_share_from_request=${a.fromRequestShare.toFixed(3)} big_first_batch_s=${a.queue.firstBatchAfterFirst202S.toFixed(1)} big_last_202_s=${a.queue.lastAfterFirst202S.toFixed(1)} big_ingest_per_s=${(BIG_N / ingestSeconds).toFixed(1)} big_e2e_per_s=${a.e2e.toFixed(1)}`;
       bad ||= !!(a.lost || a.duplicated || a.failed || a.stuck);
     } finally {
       await big.stop();

@@ -141,12 +141,21 @@ export class Signer extends DurableObject<Env> {
     await this.ensureAlarm();
     const signedSet = new Set(signed);
     const txs = this.allInflight().filter((t) => signedSet.has(t.nonce));
-    const timing = { simulateMs: tSimulated - t0, signMs: tSigned - tSimulated };
+    await this.sendSigned(txs, nonceClear, { simulateMs: tSimulated - t0, signMs: tSigned - tSimulated }, tSigned, results);
+    await this.awaitOtherSigners(requests, results);
+    return requests.map((r) => results.get(r.launchId)!);
+  }
+
+  /**
+   * Sends a batch's signed transactions. While the chain's count of ours is not ahead of our next nonce
+   * (`nonceClear`) the caller is answered without waiting for the node; otherwise it waits for it.
+   */
+  private async sendSigned(txs: InFlight[], nonceClear: boolean, timing: { simulateMs: number; signMs: number }, tSigned: number, results: Map<string, SendResult>) {
     if (!nonceClear) {
       // The chain is ahead of our nonces: send now and answer what the node says, so a launch whose
       // nonce is taken is retried and never shows a transaction that does not exist.
       for (const id of await this.broadcast(txs)) results.set(id, nonceTaken(id));
-      log("info", "signer.sent", { chain: chain.id, count: txs.length, ...timing, broadcastWaitMs: 0, broadcastMs: Date.now() - tSigned });
+      log("info", "signer.sent", { chain: this.chain!.id, count: txs.length, ...timing, broadcastWaitMs: 0, broadcastMs: Date.now() - tSigned });
     } else {
       // The caller is answered without waiting for the node: the nonces and signed bytes are stored, so
       // a crash before the broadcast is healed by the alarm's re-broadcast, and the queue batch goes on
@@ -160,16 +169,14 @@ export class Signer extends DurableObject<Env> {
           await this.requeue(await this.broadcast(txs));
         } catch (e) {
           // Still in flight with their bytes: the alarm sends them again.
-          log("warn", "signer.broadcast_failed", { chain: chain.id, count: txs.length, error: classifyError(e).message });
+          log("warn", "signer.broadcast_failed", { chain: this.chain!.id, count: txs.length, error: classifyError(e).message });
         }
-        log("info", "signer.sent", { chain: chain.id, count: txs.length, ...timing, broadcastWaitMs: tQueued - tSigned, broadcastMs: Date.now() - tQueued });
+        log("info", "signer.sent", { chain: this.chain!.id, count: txs.length, ...timing, broadcastWaitMs: tQueued - tSigned, broadcastMs: Date.now() - tQueued });
         // Read ahead what the next batch asks first (the caches last a second or two): one round trip less on its path.
         await Promise.all([this.baseFee(true), this.balance(true)]).catch(() => undefined);
       });
       this.ctx.waitUntil(this.broadcasting);
     }
-    await this.awaitOtherSigners(requests, results);
-    return requests.map((r) => results.get(r.launchId)!);
   }
 
   /** Answers a launch this account already holds a transaction for (in flight or settled). */

@@ -41,15 +41,23 @@ describe("fees", () => {
 });
 
 describe("maintenance plan", () => {
-  const chain = { latestCount: 10, baseFee: parseGwei("1") };
+  const chain = { latestCount: 10, pendingCount: 10, baseFee: parseGwei("1") };
   it("re-broadcasts a transaction the node has not mined after the window, not before", () => {
     const inflight = [tx(10, { sentAt: 0 }), tx(11, { sentAt: 4_000 })];
     expect(planMaintenance(inflight, chain, 4_999, cfg).rebroadcast).toEqual([]);
     expect(planMaintenance(inflight, chain, 5_000, cfg).rebroadcast.map((t) => t.nonce)).toEqual([10]);
     expect(planMaintenance(inflight, chain, 9_000, cfg).rebroadcast.map((t) => t.nonce)).toEqual([10, 11]);
   });
+  it("does not re-broadcast a transaction whose nonce the node's pool already holds (a backlog waiting to be mined)", () => {
+    const inflight = [tx(10), tx(11), tx(12)];
+    const pooled = { ...chain, pendingCount: 12 }; // the node holds 10 and 11 in its pool; 12 it lost
+    expect(planMaintenance(inflight, pooled, 60_000, cfg).rebroadcast.map((t) => t.nonce)).toEqual([12]);
+    // Still replaced when stuck under the base fee: the pool holds it, but it would never be mined.
+    const plan = planMaintenance(inflight, { ...pooled, baseFee: parseGwei("10") }, 60_000, cfg);
+    expect(plan.replace.map((r) => r.tx.nonce)).toEqual([10, 11, 12]);
+  });
   it("replaces a transaction stuck under the base fee with higher fees once it has waited", () => {
-    const high = { latestCount: 10, baseFee: parseGwei("10") };
+    const high = { latestCount: 10, pendingCount: 10, baseFee: parseGwei("10") };
     const inflight = [tx(10, { sentAt: 1_000 })];
     expect(planMaintenance(inflight, high, 2_000, cfg).replace).toEqual([]);
     const plan = planMaintenance(inflight, high, 4_000, cfg);
@@ -58,7 +66,7 @@ describe("maintenance plan", () => {
     expect(plan.rebroadcast).toEqual([]);
   });
   it("reports a stuck transaction it may not bump because of the cap", () => {
-    const spike = { latestCount: 10, baseFee: parseGwei("500") };
+    const spike = { latestCount: 10, pendingCount: 10, baseFee: parseGwei("500") };
     const plan = planMaintenance([tx(10, { maxFee: parseGwei("100").toString() })], spike, 10_000, cfg);
     expect(plan.replace).toEqual([]);
     expect(plan.capped.map((t) => t.nonce)).toEqual([10]);

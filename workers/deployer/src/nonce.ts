@@ -129,10 +129,15 @@ export function bumpFees(prev: Fees, baseFee: bigint, cap: bigint): Fees | null 
 /** `used`: their nonce is used on chain; settleByReceipt decides settled or taken. */
 export type Plan = { used: InFlight[]; rebroadcast: InFlight[]; replace: { tx: InFlight; fees: Fees }[]; capped: InFlight[] };
 
-/** What the Signer's alarm should do now, given the chain's view. */
+/**
+ * What the Signer's alarm should do now, given the chain's view. `pendingCount`: the node's count of this
+ * account's transactions with its pool; a nonce below it is held there (ours, or a rival the settling finds
+ * once mined), so sending ours again could change nothing: with a backlog in the pool, every transaction
+ * waits past the window, and checking each one cost two RPC calls per launch.
+ */
 export function planMaintenance(
   inflight: InFlight[],
-  chain: { latestCount: number; baseFee: bigint },
+  chain: { latestCount: number; pendingCount: number; baseFee: bigint },
   now: number,
   cfg: SignerConfig,
 ): Plan {
@@ -144,7 +149,7 @@ export function planMaintenance(
       const fees = bumpFees({ maxFeePerGas: BigInt(t.maxFee), maxPriorityFeePerGas: BigInt(t.tip) }, chain.baseFee, cfg.maxFeeCap);
       if (fees) plan.replace.push({ tx: t, fees });
       else plan.capped.push(t);
-    } else if (!underpriced && now - t.sentAt >= cfg.rebroadcastAfterMs) {
+    } else if (!underpriced && t.nonce >= chain.pendingCount && now - t.sentAt >= cfg.rebroadcastAfterMs) {
       plan.rebroadcast.push(t);
     }
   }

@@ -304,7 +304,7 @@ export class Signer extends DurableObject<Env> {
         client.getTransactionCount({ address: this.address, blockTag: "pending" }),
         this.baseFee(true),
       ]);
-      const plan = planMaintenance(this.allInflight(), { latestCount, baseFee }, Date.now(), this.cfg);
+      const plan = planMaintenance(this.allInflight(), { latestCount, pendingCount, baseFee }, Date.now(), this.cfg);
       await this.settleUsed(plan.used, latestCount, true);
       const holes = findHoles(this.allInflight(), Math.max(pendingCount, latestCount), Date.now(), this.cfg);
       if (holes.length) await this.fillHoles(holes, baseFee);

@@ -164,6 +164,25 @@ describe("delivery", () => {
     expect((await fanOut("launch.confirmed"))[0]!.messageId).toBe(confirmed[0]!.messageId);
   });
 
+  it("reads the webhooks of a whole batch of events in one D1 query", async () => {
+    const second = (await createLaunch(A)).id;
+    let queries = 0;
+    // Every statement the fan-out prepares, passed on to the real database.
+    const DB = new Proxy(env.DB, {
+      get: (target, k) => (k === "prepare" ? (sql: string) => { queries++; return target.prepare(sql); } : (Reflect.get(target, k) as unknown)),
+    });
+    const sent: { body: WebhookDeliveryMessage }[] = [];
+    const capture = { ...env, DB, WEBHOOK_DELIVERIES: { sendBatch: async (m: { body: WebhookDeliveryMessage }[]) => void sent.push(...m) } };
+    const ids = [launchId, second, launchId];
+    const batch = createMessageBatch("tf-webhook-events", ids.map((id, i) => ({ id: `ev${i}`, timestamp: new Date(), attempts: 1, body: { type: "launch.confirmed", launchId: id, at: Date.now() } })));
+    const ctx = createExecutionContext();
+    await worker.queue(batch, capture as never);
+    expect((await getQueueResult(batch, ctx)).explicitAcks).toEqual(["ev0", "ev1", "ev2"]);
+    expect(queries).toBe(1);
+    expect(sent.map((m) => m.body.launchId).sort()).toEqual([...ids].sort());
+    expect(new Set(sent.map((m) => m.body.webhookId))).toEqual(new Set([confirmedHook.id]));
+  });
+
   it("POSTs the launch signed per Standard Webhooks, without following redirects, and logs the attempt", async () => {
     const [msg] = await fanOut("launch.confirmed");
     const fetchSpy = vi.spyOn(globalThis, "fetch").mockResolvedValue(new Response("ok", { status: 200 }));

@@ -75,7 +75,8 @@ async function fanOut(env: Env, launchId: string): Promise<Step> {
     ));
   const requestId = requestIdFor(launchId);
   if (targets.length) await env.ANNOUNCEMENTS.sendBatch(targets.map((t) => ({ body: { kind: "post" as const, launchId, destinationId: t.id, ...(requestId ? { requestId } : {}) } })));
-  log("info", "announce.fanout", { launchId, outcome: `${targets.length} destinations` });
+  // A launch whose creator has no destination is the common case: no line for it (one per confirmed launch).
+  if (targets.length) log("info", "announce.fanout", { launchId, outcome: `${targets.length} destinations` });
   return { done: true };
 }
 

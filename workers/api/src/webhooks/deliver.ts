@@ -3,7 +3,7 @@
 // matching webhook on "tf-webhook-deliveries", so each endpoint is retried on
 // its own (exponential backoff with jitter) without re-sending to the others.
 // Every attempt writes a webhook_deliveries row. Redirects are never followed.
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, inArray, isNull } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { log, newId, outgoingTraceparent } from "@tokenforge/core";
 import { launches, webhookDeliveries, webhooks } from "@tokenforge/core/db/schema";
@@ -35,23 +35,37 @@ export async function messageIdFor(launchId: string, type: string, webhookId: st
   return "msg_" + (await sha256Hex(`${launchId}|${type}|${webhookId}`)).slice(0, 32);
 }
 
+/** Launch ids per D1 query (D1 binds at most 100 parameters). */
+const TARGETS_PER_QUERY = 90;
+
+/**
+ * The subscribed webhooks of a queue batch's events: their launches' creators' webhooks, read in one
+ * query per 90 launches (one query per event was a D1 round trip per confirmed launch, on the Worker
+ * that also takes new launches). One line per event that has deliveries; one line for the batch.
+ */
 export async function fanOut(env: Env, batch: MessageBatch<unknown>) {
-  const db = drizzle(env.DB);
+  const events: { msg: Message<unknown>; ev: WebhookEventMessage }[] = [];
   for (const msg of batch.messages) {
     const parsed = WebhookEventMessage.safeParse(msg.body);
-    if (!parsed.success) {
+    if (parsed.success) events.push({ msg, ev: parsed.data });
+    else {
       log("warn", "webhook.event_invalid", { outcome: "dropped" });
       msg.ack();
-      continue;
     }
-    const ev = parsed.data;
+  }
+  if (!events.length) return;
+  let targets: Map<string, { id: string; events: string[] }[]>;
+  try {
+    targets = await webhooksOfLaunches(env, [...new Set(events.map((e) => e.ev.launchId))]);
+  } catch (e) {
+    log("error", "webhook.fanout_failed", { launchIds: events.map((e) => e.ev.launchId).slice(0, 20), launches: events.length, error: e });
+    for (const { msg } of events) msg.retry({ delaySeconds: retryDelaySeconds(msg.attempts, 5) });
+    return;
+  }
+  let deliveries = 0;
+  for (const { msg, ev } of events) {
     try {
-      const targets = await db
-        .select({ id: webhooks.id, events: webhooks.events })
-        .from(webhooks)
-        .innerJoin(launches, eq(launches.creatorId, webhooks.userId))
-        .where(and(eq(launches.id, ev.launchId), isNull(webhooks.deletedAt)));
-      const matching = targets.filter((w) => w.events.includes(ev.type));
+      const matching = (targets.get(ev.launchId) ?? []).filter((w) => w.events.includes(ev.type));
       if (matching.length) {
         const bodies = await Promise.all(
           matching.map(async (w) => ({
@@ -59,14 +73,30 @@ export async function fanOut(env: Env, batch: MessageBatch<unknown>) {
           })),
         );
         await env.WEBHOOK_DELIVERIES.sendBatch(bodies);
+        deliveries += matching.length;
+        log("info", "webhook.fanout", { launchId: ev.launchId, outcome: `${matching.length} deliveries` });
       }
-      log("info", "webhook.fanout", { launchId: ev.launchId, outcome: `${matching.length} deliveries` });
       msg.ack();
     } catch (e) {
       log("error", "webhook.fanout_failed", { launchId: ev.launchId, error: e });
       msg.retry({ delaySeconds: retryDelaySeconds(msg.attempts, 5) });
     }
   }
+  log("info", "webhook.fanout_batch", { events: events.length, deliveries });
+}
+
+async function webhooksOfLaunches(env: Env, launchIds: string[]) {
+  const db = drizzle(env.DB);
+  const out = new Map<string, { id: string; events: string[] }[]>();
+  for (let i = 0; i < launchIds.length; i += TARGETS_PER_QUERY) {
+    const rows = await db
+      .select({ launchId: launches.id, id: webhooks.id, events: webhooks.events })
+      .from(webhooks)
+      .innerJoin(launches, eq(launches.creatorId, webhooks.userId))
+      .where(and(inArray(launches.id, launchIds.slice(i, i + TARGETS_PER_QUERY)), isNull(webhooks.deletedAt)));
+    for (const r of rows) out.set(r.launchId, [...(out.get(r.launchId) ?? []), { id: r.id, events: r.events }]);
+  }
+  return out;
 }
 
 export async function deliverBatch(env: Env, batch: MessageBatch<WebhookDeliveryMessage>) {
